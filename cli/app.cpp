@@ -1,0 +1,85 @@
+#include "cli/app.hpp"
+
+#include <iostream>
+#include <sys/stat.h>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands/registry.hpp"
+#include "cli/context.hpp"
+#include "cli/exit_codes.hpp"
+
+namespace credenza::cli {
+
+namespace {
+
+void add_global_options(CLI::App& app, GlobalOptions& global)
+{
+    app.add_option("--db", global.db, "the database file (else $CREDENZA_DB, the config's db, ./credenza.db)")
+        ->envname("CREDENZA_DB");
+    app.add_option("--config", global.config,
+                   "the config file (else $CREDENZA_CONFIG, /etc/credenza/credenza.conf when present)")
+        ->envname("CREDENZA_CONFIG");
+    app.add_option("--format", global.format, "how rows are printed: table, csv or json")
+        ->check(CLI::IsMember({"table", "csv", "json"}));
+    app.add_flag("--excel", global.excel, "with --format csv: ';' and a UTF-8 BOM, for an Italian Excel");
+    app.add_flag("-q,--quiet", global.quiet, "print only errors");
+    app.add_flag("-v,--verbose", global.verbose, "say more");
+    app.add_flag("-y,--yes", global.yes, "answer yes to confirmations");
+}
+
+void print_error(std::ostream& err, const std::string& message, const std::vector<std::string>& details = {})
+{
+    for (const auto& line : details) {
+        err << line << '\n';
+    }
+    err << "credenza: error: " << message << '\n';
+}
+
+} // namespace
+
+int run(int argc, char** argv, std::ostream& out, std::ostream& err) noexcept
+{
+    // Nothing this tool writes (databases, keys, letters, backups) is for other users.
+    ::umask(077);
+    try {
+        Context context(out, err);
+        CLI::App app("credenza: credentials of the electronic register (user code, password, PIN)", "credenza");
+        app.set_version_flag("--version", "credenza " CREDENZA_VERSION);
+        app.require_subcommand(1);
+        app.fallthrough();
+        app.footer("Run 'credenza COMMAND --help' for a command's options, 'man credenza-COMMAND' for more.");
+        add_global_options(app, context.global);
+        for (const auto& spec : commands()) {
+            spec.install(app, context, spec);
+        }
+        try {
+            app.parse(argc, argv);
+        } catch (const CLI::ParseError& e) {
+            if (e.get_exit_code() == 0) {
+                // --help and --version
+                app.exit(e, out, err);
+                return k_exit_ok;
+            }
+            print_error(err, e.what());
+            err << "Try 'credenza --help'.\n";
+            return k_exit_usage;
+        }
+        out.flush();
+        return context.exit_code;
+    } catch (const Error& e) {
+        out.flush();
+        print_error(err, e.what(), e.details());
+        return exit_code_for(e.code());
+    } catch (const std::exception& e) {
+        out.flush();
+        print_error(err, fmt::format("unexpected failure: {}", e.what()));
+        return k_exit_software;
+    } catch (...) {
+        print_error(err, "unexpected failure");
+        return k_exit_software;
+    }
+}
+
+} // namespace credenza::cli

@@ -1,0 +1,124 @@
+// credenza account list|show|disable|enable: administration of accounts; never a secret or a hash.
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <credenza/accounts/accounts.hpp>
+#include <credenza/audit/log.hpp>
+
+#include "cli/commands/registry.hpp"
+#include "cli/context.hpp"
+
+namespace credenza::cli {
+
+namespace {
+
+struct AccountCommand
+{
+    std::string kind;
+    std::vector<std::string> classes;
+    std::string status;
+    std::string account;
+    std::string reason;
+};
+
+Record account_record(const accounts::AccountInfo& info)
+{
+    Record record;
+    record.add("user_code", info.user_code)
+        .add("kind", info.kind)
+        .add("tax_code", info.tax_code)
+        .add("surname", info.surname)
+        .add("name", info.name)
+        .add("email", info.email)
+        .add("status", info.status)
+        .add("pupils", info.pupils);
+    if (info.kind == "student") {
+        record.add("class", info.classes.empty() ? std::string() : info.classes.front());
+        record.add("adult", info.adult.value_or(false));
+    } else {
+        record.add("classes", info.classes);
+    }
+    record.add("credentials", info.credentials).add("must_change_password", info.must_change_password);
+    return record;
+}
+
+Record detailed_record(const accounts::AccountInfo& info)
+{
+    Record record = account_record(info);
+    record.add("disabled_by", info.disabled_by)
+        .add("birth_date", info.birth_date)
+        .add("has_password", info.has_password)
+        .add("has_pin", info.has_pin)
+        .add("pin_locked", info.pin_locked)
+        .add("password_set_at", info.password_set_at)
+        .add("first_login_at", info.first_login_at)
+        .add("login_method", info.login_method)
+        .add("capabilities", info.capabilities);
+    return record;
+}
+
+int run_list(Context& context, const AccountCommand& command)
+{
+    const auto list = accounts::list_accounts(context.db(), {command.kind, command.classes, command.status});
+    std::vector<Record> records;
+    for (const auto& info : list) {
+        records.push_back(account_record(info));
+    }
+    const auto options = context.output();
+    const std::vector<std::string> columns =
+        options.format == Format::table
+            ? std::vector<std::string>{"user_code", "kind", "surname", "name", "email", "status", "credentials"}
+            : std::vector<std::string>{"user_code", "kind", "tax_code", "surname", "name", "email", "status",
+                                       "pupils", "credentials", "must_change_password"};
+    print_records(context.out, options, columns, records);
+    return 0;
+}
+
+int run_show(Context& context, const AccountCommand& command)
+{
+    print_record(context.out, context.output(), detailed_record(accounts::find_account(context.db(), command.account)));
+    return 0;
+}
+
+int run_set_enabled(Context& context, const AccountCommand& command, bool enabled)
+{
+    const bool changed = accounts::set_enabled(context.db(), command.account, enabled, command.reason,
+                                               audit::current_operator());
+    if (context.chatty()) {
+        context.out << fmt::format("account '{}' {}{}\n", command.account, changed ? "" : "was already ",
+                                   enabled ? "enabled" : "disabled");
+    }
+    return 0;
+}
+
+} // namespace
+
+void install_account(CLI::App& app, Context& context, const CommandSpec& spec)
+{
+    auto command = std::make_shared<AccountCommand>();
+    auto* account = app.add_subcommand(spec.name, spec.summary);
+    account->require_subcommand(1);
+
+    auto* list = account->add_subcommand("list", "list accounts (table, csv or json)");
+    list->add_option("--kind", command->kind, "family or student")->check(CLI::IsMember({"family", "student"}));
+    list->add_option("--class", command->classes, "only accounts covering a pupil of this class (repeatable)");
+    list->add_option("--status", command->status, "active or disabled")->check(CLI::IsMember({"active", "disabled"}));
+    list->callback([&context, command] { context.exit_code = run_list(context, *command); });
+
+    auto* show = account->add_subcommand("show", "show one account: everything but secrets and hashes");
+    show->add_option("ACCOUNT", command->account, "a user code or a codice fiscale")->required();
+    show->callback([&context, command] { context.exit_code = run_show(context, *command); });
+
+    auto* disable = account->add_subcommand("disable", "disable an account: it can no longer log in");
+    disable->add_option("ACCOUNT", command->account, "a user code or a codice fiscale")->required();
+    disable->add_option("--reason", command->reason, "why, for the audit log");
+    disable->callback([&context, command] { context.exit_code = run_set_enabled(context, *command, false); });
+
+    auto* enable = account->add_subcommand("enable", "enable a disabled account");
+    enable->add_option("ACCOUNT", command->account, "a user code or a codice fiscale")->required();
+    enable->add_option("--reason", command->reason, "why, for the audit log");
+    enable->callback([&context, command] { context.exit_code = run_set_enabled(context, *command, true); });
+}
+
+} // namespace credenza::cli

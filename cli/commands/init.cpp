@@ -1,0 +1,49 @@
+// credenza init: a new database and its pepper key file.
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <credenza/setup/init.hpp>
+
+#include "cli/commands/registry.hpp"
+#include "cli/context.hpp"
+
+namespace credenza::cli {
+
+namespace {
+
+int run_init(Context& context, const setup::InitOptions& options)
+{
+    setup::InitOptions resolved = options;
+    resolved.db_path = context.db_path();
+    resolved.key_path = context.key_path();
+    setup::initialise(resolved);
+    if (context.chatty()) {
+        context.out << fmt::format("created database '{}' for {} ({})\n", resolved.db_path.string(),
+                                   resolved.school.name, resolved.school.code);
+        context.out << fmt::format("created key file '{}': keep it out of backups of the database, and back it up "
+                                   "on its own — without it no password or PIN can be verified\n",
+                                   resolved.key_path.string());
+    }
+    return 0;
+}
+
+} // namespace
+
+void install_init(CLI::App& app, Context& context, const CommandSpec& spec)
+{
+    auto options = std::make_shared<setup::InitOptions>();
+    auto* command = app.add_subcommand(spec.name, spec.summary);
+    command->add_option("--school-code", options->school.code,
+                        "the school's codice fiscale (11 digits), the portal's Customer_ID")
+        ->required();
+    command->add_option("--school-name", options->school.name, "the school's name as letters show it")->required();
+    command->add_option("--portal-url", options->school.portal_url,
+                        "the register's login link, e.g. https://registrofamiglie.axioscloud.it/?Customer_ID=...")
+        ->required();
+    command->add_option("--mail-from", options->school.mail_from, "the address letters come from")->required();
+    command->add_option("--domain", options->school.domain, "the students' institutional e-mail domain");
+    command->callback([&context, options] { context.exit_code = run_init(context, *options); });
+}
+
+} // namespace credenza::cli

@@ -1,0 +1,63 @@
+#pragma once
+// What every subcommand shares: the global options, the settings, the database and
+// the pepper keys — each loaded only when a command first asks for it.
+
+#include <filesystem>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <credenza/config/settings.hpp>
+#include <credenza/credentials/generator.hpp>
+#include <credenza/credentials/hasher.hpp>
+#include <credenza/credentials/key_ring.hpp>
+#include <credenza/store/database.hpp>
+
+#include "cli/output.hpp"
+
+namespace credenza::cli {
+
+struct GlobalOptions
+{
+    std::string db;
+    std::string config;
+    std::string format = "table";
+    bool excel = false;
+    bool quiet = false;
+    int verbose = 0;
+    bool yes = false;
+};
+
+class Context
+{
+public:
+    Context(std::ostream& out, std::ostream& err);
+    ~Context();
+
+    GlobalOptions global;
+    std::ostream& out;
+    std::ostream& err;
+    int exit_code = 0; // set by the command that ran
+
+    const config::Settings& settings();
+    std::filesystem::path db_path();
+    std::filesystem::path key_path();
+    store::Database& db();
+    const credentials::KeyRing& keys();
+    credentials::Hasher hasher();
+    credentials::GeneratorSettings generator_settings();
+    OutputOptions output();
+
+    // "credenza: warning: ..." unless --quiet.
+    void warn(const std::string& message);
+    // Progress and summaries: suppressed by --quiet.
+    bool chatty() const { return !global.quiet; }
+
+private:
+    std::optional<config::Settings> m_settings;
+    std::optional<store::Database> m_db;
+    std::optional<credentials::KeyRing> m_keys;
+};
+
+} // namespace credenza::cli

@@ -1,0 +1,433 @@
+#include <credenza/enrolment/import.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include <credenza/audit/log.hpp>
+#include <credenza/enrolment/fields.hpp>
+#include <credenza/time.hpp>
+
+#include "rows.hpp"
+
+namespace credenza::enrolment {
+
+namespace {
+
+using detail::GuardianRow;
+using detail::PupilRow;
+using store::Database;
+
+std::string lower(std::string_view text)
+{
+    std::string folded(text);
+    std::transform(folded.begin(), folded.end(), folded.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return folded;
+}
+
+bool same_address(std::string_view a, std::string_view b)
+{
+    return lower(a) == lower(b);
+}
+
+struct SeenGuardian
+{
+    std::string surname;
+    std::string name;
+    std::string email;
+    std::string where;
+};
+
+class Importer
+{
+public:
+    Importer(Database& db, const ImportOptions& options, const credentials::Generator& generator)
+        : m_db(db), m_options(options), m_generator(generator), m_file(options.file.string())
+    {
+        m_report.file = m_file;
+        m_report.dry_run = options.dry_run;
+        m_report.school_year = options.school_year.empty() ? current_school_year() : options.school_year;
+        m_now = iso_now();
+    }
+
+    ImportReport run()
+    {
+        if (const auto reason = school_year_problem(m_report.school_year); !reason.empty()) {
+            throw Error(ErrorCode::usage, fmt::format("invalid school year '{}': {}", m_report.school_year, reason));
+        }
+        CsvReader reader(m_options.file, m_options.csv);
+        CsvRecord record;
+        std::vector<std::string> problems;
+        if (!reader.next(record)) {
+            throw Error(ErrorCode::bad_input, fmt::format("'{}' is empty: expected a header row", m_file));
+        }
+        std::vector<std::string> header_problems;
+        const ColumnMap columns = map_columns(record.fields, m_options.column_map, header_problems);
+        for (const auto& problem : header_problems) {
+            problems.push_back(fmt::format("{}:{}: {}", m_file, record.line, problem));
+        }
+        if (!problems.empty()) {
+            fail(problems);
+        }
+        m_report.delimiter = reader.delimiter();
+        m_report.encoding = reader.encoding();
+        m_report.ignored_columns = columns.ignored;
+
+        store::Transaction transaction(m_db);
+        m_active_before = m_db.get<int>("SELECT count(*) FROM pupil WHERE status = 'active'");
+        PupilRow row;
+        while (reader.next(record)) {
+            ++m_report.rows;
+            const bool valid = detail::read_row(record, columns, m_file, row, problems);
+            if (valid) {
+                check_across_rows(row, problems);
+            }
+            // Once any row is bad nothing will be committed: keep validating, stop writing.
+            if (problems.empty()) {
+                apply(row);
+            }
+        }
+        if (!problems.empty()) {
+            fail(problems);
+        }
+        if (m_report.rows == 0) {
+            throw Error(ErrorCode::bad_input, fmt::format("'{}' has a header but no rows: nothing to import", m_file));
+        }
+        mark_left();
+        update_family_accounts();
+        warn_shared_addresses();
+        check_mass_leave();
+        audit::append(m_db, m_options.operator_name, "import", "",
+                      fmt::format("file={} year={} rows={} pupils new={} changed={} unchanged={} left={} "
+                                  "accounts created={} disabled={} enabled={}",
+                                  m_options.file.filename().string(), m_report.school_year, m_report.rows,
+                                  m_report.pupils.added, m_report.pupils.changed, m_report.pupils.unchanged,
+                                  m_report.pupils.left, m_report.accounts_created, m_report.accounts_disabled,
+                                  m_report.accounts_enabled));
+        if (!m_options.dry_run) {
+            transaction.commit();
+        }
+        return m_report;
+    }
+
+private:
+    [[noreturn]] void fail(const std::vector<std::string>& problems) const
+    {
+        throw Error(ErrorCode::bad_input,
+                    fmt::format("'{}' has {} {}: nothing was imported", m_file, problems.size(),
+                                problems.size() == 1 ? "error" : "errors"),
+                    problems);
+    }
+
+    std::string where(const PupilRow& row) const { return fmt::format("{}:{}", m_file, row.line); }
+
+    void check_across_rows(const PupilRow& row, std::vector<std::string>& problems)
+    {
+        if (const auto [found, inserted] = m_pupil_lines.emplace(row.tax_code, row.line); !inserted) {
+            problems.push_back(fmt::format("{}: student_tax_code: pupil '{}' already appears on line {}", where(row),
+                                           row.tax_code, found->second));
+        }
+        for (const auto& guardian : row.guardians) {
+            const auto [found, inserted] = m_guardians_seen.emplace(
+                guardian.tax_code, SeenGuardian{guardian.surname, guardian.name, guardian.email, where(row)});
+            if (inserted) {
+                continue;
+            }
+            const auto& seen = found->second;
+            const auto field = fmt::format("guardian{}", guardian.position);
+            if (seen.surname != guardian.surname || seen.name != guardian.name) {
+                problems.push_back(fmt::format("{}: {}_name: guardian '{}' is '{} {}' here but '{} {}' at {}",
+                                               where(row), field, guardian.tax_code, guardian.name,
+                                               guardian.surname, seen.name, seen.surname, seen.where));
+            } else if (!same_address(seen.email, guardian.email)) {
+                problems.push_back(fmt::format("{}: {}_email: guardian '{}' has address '{}' here but '{}' at {}",
+                                               where(row), field, guardian.tax_code, guardian.email, seen.email,
+                                               seen.where));
+            }
+        }
+    }
+
+    // Upserts a person; returns its id and whether it was new or changed.
+    std::int64_t upsert_person(const std::string& tax_code, const std::string& surname, const std::string& name,
+                               bool& added, bool& changed)
+    {
+        added = changed = false;
+        auto& query = m_db.statement("SELECT id, surname, name FROM person WHERE tax_code = ?");
+        query.bind(1, tax_code);
+        if (query.executeStep()) {
+            const std::int64_t id = query.getColumn(0).getInt64();
+            if (query.getColumn(1).getString() != surname || query.getColumn(2).getString() != name) {
+                m_db.execute("UPDATE person SET surname = ?, name = ?, updated_at = ? WHERE id = ?", surname, name,
+                             m_now, id);
+                changed = true;
+            }
+            return id;
+        }
+        m_db.execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                     tax_code, surname, name, m_now, m_now);
+        added = true;
+        return m_db.last_insert_id();
+    }
+
+    void ensure_account(std::int64_t person_id, credentials::AccountKind kind)
+    {
+        const char* kind_name = kind == credentials::AccountKind::family ? "family" : "student";
+        auto& query = m_db.statement("SELECT status, disabled_by FROM account WHERE person_id = ? AND kind = ?");
+        query.bind(1, static_cast<std::int64_t>(person_id));
+        query.bind(2, kind_name);
+        if (query.executeStep()) {
+            if (query.getColumn(0).getString() == "disabled" && query.getColumn(1).getString() == "import") {
+                m_db.execute("UPDATE account SET status = 'active', disabled_by = '', updated_at = ? "
+                             "WHERE person_id = ? AND kind = ?",
+                             m_now, person_id, kind_name);
+                ++m_report.accounts_enabled;
+            }
+            return;
+        }
+        std::string code;
+        do {
+            code = m_generator.user_code(kind);
+        } while (m_db.maybe_get<int>("SELECT 1 FROM account WHERE user_code = ?", code));
+        m_db.execute("INSERT INTO account (person_id, kind, user_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                     person_id, kind_name, code, m_now, m_now);
+        ++m_report.accounts_created;
+    }
+
+    void apply(const PupilRow& row)
+    {
+        bool added = false;
+        bool changed = false;
+        const std::int64_t pupil_id = upsert_person(row.tax_code, row.surname, row.name, added, changed);
+        changed = apply_pupil(pupil_id, row, added) || changed;
+
+        for (const auto& guardian : row.guardians) {
+            apply_guardian(guardian, row);
+        }
+        changed = apply_links(pupil_id, row) || changed;
+        ensure_account(pupil_id, credentials::AccountKind::student);
+
+        if (added) {
+            ++m_report.pupils.added;
+        } else if (changed) {
+            ++m_report.pupils.changed;
+        } else {
+            ++m_report.pupils.unchanged;
+        }
+    }
+
+    bool apply_pupil(std::int64_t pupil_id, const PupilRow& row, bool added)
+    {
+        const std::string birth = row.birth_date.iso();
+        if (added) {
+            m_db.execute("INSERT INTO pupil (person_id, birth_date, class, school_year, institutional_email, status, "
+                         "updated_at) VALUES (?, ?, ?, ?, ?, 'active', ?)",
+                         pupil_id, birth, row.class_name, m_report.school_year, row.email, m_now);
+            return true;
+        }
+        auto& query = m_db.statement("SELECT birth_date, class, school_year, institutional_email, status "
+                                     "FROM pupil WHERE person_id = ?");
+        query.bind(1, static_cast<std::int64_t>(pupil_id));
+        if (!query.executeStep()) {
+            // A guardian enrolled as a pupil for the first time.
+            m_db.execute("INSERT INTO pupil (person_id, birth_date, class, school_year, institutional_email, status, "
+                         "updated_at) VALUES (?, ?, ?, ?, ?, 'active', ?)",
+                         pupil_id, birth, row.class_name, m_report.school_year, row.email, m_now);
+            return true;
+        }
+        const bool same = query.getColumn(0).getString() == birth && query.getColumn(1).getString() == row.class_name &&
+                          query.getColumn(2).getString() == m_report.school_year &&
+                          same_address(query.getColumn(3).getString(), row.email) &&
+                          query.getColumn(4).getString() == "active";
+        if (same) {
+            return false;
+        }
+        m_db.execute("UPDATE pupil SET birth_date = ?, class = ?, school_year = ?, institutional_email = ?, "
+                     "status = 'active', updated_at = ? WHERE person_id = ?",
+                     birth, row.class_name, m_report.school_year, row.email, m_now, pupil_id);
+        return true;
+    }
+
+    void apply_guardian(const GuardianRow& guardian, const PupilRow& row)
+    {
+        bool added = false;
+        bool changed = false;
+        const std::int64_t id = upsert_person(guardian.tax_code, guardian.surname, guardian.name, added, changed);
+        const bool first_sight = m_guardians_applied.insert(guardian.tax_code).second;
+        const auto field = fmt::format("guardian{}_email", guardian.position);
+        if (first_sight && guardian.email.empty()) {
+            m_report.warnings.push_back(fmt::format("{}: {}: guardian '{}' has no e-mail address: no letter can reach "
+                                                    "them until the register records one",
+                                                    where(row), field, guardian.tax_code));
+        }
+        const std::string old_email = m_db.get<std::string>("SELECT email FROM person WHERE id = ?", id);
+        if (!same_address(old_email, guardian.email)) {
+            const auto user_code = m_db.maybe_get<std::string>(
+                "SELECT user_code FROM account WHERE person_id = ? AND kind = 'family' AND "
+                "(password_hash IS NOT NULL OR EXISTS (SELECT 1 FROM letter WHERE letter.account_id = account.id))",
+                id);
+            bool apply_it = true;
+            if (user_code && !old_email.empty()) {
+                apply_it = m_options.accept_changes;
+                m_report.address_changes.push_back(
+                    {*user_code, guardian.tax_code, old_email, guardian.email, where(row), apply_it});
+            }
+            if (apply_it) {
+                m_db.execute("UPDATE person SET email = ?, updated_at = ? WHERE id = ?", guardian.email, m_now, id);
+                changed = true;
+            }
+        }
+        if (first_sight) {
+            m_file_guardians.push_back({guardian.tax_code, guardian.email, where(row), field});
+            if (added) {
+                ++m_report.guardians.added;
+            } else if (changed) {
+                ++m_report.guardians.changed;
+            } else {
+                ++m_report.guardians.unchanged;
+            }
+        }
+        ensure_account(id, credentials::AccountKind::family);
+    }
+
+    bool apply_links(std::int64_t pupil_id, const PupilRow& row)
+    {
+        std::map<std::int64_t, int> current;
+        auto& query = m_db.statement("SELECT guardian_id, position FROM guardianship WHERE pupil_id = ?");
+        query.bind(1, static_cast<std::int64_t>(pupil_id));
+        while (query.executeStep()) {
+            current.emplace(query.getColumn(0).getInt64(), query.getColumn(1).getInt());
+        }
+        std::map<std::int64_t, int> wanted;
+        for (const auto& guardian : row.guardians) {
+            wanted.emplace(m_db.get<std::int64_t>("SELECT id FROM person WHERE tax_code = ?", guardian.tax_code),
+                           guardian.position);
+        }
+        if (current == wanted) {
+            return false;
+        }
+        m_db.execute("DELETE FROM guardianship WHERE pupil_id = ?", pupil_id);
+        for (const auto& [guardian_id, position] : wanted) {
+            m_db.execute("INSERT INTO guardianship (guardian_id, pupil_id, position) VALUES (?, ?, ?)", guardian_id,
+                         pupil_id, position);
+        }
+        return true;
+    }
+
+    // Pupils absent from the file have left: their student accounts are disabled.
+    void mark_left()
+    {
+        std::vector<std::int64_t> leaving;
+        auto& query = m_db.statement("SELECT pupil.person_id, person.tax_code FROM pupil JOIN person "
+                                     "ON person.id = pupil.person_id WHERE pupil.status = 'active'");
+        while (query.executeStep()) {
+            if (!m_pupil_lines.contains(query.getColumn(1).getString())) {
+                leaving.push_back(query.getColumn(0).getInt64());
+            }
+        }
+        for (const auto id : leaving) {
+            m_db.execute("UPDATE pupil SET status = 'left', updated_at = ? WHERE person_id = ?", m_now, id);
+            m_report.accounts_disabled +=
+                m_db.execute("UPDATE account SET status = 'disabled', disabled_by = 'import', updated_at = ? "
+                             "WHERE person_id = ? AND kind = 'student' AND status = 'active'",
+                             m_now, id);
+        }
+        m_report.pupils.left = static_cast<int>(leaving.size());
+    }
+
+    // A family account lives while its holder has an active pupil.
+    void update_family_accounts()
+    {
+        const int disabled = m_db.execute(
+            "UPDATE account SET status = 'disabled', disabled_by = 'import', updated_at = ? "
+            "WHERE kind = 'family' AND status = 'active' AND NOT EXISTS (SELECT 1 FROM guardianship g JOIN pupil p "
+            "ON p.person_id = g.pupil_id WHERE g.guardian_id = account.person_id AND p.status = 'active')",
+            m_now);
+        m_report.accounts_disabled += disabled;
+        m_report.guardians.left = disabled;
+    }
+
+    void warn_shared_addresses()
+    {
+        std::map<std::string, const FileGuardian*> by_address;
+        for (const auto& guardian : m_file_guardians) {
+            if (guardian.email.empty()) {
+                continue;
+            }
+            const auto [found, inserted] = by_address.emplace(lower(guardian.email), &guardian);
+            if (!inserted) {
+                m_report.warnings.push_back(fmt::format(
+                    "{}: {}: '{}' is also the address of guardian '{}' ({}): both letters go to one mailbox",
+                    guardian.where, guardian.field, guardian.email, found->second->tax_code, found->second->where));
+            }
+        }
+    }
+
+    void check_mass_leave() const
+    {
+        const int left = m_report.pupils.left;
+        if (!m_options.confirm_mass_leave && m_active_before >= 10 && left * 2 > m_active_before) {
+            throw Error(ErrorCode::bad_input,
+                        fmt::format("'{}' would mark {} of the {} active pupils as left and disable their accounts: "
+                                    "is it the whole school's enrolment? Re-run with --yes to confirm",
+                                    m_file, left, m_active_before));
+        }
+    }
+
+    struct FileGuardian
+    {
+        std::string tax_code;
+        std::string email;
+        std::string where;
+        std::string field;
+    };
+
+    Database& m_db;
+    const ImportOptions& m_options;
+    const credentials::Generator& m_generator;
+    std::string m_file;
+    std::string m_now;
+    ImportReport m_report;
+    int m_active_before = 0;
+    std::map<std::string, std::size_t> m_pupil_lines;
+    std::map<std::string, SeenGuardian> m_guardians_seen;
+    std::set<std::string> m_guardians_applied;
+    std::vector<FileGuardian> m_file_guardians;
+};
+
+} // namespace
+
+ImportReport import_enrolment(store::Database& db, const ImportOptions& options,
+                              const credentials::Generator& generator)
+{
+    return Importer(db, options, generator).run();
+}
+
+std::string current_school_year()
+{
+    const Date today = Date::today();
+    const int start = today.month >= 9 ? today.year : today.year - 1;
+    return fmt::format("{}/{}", start, start + 1);
+}
+
+std::string school_year_problem(std::string_view year)
+{
+    int first = 0;
+    int second = 0;
+    char slash = 0;
+    if (year.size() != 9 || std::sscanf(std::string(year).c_str(), "%4d%c%4d", &first, &slash, &second) != 3 ||
+        slash != '/') {
+        return "use the form YYYY/YYYY, e.g. 2025/2026";
+    }
+    if (second != first + 1) {
+        return "the second year must follow the first";
+    }
+    if (first < 2000 || first > 2100) {
+        return "the year is out of range";
+    }
+    return {};
+}
+
+} // namespace credenza::enrolment

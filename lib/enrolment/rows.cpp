@@ -1,0 +1,161 @@
+#include "rows.hpp"
+
+#include <fmt/format.h>
+
+#include <credenza/enrolment/codice_fiscale.hpp>
+
+namespace credenza::enrolment::detail {
+
+namespace {
+
+class RowReader
+{
+public:
+    RowReader(const CsvRecord& record, const ColumnMap& columns, const std::string& file,
+              std::vector<std::string>& problems)
+        : m_record(record), m_columns(columns), m_file(file), m_problems(problems)
+    {
+    }
+
+    bool has_column(const FieldRef& ref) const { return m_columns.column_of(ref).has_value(); }
+
+    std::string value(const FieldRef& ref) const
+    {
+        const auto column = m_columns.column_of(ref);
+        if (!column || *column >= m_record.fields.size()) {
+            return {};
+        }
+        return trim(m_record.fields[*column]);
+    }
+
+    void problem(const FieldRef& ref, const std::string& reason)
+    {
+        const auto column = m_columns.column_of(ref);
+        const std::string header = column ? m_columns.headers[*column] : field_name(ref);
+        m_problems.push_back(fmt::format("{}:{}: {}: {}", m_file, m_record.line, header, reason));
+        m_ok = false;
+    }
+
+    std::string tax_code(const FieldRef& ref)
+    {
+        const std::string code = normalise_codice_fiscale(value(ref));
+        if (code.empty()) {
+            problem(ref, "missing codice fiscale");
+        } else if (const auto reason = codice_fiscale_problem(code); !reason.empty()) {
+            problem(ref, fmt::format("invalid codice fiscale '{}': {}", code, reason));
+        }
+        return code;
+    }
+
+    std::string person_name(const FieldRef& ref)
+    {
+        const std::string text = value(ref);
+        if (const auto reason = name_problem(text); !reason.empty()) {
+            problem(ref, reason);
+        }
+        return text;
+    }
+
+    std::string email(const FieldRef& ref)
+    {
+        const std::string text = value(ref);
+        if (!text.empty()) {
+            if (const auto reason = email_problem(text); !reason.empty()) {
+                problem(ref, fmt::format("invalid e-mail address '{}': {}", printable(text), reason));
+            }
+        }
+        return text;
+    }
+
+    // For quoting a bad value back: control characters would garble the terminal.
+    static std::string printable(const std::string& text)
+    {
+        std::string shown;
+        for (const char c : text) {
+            const auto byte = static_cast<unsigned char>(c);
+            shown += (byte < 0x20 || byte == 0x7f) ? '?' : c;
+        }
+        return shown;
+    }
+
+    bool ok() const { return m_ok; }
+
+private:
+    const CsvRecord& m_record;
+    const ColumnMap& m_columns;
+    const std::string& m_file;
+    std::vector<std::string>& m_problems;
+    bool m_ok = true;
+};
+
+} // namespace
+
+bool read_row(const CsvRecord& record, const ColumnMap& columns, const std::string& file, PupilRow& row,
+              std::vector<std::string>& problems)
+{
+    RowReader reader(record, columns, file, problems);
+    row = PupilRow{};
+    row.line = record.line;
+
+    if (record.fields.size() != columns.headers.size()) {
+        problems.push_back(fmt::format("{}:{}: row: has {} fields where the header has {}", file, record.line,
+                                       record.fields.size(), columns.headers.size()));
+        return false;
+    }
+
+    row.tax_code = reader.tax_code({Field::student_tax_code});
+    row.surname = reader.person_name({Field::student_surname});
+    row.name = reader.person_name({Field::student_name});
+
+    const std::string birth = reader.value({Field::birth_date});
+    if (const auto date = parse_date(birth)) {
+        row.birth_date = *date;
+    } else {
+        reader.problem({Field::birth_date},
+                       birth.empty() ? "missing date"
+                                     : fmt::format("invalid date '{}' (use DD/MM/YYYY or YYYY-MM-DD)",
+                                                   RowReader::printable(birth)));
+    }
+
+    row.class_name = normalise_class(reader.value({Field::class_name}));
+    if (const auto reason = class_problem(row.class_name); !reason.empty()) {
+        reader.problem({Field::class_name}, row.class_name.empty()
+                                                ? std::string("missing class")
+                                                : fmt::format("invalid class '{}': {}",
+                                                              RowReader::printable(row.class_name), reason));
+    }
+    if (reader.has_column({Field::student_email})) {
+        row.email = reader.email({Field::student_email});
+    }
+
+    for (int position = 1; position <= columns.guardians; ++position) {
+        const FieldRef tax_ref{Field::guardian_tax_code, position};
+        const FieldRef surname_ref{Field::guardian_surname, position};
+        const FieldRef name_ref{Field::guardian_name, position};
+        const FieldRef email_ref{Field::guardian_email, position};
+        if (reader.value(tax_ref).empty() && reader.value(surname_ref).empty() && reader.value(name_ref).empty() &&
+            reader.value(email_ref).empty()) {
+            continue; // no such guardian on this row
+        }
+        GuardianRow guardian;
+        guardian.position = position;
+        guardian.tax_code = reader.tax_code(tax_ref);
+        guardian.surname = reader.person_name(surname_ref);
+        guardian.name = reader.person_name(name_ref);
+        if (reader.has_column(email_ref)) {
+            guardian.email = reader.email(email_ref);
+        }
+        if (!guardian.tax_code.empty() && guardian.tax_code == row.tax_code) {
+            reader.problem(tax_ref, "a pupil cannot be their own guardian");
+        }
+        for (const auto& other : row.guardians) {
+            if (!guardian.tax_code.empty() && other.tax_code == guardian.tax_code) {
+                reader.problem(tax_ref, fmt::format("the same guardian is given twice ('{}')", guardian.tax_code));
+            }
+        }
+        row.guardians.push_back(std::move(guardian));
+    }
+    return reader.ok();
+}
+
+} // namespace credenza::enrolment::detail

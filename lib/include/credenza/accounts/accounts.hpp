@@ -1,0 +1,61 @@
+#pragma once
+// Accounts as an administrator and the register's front end see them: never a hash, never a secret.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <credenza/store/database.hpp>
+
+namespace credenza::accounts {
+
+struct AccountInfo
+{
+    std::int64_t id = 0;
+    std::int64_t person_id = 0;
+    std::string user_code;
+    std::string kind;                 // "family" | "student"
+    std::string tax_code;
+    std::string surname;
+    std::string name;
+    std::string email;                // the recorded address letters go to ("" = none)
+    std::string status;               // "active" | "disabled"
+    std::string disabled_by;          // "" | "import" | "admin"
+    std::vector<std::string> pupils;  // tax codes of the pupils the account covers
+    std::vector<std::string> classes; // their classes
+    std::optional<bool> adult;        // students only
+    std::string birth_date;           // students only
+    std::string credentials;          // "none" | "pending" | "sent" | "failed"
+    bool must_change_password = true;
+    bool has_password = false;
+    bool has_pin = false;
+    bool pin_locked = false;
+    std::string password_set_at;
+    std::string first_login_at;
+    std::string login_method;         // "password" | "spid_cie"
+    std::vector<std::string> capabilities;
+};
+
+struct AccountFilter
+{
+    std::string kind;                 // "" | "family" | "student"
+    std::vector<std::string> classes; // accounts covering a pupil of one of these classes
+    std::string status;               // "" | "active" | "disabled"
+};
+
+std::vector<AccountInfo> list_accounts(store::Database& db, const AccountFilter& filter = {});
+
+// ACCOUNT is a user code or a codice fiscale (any case). Error(not_found) when nothing
+// matches; Error(usage) when a codice fiscale holds both a family and a student account.
+AccountInfo find_account(store::Database& db, std::string_view account);
+
+// What an account may do in the register, from its kind (DESIGN.md).
+std::vector<std::string> capabilities_of(const AccountInfo& account);
+
+// Disables or re-enables an account by hand; audited with the optional reason.
+// Returns false when it was already in that state.
+bool set_enabled(store::Database& db, std::string_view account, bool enabled, const std::string& reason,
+                 const std::string& operator_name);
+
+} // namespace credenza::accounts

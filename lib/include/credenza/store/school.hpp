@@ -1,0 +1,25 @@
+#pragma once
+// The school a database serves, as given to `credenza init` and possibly overridden by [school].
+
+#include <string>
+
+#include <credenza/config/settings.hpp>
+#include <credenza/store/database.hpp>
+
+namespace credenza::store {
+
+struct School
+{
+    std::string code;        // codice fiscale: the portal's Customer_ID
+    std::string name;
+    std::string portal_url;
+    std::string mail_from;
+    std::string domain;
+};
+
+void insert_school(Database& db, const School& school);
+
+// The stored school with the non-empty [school] and [mail] from values of the settings on top.
+School load_school(Database& db, const config::Settings& settings);
+
+} // namespace credenza::store

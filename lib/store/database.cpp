@@ -1,0 +1,172 @@
+#include <credenza/store/database.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+namespace credenza::store {
+
+namespace {
+
+constexpr int k_busy_timeout_ms = 10'000;
+
+ErrorCode code_for(const SQLite::Exception& e)
+{
+    switch (e.getErrorCode()) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return ErrorCode::temporary;
+    case SQLITE_CONSTRAINT:
+        return ErrorCode::bad_input;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+        return ErrorCode::permission;
+    default:
+        return ErrorCode::io;
+    }
+}
+
+} // namespace
+
+Database::Database(std::filesystem::path path, std::unique_ptr<SQLite::Database> db)
+    : m_path(std::move(path)), m_db(std::move(db))
+{
+}
+
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+
+Database::~Database()
+{
+    // Statements must be finalised before the connection closes.
+    m_statements.clear();
+}
+
+Database Database::create(const std::filesystem::path& path)
+{
+    // Create the file ourselves so it is 0600 from the first byte; SQLite gives
+    // its -wal and -shm files the same mode.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        const int error = errno;
+        if (error == EEXIST) {
+            throw Error(ErrorCode::cannot_create,
+                        fmt::format("database '{}' already exists: refusing to overwrite it", path.string()));
+        }
+        throw Error(ErrorCode::cannot_create,
+                    fmt::format("cannot create database '{}': {}", path.string(), std::strerror(error)));
+    }
+    ::close(fd);
+    try {
+        auto db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE);
+        Database database(path, std::move(db));
+        database.configure();
+        migrate(database);
+        return database;
+    } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove(path, ignored);
+        std::filesystem::remove(path.string() + "-wal", ignored);
+        std::filesystem::remove(path.string() + "-shm", ignored);
+        throw;
+    }
+}
+
+Database Database::open(const std::filesystem::path& path)
+{
+    std::error_code error;
+    if (!std::filesystem::exists(path, error)) {
+        throw Error(ErrorCode::no_input,
+                    fmt::format("database '{}' does not exist: create it with 'credenza init'", path.string()));
+    }
+    std::unique_ptr<SQLite::Database> db;
+    try {
+        db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE);
+    } catch (const SQLite::Exception& e) {
+        throw Error(code_for(e), fmt::format("cannot open database '{}': {}", path.string(), e.what()));
+    }
+    Database database(path, std::move(db));
+    database.configure();
+    migrate(database);
+    return database;
+}
+
+void Database::configure()
+{
+    guard("configure database", [&] {
+        m_db->setBusyTimeout(k_busy_timeout_ms);
+        // Reading the header proves this is a database before we change anything.
+        m_db->exec("SELECT count(*) FROM sqlite_master");
+        const std::string mode = m_db->execAndGet("PRAGMA journal_mode = WAL").getString();
+        if (mode != "wal") {
+            throw Error(ErrorCode::io, fmt::format("database '{}' cannot use WAL journaling (got '{}')",
+                                                   m_path.string(), mode));
+        }
+        // FULL: a commit (such as the hash of a mailed secret) survives a power cut.
+        m_db->exec("PRAGMA synchronous = FULL");
+        m_db->exec("PRAGMA foreign_keys = ON");
+        if (m_db->execAndGet("PRAGMA foreign_keys").getInt() != 1) {
+            throw Error(ErrorCode::io, "this SQLite library cannot enforce foreign keys");
+        }
+        if (m_db->execAndGet("PRAGMA synchronous").getInt() != 2) {
+            throw Error(ErrorCode::io, "this SQLite library cannot set synchronous=FULL");
+        }
+    });
+}
+
+SQLite::Statement& Database::statement(const std::string& sql)
+{
+    auto found = m_statements.find(sql);
+    if (found == m_statements.end()) {
+        auto prepared = std::make_unique<SQLite::Statement>(*m_db, sql);
+        found = m_statements.emplace(sql, std::move(prepared)).first;
+    } else {
+        found->second->reset();
+        found->second->clearBindings();
+    }
+    return *found->second;
+}
+
+std::int64_t Database::last_insert_id() const
+{
+    return m_db->getLastInsertRowid();
+}
+
+int Database::schema_version()
+{
+    return guard("read schema version", [&] { return m_db->execAndGet("PRAGMA user_version").getInt(); });
+}
+
+void Database::rethrow(const std::string& what, const SQLite::Exception& e) const
+{
+    throw Error(code_for(e), fmt::format("database '{}': {} ({})", m_path.string(), e.what(), what));
+}
+
+Transaction::Transaction(Database& db) : m_db(db)
+{
+    m_db.guard("BEGIN IMMEDIATE", [&] { m_db.raw().exec("BEGIN IMMEDIATE"); });
+}
+
+Transaction::~Transaction()
+{
+    if (m_open) {
+        try {
+            m_db.raw().exec("ROLLBACK");
+        } catch (...) {
+            // Nothing sensible to do while unwinding; SQLite rolls back on close anyway.
+        }
+    }
+}
+
+void Transaction::commit()
+{
+    m_db.guard("COMMIT", [&] { m_db.raw().exec("COMMIT"); });
+    m_open = false;
+}
+
+} // namespace credenza::store

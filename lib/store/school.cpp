@@ -1,0 +1,39 @@
+#include <credenza/store/school.hpp>
+
+#include <credenza/time.hpp>
+
+namespace credenza::store {
+
+void insert_school(Database& db, const School& school)
+{
+    db.execute("INSERT INTO school (id, code, name, portal_url, mail_from, domain, created_at) "
+               "VALUES (1, ?, ?, ?, ?, ?, ?)",
+               school.code, school.name, school.portal_url, school.mail_from, school.domain, iso_now());
+}
+
+School load_school(Database& db, const config::Settings& settings)
+{
+    School school;
+    db.guard("load school", [&] {
+        auto& query = db.statement("SELECT code, name, portal_url, mail_from, domain FROM school WHERE id = 1");
+        if (!query.executeStep()) {
+            throw Error(ErrorCode::config,
+                        "database '" + db.path().string() + "' has no school: was it made by 'credenza init'?");
+        }
+        school = {query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                  query.getColumn(3).getString(), query.getColumn(4).getString()};
+    });
+    const auto override_with = [](std::string& value, const std::string& setting) {
+        if (!setting.empty()) {
+            value = setting;
+        }
+    };
+    override_with(school.code, settings.school.code);
+    override_with(school.name, settings.school.name);
+    override_with(school.portal_url, settings.school.portal_url);
+    override_with(school.domain, settings.school.domain);
+    override_with(school.mail_from, settings.mail.from);
+    return school;
+}
+
+} // namespace credenza::store
