@@ -1,0 +1,237 @@
+// The settings keys: one row per key, its type given by the member it fills, its bounds or
+// choices. The file and the environment readers (load.cpp) both go through assign().
+
+#include "keys.hpp"
+
+#include <credenza/error.hpp>
+
+#include <boost/program_options/parsers.hpp>
+#include <boost/program_options/value_semantic.hpp>
+#include <boost/program_options/variables_map.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace credenza::config {
+namespace detail {
+namespace {
+
+namespace po = boost::program_options;
+
+template <auto Section, auto Member>
+Target at(Settings& settings)
+{
+    return &(settings.*Section.*Member);
+}
+
+Target db(Settings& settings)
+{
+    return &settings.db;
+}
+
+// Defaults live in the structs of settings.hpp only; this table says where each key goes.
+const std::vector<Key> k_keys = {
+    {"db", db},
+
+    {"school.code", at<&Settings::school, &SchoolSettings::code>},
+    {"school.name", at<&Settings::school, &SchoolSettings::name>},
+    {"school.portal_url", at<&Settings::school, &SchoolSettings::portal_url>},
+    {"school.domain", at<&Settings::school, &SchoolSettings::domain>},
+
+    {"mail.transport", at<&Settings::mail, &MailSettings::transport>, {}, {"dir", "smtp"}},
+    {"mail.from", at<&Settings::mail, &MailSettings::from>},
+    {"mail.outbox", at<&Settings::mail, &MailSettings::outbox>},
+    {"mail.template_dir", at<&Settings::mail, &MailSettings::template_dir>},
+    {"mail.language", at<&Settings::mail, &MailSettings::language>, {}, {"it", "en"}},
+    {"mail.daily_cap", at<&Settings::mail, &MailSettings::daily_cap>, Range{1, 1000000}},
+    {"mail.rate_per_minute", at<&Settings::mail, &MailSettings::rate_per_minute>, Range{0, 1000000}},
+
+    {"smtp.url", at<&Settings::smtp, &SmtpSettings::url>},
+    {"smtp.tls", at<&Settings::smtp, &SmtpSettings::tls>, {}, {"starttls", "implicit", "none"}},
+    {"smtp.user", at<&Settings::smtp, &SmtpSettings::user>},
+    {"smtp.password_file", at<&Settings::smtp, &SmtpSettings::password_file>},
+    {"smtp.ca_file", at<&Settings::smtp, &SmtpSettings::ca_file>},
+    {"smtp.verify_peer", at<&Settings::smtp, &SmtpSettings::verify_peer>},
+    {"smtp.connections", at<&Settings::smtp, &SmtpSettings::connections>, Range{1, 16}},
+    {"smtp.timeout_seconds", at<&Settings::smtp, &SmtpSettings::timeout_seconds>, Range{1, 600}},
+
+    // The credentials module checks these bounds: it knows what libsodium accepts.
+    {"credentials.key_file", at<&Settings::credentials, &CredentialSettings::key_file>},
+    {"credentials.kdf_memlimit_mib", at<&Settings::credentials, &CredentialSettings::kdf_memlimit_mib>},
+    {"credentials.kdf_opslimit", at<&Settings::credentials, &CredentialSettings::kdf_opslimit>},
+    {"credentials.password_length", at<&Settings::credentials, &CredentialSettings::password_length>},
+    {"credentials.pin_length", at<&Settings::credentials, &CredentialSettings::pin_length>},
+    {"credentials.user_code_format", at<&Settings::credentials, &CredentialSettings::user_code_format>},
+
+    {"policy.initial_password_days", at<&Settings::policy, &PolicySettings::initial_password_days>, Range{1, 365}},
+    {"policy.pin_max_failures", at<&Settings::policy, &PolicySettings::pin_max_failures>, Range{3, 100}},
+    {"policy.password_max_failures", at<&Settings::policy, &PolicySettings::password_max_failures>,
+     Range{10, 1000}},
+    {"policy.password_slowdown_after", at<&Settings::policy, &PolicySettings::password_slowdown_after>,
+     Range{1, 100}},
+    {"policy.recover_interval_minutes", at<&Settings::policy, &PolicySettings::recover_interval_minutes>,
+     Range{1, 1440}},
+    {"policy.self_service_recover", at<&Settings::policy, &PolicySettings::self_service_recover>},
+    {"policy.password_min_length", at<&Settings::policy, &PolicySettings::password_min_length>, Range{8, 64}},
+};
+
+Error bad_value(const Place& place, const std::string& raw, std::string_view reason)
+{
+    return Error(ErrorCode::config, fmt::format("{}: bad value for {}: '{}' {}", place.where, place.label, raw, reason));
+}
+
+bool is_integer(std::string_view text)
+{
+    if (text.starts_with('+') || text.starts_with('-')) {
+        text.remove_prefix(1);
+    }
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+// Boost only says a value is invalid; say why, in the user's terms.
+Error conversion_error(const Key& key, Target target, const std::string& raw, const Place& place)
+{
+    if (std::holds_alternative<bool*>(target)) {
+        return bad_value(place, raw, "is not a boolean (true/false, yes/no, on/off, 1/0)");
+    }
+    if (std::holds_alternative<int*>(target) && is_integer(raw)) {
+        return key.range ? bad_value(place, raw, fmt::format("is out of range {}..{}", key.range->min, key.range->max))
+                         : bad_value(place, raw, "is too large");
+    }
+    return bad_value(place, raw, "is not a number");
+}
+
+std::string quoted_list(const std::vector<std::string_view>& choices)
+{
+    std::string text;
+    for (std::size_t i = 0; i < choices.size(); ++i) {
+        if (i > 0) {
+            text += i + 1 == choices.size() ? " or " : ", ";
+        }
+        text += fmt::format("'{}'", choices[i]);
+    }
+    return text;
+}
+
+void check_smtp_url(const std::string& url, const Place& place)
+{
+    if (url.empty()) {
+        return;
+    }
+    // A password in the URL would end up in process listings and messages: never echo it.
+    const auto authority_start = url.find("://") == std::string::npos ? 0 : url.find("://") + 3;
+    const auto authority = url.substr(authority_start, url.find_first_of("/?#", authority_start) - authority_start);
+    if (authority.find('@') != std::string::npos) {
+        throw Error(ErrorCode::config,
+                    fmt::format("{}: {} must not carry a user or password: use 'smtp.user', and "
+                                "'smtp.password_file' or CREDENZA_SMTP_PASSWORD",
+                                place.where, place.label));
+    }
+    if (!url.starts_with("smtp://") && !url.starts_with("smtps://")) {
+        throw Error(ErrorCode::config, fmt::format("{}: {} must start with 'smtp://' or 'smtps://' (found '{}')",
+                                                   place.where, place.label, url));
+    }
+}
+
+void check(const Key& key, const std::string& text, const Place& place)
+{
+    if (!key.choices.empty() && std::find(key.choices.begin(), key.choices.end(), text) == key.choices.end()) {
+        throw Error(ErrorCode::config, fmt::format("{}: {} must be {} (found '{}')", place.where, place.label,
+                                                   quoted_list(key.choices), text));
+    }
+    if (key.name == "smtp.url") {
+        check_smtp_url(text, place);
+    }
+}
+
+void check(const Key& key, int number, const std::string& raw, const Place& place)
+{
+    if (key.range && (number < key.range->min || number > key.range->max)) {
+        throw bad_value(place, raw, fmt::format("is out of range {}..{}", key.range->min, key.range->max));
+    }
+}
+
+} // namespace
+
+const std::vector<Key>& keys()
+{
+    return k_keys;
+}
+
+const Key* find_key(std::string_view name)
+{
+    const auto found = std::find_if(k_keys.begin(), k_keys.end(), [&](const Key& key) { return key.name == name; });
+    return found == k_keys.end() ? nullptr : &*found;
+}
+
+const po::options_description& options_description()
+{
+    static const po::options_description description = [] {
+        po::options_description result("credenza settings");
+        Settings probe;
+        for (const auto& key : k_keys) {
+            const std::string name(key.name);
+            std::visit(
+                [&](auto* member) {
+                    using Value = std::remove_pointer_t<decltype(member)>;
+                    result.add_options()(name.c_str(), po::value<Value>());
+                },
+                key.target(probe));
+        }
+        return result;
+    }();
+    return description;
+}
+
+void assign(Settings& settings, const Key& key, const std::string& raw, const Place& place)
+{
+    const Target target = key.target(settings);
+    // Boost reads an empty boolean as true; "verify_peer =" is more likely a slip than a yes.
+    if (std::holds_alternative<bool*>(target) && raw.empty()) {
+        throw conversion_error(key, target, raw, place);
+    }
+
+    po::parsed_options parsed(&options_description());
+    parsed.options.emplace_back(std::string(key.name), std::vector<std::string>{raw});
+    po::variables_map converted;
+    try {
+        po::store(parsed, converted);
+        po::notify(converted);
+    } catch (const po::validation_error&) {
+        throw conversion_error(key, target, raw, place);
+    }
+
+    const auto& value = converted[std::string(key.name)];
+    if (auto* text = std::get_if<std::string*>(&target)) {
+        check(key, value.as<std::string>(), place);
+        **text = value.as<std::string>();
+    } else if (auto* number = std::get_if<int*>(&target)) {
+        check(key, value.as<int>(), raw, place);
+        **number = value.as<int>();
+    } else {
+        *std::get<bool*>(target) = value.as<bool>();
+    }
+}
+
+} // namespace detail
+
+std::vector<std::string> setting_keys()
+{
+    std::vector<std::string> names;
+    for (const auto& key : detail::keys()) {
+        names.emplace_back(key.name);
+    }
+    return names;
+}
+
+std::string environment_name(const std::string& key)
+{
+    std::string name = "CREDENZA_";
+    for (const char c : key) {
+        name += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return name;
+}
+
+} // namespace credenza::config

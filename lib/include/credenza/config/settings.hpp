@@ -1,0 +1,116 @@
+#pragma once
+// Settings from the INI config file and the CREDENZA_* environment, so that the CLI and any
+// other front end read the same configuration. man/credenza.conf.5 documents every key.
+
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace credenza::config {
+
+// [school] — overrides what `credenza init` stored in the database; empty = not set.
+struct SchoolSettings
+{
+    std::string code, name, portal_url, domain;
+
+    friend bool operator==(const SchoolSettings&, const SchoolSettings&) = default;
+};
+
+// [mail]
+struct MailSettings
+{
+    std::string transport = "dir";  // "dir" | "smtp"
+    std::string from;               // overrides the init value when set
+    std::string outbox = "outbox";  // for the dir transport
+    std::string template_dir;       // the school's own templates, "" = built-in
+    std::string language = "it";    // "it" | "en"
+    int daily_cap = 2000;           // 1..1000000
+    int rate_per_minute = 0;        // 0 = unlimited
+
+    friend bool operator==(const MailSettings&, const MailSettings&) = default;
+};
+
+// [smtp]
+struct SmtpSettings
+{
+    std::string url;                // smtp://host:587 or smtps://host:465
+    std::string tls = "starttls";   // starttls | implicit | none
+    std::string user;
+    std::string password_file;      // a 0600 file; the password may also come from CREDENZA_SMTP_PASSWORD
+    std::string ca_file;            // extra CA bundle (tests use a self-signed cert)
+    bool verify_peer = true;
+    int connections = 4;            // 1..16
+    int timeout_seconds = 60;       // 1..600
+
+    friend bool operator==(const SmtpSettings&, const SmtpSettings&) = default;
+};
+
+// [credentials]
+struct CredentialSettings
+{
+    std::string key_file;           // "" = "<db>.key"
+    int kdf_memlimit_mib = 64;      // bounds checked by the credentials module, not here
+    int kdf_opslimit = 2;
+    int password_length = 12;
+    int pin_length = 6;
+    std::string user_code_format = "{kind}XXXXXXXX";
+
+    friend bool operator==(const CredentialSettings&, const CredentialSettings&) = default;
+};
+
+// [policy]
+struct PolicySettings
+{
+    int initial_password_days = 30;     // 1..365
+    int pin_max_failures = 10;          // 3..100
+    int password_max_failures = 100;    // 10..1000
+    int password_slowdown_after = 5;    // 1..100
+    int recover_interval_minutes = 15;  // 1..1440
+    bool self_service_recover = true;
+    int password_min_length = 10;       // 8..64
+
+    friend bool operator==(const PolicySettings&, const PolicySettings&) = default;
+};
+
+struct Settings
+{
+    std::string db;                                  // "" = not set by file/env (the CLI then uses ./credenza.db)
+    std::optional<std::filesystem::path> config_file; // the file that was read, if any
+    SchoolSettings school;
+    MailSettings mail;
+    SmtpSettings smtp;
+    CredentialSettings credentials;
+    PolicySettings policy;
+
+    friend bool operator==(const Settings&, const Settings&) = default;
+};
+
+// The names of the variables set in the process environment (read from `environ`).
+std::vector<std::string> process_environment_names();
+
+struct LoadOptions
+{
+    std::optional<std::filesystem::path> config_file; // from --config; must exist if given
+    std::function<const char*(const char*)> getenv = [](const char* name) { return std::getenv(name); };
+    std::filesystem::path default_config = "/etc/credenza/credenza.conf"; // read only when it exists
+    // getenv can only answer for names we ask about; finding an unknown CREDENZA_* variable needs the
+    // list of names that are set. Tests replace both with the same fake environment.
+    std::function<std::vector<std::string>()> environment_names = process_environment_names;
+};
+
+// Built-in defaults < config file (--config, else $CREDENZA_CONFIG, else default_config if it exists)
+// < environment (CREDENZA_DB, CREDENZA_<SECTION>_<KEY>). CREDENZA_SMTP_PASSWORD is a secret, not a
+// setting: it is neither read nor rejected here. Throws Error(ErrorCode::config) naming the file and
+// line, or the environment variable, of the first bad setting.
+Settings load_settings(const LoadOptions& options = {});
+
+// Every key the file accepts, as written there: "db", "school.code", ..., "policy.password_min_length".
+std::vector<std::string> setting_keys();
+
+// The environment variable of a key: "smtp.url" -> "CREDENZA_SMTP_URL", "db" -> "CREDENZA_DB".
+std::string environment_name(const std::string& key);
+
+} // namespace credenza::config
