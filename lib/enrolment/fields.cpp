@@ -1,0 +1,374 @@
+// Field checks for enrolment rows: dates, e-mail addresses, classes and names.
+
+#include <credenza/enrolment/csv_reader.hpp>
+#include <credenza/enrolment/fields.hpp>
+
+#include <algorithm>
+#include <ctime>
+#include <fmt/format.h>
+
+namespace credenza::enrolment {
+
+namespace {
+
+constexpr std::size_t k_email_max = 254;
+constexpr std::size_t k_local_part_max = 64;
+constexpr std::size_t k_domain_label_max = 63;
+constexpr std::size_t k_name_max = 100;
+constexpr std::size_t k_class_suffix_max = 6;
+constexpr std::string_view k_local_part_symbols = "!#$%&'*+/=?^_`{|}~-";
+
+bool is_ascii_letter(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+bool is_ascii_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+bool is_leap(int year)
+{
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int days_in_month(int year, int month)
+{
+    static constexpr int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return month == 2 && is_leap(year) ? 29 : k_days[month - 1];
+}
+
+// The value of text when it is 1..max_digits ASCII digits, else -1.
+int parse_number(std::string_view text, std::size_t min_digits, std::size_t max_digits)
+{
+    if (text.size() < min_digits || text.size() > max_digits) {
+        return -1;
+    }
+    int value = 0;
+    for (const char c : text) {
+        if (!is_ascii_digit(c)) {
+            return -1;
+        }
+        value = value * 10 + (c - '0');
+    }
+    return value;
+}
+
+std::optional<Date> make_date(int year, int month, int day)
+{
+    if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1 ||
+        day > days_in_month(year, month)) {
+        return std::nullopt;
+    }
+    return Date{year, month, day};
+}
+
+// Decodes text, which must be valid UTF-8, into code points.
+std::u32string decode_utf8(std::string_view text)
+{
+    std::u32string out;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        char32_t code_point = length == 1   ? lead
+                              : length == 2 ? lead & 0x1F
+                              : length == 3 ? lead & 0x0F
+                                            : lead & 0x07;
+        for (std::size_t k = 1; k < length; ++k) {
+            code_point = (code_point << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+        }
+        out += code_point;
+        i += length;
+    }
+    return out;
+}
+
+std::string encode_utf8(char32_t c)
+{
+    std::string out;
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (c >> 18));
+        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+    return out;
+}
+
+// Letters outside ASCII are approximated as "any code point from U+00C0 on" minus
+// the symbols that turn up in spreadsheets; without ICU that is the honest limit.
+bool is_name_character(char32_t c)
+{
+    if (c < 0x80) {
+        const auto ascii = static_cast<char>(c);
+        return is_ascii_letter(ascii) || ascii == ' ' || ascii == '\'' || ascii == '-' || ascii == '.';
+    }
+    if (c == 0x2019) { // right single quotation mark: the typographic apostrophe
+        return true;
+    }
+    if (c < 0xC0 || c == 0xD7 || c == 0xF7) {
+        return false;
+    }
+    const bool punctuation = c >= 0x2000 && c <= 0x206F;
+    const bool symbols = c >= 0x20A0 && c <= 0x2BFF;
+    const bool specials = c >= 0xFFF0; // U+FFFD shows a decoding gone wrong
+    return !punctuation && !symbols && !specials;
+}
+
+std::string control_problem(char32_t c)
+{
+    if (c == '\t') {
+        return "contains a tab character";
+    }
+    if (c == '\n' || c == '\r') {
+        return "contains a line break";
+    }
+    return fmt::format("contains a control character (U+{:04X})", static_cast<unsigned>(c));
+}
+
+std::string local_part_problem(std::string_view local)
+{
+    if (local.empty()) {
+        return "has nothing before '@'";
+    }
+    if (local.size() > k_local_part_max) {
+        return "the part before '@' is longer than 64 characters";
+    }
+    for (const char c : local) {
+        const bool allowed = is_ascii_letter(c) || is_ascii_digit(c) || c == '.' ||
+                             k_local_part_symbols.find(c) != std::string_view::npos;
+        if (!allowed) {
+            return fmt::format("character '{}' is not allowed before '@'", c);
+        }
+    }
+    if (local.front() == '.' || local.back() == '.') {
+        return "the part before '@' must not start or end with a dot";
+    }
+    if (local.find("..") != std::string_view::npos) {
+        return "the part before '@' must not contain two dots in a row";
+    }
+    return {};
+}
+
+std::string domain_problem(std::string_view domain)
+{
+    if (domain.empty()) {
+        return "has nothing after '@'";
+    }
+    if (domain.front() == '[') {
+        return "an IP address is not accepted as the domain";
+    }
+    for (const char c : domain) {
+        if (!is_ascii_letter(c) && !is_ascii_digit(c) && c != '-' && c != '.') {
+            return fmt::format("character '{}' is not allowed in the domain", c);
+        }
+    }
+    if (domain.find('.') == std::string_view::npos) {
+        return fmt::format("the domain '{}' has no dot (as in example.it)", domain);
+    }
+    if (domain.front() == '.' || domain.back() == '.') {
+        return fmt::format("the domain '{}' must not start or end with a dot", domain);
+    }
+    if (domain.find("..") != std::string_view::npos) {
+        return fmt::format("the domain '{}' must not contain two dots in a row", domain);
+    }
+    std::string_view label;
+    for (std::size_t start = 0;;) {
+        const auto dot = domain.find('.', start);
+        label = dot == std::string_view::npos ? domain.substr(start) : domain.substr(start, dot - start);
+        if (label.size() > k_domain_label_max) {
+            return fmt::format("the domain '{}' has a part longer than 63 characters", domain);
+        }
+        if (label.front() == '-' || label.back() == '-') {
+            return fmt::format("the domain part '{}' must not start or end with '-'", label);
+        }
+        if (dot == std::string_view::npos) {
+            break;
+        }
+        start = dot + 1;
+    }
+    const bool letters_only = std::all_of(label.begin(), label.end(), is_ascii_letter);
+    if (label.size() < 2 || !letters_only) {
+        return fmt::format("the domain '{}' must end with a top-level domain of 2 or more letters", domain);
+    }
+    return {};
+}
+
+} // namespace
+
+std::string Date::iso() const
+{
+    return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+}
+
+Date Date::today()
+{
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    return Date{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+}
+
+std::optional<Date> parse_iso_date(std::string_view text)
+{
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+        return std::nullopt;
+    }
+    const int year = parse_number(text.substr(0, 4), 4, 4);
+    const int month = parse_number(text.substr(5, 2), 2, 2);
+    const int day = parse_number(text.substr(8, 2), 2, 2);
+    if (year < 0 || month < 0 || day < 0) {
+        return std::nullopt;
+    }
+    return make_date(year, month, day);
+}
+
+std::optional<Date> parse_date(std::string_view text)
+{
+    const std::string trimmed = trim(text);
+    if (auto iso = parse_iso_date(trimmed)) {
+        return iso;
+    }
+    const std::string_view view(trimmed);
+    const auto first = view.find('/');
+    const auto second = first == std::string_view::npos ? first : view.find('/', first + 1);
+    if (second == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const int day = parse_number(view.substr(0, first), 1, 2);
+    const int month = parse_number(view.substr(first + 1, second - first - 1), 1, 2);
+    const int year = parse_number(view.substr(second + 1), 4, 4);
+    if (year < 0 || month < 0 || day < 0) {
+        return std::nullopt;
+    }
+    return make_date(year, month, day);
+}
+
+int age_on(const Date& birth, const Date& day)
+{
+    int age = day.year - birth.year;
+    // Compare (month, day) pairs: someone born on 29 February has a birthday on 1 March in other years.
+    if (day.month < birth.month || (day.month == birth.month && day.day < birth.day)) {
+        --age;
+    }
+    return age;
+}
+
+std::string trim(std::string_view text)
+{
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    const auto last = text.find_last_not_of(" \t");
+    return std::string(text.substr(first, last - first + 1));
+}
+
+std::string email_problem(std::string_view email)
+{
+    if (email.empty()) {
+        return "must not be empty";
+    }
+    if (email.size() > k_email_max) {
+        return "is longer than 254 characters";
+    }
+    for (const char c : email) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '\r' || c == '\n') {
+            return "must not contain a line break";
+        }
+        if (c == ' ' || c == '\t') {
+            return "must not contain spaces";
+        }
+        if (byte < 0x20 || byte == 0x7F) {
+            return "must not contain control characters";
+        }
+        if (byte >= 0x80) {
+            return "must contain only ASCII characters (no accented letters)";
+        }
+        if (c == '"') {
+            return "must not contain quotes";
+        }
+    }
+    const auto at = email.find('@');
+    if (at == std::string_view::npos) {
+        return "must contain '@'";
+    }
+    if (email.find('@', at + 1) != std::string_view::npos) {
+        return "must contain exactly one '@'";
+    }
+    if (auto problem = local_part_problem(email.substr(0, at)); !problem.empty()) {
+        return problem;
+    }
+    return domain_problem(email.substr(at + 1));
+}
+
+std::string normalise_class(std::string_view text)
+{
+    std::string out;
+    for (const char c : text) {
+        if (c == ' ' || c == '\t') {
+            continue;
+        }
+        out += c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    }
+    return out;
+}
+
+std::string class_problem(std::string_view normalised)
+{
+    if (normalised.empty()) {
+        return "must not be empty";
+    }
+    const std::string_view suffix = normalised.substr(1);
+    const bool valid = normalised[0] >= '1' && normalised[0] <= '8' && !suffix.empty() &&
+                       suffix.size() <= k_class_suffix_max &&
+                       std::all_of(suffix.begin(), suffix.end(),
+                                   [](char c) { return is_ascii_letter(c) || is_ascii_digit(c); });
+    if (!valid) {
+        return fmt::format("'{}' is not a class: a year 1-8 then 1 to 6 letters or digits, as in 1A or 3AINF",
+                           normalised);
+    }
+    return {};
+}
+
+std::string name_problem(std::string_view name)
+{
+    if (!is_valid_utf8(name)) {
+        return "is not valid UTF-8 text";
+    }
+    const std::u32string characters = decode_utf8(name);
+    for (const char32_t c : characters) {
+        if (c < 0x20 || (c >= 0x7F && c < 0xA0)) {
+            return control_problem(c);
+        }
+    }
+    const std::string trimmed = trim(name);
+    if (trimmed.empty()) {
+        return "must not be empty";
+    }
+    for (const char32_t c : characters) {
+        if (!is_name_character(c)) {
+            if (c == 0xA0 || c == 0xFFFD || (c >= 0x2000 && c <= 0x200F)) {
+                return fmt::format("character U+{:04X} is not allowed in a name", static_cast<unsigned>(c));
+            }
+            return fmt::format("character '{}' is not allowed in a name", encode_utf8(c));
+        }
+    }
+    if (decode_utf8(trimmed).size() > k_name_max) {
+        return "is longer than 100 characters";
+    }
+    return {};
+}
+
+} // namespace credenza::enrolment
