@@ -1,0 +1,51 @@
+#pragma once
+// Internal to dispatch: what a letter needs to be written, and writing it.
+
+#include <string>
+
+#include <credenza/credentials/secret.hpp>
+#include <credenza/mail/templates.hpp>
+#include <credenza/store/database.hpp>
+#include <credenza/store/school.hpp>
+
+namespace credenza::dispatch::detail {
+
+struct LetterJob
+{
+    std::int64_t letter_id = 0;
+    std::int64_t account_id = 0;
+    std::string purpose;     // initial | reset | recovery
+    bool new_pin = false;
+    std::string kind;        // family | student
+    std::string user_code;
+    std::string status;      // account status
+    std::string full_name;   // "Name Surname"
+    std::string recipient;   // the recorded address now
+    std::string pupils;      // "- Name Surname (classe 1A)" lines
+    int attempts = 0;
+};
+
+// Loads the letter and its account as they are now.
+LetterJob load_job(store::Database& db, std::int64_t letter_id, std::string_view language);
+
+mail::LetterKind letter_kind(const LetterJob& job);
+
+struct Letters
+{
+    store::School school;
+    std::string language;
+    std::string message_id_domain;
+    mail::Template family;
+    mail::Template student;
+    mail::Template reset;
+    mail::Template recovery;
+
+    const mail::Template& for_job(const LetterJob& job) const;
+};
+
+// The composed RFC 5322 message: it holds the secrets, hence a Secret.
+credentials::Secret write_letter(const Letters& letters, const LetterJob& job, const credentials::Secret& password,
+                                 const credentials::Secret& pin, const std::string& expires_iso,
+                                 std::string& message_id);
+
+} // namespace credenza::dispatch::detail

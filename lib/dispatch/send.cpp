@@ -1,0 +1,454 @@
+#include <credenza/dispatch/send.hpp>
+
+#include <chrono>
+#include <thread>
+#include <variant>
+
+#include <fmt/format.h>
+
+#include <credenza/audit/log.hpp>
+#include <credenza/time.hpp>
+
+#include "channel.hpp"
+#include "letter.hpp"
+
+namespace credenza::dispatch {
+
+namespace {
+
+using namespace std::chrono_literals;
+using credentials::Secret;
+using detail::Channel;
+using detail::LetterJob;
+
+constexpr auto k_pause = 1h;
+
+struct Prepared
+{
+    LetterJob job;
+    Secret password;
+    Secret pin;
+    std::string password_hash;
+    std::string pin_hash;
+};
+
+struct DeliveryJob
+{
+    LetterJob job;
+    mail::Envelope envelope;
+    Secret message;
+};
+
+struct Delivered
+{
+    LetterJob job;
+    std::optional<mail::Delivery> delivery; // nullopt: not attempted (the batch was paused)
+};
+
+struct WorkerFailure
+{
+    std::exception_ptr error;
+};
+
+using Event = std::variant<Prepared, Delivered, WorkerFailure>;
+
+// Paces hand-offs to the server: one every 60/rate seconds across all connections.
+class Pacer
+{
+public:
+    explicit Pacer(int per_minute)
+        : m_interval(per_minute > 0 ? std::chrono::microseconds(60'000'000 / per_minute) : std::chrono::microseconds(0))
+    {
+    }
+
+    void wait()
+    {
+        if (m_interval.count() == 0) {
+            return;
+        }
+        std::chrono::steady_clock::time_point slot;
+        {
+            std::lock_guard lock(m_mutex);
+            slot = std::max(std::chrono::steady_clock::now(), m_next);
+            m_next = slot + m_interval;
+        }
+        std::this_thread::sleep_until(slot);
+    }
+
+private:
+    std::chrono::microseconds m_interval;
+    std::mutex m_mutex;
+    std::chrono::steady_clock::time_point m_next{};
+};
+
+class Sender
+{
+public:
+    Sender(store::Database& db, const store::School& school, const credentials::Hasher& hasher,
+           const credentials::Generator& generator, const TransportFactory& make_transport,
+           const SendOptions& options, const std::function<void(const Progress&)>& progress)
+        : m_db(db), m_hasher(hasher), m_generator(generator), m_make_transport(make_transport), m_options(options),
+          m_progress(progress), m_pacer(options.rate_per_minute)
+    {
+        m_letters.school = school;
+        m_letters.language = options.language;
+        const auto at = school.mail_from.rfind('@');
+        m_letters.message_id_domain = !school.domain.empty() ? school.domain
+                                      : at != std::string::npos ? school.mail_from.substr(at + 1)
+                                                                : std::string("localhost");
+        m_letters.family = mail::load_template(mail::LetterKind::family, options.language, options.template_dir);
+        m_letters.student = mail::load_template(mail::LetterKind::student, options.language, options.template_dir);
+        m_letters.reset = mail::load_template(mail::LetterKind::reset, options.language, options.template_dir);
+        m_letters.recovery = mail::load_template(mail::LetterKind::recovery, options.language, options.template_dir);
+        for (const auto* letter : {&m_letters.family, &m_letters.student, &m_letters.reset, &m_letters.recovery}) {
+            mail::check_template(*letter);
+        }
+    }
+
+    SendReport run()
+    {
+        if (!m_options.dry_run) {
+            recover_interrupted();
+        }
+        const auto ids = due_letters();
+        if (m_options.dry_run || ids.empty()) {
+            return m_report;
+        }
+        start_workers();
+        try {
+            pump(ids);
+        } catch (...) {
+            stop_workers();
+            throw;
+        }
+        stop_workers();
+        if (m_failure) {
+            std::rethrow_exception(m_failure);
+        }
+        return m_report;
+    }
+
+private:
+    // Letters a crash left in `sending` were refused by nobody: retry them now, with new secrets.
+    void recover_interrupted()
+    {
+        store::Transaction transaction(m_db);
+        m_report.recovered = m_db.execute("UPDATE letter SET state = 'deferred', next_attempt_at = NULL, "
+                                          "last_reply = 'interrupted: retried with new secrets', updated_at = ? "
+                                          "WHERE state = 'sending'",
+                                          iso_now());
+        if (m_report.recovered > 0) {
+            audit::append(m_db, m_options.operator_name, "send recovered", "",
+                          fmt::format("letters={}", m_report.recovered));
+        }
+        transaction.commit();
+    }
+
+    std::vector<std::int64_t> due_letters()
+    {
+        const std::string now = iso_now();
+        std::vector<std::int64_t> ids;
+        m_db.guard("select due letters", [&] {
+            SQLite::Statement query(m_db.raw(),
+                                    "SELECT id FROM letter WHERE (state = 'queued' OR state = 'deferred' "
+                                    "OR (state = 'sending' AND ?3)) "
+                                    "AND (next_attempt_at IS NULL OR next_attempt_at <= ?1 OR ?2) "
+                                    "ORDER BY coalesce(next_attempt_at, queued_at), id");
+            query.bind(1, now);
+            query.bind(2, m_options.retry_now ? 1 : 0);
+            query.bind(3, m_options.dry_run ? 1 : 0);
+            while (query.executeStep()) {
+                ids.push_back(query.getColumn(0).getInt64());
+            }
+        });
+        const std::string day_ago = iso_time(std::chrono::system_clock::now() - 24h);
+        const int sent_today = m_db.get<int>("SELECT count(*) FROM letter WHERE state = 'sent' AND sent_at > ?", day_ago);
+        const int budget = std::max(0, m_options.daily_cap - sent_today);
+        if (static_cast<int>(ids.size()) > budget) {
+            m_report.left_for_tomorrow = static_cast<int>(ids.size()) - budget;
+            ids.resize(static_cast<std::size_t>(budget));
+        }
+        if (m_options.limit > 0 && static_cast<int>(ids.size()) > m_options.limit) {
+            ids.resize(static_cast<std::size_t>(m_options.limit));
+        }
+        m_report.due = static_cast<int>(ids.size());
+        return ids;
+    }
+
+    void start_workers()
+    {
+        const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+        const int jobs = m_options.jobs > 0 ? m_options.jobs : static_cast<int>(cores);
+        for (int i = 0; i < jobs; ++i) {
+            m_threads.emplace_back([this] { hash_worker(); });
+        }
+        for (int i = 0; i < std::max(1, m_options.connections); ++i) {
+            m_threads.emplace_back([this] { smtp_worker(); });
+        }
+        m_max_in_flight = static_cast<std::size_t>(jobs + 2 * std::max(1, m_options.connections));
+    }
+
+    void stop_workers()
+    {
+        m_to_hash.close();
+        m_to_send.close();
+        for (auto& thread : m_threads) {
+            thread.join();
+        }
+        m_threads.clear();
+    }
+
+    bool stopping() const
+    {
+        return m_report.paused || m_failure || (m_options.stop != nullptr && m_options.stop->load());
+    }
+
+    // The main thread owns the database: it claims, commits and records; workers hash and talk SMTP.
+    void pump(const std::vector<std::int64_t>& ids)
+    {
+        std::size_t next = 0;
+        std::size_t in_flight = 0;
+        while (true) {
+            while (!stopping() && next < ids.size() && in_flight < m_max_in_flight) {
+                if (submit(ids[next++])) {
+                    ++in_flight;
+                }
+            }
+            if (in_flight == 0) {
+                break;
+            }
+            auto event = m_events.pop_for(200ms);
+            if (!event) {
+                continue;
+            }
+            if (auto* prepared = std::get_if<Prepared>(&*event)) {
+                if (stopping()) {
+                    --in_flight; // never committed: the letter stays as it was
+                    ++m_report.not_started;
+                } else {
+                    hand_over(std::move(*prepared));
+                }
+            } else if (auto* delivered = std::get_if<Delivered>(&*event)) {
+                --in_flight;
+                record(*delivered);
+            } else {
+                --in_flight;
+                if (!m_failure) {
+                    m_failure = std::get<WorkerFailure>(*event).error;
+                }
+            }
+        }
+        m_report.not_started += static_cast<int>(ids.size() - next);
+    }
+
+    // Loads a letter; returns false when it was settled without sending.
+    bool submit(std::int64_t letter_id)
+    {
+        LetterJob job = detail::load_job(m_db, letter_id, m_options.language);
+        if (job.status != "active") {
+            store::Transaction transaction(m_db);
+            m_db.execute("UPDATE letter SET state = 'cancelled', last_reply = 'account disabled', updated_at = ? "
+                         "WHERE id = ?",
+                         iso_now(), letter_id);
+            audit::append(m_db, m_options.operator_name, "send cancelled", job.user_code,
+                          fmt::format("letter={} account disabled", letter_id));
+            transaction.commit();
+            ++m_report.cancelled;
+            report_progress();
+            return false;
+        }
+        if (job.recipient.empty()) {
+            settle(job, "failed", 0, "no e-mail address recorded");
+            return false;
+        }
+        m_to_hash.push(std::move(job));
+        return true;
+    }
+
+    void hash_worker()
+    {
+        while (auto job = m_to_hash.pop()) {
+            try {
+                Prepared prepared{std::move(*job), m_generator.password(), Secret(), {}, {}};
+                prepared.password_hash = m_hasher.hash(credentials::Purpose::password, prepared.job.account_id,
+                                                       prepared.password.view());
+                if (prepared.job.new_pin) {
+                    prepared.pin = m_generator.pin();
+                    prepared.pin_hash =
+                        m_hasher.hash(credentials::Purpose::pin, prepared.job.account_id, prepared.pin.view());
+                }
+                m_events.push(std::move(prepared));
+            } catch (...) {
+                m_events.push(WorkerFailure{std::current_exception()});
+            }
+        }
+    }
+
+    void smtp_worker()
+    {
+        std::unique_ptr<mail::Transport> transport;
+        while (auto item = m_to_send.pop()) {
+            if (m_paused_flag.load()) {
+                m_events.push(Delivered{std::move(item->job), std::nullopt});
+                continue;
+            }
+            try {
+                if (!transport) {
+                    transport = m_make_transport();
+                }
+                m_pacer.wait();
+                mail::Delivery delivery = transport->deliver(item->envelope, item->message.view());
+                item->message.clear();
+                if (delivery.outcome == mail::Outcome::paused) {
+                    m_paused_flag = true;
+                }
+                m_events.push(Delivered{std::move(item->job), std::move(delivery)});
+            } catch (...) {
+                m_events.push(WorkerFailure{std::current_exception()});
+            }
+        }
+    }
+
+    // Commits the hashes and the claim, then hands the letter to a connection.
+    void hand_over(Prepared prepared)
+    {
+        const auto now = std::chrono::system_clock::now();
+        const std::string now_text = iso_time(now);
+        const std::string expires = iso_time(now + std::chrono::hours(24) * m_options.initial_password_days);
+        std::string message_id;
+        Secret message =
+            detail::write_letter(m_letters, prepared.job, prepared.password, prepared.pin, expires, message_id);
+        prepared.password.clear();
+        prepared.pin.clear();
+
+        const auto& job = prepared.job;
+        store::Transaction transaction(m_db);
+        m_db.execute("UPDATE account SET password_hash = ?, password_set_at = ?, must_change_password = 1, "
+                     "password_failures = 0, password_last_failure_at = NULL, updated_at = ? WHERE id = ?",
+                     prepared.password_hash, now_text, now_text, job.account_id);
+        if (job.new_pin) {
+            m_db.execute("UPDATE account SET pin_hash = ?, pin_set_at = ?, pin_failures = 0 WHERE id = ?",
+                         prepared.pin_hash, now_text, job.account_id);
+        }
+        m_db.execute("UPDATE letter SET state = 'sending', attempts = attempts + 1, recipient = ?, message_id = ?, "
+                     "next_attempt_at = NULL, updated_at = ? WHERE id = ?",
+                     job.recipient, message_id, now_text, job.letter_id);
+        transaction.commit(); // durable before the first SMTP byte
+
+        LetterJob sent_job = job;
+        sent_job.attempts += 1;
+        m_to_send.push(DeliveryJob{std::move(sent_job), {m_letters.school.mail_from, job.recipient}, std::move(message)});
+    }
+
+    void record(const Delivered& delivered)
+    {
+        const auto& job = delivered.job;
+        if (!delivered.delivery) {
+            // Claimed but never handed to the server: back in the queue for the next run.
+            requeue(job, "not attempted: the batch was paused");
+            ++m_report.not_started;
+            report_progress();
+            return;
+        }
+        const auto& delivery = *delivered.delivery;
+        switch (delivery.outcome) {
+        case mail::Outcome::sent:
+            settle(job, "sent", delivery.code, delivery.reply);
+            break;
+        case mail::Outcome::failed:
+            settle(job, "failed", delivery.code, delivery.reply);
+            break;
+        case mail::Outcome::deferred:
+            if (job.attempts >= k_max_attempts) {
+                settle(job, "failed", delivery.code,
+                       fmt::format("gave up after {} attempts: {}", job.attempts, delivery.reply));
+            } else {
+                settle(job, "deferred", delivery.code, delivery.reply);
+            }
+            break;
+        case mail::Outcome::paused:
+            m_report.paused = true;
+            m_report.pause_reply = delivery.reply;
+            requeue(job, delivery.reply);
+            ++m_report.not_started;
+            report_progress();
+            break;
+        }
+    }
+
+    void requeue(const LetterJob& job, const std::string& reply)
+    {
+        store::Transaction transaction(m_db);
+        m_db.execute("UPDATE letter SET state = 'queued', attempts = max(attempts - 1, 0), next_attempt_at = ?, "
+                     "last_reply = ?, updated_at = ? WHERE id = ?",
+                     iso_time(std::chrono::system_clock::now() + k_pause), reply, iso_now(), job.letter_id);
+        audit::append(m_db, m_options.operator_name, "send paused", job.user_code,
+                      fmt::format("letter={} {}", job.letter_id, reply));
+        transaction.commit();
+    }
+
+    void settle(const LetterJob& job, const std::string& state, int code, const std::string& reply)
+    {
+        const auto now = std::chrono::system_clock::now();
+        const std::string now_text = iso_time(now);
+        std::optional<std::string> next_attempt;
+        std::optional<std::string> sent_at;
+        if (state == "deferred") {
+            next_attempt = iso_time(now + backoff(std::max(1, job.attempts)));
+        } else if (state == "sent") {
+            sent_at = now_text;
+        }
+        store::Transaction transaction(m_db);
+        m_db.execute("UPDATE letter SET state = ?, last_code = ?, last_reply = ?, next_attempt_at = ?, "
+                     "sent_at = coalesce(?, sent_at), recipient = ?, updated_at = ? WHERE id = ?",
+                     state, code, reply, next_attempt, sent_at, job.recipient, now_text, job.letter_id);
+        audit::append(m_db, m_options.operator_name, "send " + state, job.user_code,
+                      fmt::format("letter={} code={}", job.letter_id, code));
+        transaction.commit();
+        if (state == "sent") {
+            ++m_report.sent;
+        } else if (state == "deferred") {
+            ++m_report.deferred;
+        } else {
+            ++m_report.failed;
+            m_report.failures.push_back({job.user_code, job.recipient, code, reply});
+        }
+        report_progress();
+    }
+
+    void report_progress()
+    {
+        if (m_progress) {
+            m_progress({m_report.sent + m_report.deferred + m_report.failed + m_report.cancelled + m_report.not_started,
+                        m_report.due, m_report.sent, m_report.deferred, m_report.failed});
+        }
+    }
+
+    store::Database& m_db;
+    const credentials::Hasher& m_hasher;
+    const credentials::Generator& m_generator;
+    const TransportFactory& m_make_transport;
+    const SendOptions& m_options;
+    const std::function<void(const Progress&)>& m_progress;
+    detail::Letters m_letters;
+    Pacer m_pacer;
+    SendReport m_report;
+    Channel<LetterJob> m_to_hash;
+    Channel<DeliveryJob> m_to_send;
+    Channel<Event> m_events;
+    std::vector<std::thread> m_threads;
+    std::size_t m_max_in_flight = 1;
+    std::atomic<bool> m_paused_flag = false;
+    std::exception_ptr m_failure;
+};
+
+} // namespace
+
+SendReport send_letters(store::Database& db, const store::School& school, const credentials::Hasher& hasher,
+                        const credentials::Generator& generator, const TransportFactory& make_transport,
+                        const SendOptions& options, const std::function<void(const Progress&)>& progress)
+{
+    return Sender(db, school, hasher, generator, make_transport, options, progress).run();
+}
+
+} // namespace credenza::dispatch

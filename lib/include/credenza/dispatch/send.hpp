@@ -1,0 +1,94 @@
+#pragma once
+// Delivering queued letters. For each letter: generate the secrets, commit their hashes
+// (before any SMTP byte), hand the message to the transport, record the outcome. A crash
+// at any moment leaves letters in `sending`, which the next run retries at once with new
+// secrets: an undelivered secret is worthless, so nothing is lost.
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <credenza/credentials/generator.hpp>
+#include <credenza/credentials/hasher.hpp>
+#include <credenza/mail/transport.hpp>
+#include <credenza/store/database.hpp>
+#include <credenza/store/school.hpp>
+
+namespace credenza::dispatch {
+
+struct SendOptions
+{
+    int limit = 0;                   // at most this many letters; 0 = every due letter
+    int rate_per_minute = 0;         // 0 = as fast as the server takes them
+    int jobs = 0;                    // hashing threads; 0 = one per core
+    int connections = 1;             // transports working in parallel
+    int daily_cap = 2000;            // letters in any 24 hours (Google Workspace's limit)
+    bool dry_run = false;            // count what is due, touch nothing
+    bool retry_now = false;          // deferred letters too, without waiting for their backoff
+    int initial_password_days = 30;  // printed in the letter as the expiry date
+    std::string language = "it";
+    std::filesystem::path template_dir;
+    std::string operator_name;
+    const std::atomic<bool>* stop = nullptr; // set from a signal handler: finish what is in flight, stop
+};
+
+struct FailedLetter
+{
+    std::string user_code;
+    std::string recipient;
+    int code = 0;
+    std::string reply;
+};
+
+struct SendReport
+{
+    int due = 0;               // letters due when the run started (after --limit)
+    int sent = 0;
+    int deferred = 0;          // will be retried by a later run
+    int failed = 0;            // refused for good (5xx, no address)
+    int cancelled = 0;         // account disabled since the letter was queued
+    int left_for_tomorrow = 0; // over the daily cap
+    int not_started = 0;       // due but not attempted (stopped, paused)
+    int recovered = 0;         // letters found in `sending` from an interrupted run
+    bool paused = false;       // the provider said to stop for now
+    std::string pause_reply;
+    std::vector<FailedLetter> failures;
+};
+
+struct Progress
+{
+    int done = 0;
+    int total = 0;
+    int sent = 0;
+    int deferred = 0;
+    int failed = 0;
+};
+
+using TransportFactory = std::function<std::unique_ptr<mail::Transport>()>;
+
+SendReport send_letters(store::Database& db, const store::School& school, const credentials::Hasher& hasher,
+                        const credentials::Generator& generator, const TransportFactory& make_transport,
+                        const SendOptions& options, const std::function<void(const Progress&)>& progress = {});
+
+// Only one `send` per database at a time: an exclusive lock on "<db>.send.lock".
+class SendLock
+{
+public:
+    // Error(temporary) when another send holds it.
+    explicit SendLock(const std::filesystem::path& db_path);
+    ~SendLock();
+    SendLock(const SendLock&) = delete;
+    SendLock& operator=(const SendLock&) = delete;
+
+private:
+    int m_fd = -1;
+};
+
+// The delay before the n-th retry (n >= 1): 5 minutes doubling, at most 6 hours.
+std::chrono::seconds backoff(int attempts);
+inline constexpr int k_max_attempts = 10;
+
+} // namespace credenza::dispatch
