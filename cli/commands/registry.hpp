@@ -28,5 +28,9 @@ std::span<const CommandSpec> commands();
 void install_init(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_import(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_account(CLI::App& app, Context& context, const CommandSpec& spec);
+void install_issue(CLI::App& app, Context& context, const CommandSpec& spec);
+void install_send(CLI::App& app, Context& context, const CommandSpec& spec);
+void install_verify(CLI::App& app, Context& context, const CommandSpec& spec);
+void install_report(CLI::App& app, Context& context, const CommandSpec& spec);
 
 } // namespace credenza::cli

@@ -1,0 +1,188 @@
+// credenza send: deliver queued letters; secrets are made here, at send time.
+
+#include <atomic>
+#include <csignal>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <credenza/audit/log.hpp>
+#include <credenza/dispatch/send.hpp>
+#include <credenza/dispatch/transports.hpp>
+#include <credenza/store/school.hpp>
+
+#include "cli/commands/registry.hpp"
+#include "cli/context.hpp"
+#include "cli/exit_codes.hpp"
+
+namespace credenza::cli {
+
+namespace {
+
+std::atomic<bool> g_stop_requested = false;
+
+extern "C" void request_stop(int)
+{
+    g_stop_requested = true;
+    // A second Ctrl-C ends the process at once; nothing is lost either way.
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+}
+
+struct SendCommand
+{
+    int limit = 0;
+    std::string rate;
+    int jobs = 0;
+    bool dry_run = false;
+    bool retry_now = false;
+};
+
+int parse_rate(const std::string& text)
+{
+    std::string number = text;
+    if (const auto slash = text.find('/'); slash != std::string::npos) {
+        const std::string unit = text.substr(slash + 1);
+        if (unit != "min" && unit != "m") {
+            throw Error(ErrorCode::usage, fmt::format("invalid --rate '{}': use N/min, e.g. 30/min", text));
+        }
+        number = text.substr(0, slash);
+    }
+    try {
+        std::size_t used = 0;
+        const int rate = std::stoi(number, &used);
+        if (used != number.size() || rate < 1 || rate > 100000) {
+            throw std::invalid_argument("range");
+        }
+        return rate;
+    } catch (const std::exception&) {
+        throw Error(ErrorCode::usage, fmt::format("invalid --rate '{}': use N/min with N from 1 to 100000", text));
+    }
+}
+
+void print_summary(Context& context, const dispatch::SendReport& report, bool dry_run)
+{
+    if (context.output().format == Format::json) {
+        std::vector<std::string> failures;
+        for (const auto& failure : report.failures) {
+            failures.push_back(to_json(Record()
+                                           .add("user_code", failure.user_code)
+                                           .add("recipient", failure.recipient)
+                                           .add("code", static_cast<long long>(failure.code))
+                                           .add("reply", failure.reply)));
+        }
+        context.out << fmt::format(
+            "{{\"dry_run\": {}, \"due\": {}, \"sent\": {}, \"deferred\": {}, \"failed\": {}, \"cancelled\": {}, "
+            "\"left_for_tomorrow\": {}, \"not_started\": {}, \"recovered\": {}, \"paused\": {}, \"failures\": [{}]}}\n",
+            dry_run ? "true" : "false", report.due, report.sent, report.deferred, report.failed, report.cancelled,
+            report.left_for_tomorrow, report.not_started, report.recovered, report.paused ? "true" : "false",
+            fmt::join(failures, ", "));
+        return;
+    }
+    const bool problems = report.deferred > 0 || report.failed > 0 || report.paused || report.left_for_tomorrow > 0;
+    // Quiet on success under cron; a terminal (or -v) always gets the summary.
+    if (context.global.quiet || (!::isatty(STDOUT_FILENO) && !problems && context.global.verbose == 0)) {
+        return;
+    }
+    if (dry_run) {
+        context.out << fmt::format("dry run: {} letter{} due now, {} over the daily cap\n", report.due,
+                                   report.due == 1 ? "" : "s", report.left_for_tomorrow);
+        return;
+    }
+    if (report.recovered > 0) {
+        context.out << fmt::format("{} letter{} interrupted by an earlier run retried with new secrets\n",
+                                   report.recovered, report.recovered == 1 ? " was" : "s were");
+    }
+    context.out << fmt::format("sent {}, deferred {}, failed {}, cancelled {}, left for tomorrow {}{}\n", report.sent,
+                               report.deferred, report.failed, report.cancelled, report.left_for_tomorrow,
+                               report.not_started > 0 ? fmt::format(", not started {}", report.not_started) : "");
+    for (const auto& failure : report.failures) {
+        context.out << fmt::format("failed: {} <{}>: {}\n", failure.user_code, failure.recipient, failure.reply);
+    }
+    if (report.paused) {
+        context.out << fmt::format("the mail provider asked to stop for now ({}): the rest waits for a later run\n",
+                                   report.pause_reply);
+    }
+    if (report.deferred > 0) {
+        context.out << "deferred letters are retried by the next 'credenza send' (after a backoff; --retry-now "
+                       "to retry at once)\n";
+    }
+}
+
+int run_send(Context& context, const SendCommand& command)
+{
+    const auto& settings = context.settings();
+    auto& db = context.db();
+    dispatch::SendLock lock(context.db_path());
+    const auto school = store::load_school(db, settings);
+    const auto transport = dispatch::choose_transport(settings);
+    const auto keys_hasher = context.hasher();
+    credentials::Generator generator(context.generator_settings());
+
+    dispatch::SendOptions options;
+    options.limit = command.limit;
+    options.rate_per_minute = command.rate.empty() ? settings.mail.rate_per_minute : parse_rate(command.rate);
+    options.jobs = command.jobs;
+    options.connections = transport.connections;
+    options.daily_cap = settings.mail.daily_cap;
+    options.dry_run = command.dry_run;
+    options.retry_now = command.retry_now;
+    options.initial_password_days = settings.policy.initial_password_days;
+    options.language = settings.mail.language;
+    options.template_dir = settings.mail.template_dir;
+    options.operator_name = audit::current_operator();
+    options.stop = &g_stop_requested;
+
+    if (settings.mail.transport != "smtp" && !settings.smtp.url.empty()) {
+        context.warn("[smtp] url is set but [mail] transport is not 'smtp': letters go to the outbox directory");
+    }
+    const bool bar = ::isatty(STDERR_FILENO) && context.chatty() && !command.dry_run;
+    std::function<void(const dispatch::Progress&)> progress;
+    if (bar) {
+        progress = [&context](const dispatch::Progress& p) {
+            constexpr int width = 30;
+            const int filled = p.total > 0 ? width * p.done / p.total : width;
+            context.err << fmt::format("\r[{:<{}}] {}/{}  sent {}  deferred {}  failed {}", std::string(filled, '#'),
+                                       width, p.done, p.total, p.sent, p.deferred, p.failed)
+                        << std::flush;
+        };
+    }
+    std::signal(SIGINT, request_stop);
+    std::signal(SIGTERM, request_stop);
+    const auto report = dispatch::send_letters(db, school, keys_hasher, generator, transport.factory, options, progress);
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    if (bar && report.due > 0) {
+        context.err << '\n';
+    }
+    if (transport.directory && report.sent > 0) {
+        context.warn(fmt::format("the letters in '{}' hold passwords and PINs in clear text: deliver them and delete "
+                                 "them (set [mail] transport = smtp to send by e-mail)",
+                                 transport.outbox.string()));
+    }
+    print_summary(context, report, command.dry_run);
+    if (report.deferred > 0 || report.paused || report.left_for_tomorrow > 0 ||
+        (report.not_started > 0 && g_stop_requested)) {
+        return k_exit_temporary;
+    }
+    return report.failed > 0 ? k_exit_data : k_exit_ok;
+}
+
+} // namespace
+
+void install_send(CLI::App& app, Context& context, const CommandSpec& spec)
+{
+    auto command = std::make_shared<SendCommand>();
+    auto* sub = app.add_subcommand(spec.name, spec.summary);
+    sub->add_option("--limit", command->limit, "send at most N letters in this run")->check(CLI::PositiveNumber);
+    sub->add_option("--rate", command->rate, "at most N letters a minute, e.g. 30/min (default: [mail] rate_per_minute)")
+        ->type_name("N/min");
+    sub->add_option("--jobs", command->jobs, "threads hashing secrets (default: one per core)")
+        ->check(CLI::Range(1, 64));
+    sub->add_flag("--dry-run", command->dry_run, "count the letters due, send nothing");
+    sub->add_flag("--retry-now", command->retry_now, "retry deferred letters now, without waiting for their backoff");
+    sub->callback([&context, command] { context.exit_code = run_send(context, *command); });
+}
+
+} // namespace credenza::cli

@@ -1,0 +1,43 @@
+#pragma once
+// Verifying a password or a PIN, with the rules that make a 6-digit PIN safe
+// (NIST SP 800-63B): PIN lockout, password throttling and lockout, expiry of an
+// initial password never changed. The register's front end calls this.
+
+#include <string>
+#include <string_view>
+
+#include <credenza/config/settings.hpp>
+#include <credenza/credentials/hasher.hpp>
+#include <credenza/store/database.hpp>
+
+namespace credenza::accounts {
+
+enum class VerifyStatus {
+    valid,
+    invalid,   // wrong secret, unknown account, or no credentials yet
+    locked,    // too many failures: an admin reset lifts it
+    throttled, // too many recent password failures: try again after `retry_after`
+    disabled,  // the account is disabled (or its pupil has left)
+    expired,   // an initial or reset password never changed in time
+};
+
+struct VerifyResult
+{
+    VerifyStatus status = VerifyStatus::invalid;
+    std::string user_code;        // when the account exists
+    std::string retry_after;      // ISO time, for throttled
+    bool must_change_password = false;
+};
+
+// Takes as long for an unknown account as for a known one. Counts failures;
+// a success resets the counter, records the first login, and upgrades the hash
+// when the KDF cost or the pepper key changed.
+VerifyResult verify_secret(store::Database& db, const credentials::Hasher& hasher,
+                           const config::PolicySettings& policy, std::string_view account,
+                           credentials::Purpose purpose, std::string_view secret);
+
+// The wait before the next password attempt after `failures` consecutive failures:
+// none up to `slowdown_after`, then 30 s doubling up to one hour.
+std::chrono::seconds password_delay(int failures, int slowdown_after);
+
+} // namespace credenza::accounts
