@@ -1,0 +1,94 @@
+#pragma once
+// Where composed messages go: an SMTP server (libcurl) or a directory of .eml files.
+// The dispatcher sees only Transport, so tests can substitute a fake.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace credenza::mail {
+
+enum class Outcome {
+    sent,     // a 2xx reply to the message itself
+    deferred, // 4xx or a connection problem: try this letter again later
+    failed,   // 5xx: this letter will never go through as it is
+    paused,   // a provider limit or a server-wide problem: stop the whole batch for now
+};
+
+struct Delivery
+{
+    Outcome outcome = Outcome::sent;
+    int code = 0;      // SMTP reply code of the DATA (or the failing) step; 0 without one
+    std::string reply; // the server's reply on one line, curl's error, or the file written
+};
+
+// 2xx sent; 421, "450 4.2.1", "452 4.5.3" and "550 5.4.5" (provider limits) paused;
+// other 4xx deferred; other 5xx failed; 0 (no reply: connection error) deferred.
+Outcome classify(int code, std::string_view reply);
+
+struct Envelope
+{
+    std::string from; // bare addresses, no "<>"
+    std::string to;
+};
+
+class Transport
+{
+public:
+    virtual ~Transport() = default;
+    // Never throws for what a server replies; throws Error(config, io, bad_input) only for
+    // local problems (misconfiguration, an unwritable directory, an envelope address with
+    // characters that would corrupt the SMTP conversation).
+    virtual Delivery deliver(const Envelope& envelope, std::string_view message) = 0;
+};
+
+// Each message as "<outbox>/<UTC timestamp>-<random>.eml", mode 0600, in a directory made
+// 0700: written to a temporary name, fsynced, renamed, directory fsynced.
+// Delivery{sent, 0, "<path>"}. Error(cannot_create) when the directory cannot be made.
+class DirectoryTransport final : public Transport
+{
+public:
+    explicit DirectoryTransport(std::filesystem::path outbox);
+    Delivery deliver(const Envelope& envelope, std::string_view message) override;
+
+private:
+    std::filesystem::path m_outbox;
+};
+
+struct SmtpOptions
+{
+    std::string url;              // smtp://host:port or smtps://host:port
+    std::string tls = "starttls"; // starttls (never falls back to plain) | implicit (smtps) | none
+    std::string user;
+    std::string password;         // read by the caller from env or file; the transport wipes its copy
+    std::string ca_file;
+    bool verify_peer = true;
+    int timeout_seconds = 60;
+    std::string helo_domain;      // the EHLO name; curl's default when empty
+};
+
+// curl_global_init, once per process; call before starting threads. Idempotent, thread-safe.
+void global_init();
+
+// One libcurl easy handle, reused for every message so the connection is reused.
+// Not thread-safe: one per thread. Error(config) for an unusable url/tls combination.
+class SmtpTransport final : public Transport
+{
+public:
+    explicit SmtpTransport(SmtpOptions options);
+    ~SmtpTransport() override;
+    SmtpTransport(const SmtpTransport&) = delete;
+    SmtpTransport& operator=(const SmtpTransport&) = delete;
+    Delivery deliver(const Envelope& envelope, std::string_view message) override;
+
+private:
+    struct State;
+    void open();
+    void close() noexcept;
+
+    SmtpOptions m_options;
+    std::unique_ptr<State> m_state;
+};
+
+} // namespace credenza::mail
