@@ -11,8 +11,13 @@ constexpr CommandSpec k_commands[] = {
     {"send", "deliver queued letters, making their secrets now (SMTP or the outbox directory)", install_send},
     {"verify", "check a password or PIN read from standard input (exit 0 valid, 1 invalid, 77 locked)",
      install_verify},
+    {"passwd", "change a password: at first access, or at will (old and new from the terminal)", install_passwd},
+    {"pin", "change a PIN (old and new from the terminal)", install_pin},
+    {"reset", "exceptional reset of a password (and PIN) with a written reason; queues a letter", install_reset},
+    {"recover", "\"Password dimenticata?\": new credentials to the recorded address only", install_recover},
     {"account", "list, show, disable and enable accounts", install_account},
     {"report", "the secretariat's reports: summary and the audit log", install_report},
+    {"audit", "check the hash chain of the audit log", install_audit},
 };
 
 } // namespace

@@ -32,5 +32,10 @@ void install_issue(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_send(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_verify(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_report(CLI::App& app, Context& context, const CommandSpec& spec);
+void install_passwd(CLI::App& app, Context& context, const CommandSpec& spec);
+void install_pin(CLI::App& app, Context& context, const CommandSpec& spec);
+void install_reset(CLI::App& app, Context& context, const CommandSpec& spec);
+void install_recover(CLI::App& app, Context& context, const CommandSpec& spec);
+void install_audit(CLI::App& app, Context& context, const CommandSpec& spec);
 
 } // namespace credenza::cli

@@ -80,6 +80,11 @@ public:
         m_active_before = m_db.get<int>("SELECT count(*) FROM pupil WHERE status = 'active'");
         PupilRow row;
         while (reader.next(record)) {
+            // Spreadsheets save rows that were merely formatted as ";;;;": they hold nothing.
+            if (std::all_of(record.fields.begin(), record.fields.end(),
+                            [](const std::string& field) { return trim(field).empty(); })) {
+                continue;
+            }
             ++m_report.rows;
             const bool valid = detail::read_row(record, columns, m_file, row, problems);
             if (valid) {

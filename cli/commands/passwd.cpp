@@ -1,0 +1,88 @@
+// credenza passwd ACCOUNT / credenza pin ACCOUNT: the holder changes a password or a PIN.
+// Secrets come from the terminal without echo, or one per line on standard input.
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <credenza/accounts/lifecycle.hpp>
+
+#include "cli/commands/registry.hpp"
+#include "cli/context.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/terminal.hpp"
+
+namespace credenza::cli {
+
+namespace {
+
+struct ChangeCommand
+{
+    std::string account;
+};
+
+int run_change(Context& context, const ChangeCommand& command, bool pin)
+{
+    const auto hasher = context.hasher();
+    const auto& settings = context.settings();
+    auto& db = context.db();
+    const char* what = pin ? "PIN" : "password";
+    const auto current = read_secret(pin ? "Current PIN: " : "Current password: ");
+    const auto replacement = read_secret(pin ? "New PIN: " : "New password: ");
+    const auto again = read_secret(pin ? "New PIN again: " : "New password again: ");
+    if (replacement.view() != again.view()) {
+        throw Error(ErrorCode::bad_input, fmt::format("the two new {}s differ: nothing was changed", what));
+    }
+    const auto result = pin ? accounts::change_pin(db, hasher, settings, command.account, current.view(),
+                                                   replacement.view())
+                            : accounts::change_password(db, hasher, settings, command.account, current.view(),
+                                                        replacement.view());
+    if (!result.problem.empty()) {
+        throw Error(ErrorCode::bad_input, fmt::format("the new {} {}: nothing was changed", what, result.problem));
+    }
+    switch (result.status) {
+    case accounts::VerifyStatus::valid:
+        if (context.chatty()) {
+            context.out << fmt::format("{} of '{}' changed\n", pin ? "PIN" : "password", result.user_code);
+        }
+        return k_exit_ok;
+    case accounts::VerifyStatus::invalid:
+        context.err << fmt::format("credenza: the current {} of '{}' is wrong: nothing was changed\n", what,
+                                   command.account);
+        return k_exit_failed_check;
+    case accounts::VerifyStatus::throttled:
+        context.err << fmt::format("credenza: too many wrong passwords for '{}': try again later\n", command.account);
+        return k_exit_permission;
+    case accounts::VerifyStatus::locked:
+        context.err << fmt::format("credenza: the {} of '{}' is locked: an administrator must reset it\n", what,
+                                   command.account);
+        return k_exit_permission;
+    case accounts::VerifyStatus::disabled:
+        context.err << fmt::format("credenza: account '{}' is disabled\n", command.account);
+        return k_exit_permission;
+    case accounts::VerifyStatus::expired:
+        return k_exit_permission;
+    }
+    return k_exit_software;
+}
+
+void install_change(CLI::App& app, Context& context, const CommandSpec& spec, bool pin)
+{
+    auto command = std::make_shared<ChangeCommand>();
+    auto* sub = app.add_subcommand(spec.name, spec.summary);
+    sub->add_option("ACCOUNT", command->account, "a user code or a codice fiscale")->required();
+    sub->callback([&context, command, pin] { context.exit_code = run_change(context, *command, pin); });
+}
+
+} // namespace
+
+void install_passwd(CLI::App& app, Context& context, const CommandSpec& spec)
+{
+    install_change(app, context, spec, false);
+}
+
+void install_pin(CLI::App& app, Context& context, const CommandSpec& spec)
+{
+    install_change(app, context, spec, true);
+}
+
+} // namespace credenza::cli

@@ -1,0 +1,52 @@
+#pragma once
+// The life of a credential after its first letter: the change at first access, the
+// exceptional reset, the self-service "Password dimenticata?" recovery.
+
+#include <string>
+#include <string_view>
+
+#include <credenza/accounts/verify.hpp>
+#include <credenza/config/settings.hpp>
+#include <credenza/credentials/hasher.hpp>
+#include <credenza/store/database.hpp>
+
+namespace credenza::accounts {
+
+struct ChangeResult
+{
+    VerifyStatus status = VerifyStatus::invalid; // of the current secret: valid means changed
+    std::string problem;                         // the new secret broke the policy (nothing changed)
+    std::string user_code;
+};
+
+// Checks the current password (counting a failure as verify does), the policy for the
+// new one, then stores its hash and clears must_change_password. Audited.
+ChangeResult change_password(store::Database& db, const credentials::Hasher& hasher, const config::Settings& settings,
+                             std::string_view account, std::string_view current, std::string_view replacement);
+
+// The same for the PIN ([credentials] pin_length digits, no repeated digit, no straight run).
+ChangeResult change_pin(store::Database& db, const credentials::Hasher& hasher, const config::Settings& settings,
+                        std::string_view account, std::string_view current, std::string_view replacement);
+
+struct ResetResult
+{
+    std::string user_code;
+    std::string recipient;
+    std::int64_t letter_id = 0;
+};
+
+// The exceptional regeneration: the current password (and PIN with new_pin) stop working
+// now, locks are lifted, and a reset letter is queued — `send` makes the new secrets.
+// Error(usage) without a reason; Error(bad_input) when the account has no address.
+ResetResult reset_credentials(store::Database& db, std::string_view account, const std::string& reason, bool new_pin,
+                              const std::string& operator_name);
+
+// "Password dimenticata?": for every active account whose user code or recorded address
+// matches, queue a recovery letter to the recorded address (with a new PIN for a family
+// and an adult student, never for a minor), at most one per account per recover interval.
+// Returns how many letters were queued — for the audit and tests only: a front end must
+// give the same answer whatever it is. Error(permission) when the school turned it off.
+int recover(store::Database& db, const config::PolicySettings& policy, std::string_view code_or_email,
+            const std::string& operator_name);
+
+} // namespace credenza::accounts
