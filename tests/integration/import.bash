@@ -496,3 +496,9 @@ head -3 "$DATA/registro_export.csv" >two_pupils.csv
 credenza import two_pupils.csv --year 2025/2026
 expect_status 0
 expect_equal "$(sql "SELECT count(*) FROM pupil WHERE status = 'left'")" 4 "pupils who left"
+
+TEST "import without a database exits 66, points to init and creates nothing"
+credenza import "$DATA/enrolment_2025.csv"
+expect_status 66
+expect_err "credenza init"
+[ ! -e credenza.db ] || fail "a database was created"
