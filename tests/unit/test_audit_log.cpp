@@ -1,0 +1,94 @@
+#include <doctest/doctest.h>
+
+#include <credenza/audit/log.hpp>
+
+#include "support.hpp"
+
+using namespace credenza;
+using credenza::testing::TempDir;
+
+namespace {
+
+store::Database log_with_rows(const TempDir& dir, int rows)
+{
+    auto db = store::Database::create(dir / "a.db");
+    for (int i = 1; i <= rows; ++i) {
+        audit::append(db, "tester", "action", "F" + std::to_string(i), "detail " + std::to_string(i));
+    }
+    return db;
+}
+
+} // namespace
+
+TEST_CASE("audit: an untouched chain verifies")
+{
+    TempDir dir;
+    auto db = log_with_rows(dir, 5);
+    const auto check = audit::verify_chain(db);
+    CHECK(check.intact);
+    CHECK(check.rows == 5);
+}
+
+TEST_CASE("audit: the table refuses updates and deletes")
+{
+    TempDir dir;
+    auto db = log_with_rows(dir, 2);
+    CHECK_THROWS_AS(db.execute("UPDATE audit SET detail = 'x' WHERE id = 1"), Error);
+    CHECK_THROWS_AS(db.execute("DELETE FROM audit WHERE id = 1"), Error);
+}
+
+TEST_CASE("audit: an edited row is found, by id")
+{
+    TempDir dir;
+    auto db = log_with_rows(dir, 5);
+    db.raw().exec("DROP TRIGGER audit_no_update");
+    db.raw().exec("UPDATE audit SET detail = 'nothing happened' WHERE id = 3");
+    const auto check = audit::verify_chain(db);
+    CHECK_FALSE(check.intact);
+    REQUIRE(check.first_broken_id.has_value());
+    CHECK(*check.first_broken_id == 3);
+}
+
+TEST_CASE("audit: a deleted middle row is found")
+{
+    TempDir dir;
+    auto db = log_with_rows(dir, 5);
+    db.raw().exec("DROP TRIGGER audit_no_delete");
+    db.raw().exec("DELETE FROM audit WHERE id = 2");
+    const auto check = audit::verify_chain(db);
+    CHECK_FALSE(check.intact);
+    REQUIRE(check.first_broken_id.has_value());
+    CHECK(*check.first_broken_id == 3);
+    CHECK(check.problem.find("row 2 is missing") != std::string::npos);
+}
+
+TEST_CASE("audit: a row rewritten with a recomputed own hash still breaks the next link")
+{
+    TempDir dir;
+    auto db = log_with_rows(dir, 4);
+    db.raw().exec("DROP TRIGGER audit_no_update");
+    // Changing a row's stored hash to match its new content breaks the prev_hash of the row after it.
+    db.raw().exec("UPDATE audit SET hash = 'f00d' WHERE id = 2");
+    const auto check = audit::verify_chain(db);
+    CHECK_FALSE(check.intact);
+    CHECK(*check.first_broken_id == 2);
+}
+
+TEST_CASE("audit: entries can be listed by account and since a date")
+{
+    TempDir dir;
+    auto db = log_with_rows(dir, 3);
+    CHECK(audit::list_entries(db).size() == 3);
+    const auto one = audit::list_entries(db, {"F2", ""});
+    REQUIRE(one.size() == 1);
+    CHECK(one.front().detail == "detail 2");
+    CHECK(audit::list_entries(db, {"", "2999-01-01"}).empty());
+}
+
+TEST_CASE("audit: the operator is SUDO_USER when run through sudo")
+{
+    ::setenv("SUDO_USER", "segreteria", 1);
+    CHECK(audit::current_operator() == "segreteria");
+    ::unsetenv("SUDO_USER");
+    CHECK_FALSE(audit::current_operator().empty());
+}

@@ -1,0 +1,131 @@
+#include <doctest/doctest.h>
+
+#include <sys/stat.h>
+
+#include <credenza/store/database.hpp>
+
+#include "support.hpp"
+
+using namespace credenza;
+using credenza::testing::TempDir;
+
+TEST_CASE("store: a new database is 0600, in WAL mode, with foreign keys and synchronous=FULL")
+{
+    TempDir dir;
+    auto db = store::Database::create(dir / "a.db");
+    struct stat info{};
+    REQUIRE(::stat((dir / "a.db").c_str(), &info) == 0);
+    CHECK((info.st_mode & 0777) == 0600);
+    CHECK(db.get<std::string>("PRAGMA journal_mode") == "wal");
+    CHECK(db.get<int>("PRAGMA foreign_keys") == 1);
+    CHECK(db.get<int>("PRAGMA synchronous") == 2);
+    CHECK(db.schema_version() == store::latest_schema_version());
+}
+
+TEST_CASE("store: create refuses an existing file and leaves it alone")
+{
+    TempDir dir;
+    { auto db = store::Database::create(dir / "a.db"); }
+    try {
+        store::Database::create(dir / "a.db");
+        FAIL("expected an error");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::cannot_create);
+        CHECK(std::string(e.what()).find("already exists") != std::string::npos);
+    }
+    auto db = store::Database::open(dir / "a.db");
+    CHECK(db.get<int>("SELECT count(*) FROM sqlite_master WHERE name = 'account'") == 1);
+}
+
+TEST_CASE("store: opening a missing database is a no_input error naming init")
+{
+    TempDir dir;
+    try {
+        store::Database::open(dir / "missing.db");
+        FAIL("expected an error");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::no_input);
+        CHECK(std::string(e.what()).find("credenza init") != std::string::npos);
+    }
+}
+
+TEST_CASE("store: a file that is not a database is an I/O error, not a crash")
+{
+    TempDir dir;
+    {
+        std::FILE* file = std::fopen((dir / "junk.db").c_str(), "w");
+        std::fputs("this is not a database, just some text long enough to fill a header......................"
+                   "................................................................................",
+                   file);
+        std::fclose(file);
+    }
+    CHECK_THROWS_AS(store::Database::open(dir / "junk.db"), Error);
+}
+
+TEST_CASE("store: foreign keys are enforced")
+{
+    TempDir dir;
+    auto db = store::Database::create(dir / "a.db");
+    CHECK_THROWS_AS(db.execute("INSERT INTO guardianship (guardian_id, pupil_id, position) VALUES (7, 8, 1)"), Error);
+}
+
+TEST_CASE("store: a transaction rolls back when not committed")
+{
+    TempDir dir;
+    auto db = store::Database::create(dir / "a.db");
+    {
+        store::Transaction transaction(db);
+        db.execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('X', 'a', 'b', '', '')");
+    }
+    CHECK(db.get<int>("SELECT count(*) FROM person") == 0);
+    {
+        store::Transaction transaction(db);
+        db.execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('X', 'a', 'b', '', '')");
+        transaction.commit();
+    }
+    CHECK(db.get<int>("SELECT count(*) FROM person") == 1);
+}
+
+TEST_CASE("store: maybe_get distinguishes no row from a value; get throws not_found")
+{
+    TempDir dir;
+    auto db = store::Database::create(dir / "a.db");
+    CHECK_FALSE(db.maybe_get<int>("SELECT id FROM person WHERE tax_code = ?", std::string("nobody")).has_value());
+    CHECK_THROWS_AS(db.get<int>("SELECT id FROM person WHERE tax_code = ?", std::string("nobody")), Error);
+    CHECK(db.get<int>("SELECT ? + ?", 2, 3) == 5);
+}
+
+TEST_CASE("store: migrations bring an empty (version 0) database up to date and keep its data")
+{
+    TempDir dir;
+    // An empty SQLite file, as a version-0 database.
+    {
+        SQLite::Database raw((dir / "old.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        raw.exec("PRAGMA user_version = 0");
+    }
+    {
+        auto db = store::Database::open(dir / "old.db");
+        CHECK(db.schema_version() == store::latest_schema_version());
+        db.execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('X', 'a', 'b', '', '')");
+    }
+    // Opening again applies nothing and loses nothing.
+    auto db = store::Database::open(dir / "old.db");
+    CHECK(db.schema_version() == store::latest_schema_version());
+    CHECK(db.get<int>("SELECT count(*) FROM person") == 1);
+}
+
+TEST_CASE("store: a database newer than this program is refused with a configuration error")
+{
+    TempDir dir;
+    {
+        auto db = store::Database::create(dir / "a.db");
+        db.raw().exec("PRAGMA user_version = 999");
+    }
+    try {
+        store::Database::open(dir / "a.db");
+        FAIL("expected an error");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::config);
+        CHECK(std::string(e.what()).find("upgrade credenza") != std::string::npos);
+    }
+}
