@@ -1,0 +1,400 @@
+#include <credenza/accounts/policy.hpp>
+
+#include <algorithm>
+#include <functional>
+#include <iterator>
+#include <unordered_set>
+#include <vector>
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include <credenza/embedded.hpp>
+#include <credenza/error.hpp>
+
+namespace credenza::accounts {
+
+namespace {
+
+constexpr std::size_t k_max_length = 128;
+constexpr std::size_t k_min_personal_letters = 3;
+// "abababababab" or "abcdabcdabcd": a unit this short repeated is no harder to guess than the unit.
+constexpr std::size_t k_longest_repeated_unit = 4;
+// A shorter base left after stripping trailing digits is too short to call a run or a pattern.
+constexpr std::size_t k_min_stripped_base = 6;
+
+// Runs that people type, walked up or down; each wraps around ("7890123", "opqwerty").
+constexpr std::u32string_view k_runs[] = {
+    U"0123456789", U"abcdefghijklmnopqrstuvwxyz", U"qwertyuiop", U"asdfghjkl", U"zxcvbnm",
+};
+
+// The base Latin letter of U+00C0..U+00FF and U+0100..U+017F, '_' where there is none (æ, ß, ĳ, œ...).
+constexpr std::string_view k_latin1_bases = "aaaaaa_ceeeeiiiidnooooo_ouuuuy__"
+                                            "aaaaaa_ceeeeiiiidnooooo_ouuuuy_y";
+constexpr std::string_view k_latin_extended_a_bases = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii__jjkk_"
+                                                      "lllllllllln"
+                                                      "nnnnn___oooooo__rrrrrrsssssssstttttt"
+                                                      "uuuuuuuuuuuuwwyyyzzzzzzs";
+static_assert(k_latin1_bases.size() == 0x40);
+static_assert(k_latin_extended_a_bases.size() == 0x80);
+
+// Copies of the candidate are secrets too: wipe them before their memory is freed.
+// Callers reserve enough capacity up front so that no reallocation leaves a copy behind.
+template <typename Text>
+struct Wiped
+{
+    Text value;
+
+    Wiped() = default;
+    Wiped(const Wiped&) = delete;
+    Wiped& operator=(const Wiped&) = delete;
+    ~Wiped() { sodium_memzero(value.data(), value.capacity() * sizeof(typename Text::value_type)); }
+};
+
+// Appends the code points of `text` to `decoded`; false when the text is not well-formed UTF-8
+// (overlong forms and surrogates included). Reserves first, so `decoded` never reallocates.
+bool decode_utf8(std::string_view text, std::u32string& decoded)
+{
+    decoded.reserve(decoded.size() + text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        char32_t code_point = 0;
+        std::size_t continuation = 0;
+        char32_t smallest = 0;
+        if (lead < 0x80) {
+            code_point = lead;
+        } else if ((lead & 0xE0) == 0xC0) {
+            code_point = lead & 0x1F;
+            continuation = 1;
+            smallest = 0x80;
+        } else if ((lead & 0xF0) == 0xE0) {
+            code_point = lead & 0x0F;
+            continuation = 2;
+            smallest = 0x800;
+        } else if ((lead & 0xF8) == 0xF0) {
+            code_point = lead & 0x07;
+            continuation = 3;
+            smallest = 0x10000;
+        } else {
+            return false;
+        }
+        if (text.size() - i <= continuation) {
+            return false;
+        }
+        for (std::size_t k = 1; k <= continuation; ++k) {
+            const auto byte = static_cast<unsigned char>(text[i + k]);
+            if ((byte & 0xC0) != 0x80) {
+                return false;
+            }
+            code_point = (code_point << 6) | (byte & 0x3F);
+        }
+        if (code_point < smallest || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+            return false;
+        }
+        decoded.push_back(code_point);
+        i += continuation + 1;
+    }
+    return true;
+}
+
+bool is_control(char32_t c)
+{
+    return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+}
+
+// Locale-free on purpose: a terminal's locale must not change what a password is compared as.
+char32_t ascii_lower(char32_t c)
+{
+    return c >= U'A' && c <= U'Z' ? c - U'A' + U'a' : c;
+}
+
+char lower_byte(char c)
+{
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool is_apostrophe(char32_t c)
+{
+    return c == U'\'' || c == U'`' || c == 0x00B4 || c == 0x02BC || c == 0x2018 || c == 0x2019;
+}
+
+// Lower case, accents off Latin letters, apostrophes gone: "D'Angelo" and "dangelo" compare equal.
+void fold(std::u32string_view text, std::u32string& folded)
+{
+    folded.reserve(folded.size() + text.size());
+    for (const char32_t c : text) {
+        if (is_apostrophe(c)) {
+            continue;
+        }
+        char base = '_';
+        if (c >= 0xC0 && c <= 0xFF) {
+            base = k_latin1_bases[c - 0xC0];
+        } else if (c >= 0x100 && c <= 0x17F) {
+            base = k_latin_extended_a_bases[c - 0x100];
+        }
+        folded.push_back(base != '_' ? static_cast<char32_t>(base) : ascii_lower(c));
+    }
+}
+
+bool is_separator(char32_t c)
+{
+    return c < 0x80 && !((c >= U'a' && c <= U'z') || (c >= U'0' && c <= U'9'));
+}
+
+// The pieces of a folded name worth refusing: every part of 3 letters or more, and the parts joined
+// ("Maria Luisa" gives "maria", "luisa" and "marialuisa"; "De Luca" gives "luca" and "deluca").
+std::vector<std::u32string> personal_parts(std::string_view name)
+{
+    std::vector<std::u32string> parts;
+    std::u32string decoded;
+    if (!decode_utf8(name, decoded)) {
+        return parts;
+    }
+    std::u32string folded;
+    fold(decoded, folded);
+    std::u32string joined;
+    std::u32string part;
+    const auto finish_part = [&] {
+        if (part.size() >= k_min_personal_letters) {
+            parts.push_back(part);
+        }
+        joined += part;
+        part.clear();
+    };
+    for (const char32_t c : folded) {
+        if (is_separator(c)) {
+            finish_part();
+        } else {
+            part.push_back(c);
+        }
+    }
+    finish_part();
+    if (joined.size() >= k_min_personal_letters && std::find(parts.begin(), parts.end(), joined) == parts.end()) {
+        parts.push_back(joined);
+    }
+    return parts;
+}
+
+bool contains_any(std::u32string_view folded_candidate, const std::vector<std::u32string>& needles)
+{
+    return std::any_of(needles.begin(), needles.end(), [&](const std::u32string& needle) {
+        return folded_candidate.find(needle) != std::u32string_view::npos;
+    });
+}
+
+// ASCII digits, punctuation and spaces: what people append to a word to pass a composition rule.
+bool is_strippable(char c)
+{
+    return (c >= ' ' && c <= '/') || (c >= '0' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+}
+
+// "juventus2024!" -> "juventus"; "" when nothing but digits and punctuation.
+template <typename Text>
+Text strip_trailing(Text text)
+{
+    std::size_t end = text.size();
+    while (end > 0 && text[end - 1] < 0x80 && is_strippable(static_cast<char>(text[end - 1]))) {
+        --end;
+    }
+    return text.substr(0, end);
+}
+
+template <typename Text>
+Text strip_leading(Text text)
+{
+    std::size_t begin = 0;
+    while (begin < text.size() && text[begin] < 0x80 && is_strippable(static_cast<char>(text[begin]))) {
+        ++begin;
+    }
+    return text.substr(begin);
+}
+
+// Repeats a unit of `period` code points throughout ("abababab" has period 2).
+bool has_period(std::u32string_view text, std::size_t period)
+{
+    if (text.size() < 2 * period) {
+        return false;
+    }
+    for (std::size_t i = period; i < text.size(); ++i) {
+        if (text[i] != text[i - period]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Every next code point is the next (or every one the previous) of one run, wrapping around.
+bool is_straight_run(std::u32string_view text)
+{
+    if (text.size() < 2) {
+        return false;
+    }
+    for (const std::u32string_view run : k_runs) {
+        for (const std::size_t step : {std::size_t{1}, run.size() - 1}) {
+            bool straight = true;
+            for (std::size_t i = 1; i < text.size() && straight; ++i) {
+                const std::size_t previous = run.find(text[i - 1]);
+                const std::size_t current = run.find(text[i]);
+                straight = previous != std::u32string_view::npos && current != std::u32string_view::npos &&
+                           current == (previous + step) % run.size();
+            }
+            if (straight) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+std::string shape_problem(std::u32string_view lower)
+{
+    if (has_period(lower, 1)) {
+        return "must not be one character repeated";
+    }
+    for (std::size_t period = 2; period <= k_longest_repeated_unit; ++period) {
+        if (has_period(lower, period)) {
+            return "must not be a short pattern repeated";
+        }
+    }
+    if (is_straight_run(lower)) {
+        return "must not be a straight run of keys, letters or digits";
+    }
+    return "";
+}
+
+struct TextHash
+{
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+};
+
+using Blocklist = std::unordered_set<std::string, TextHash, std::equal_to<>>;
+
+Blocklist parse_blocklist(std::string_view text)
+{
+    Blocklist entries;
+    while (!text.empty()) {
+        const std::size_t end = text.find('\n');
+        std::string_view line = text.substr(0, end);
+        text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+        const auto first = line.find_first_not_of(" \t\r");
+        if (first == std::string_view::npos || line[first] == '#') {
+            continue;
+        }
+        line = line.substr(first, line.find_last_not_of(" \t\r") - first + 1);
+        std::string entry(line);
+        std::transform(entry.begin(), entry.end(), entry.begin(),
+                       lower_byte);
+        entries.insert(std::move(entry));
+    }
+    return entries;
+}
+
+const Blocklist& blocklist()
+{
+    static const Blocklist entries = [] {
+        const auto text = embedded_file("common_passwords.txt");
+        if (!text) {
+            throw Error(ErrorCode::internal, "missing embedded file 'common_passwords.txt'");
+        }
+        return parse_blocklist(*text);
+    }();
+    return entries;
+}
+
+bool is_common(std::string_view lower)
+{
+    const Blocklist& entries = blocklist();
+    const std::string_view trailing_stripped = strip_trailing(lower);
+    const std::string_view both_stripped = strip_leading(trailing_stripped);
+    return entries.contains(lower) || (!trailing_stripped.empty() && entries.contains(trailing_stripped)) ||
+           (!both_stripped.empty() && entries.contains(both_stripped));
+}
+
+} // namespace
+
+std::string password_problem(std::string_view candidate, const PasswordContext& context)
+{
+    Wiped<std::u32string> code_points;
+    if (!decode_utf8(candidate, code_points.value)) {
+        return "must be valid UTF-8 text";
+    }
+
+    if (std::any_of(code_points.value.begin(), code_points.value.end(), is_control)) {
+        return "must not contain control characters";
+    }
+    if (code_points.value.size() < context.min_length) {
+        return fmt::format("must be at least {} characters", context.min_length);
+    }
+    if (code_points.value.size() > k_max_length) {
+        return fmt::format("must be at most {} characters", k_max_length);
+    }
+
+    Wiped<std::u32string> lower_points;
+    lower_points.value.reserve(code_points.value.size());
+    std::transform(code_points.value.begin(), code_points.value.end(), std::back_inserter(lower_points.value),
+                   ascii_lower);
+    if (std::string problem = shape_problem(lower_points.value); !problem.empty()) {
+        return problem;
+    }
+    const std::u32string_view base = strip_trailing(std::u32string_view(lower_points.value));
+    if (base.size() >= k_min_stripped_base) {
+        if (std::string problem = shape_problem(base); !problem.empty()) {
+            return problem;
+        }
+    }
+
+    Wiped<std::string> lower;
+    lower.value.assign(candidate);
+    std::transform(lower.value.begin(), lower.value.end(), lower.value.begin(),
+                   lower_byte);
+    if (is_common(lower.value)) {
+        return "is one of the most common passwords";
+    }
+
+    Wiped<std::u32string> folded;
+    fold(code_points.value, folded.value);
+    if (contains_any(folded.value, personal_parts(context.user_code))) {
+        return "must not contain your user code";
+    }
+    if (contains_any(folded.value, personal_parts(context.tax_code))) {
+        return "must not contain your codice fiscale";
+    }
+    if (contains_any(folded.value, personal_parts(context.name))) {
+        return "must not contain your name";
+    }
+    if (contains_any(folded.value, personal_parts(context.surname))) {
+        return "must not contain your surname";
+    }
+    return "";
+}
+
+std::string pin_problem(std::string_view candidate, std::size_t length)
+{
+    const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    if (!std::all_of(candidate.begin(), candidate.end(), is_digit)) {
+        return "must contain digits only";
+    }
+    if (candidate.size() != length) {
+        return fmt::format("must be exactly {} digits", length);
+    }
+    if (candidate.size() < 2) {
+        return "";
+    }
+    if (std::all_of(candidate.begin(), candidate.end(), [&](char c) { return c == candidate.front(); })) {
+        return "must not be one digit repeated";
+    }
+    for (const int step : {1, 9}) {
+        bool straight = true;
+        for (std::size_t i = 1; i < candidate.size() && straight; ++i) {
+            straight = (candidate[i - 1] - '0' + step) % 10 == candidate[i] - '0';
+        }
+        if (straight) {
+            return "must not be a straight run of digits";
+        }
+    }
+    return "";
+}
+
+} // namespace credenza::accounts
