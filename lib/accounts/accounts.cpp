@@ -128,9 +128,14 @@ std::vector<AccountInfo> list_accounts(store::Database& db, const AccountFilter&
         }
     });
     if (!filter.classes.empty()) {
+        // As the secretary types it: " 5a " is 5A.
+        std::vector<std::string> wanted;
+        for (const auto& class_name : filter.classes) {
+            wanted.push_back(enrolment::normalise_class(class_name));
+        }
         std::erase_if(accounts, [&](const AccountInfo& info) {
             return std::none_of(info.classes.begin(), info.classes.end(), [&](const std::string& c) {
-                return std::find(filter.classes.begin(), filter.classes.end(), c) != filter.classes.end();
+                return std::find(wanted.begin(), wanted.end(), c) != wanted.end();
             });
         });
     }

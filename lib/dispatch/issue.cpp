@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <credenza/audit/log.hpp>
+#include <credenza/enrolment/fields.hpp>
 #include <credenza/time.hpp>
 
 namespace credenza::dispatch {
@@ -55,7 +56,7 @@ ORDER BY a.kind, p.surname, p.name, a.id)sql");
 bool in_classes(const Candidate& candidate, const std::vector<std::string>& classes)
 {
     return classes.empty() || std::any_of(classes.begin(), classes.end(), [&](const std::string& c) {
-               return candidate.classes.find(" " + c + " ") != std::string::npos;
+               return candidate.classes.find(" " + enrolment::normalise_class(c) + " ") != std::string::npos;
            });
 }
 

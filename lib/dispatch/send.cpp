@@ -118,6 +118,8 @@ public:
         try {
             pump(ids);
         } catch (...) {
+            // Nobody will record what the workers still hold: let them drop it, not deliver it.
+            m_abort = true;
             stop_workers();
             throw;
         }
@@ -179,13 +181,21 @@ private:
     {
         const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
         const int jobs = m_options.jobs > 0 ? m_options.jobs : static_cast<int>(cores);
+        const int connections = std::max(1, m_options.connections);
+        // Made here, before any letter is claimed, so that a misconfiguration stops the run cleanly.
+        std::vector<std::unique_ptr<mail::Transport>> transports;
+        for (int i = 0; i < connections; ++i) {
+            transports.push_back(m_make_transport());
+        }
         for (int i = 0; i < jobs; ++i) {
             m_threads.emplace_back([this] { hash_worker(); });
         }
-        for (int i = 0; i < std::max(1, m_options.connections); ++i) {
-            m_threads.emplace_back([this] { smtp_worker(); });
+        for (auto& transport : transports) {
+            m_threads.emplace_back([this, owned = std::shared_ptr<mail::Transport>(std::move(transport))] {
+                smtp_worker(*owned);
+            });
         }
-        m_max_in_flight = static_cast<std::size_t>(jobs + 2 * std::max(1, m_options.connections));
+        m_max_in_flight = static_cast<std::size_t>(jobs + 2 * connections);
     }
 
     void stop_workers()
@@ -268,6 +278,9 @@ private:
     void hash_worker()
     {
         while (auto job = m_to_hash.pop()) {
+            if (m_abort) {
+                continue;
+            }
             try {
                 Prepared prepared{std::move(*job), m_generator.password(), Secret(), {}, {}};
                 prepared.password_hash = m_hasher.hash(credentials::Purpose::password, prepared.job.account_id,
@@ -284,20 +297,19 @@ private:
         }
     }
 
-    void smtp_worker()
+    void smtp_worker(mail::Transport& transport)
     {
-        std::unique_ptr<mail::Transport> transport;
         while (auto item = m_to_send.pop()) {
+            if (m_abort) {
+                continue; // left in 'sending': the next run retries it with new secrets
+            }
             if (m_paused_flag.load()) {
                 m_events.push(Delivered{std::move(item->job), std::nullopt});
                 continue;
             }
             try {
-                if (!transport) {
-                    transport = m_make_transport();
-                }
                 m_pacer.wait();
-                mail::Delivery delivery = transport->deliver(item->envelope, item->message.view());
+                mail::Delivery delivery = transport.deliver(item->envelope, item->message.view());
                 item->message.clear();
                 if (delivery.outcome == mail::Outcome::paused) {
                     m_paused_flag = true;
@@ -439,6 +451,7 @@ private:
     std::vector<std::thread> m_threads;
     std::size_t m_max_in_flight = 1;
     std::atomic<bool> m_paused_flag = false;
+    std::atomic<bool> m_abort = false;
     std::exception_ptr m_failure;
 };
 

@@ -1,0 +1,51 @@
+// Measures the hashing floor of a send: how long THREADS threads take to make
+// COUNT Argon2id hashes at the configured cost. scripts/bench divides a real
+// send's time by this number.
+//   credenza_bench_hash COUNT THREADS MEMLIMIT_MIB OPSLIMIT
+// Prints the seconds on one line.
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <credenza/credentials/hasher.hpp>
+#include <credenza/credentials/key_ring.hpp>
+
+int main(int argc, char** argv)
+{
+    if (argc != 5) {
+        std::fprintf(stderr, "usage: credenza_bench_hash COUNT THREADS MEMLIMIT_MIB OPSLIMIT\n");
+        return 64;
+    }
+    const int count = std::atoi(argv[1]);
+    const int threads = std::atoi(argv[2]);
+    const auto key_path = std::filesystem::temp_directory_path() /
+                          ("credenza-bench-" + std::to_string(::getpid()) + ".key");
+    credenza::credentials::KeyRing::create(key_path);
+    const auto keys = credenza::credentials::KeyRing::load(key_path);
+    std::filesystem::remove(key_path);
+    const credenza::credentials::Hasher hasher(
+        keys, credenza::credentials::KdfCost::from_settings(std::atoi(argv[3]), std::atoi(argv[4])));
+
+    std::atomic<int> next = 0;
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+        pool.emplace_back([&] {
+            while (next.fetch_add(1) < count) {
+                (void)hasher.hash(credenza::credentials::Purpose::password, 1, "Bench-Secret-123");
+            }
+        });
+    }
+    for (auto& thread : pool) {
+        thread.join();
+    }
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+    std::printf("%.3f\n", elapsed.count());
+    return 0;
+}
