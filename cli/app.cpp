@@ -21,8 +21,8 @@ void add_global_options(CLI::App& app, GlobalOptions& global)
     app.add_option("--config", global.config,
                    "the config file (else $CREDENZA_CONFIG, /etc/credenza/credenza.conf when present)")
         ->envname("CREDENZA_CONFIG");
-    app.add_option("--format", global.format, "how rows are printed: table, csv or json")
-        ->check(CLI::IsMember({"table", "csv", "json"}));
+    app.add_option("--format", global.format, "how rows are printed: table, csv, json or html")
+        ->check(CLI::IsMember({"table", "csv", "json", "html"}));
     app.add_flag("--excel", global.excel, "with --format csv: ';' and a UTF-8 BOM, for an Italian Excel");
     app.add_flag("-q,--quiet", global.quiet, "print only errors");
     app.add_flag("-v,--verbose", global.verbose, "say more");

@@ -5,6 +5,9 @@
 
 #include <credenza/accounts/accounts.hpp>
 #include <credenza/audit/log.hpp>
+#include <credenza/enrolment/fields.hpp>
+#include <credenza/provisioning/address.hpp>
+#include <credenza/store/school.hpp>
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
@@ -20,6 +23,8 @@ struct AccountCommand
     std::string status;
     std::string account;
     std::string reason;
+    bool from_proposal = false;
+    bool dry_run = false;
 };
 
 Record account_record(const accounts::AccountInfo& info)
@@ -92,6 +97,42 @@ int run_set_enabled(Context& context, const AccountCommand& command, bool enable
     return 0;
 }
 
+// Institutional addresses for the pupils who have none, as `export gworkspace` proposed them.
+int run_set_email(Context& context, const AccountCommand& command)
+{
+    if (!command.from_proposal) {
+        throw Error(ErrorCode::usage, "set-email needs --from-proposal (the only source of addresses for now)");
+    }
+    std::vector<std::string> classes;
+    for (const auto& name : command.classes) {
+        classes.push_back(enrolment::normalise_class(name));
+    }
+    auto& db = context.db();
+    const auto domain = store::load_school(db, context.settings()).domain;
+    const auto changes =
+        provisioning::apply_proposals(db, domain, classes, command.dry_run, audit::current_operator());
+    std::vector<Record> records;
+    for (const auto& change : changes) {
+        records.push_back(Record()
+                              .add("user_code", change.user_code)
+                              .add("tax_code", change.tax_code)
+                              .add("class", change.class_name)
+                              .add("surname", change.surname)
+                              .add("name", change.name)
+                              .add("email", change.address));
+    }
+    const auto options = context.output();
+    if (options.format != Format::table || !records.empty()) {
+        print_records(context.out, options, {"user_code", "tax_code", "class", "surname", "name", "email"}, records);
+    }
+    if (options.format == Format::table && context.chatty()) {
+        context.out << fmt::format("{}{} institutional address{} {}\n", command.dry_run ? "dry run: " : "",
+                                   changes.size(), changes.size() == 1 ? "" : "es",
+                                   command.dry_run ? "would be set, nothing changed" : "set");
+    }
+    return 0;
+}
+
 } // namespace
 
 void install_account(CLI::App& app, Context& context, const CommandSpec& spec)
@@ -119,6 +160,15 @@ void install_account(CLI::App& app, Context& context, const CommandSpec& spec)
     enable->add_option("ACCOUNT", command->account, "a user code or a codice fiscale")->required();
     enable->add_option("--reason", command->reason, "why, for the audit log");
     enable->callback([&context, command] { context.exit_code = run_set_enabled(context, *command, true); });
+
+    auto* set_email = account->add_subcommand(
+        "set-email", "record the proposed institutional address of each active pupil without one");
+    set_email->add_flag("--from-proposal", command->from_proposal,
+                        "the address 'export gworkspace' proposes: name.surname@<school domain>")
+        ->required();
+    set_email->add_option("--class", command->classes, "only pupils of this class (repeatable)");
+    set_email->add_flag("--dry-run", command->dry_run, "print the changes, change nothing");
+    set_email->callback([&context, command] { context.exit_code = run_set_email(context, *command); });
 }
 
 } // namespace credenza::cli

@@ -16,8 +16,10 @@ constexpr CommandSpec k_commands[] = {
     {"reset", "exceptional reset of a password (and PIN) with a written reason; queues a letter", install_reset},
     {"recover", "\"Password dimenticata?\": new credentials to the recorded address only", install_recover},
     {"account", "list, show, disable and enable accounts", install_account},
-    {"report", "the secretariat's reports: summary and the audit log", install_report},
+    {"report", "the secretariat's reports: summary, classes, deliveries, problems and the audit log", install_report},
     {"audit", "check the hash chain of the audit log", install_audit},
+    {"backup", "a consistent copy of the live database (the key file is kept apart)", install_backup},
+    {"export", "the Google Workspace CSV for the students' institutional accounts", install_export},
 };
 
 } // namespace

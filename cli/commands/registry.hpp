@@ -37,5 +37,7 @@ void install_pin(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_reset(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_recover(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_audit(CLI::App& app, Context& context, const CommandSpec& spec);
+void install_backup(CLI::App& app, Context& context, const CommandSpec& spec);
+void install_export(CLI::App& app, Context& context, const CommandSpec& spec);
 
 } // namespace credenza::cli

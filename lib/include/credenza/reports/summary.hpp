@@ -1,9 +1,22 @@
 #pragma once
 // The secretariat's counts at a glance. Reports return rows; the CLI formats them.
 
+#include <string>
+#include <vector>
+
 #include <credenza/store/database.hpp>
 
 namespace credenza::reports {
+
+// Which pupils a report covers, and through them which accounts: a student account
+// covers its pupil, a family account every pupil of its guardian.
+struct Filter
+{
+    std::vector<std::string> classes; // normalised ("1A"); empty = every class
+    std::string school_year;          // "2025/2026"; "" = every year
+
+    bool empty() const { return classes.empty() && school_year.empty(); }
+};
 
 struct Summary
 {
@@ -23,6 +36,8 @@ struct Summary
     int letters_cancelled = 0;
 };
 
-Summary summary(store::Database& db);
+// With a filter, the pupils (active and left) of those classes and years, the accounts that
+// cover them and the letters of those accounts.
+Summary summary(store::Database& db, const Filter& filter = {});
 
 } // namespace credenza::reports

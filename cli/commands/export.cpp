@@ -1,0 +1,126 @@
+// credenza export gworkspace: the CSV that Google's Admin console takes to create the
+// students' institutional accounts, with Google's initial passwords (stored nowhere).
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <credenza/audit/log.hpp>
+#include <credenza/enrolment/fields.hpp>
+#include <credenza/provisioning/workspace.hpp>
+#include <credenza/store/school.hpp>
+
+#include "cli/commands/registry.hpp"
+#include "cli/context.hpp"
+
+namespace credenza::cli {
+
+namespace {
+
+struct ExportCommand
+{
+    std::vector<std::string> classes;
+    std::string out;
+};
+
+void write_all(int fd, std::string_view data, const std::string& name)
+{
+    while (!data.empty()) {
+        const auto written = ::write(fd, data.data(), data.size());
+        if (written < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            throw Error(ErrorCode::io, fmt::format("cannot write '{}': {}", name, std::strerror(errno)));
+        }
+        data.remove_prefix(static_cast<std::size_t>(written));
+    }
+}
+
+// A new file, 0600, never over an existing one: it holds passwords.
+void write_new_file(const std::string& path, std::string_view data)
+{
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        const int error = errno;
+        throw Error(ErrorCode::cannot_create,
+                    error == EEXIST ? fmt::format("'{}' already exists: choose a new name (it would hold passwords, "
+                                                  "so it is never overwritten)",
+                                                  path)
+                                    : fmt::format("cannot create '{}': {}", path, std::strerror(error)));
+    }
+    try {
+        write_all(fd, data, path);
+        if (::fsync(fd) != 0) {
+            throw Error(ErrorCode::io, fmt::format("cannot sync '{}': {}", path, std::strerror(errno)));
+        }
+    } catch (...) {
+        ::close(fd);
+        ::unlink(path.c_str());
+        throw;
+    }
+    ::close(fd);
+}
+
+int run_gworkspace(Context& context, const ExportCommand& command)
+{
+    const bool to_stdout = command.out == "-";
+    if (to_stdout && ::isatty(STDOUT_FILENO)) {
+        throw Error(ErrorCode::usage, "will not print passwords to a terminal: give '--out FILE', or redirect "
+                                      "standard output with '--out -'");
+    }
+    std::vector<std::string> classes;
+    for (const auto& name : command.classes) {
+        classes.push_back(enrolment::normalise_class(name));
+    }
+    auto& db = context.db();
+    const auto school = store::load_school(db, context.settings());
+    const auto proposals = provisioning::propose_addresses(db, school.domain, classes);
+    const credentials::Generator generator(context.generator_settings());
+    const credentials::Secret csv = provisioning::workspace_csv(proposals, generator);
+    if (to_stdout) {
+        context.out << csv.view();
+        context.out.flush();
+    } else {
+        write_new_file(command.out, csv.view());
+    }
+    {
+        store::Transaction transaction(db);
+        audit::append(db, audit::current_operator(), "export gworkspace", "",
+                      fmt::format("rows={}{}", proposals.size(),
+                                  classes.empty() ? std::string() : fmt::format(" classes={}", fmt::join(classes, ","))));
+        transaction.commit();
+    }
+    if (proposals.empty()) {
+        context.warn("no active pupil lacks an institutional address: the file has only its header");
+    } else {
+        context.warn(fmt::format("'{}' holds the initial passwords of {} new Google Workspace account{} (Google's, not "
+                                 "credenza's, and kept nowhere else): upload it in the Admin console (Users, Bulk "
+                                 "update users), then delete it; record the addresses with 'credenza account "
+                                 "set-email --from-proposal'",
+                                 to_stdout ? std::string("standard output") : command.out, proposals.size(),
+                                 proposals.size() == 1 ? "" : "s"));
+    }
+    return 0;
+}
+
+} // namespace
+
+void install_export(CLI::App& app, Context& context, const CommandSpec& spec)
+{
+    auto command = std::make_shared<ExportCommand>();
+    auto* exporter = app.add_subcommand(spec.name, spec.summary);
+    exporter->require_subcommand(1);
+    auto* gworkspace = exporter->add_subcommand(
+        "gworkspace", "Google Admin console CSV: a new institutional account for each pupil without one");
+    gworkspace->add_option("--class", command->classes, "only pupils of this class (repeatable)");
+    gworkspace->add_option("--out", command->out, "the new file to write (0600, never overwritten); '-' for stdout")
+        ->required();
+    gworkspace->callback([&context, command] { context.exit_code = run_gworkspace(context, *command); });
+}
+
+} // namespace credenza::cli

@@ -1,0 +1,28 @@
+#pragma once
+// A consistent copy of the live database, made with SQLite's online backup API: it reads one
+// snapshot, so it may run while `send` writes. The pepper key file is not part of it (a
+// stolen backup must stay useless): it has to be kept safe separately.
+
+#include <cstdint>
+#include <filesystem>
+
+#include <credenza/store/database.hpp>
+
+namespace credenza::store {
+
+struct BackupResult
+{
+    std::filesystem::path path;
+    std::int64_t pages = 0;
+    std::uintmax_t bytes = 0;
+};
+
+// Copies `db` to `destination`: first into a temporary file (mode 0600) in the same
+// directory, switched to a single-file journal, checked with PRAGMA integrity_check,
+// synced to disk, then renamed to `destination` (and the directory synced). Nothing is
+// left behind on failure.
+// Error(cannot_create) when `destination` exists or its directory cannot take the file;
+// Error(io) when the copy fails or its integrity check does not answer "ok".
+BackupResult backup_database(Database& db, const std::filesystem::path& destination);
+
+} // namespace credenza::store

@@ -1,0 +1,126 @@
+#include <credenza/store/backup.hpp>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <SQLiteCpp/Backup.h>
+#include <sqlite3.h>
+#include <fmt/format.h>
+
+namespace credenza::store {
+
+namespace {
+
+std::string system_error(int error)
+{
+    return std::strerror(error);
+}
+
+void sync_path(const std::filesystem::path& path, int flags)
+{
+    const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+    if (fd < 0) {
+        throw Error(ErrorCode::io, fmt::format("cannot open '{}' to sync it: {}", path.string(), system_error(errno)));
+    }
+    const int result = ::fsync(fd);
+    const int error = errno;
+    ::close(fd);
+    if (result != 0) {
+        throw Error(ErrorCode::io, fmt::format("cannot sync '{}': {}", path.string(), system_error(error)));
+    }
+}
+
+// Removes the temporary file unless the backup got renamed into place.
+class TemporaryFile
+{
+public:
+    explicit TemporaryFile(const std::filesystem::path& destination)
+    {
+        std::string pattern = destination.string() + ".tmp-XXXXXX";
+        const int fd = ::mkstemp(pattern.data()); // mode 0600
+        if (fd < 0) {
+            throw Error(ErrorCode::cannot_create,
+                        fmt::format("cannot create a file next to '{}': {}", destination.string(), system_error(errno)));
+        }
+        ::close(fd);
+        m_path = pattern;
+    }
+    ~TemporaryFile()
+    {
+        if (!m_kept) {
+            std::error_code ignored;
+            std::filesystem::remove(m_path, ignored);
+            std::filesystem::remove(m_path.string() + "-journal", ignored);
+            std::filesystem::remove(m_path.string() + "-wal", ignored);
+            std::filesystem::remove(m_path.string() + "-shm", ignored);
+        }
+    }
+    TemporaryFile(const TemporaryFile&) = delete;
+    TemporaryFile& operator=(const TemporaryFile&) = delete;
+
+    const std::filesystem::path& path() const { return m_path; }
+    void keep() { m_kept = true; }
+
+private:
+    std::filesystem::path m_path;
+    bool m_kept = false;
+};
+
+std::int64_t copy_into(Database& db, const std::filesystem::path& copy_path)
+{
+    SQLite::Database copy(copy_path.string(), SQLite::OPEN_READWRITE);
+    std::int64_t pages = 0;
+    {
+        // One step over every page: a single read of one snapshot, which WAL lets run beside
+        // a writer; stepping in pieces would restart whenever the writer commits.
+        SQLite::Backup backup(copy, db.raw());
+        backup.executeStep(-1);
+        pages = backup.getTotalPageCount();
+    }
+    // The source is in WAL mode and so is the copy's header: make it one self-contained file.
+    copy.exec("PRAGMA journal_mode = DELETE");
+    const std::string integrity = copy.execAndGet("PRAGMA integrity_check").getString();
+    if (integrity != "ok") {
+        throw Error(ErrorCode::io, fmt::format("the copy of '{}' fails its integrity check: {}", db.path().string(),
+                                               integrity));
+    }
+    return pages;
+}
+
+} // namespace
+
+BackupResult backup_database(Database& db, const std::filesystem::path& destination)
+{
+    std::error_code error;
+    if (std::filesystem::exists(std::filesystem::symlink_status(destination, error))) {
+        throw Error(ErrorCode::cannot_create,
+                    fmt::format("backup '{}' already exists: choose a new name or move the old one away",
+                                destination.string()));
+    }
+    TemporaryFile temporary(destination);
+    BackupResult result;
+    result.path = destination;
+    try {
+        result.pages = copy_into(db, temporary.path());
+    } catch (const SQLite::Exception& e) {
+        throw Error(e.getErrorCode() == SQLITE_BUSY ? ErrorCode::temporary : ErrorCode::io,
+                    fmt::format("cannot copy '{}' to '{}': {}", db.path().string(), destination.string(), e.what()));
+    }
+    sync_path(temporary.path(), O_RDONLY);
+    // Never over a file that appeared meanwhile.
+    if (::renameat2(AT_FDCWD, temporary.path().c_str(), AT_FDCWD, destination.c_str(), RENAME_NOREPLACE) != 0) {
+        const int rename_error = errno;
+        throw Error(rename_error == EEXIST ? ErrorCode::cannot_create : ErrorCode::io,
+                    fmt::format("cannot rename the copy to '{}': {}", destination.string(), system_error(rename_error)));
+    }
+    temporary.keep();
+    const auto directory = destination.has_parent_path() ? destination.parent_path() : std::filesystem::path(".");
+    sync_path(directory, O_RDONLY | O_DIRECTORY);
+    result.bytes = std::filesystem::file_size(destination, error);
+    return result;
+}
+
+} // namespace credenza::store
