@@ -1,0 +1,52 @@
+#include <doctest/doctest.h>
+
+#include <credenza/dispatch/issue.hpp>
+#include <credenza/reports/summary.hpp>
+
+#include "support.hpp"
+
+using namespace credenza;
+
+TEST_CASE("reports summary: without a filter it counts the whole sample enrolment")
+{
+    testing::School school;
+    dispatch::issue_letters(*school.db, {{}, "all", false, "test"});
+    const auto s = reports::summary(*school.db);
+    CHECK(s.pupils_active == 12);
+    CHECK(s.pupils_left == 0);
+    CHECK(s.guardians == 20);
+    CHECK(s.family_active == 20);
+    CHECK(s.student_active == 12);
+    CHECK(s.family_without_address == 1);
+    CHECK(s.student_without_address == 2);
+    CHECK(s.letters_queued == 19 + 10);
+}
+
+TEST_CASE("reports summary: a class filter counts that class's pupils, their accounts and letters")
+{
+    testing::School school;
+    dispatch::issue_letters(*school.db, {{}, "all", false, "test"});
+    reports::Filter filter;
+    filter.classes = {"1B"};
+    const auto s = reports::summary(*school.db, filter);
+    CHECK(s.pupils_active == 3);
+    CHECK(s.guardians == 6);
+    CHECK(s.student_active == 3);
+    CHECK(s.family_without_address == 1);
+    CHECK(s.student_without_address == 2);
+    CHECK(s.letters_queued == 5 + 1);
+    filter.classes = {"2A"};
+    CHECK(reports::summary(*school.db, filter).family_without_address == 0);
+}
+
+TEST_CASE("reports summary: a filtered summary counts the pupils who left that class too")
+{
+    testing::School school;
+    school.db->execute("UPDATE pupil SET status = 'left' WHERE class = '5A'");
+    reports::Filter filter;
+    filter.classes = {"5A"};
+    const auto s = reports::summary(*school.db, filter);
+    CHECK(s.pupils_active == 0);
+    CHECK(s.pupils_left == 3);
+    CHECK(reports::summary(*school.db, {{}, "2024/2025"}).pupils_left == 0);
+}
