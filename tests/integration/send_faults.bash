@@ -1,0 +1,210 @@
+# credenza send when the SMTP server misbehaves: deferrals, refusals, dropped connections,
+# timeouts, quotas, the daily cap, the rate limit and a server without TLS. The 2025 sample
+# gives 29 letters; the addresses used below are in tests/data/enrolment_2025.csv.
+source "$SOURCE_DIR/tests/integration/smtp.bash"
+
+# school_on_faulty_smtp [server args...] [-- smtp_config settings...]
+school_on_faulty_smtp() {
+    local server=() settings=()
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do
+        server+=("$1")
+        shift
+    done
+    [ $# -gt 0 ] && shift
+    settings=("$@")
+    start_secure_smtp "${server[@]}" || return 1
+    school_with_letters
+    smtp_config starttls "${settings[@]}"
+}
+
+state_count() {
+    sql "SELECT count(*) FROM letter WHERE state = '$1'"
+}
+
+# messages_to ADDRESS: how many messages the server stored for ADDRESS.
+messages_to() {
+    letters 2>/dev/null | awk -F'\t' -v to="$1" '$3 == to' | wc -l
+}
+
+TEST "a 4xx reply defers the letter and send exits 75; send --retry-now then delivers it and exits 0"
+school_on_faulty_smtp --defer-once '*@libero.it' --defer-once chiara.colombo@gmail.com
+credenza send
+expect_status 75
+expect_out "deferred 3"
+expect_out "--retry-now"
+expect_equal "$(state_count deferred)" 3 "deferred letters"
+expect_equal "$(state_count sent)" 26 "sent letters"
+expect_equal "$(sql "SELECT group_concat(recipient, ' ') FROM (SELECT recipient FROM letter
+                     WHERE state = 'deferred' ORDER BY recipient)")" \
+    "chiara.colombo@gmail.com elena.pieta@libero.it stefania.barbieri@libero.it" "deferred recipients"
+expect_equal "$(sql "SELECT count(*) FROM letter WHERE state = 'deferred' AND last_code = 451")" 3 \
+    "deferred letters with the server's code"
+expect_equal "$(message_count)" 26 "messages stored"
+# Deferred letters wait for their backoff: a plain send does not touch them.
+credenza send
+expect_status 0
+expect_equal "$(state_count deferred)" 3 "deferred letters after a send inside the backoff"
+credenza send --retry-now
+expect_status 0
+expect_equal "$(state_count sent)" 29 "sent letters after --retry-now"
+expect_equal "$(message_count)" 29 "messages stored"
+# The first attempt's secrets never reached anyone; the second letter's do log in.
+expect_equal "$(messages_to elena.pieta@libero.it)" 1 "letters to elena.pieta@libero.it"
+letters | grep -E $'\t(elena.pieta@libero.it|stefania.barbieri@libero.it|chiara.colombo@gmail.com)\t' >retried.tsv
+expect_equal "$(wc -l <retried.tsv)" 3 "retried letters stored"
+expect_logins retried.tsv
+expect_equal "$(sql "SELECT min(attempts) FROM letter WHERE recipient LIKE '%@libero.it'")" 2 "attempts"
+
+TEST "a 5xx reply fails the letter for good: send reports the 550 and the address and exits 65"
+school_on_faulty_smtp --reject luca.rinaldi@outlook.it
+credenza send
+expect_status 65
+expect_out "failed 1"
+expect_out "<luca.rinaldi@outlook.it>"
+expect_out "550"
+code=$(sql "SELECT a.user_code FROM letter l JOIN account a ON a.id = l.account_id
+            WHERE l.recipient = 'luca.rinaldi@outlook.it'")
+expect_out "failed: $code"
+expect_equal "$(state_count failed)" 1 "failed letters"
+expect_equal "$(state_count sent)" 28 "sent letters"
+expect_equal "$(sql "SELECT last_code FROM letter WHERE state = 'failed'")" 550 "code recorded"
+credenza --format json report summary
+"$PYTHON" -c '
+import json, sys
+summary = json.load(open(sys.argv[1]))
+assert summary["letters_failed"] == 1 and summary["letters_sent"] == 28, summary
+' out || fail "unexpected summary: $(cat out)"
+# A failed letter is not retried, not even with --retry-now.
+credenza send --retry-now
+expect_status 0
+expect_equal "$(state_count failed)" 1 "failed letters after a retry"
+expect_equal "$(count_events reject)" 1 "refusals the server logged"
+
+TEST "send --format json lists the failure with its code and recipient"
+school_on_faulty_smtp --reject luca.rinaldi@outlook.it
+credenza --format json send
+expect_status 65
+"$PYTHON" -c '
+import json, sys
+summary = json.load(open(sys.argv[1]))
+assert summary["failed"] == 1 and summary["sent"] == 28, summary
+[failure] = summary["failures"]
+assert failure["recipient"] == "luca.rinaldi@outlook.it" and failure["code"] == 550, failure
+' out || fail "unexpected summary: $(cat out)"
+
+TEST "both refused and deferred letters: send exits 75, as the deferred ones need a later run"
+school_on_faulty_smtp --reject luca.rinaldi@outlook.it --defer-once chiara.colombo@gmail.com
+credenza send
+expect_status 75
+expect_equal "$(state_count failed)" 1 "failed letters"
+expect_equal "$(state_count deferred)" 1 "deferred letters"
+
+TEST "a connection dropped during DATA defers that letter; a retry delivers it with new secrets"
+school_on_faulty_smtp --drop-after 5 -- smtp.connections=1
+credenza send
+expect_status 75
+expect_equal "$(count_events drop)" 1 "drops"
+expect_equal "$(state_count deferred)" 1 "deferred letters"
+expect_equal "$(state_count sent)" 28 "sent letters"
+expect_equal "$(message_count)" 28 "messages stored"
+credenza send --retry-now
+expect_status 0
+expect_equal "$(state_count sent)" 29 "sent letters after the retry"
+letters >letters.tsv
+expect_equal "$(cut -f4 letters.tsv | sort -u | wc -l)" 29 "distinct user codes delivered"
+expect_logins letters.tsv
+
+TEST "a server slower than [smtp] timeout_seconds defers the letters"
+school_on_faulty_smtp --delay 4 -- smtp.timeout_seconds=1 smtp.connections=2
+start=$(date +%s)
+credenza send --limit 2
+expect_status 75
+expect_equal "$(state_count deferred)" 2 "deferred letters"
+expect_equal "$(state_count sent)" 0 "sent letters"
+[ $(($(date +%s) - start)) -lt 30 ] || fail "send waited far longer than the timeout"
+
+TEST "a daily quota reply (550 5.4.5) pauses the batch: exit 75, the rest stays queued"
+school_on_faulty_smtp --limit-after 4 -- smtp.connections=1
+credenza send
+expect_status 75
+expect_out "asked to stop"
+expect_equal "$(state_count sent)" 4 "sent letters"
+expect_equal "$(message_count)" 4 "messages stored"
+expect_equal "$(state_count queued)" 25 "letters still queued"
+expect_equal "$(state_count failed)" 0 "failed letters"
+expect_equal "$(count_events limit)" 1 "letters refused for the quota"
+
+TEST "[mail] daily_cap smaller than the batch: only that many go out, the rest is left for tomorrow"
+school_on_faulty_smtp -- mail.daily_cap=5
+credenza send
+expect_status 75
+expect_out "left for tomorrow 24"
+expect_equal "$(state_count sent)" 5 "sent letters"
+expect_equal "$(message_count)" 5 "messages stored"
+expect_equal "$(state_count queued)" 24 "queued letters"
+credenza send
+expect_status 75
+expect_equal "$(message_count)" 5 "messages stored after a second run the same day"
+
+TEST "send --rate 120/min spaces the letters: 4 letters take at least 1.5 seconds"
+school_on_faulty_smtp
+start=$(date +%s.%N)
+credenza send --limit 4 --rate 120/min
+expect_status 0
+elapsed=$(echo "$(date +%s.%N) - $start" | bc)
+expect_equal "$(message_count)" 4 "messages stored"
+[ "$(echo "$elapsed >= 1.4" | bc)" = 1 ] || fail "4 letters at 120/min took only ${elapsed}s"
+[ "$(echo "$elapsed < 60" | bc)" = 1 ] || fail "4 letters at 120/min took ${elapsed}s"
+
+TEST "[mail] rate_per_minute spaces the letters like --rate"
+school_on_faulty_smtp -- mail.rate_per_minute=120
+start=$(date +%s.%N)
+credenza send --limit 4
+expect_status 0
+elapsed=$(echo "$(date +%s.%N) - $start" | bc)
+[ "$(echo "$elapsed >= 1.4" | bc)" = 1 ] || fail "4 letters at 120/min took only ${elapsed}s"
+
+TEST "send --rate rejects a malformed rate as a usage error"
+school_on_faulty_smtp
+credenza send --rate 10/hour
+expect_status 64
+expect_err "--rate"
+expect_equal "$(message_count)" 0 "messages stored"
+
+TEST "starttls required but the server offers none: nothing is sent in clear, send exits 75"
+make_cert
+start_smtp --tls none --auth "$SMTP_USER:$SMTP_PASSWORD_FILE"
+school_with_letters
+smtp_config starttls
+credenza send
+expect_status 75
+expect_equal "$(message_count)" 0 "messages the server stored"
+expect_equal "$(count_events accept)" 0 "messages accepted"
+expect_equal "$(state_count sent)" 0 "sent letters"
+expect_equal "$(sql "SELECT count(*) FROM letter WHERE state IN ('queued', 'deferred')")" 29 "letters still pending"
+
+TEST "a server whose certificate is not trusted gets nothing: send exits 75"
+school_on_faulty_smtp
+sed -i '/^ca_file/d' credenza.conf
+credenza send
+expect_status 75
+expect_equal "$(count_events accept)" 0 "messages accepted"
+expect_equal "$(state_count sent)" 0 "sent letters"
+
+TEST "a wrong SMTP password pauses the batch: nothing sent, no letter failed, exit 75"
+school_on_faulty_smtp
+CREDENZA_SMTP_PASSWORD=not-the-password credenza send
+expect_status 75
+expect_no_out "not-the-password"
+expect_no_err "not-the-password"
+expect_equal "$(message_count)" 0 "messages stored"
+expect_equal "$(state_count failed)" 0 "failed letters"
+expect_equal "$(state_count sent)" 0 "sent letters"
+
+TEST "no server listening: nothing is sent, no letter fails, send exits 75 or 69"
+school_on_faulty_smtp
+stop_smtp_servers
+credenza send
+[ "$STATUS" = 75 ] || [ "$STATUS" = 69 ] || fail "expected exit status 75 or 69, got $STATUS: $(cat out err)"
+expect_equal "$(state_count sent)" 0 "sent letters"
+expect_equal "$(state_count failed)" 0 "failed letters"
