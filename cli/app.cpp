@@ -56,6 +56,12 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) noexcept
         }
         try {
             app.parse(argc, argv);
+        } catch (const CLI::ExtrasError&) {
+            // Never echo stray arguments: someone may have typed a password there.
+            print_error(err, "too many arguments (not repeated here; secrets are read from standard input, never "
+                             "from the command line)");
+            err << "Try 'credenza --help'.\n";
+            return k_exit_usage;
         } catch (const CLI::ParseError& e) {
             if (e.get_exit_code() == 0) {
                 // --help and --version

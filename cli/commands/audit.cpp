@@ -17,7 +17,7 @@ int run_verify_chain(Context& context)
 {
     const auto check = audit::verify_chain(context.db());
     if (!check.intact) {
-        context.err << fmt::format("credenza: the audit log was altered: row {} {} (checked {} rows)\n",
+        context.err << fmt::format("credenza: the audit log was altered at row {}: {} (checked {} rows)\n",
                                    *check.first_broken_id, check.problem, check.rows);
         return k_exit_failed_check;
     }

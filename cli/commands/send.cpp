@@ -81,6 +81,9 @@ void print_summary(Context& context, const dispatch::SendReport& report, bool dr
         return;
     }
     const bool problems = report.deferred > 0 || report.failed > 0 || report.paused || report.left_for_tomorrow > 0;
+    if (report.unavailable && !context.global.quiet) {
+        context.err << fmt::format("credenza: error: the mail server cannot be reached: {}\n", report.pause_reply);
+    }
     // Quiet on success under cron; a terminal (or -v) always gets the summary.
     if (context.global.quiet || (!::isatty(STDOUT_FILENO) && !problems && context.global.verbose == 0)) {
         return;
@@ -100,7 +103,11 @@ void print_summary(Context& context, const dispatch::SendReport& report, bool dr
     for (const auto& failure : report.failures) {
         context.out << fmt::format("failed: {} <{}>: {}\n", failure.user_code, failure.recipient, failure.reply);
     }
-    if (report.paused) {
+    if (report.unavailable) {
+        context.out << fmt::format("the mail server cannot be reached ({}): nothing more was sent; the letters wait "
+                                   "for the next run\n",
+                                   report.pause_reply);
+    } else if (report.paused) {
         context.out << fmt::format("the mail provider asked to stop for now ({}): the rest waits for a later run\n",
                                    report.pause_reply);
     }
@@ -162,6 +169,9 @@ int run_send(Context& context, const SendCommand& command)
                                  transport.outbox.string()));
     }
     print_summary(context, report, command.dry_run);
+    if (report.unavailable) {
+        return k_exit_unavailable;
+    }
     if (report.deferred > 0 || report.paused || report.left_for_tomorrow > 0 ||
         (report.not_started > 0 && g_stop_requested)) {
         return k_exit_temporary;

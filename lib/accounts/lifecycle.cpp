@@ -152,8 +152,10 @@ SELECT a.id, a.kind, coalesce(pu.birth_date, ''),
        EXISTS (SELECT 1 FROM letter l WHERE l.account_id = a.id AND l.purpose = 'recovery' AND l.queued_at > ?3)
 FROM account a JOIN person p ON p.id = a.person_id
 LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
-WHERE a.status = 'active' AND (a.user_code = ?1 OR
-      (?2 <> '' AND lower(CASE a.kind WHEN 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END) = ?2)))sql");
+WHERE a.status = 'active'
+  AND (CASE a.kind WHEN 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END) <> ''
+  AND (a.user_code = ?1 OR
+       (?2 <> '' AND lower(CASE a.kind WHEN 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END) = ?2)))sql");
         query.bind(1, code);
         query.bind(2, address.find('@') != std::string::npos ? address : std::string());
         query.bind(3, cutoff);

@@ -82,6 +82,12 @@ VerifyResult verify_secret(store::Database& db, const credentials::Hasher& hashe
     const auto now = std::chrono::system_clock::now();
     VerifyResult result;
     const auto stored = load(db, account, purpose);
+    if (stored && stored->status != "active") {
+        hasher.verify_nothing(); // the same time as a real check
+        result.user_code = stored->user_code;
+        result.status = VerifyStatus::disabled;
+        return result;
+    }
     if (!stored || stored->hash.empty()) {
         hasher.verify_nothing();
         if (stored) {
@@ -98,9 +104,6 @@ VerifyResult verify_secret(store::Database& db, const credentials::Hasher& hashe
         result.status = status;
         return result;
     };
-    if (stored->status != "active") {
-        return refuse(VerifyStatus::disabled);
-    }
     if (stored->failures >= max_failures) {
         return refuse(VerifyStatus::locked);
     }

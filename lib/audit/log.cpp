@@ -78,7 +78,7 @@ ChainCheck verify_chain(store::Database& db)
             ++check.rows;
             std::string problem;
             if (entry.id != expected_id) {
-                problem = fmt::format("row {} is missing", expected_id);
+                problem = fmt::format("the row before it, row {}, is missing", expected_id);
             } else if (prev_hash != expected_prev) {
                 problem = "does not follow the row before it";
             } else if (row_hash(prev_hash, entry.id, entry) != hash) {

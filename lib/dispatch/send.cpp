@@ -21,7 +21,7 @@ using credentials::Secret;
 using detail::Channel;
 using detail::LetterJob;
 
-constexpr auto k_pause = 1h;
+constexpr std::chrono::minutes k_pause = 1h;
 
 struct Prepared
 {
@@ -311,7 +311,7 @@ private:
                 m_pacer.wait();
                 mail::Delivery delivery = transport.deliver(item->envelope, item->message.view());
                 item->message.clear();
-                if (delivery.outcome == mail::Outcome::paused) {
+                if (delivery.outcome == mail::Outcome::paused || delivery.outcome == mail::Outcome::unavailable) {
                     m_paused_flag = true;
                 }
                 m_events.push(Delivered{std::move(item->job), std::move(delivery)});
@@ -378,22 +378,25 @@ private:
                 settle(job, "deferred", delivery.code, delivery.reply);
             }
             break;
+        case mail::Outcome::unavailable:
+            m_report.unavailable = true;
+            [[fallthrough]];
         case mail::Outcome::paused:
             m_report.paused = true;
             m_report.pause_reply = delivery.reply;
-            requeue(job, delivery.reply);
+            requeue(job, delivery.reply, delivery.outcome == mail::Outcome::unavailable ? 0min : k_pause);
             ++m_report.not_started;
             report_progress();
             break;
         }
     }
 
-    void requeue(const LetterJob& job, const std::string& reply)
+    void requeue(const LetterJob& job, const std::string& reply, std::chrono::minutes wait = k_pause)
     {
         store::Transaction transaction(m_db);
         m_db.execute("UPDATE letter SET state = 'queued', attempts = max(attempts - 1, 0), next_attempt_at = ?, "
                      "last_reply = ?, updated_at = ? WHERE id = ?",
-                     iso_time(std::chrono::system_clock::now() + k_pause), reply, iso_now(), job.letter_id);
+                     iso_time(std::chrono::system_clock::now() + wait), reply, iso_now(), job.letter_id);
         audit::append(m_db, m_options.operator_name, "send paused", job.user_code,
                       fmt::format("letter={} {}", job.letter_id, reply));
         transaction.commit();

@@ -323,6 +323,12 @@ Delivery SmtpTransport::deliver(const Envelope& envelope, std::string_view messa
     case CURLE_FAILED_INIT:
         throw Error(ErrorCode::config, fmt::format("cannot use smtp server '{}': {}", m_state->url,
                                                    state.curl_error(result)));
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+        if (state.last_code == 0) {
+            return Delivery{Outcome::unavailable, 0, state.curl_error(result)};
+        }
+        break;
     case CURLE_LOGIN_DENIED:
     case CURLE_USE_SSL_FAILED:
     case CURLE_PEER_FAILED_VERIFICATION:

@@ -94,7 +94,7 @@ a_short_log
 sqlite3 credenza.db "DROP TRIGGER audit_no_update; UPDATE audit SET detail='x' WHERE id=3"
 credenza audit verify
 expect_status 1
-expect_err "row 3 "
+expect_err "altered at row 3:"
 
 TEST "an edited account or operator is found too, in a row near the end"
 a_short_log
@@ -102,21 +102,21 @@ last=$(sql 'SELECT max(id) FROM audit')
 sqlite3 credenza.db "DROP TRIGGER audit_no_update; UPDATE audit SET operator='someone' WHERE id=$((last - 1))"
 credenza audit verify
 expect_status 1
-expect_err "row $((last - 1)) "
+expect_err "altered at row $((last - 1)):"
 
 TEST "a row deleted from the middle: audit verify exits 1 naming the first broken row"
 a_short_log
 sqlite3 credenza.db "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id=10"
 credenza audit verify
 expect_status 1
-expect_err "row 11 "
+expect_err "altered at row 11:"
 
 TEST "a forged row with a recomputed-looking hash but the wrong link is found"
 a_short_log
 sqlite3 credenza.db "DROP TRIGGER audit_no_update; UPDATE audit SET prev_hash = (SELECT hash FROM audit WHERE id = 3) WHERE id = 10"
 credenza audit verify
 expect_status 1
-expect_err "row 10 "
+expect_err "altered at row 10:"
 
 TEST "the audit table refuses UPDATE and DELETE while its triggers are in place"
 a_short_log

@@ -37,7 +37,9 @@ help_subcommands() {
 # compare_options WHAT HELP_LIST MAN_LIST: fails for an option in one list and not in the other.
 compare_options() {
     local what=$1 help=$2 man=$3
-    [ -n "$help" ] || fail "$what: no option found in --help"
+    # A command with no options of its own has an empty list on both sides; the first test
+    # below proves the lists are read at all.
+    [ -n "$help" ] || [ -z "$man" ] || fail "$what: no option found in --help"
     local missing extra
     missing=$(comm -23 <(printf '%s\n' "$help") <(printf '%s\n' "$man") | tr '\n' ' ')
     extra=$(comm -13 <(printf '%s\n' "$help") <(printf '%s\n' "$man") | tr '\n' ' ')

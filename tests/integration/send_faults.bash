@@ -201,10 +201,13 @@ expect_equal "$(message_count)" 0 "messages stored"
 expect_equal "$(state_count failed)" 0 "failed letters"
 expect_equal "$(state_count sent)" 0 "sent letters"
 
-TEST "no server listening: nothing is sent, no letter fails, send exits 75 or 69"
+TEST "no server listening: nothing is sent, no letter fails or uses an attempt, send exits 69"
 school_on_faulty_smtp
 stop_smtp_servers
 credenza send
-[ "$STATUS" = 75 ] || [ "$STATUS" = 69 ] || fail "expected exit status 75 or 69, got $STATUS: $(cat out err)"
+expect_status 69
+expect_err "cannot be reached"
 expect_equal "$(state_count sent)" 0 "sent letters"
 expect_equal "$(state_count failed)" 0 "failed letters"
+expect_equal "$(state_count deferred)" 0 "deferred letters"
+expect_equal "$(sql 'SELECT max(attempts) FROM letter')" 0 "attempts used"

@@ -364,7 +364,7 @@ TEST_CASE("smtp transport: a server that answers too slowly defers the letter wi
     CHECK(slow.code == 0);
 }
 
-TEST_CASE("smtp transport: a server that cannot be reached defers the letter with curl's error")
+TEST_CASE("smtp transport: a server that cannot be reached is unavailable, with curl's error")
 {
     SmtpOptions options;
     options.url = "smtp://127.0.0.1:1";
@@ -372,7 +372,7 @@ TEST_CASE("smtp transport: a server that cannot be reached defers the letter wit
     options.timeout_seconds = 5;
     SmtpTransport transport(options);
     const Delivery delivery = transport.deliver(k_envelope, k_message);
-    CHECK(delivery.outcome == Outcome::deferred);
+    CHECK(delivery.outcome == Outcome::unavailable);
     CHECK(delivery.code == 0);
     CHECK_FALSE(delivery.reply.empty());
 }

@@ -54,6 +54,7 @@ struct SendReport
     int not_started = 0;       // due but not attempted (stopped, paused)
     int recovered = 0;         // letters found in `sending` from an interrupted run
     bool paused = false;       // the provider said to stop for now
+    bool unavailable = false;  // the server could not be reached at all
     std::string pause_reply;
     std::vector<FailedLetter> failures;
 };

@@ -14,6 +14,7 @@ enum class Outcome {
     deferred, // 4xx or a connection problem: try this letter again later
     failed,   // 5xx: this letter will never go through as it is
     paused,   // a provider limit or a server-wide problem: stop the whole batch for now
+    unavailable, // the server cannot be reached at all: stop the batch, retry on the next run
 };
 
 struct Delivery
