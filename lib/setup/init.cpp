@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -38,6 +42,38 @@ void validate(const store::School& school)
     check("--mail-from", school.mail_from, enrolment::email_problem(school.mail_from));
     if (!school.domain.empty()) {
         check("--domain", school.domain, domain_problem(school.domain));
+    }
+}
+
+// Links `from` to `to` without ever replacing an existing `to`, then removes `from`.
+void publish(const std::filesystem::path& from, const std::filesystem::path& to)
+{
+    if (::link(from.c_str(), to.c_str()) != 0) {
+        const int error = errno;
+        throw Error(ErrorCode::cannot_create,
+                    fmt::format("cannot create '{}': {}", to.string(), std::strerror(error)));
+    }
+    ::unlink(from.c_str());
+    for (const char* suffix : {"-wal", "-shm"}) {
+        ::unlink((from.string() + suffix).c_str());
+    }
+    const auto directory = to.has_parent_path() ? to.parent_path() : std::filesystem::path(".");
+    if (const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+// A database left under its temporary name by an interrupted init, made with this key.
+bool pending_database_matches(const std::filesystem::path& db_temp, const std::filesystem::path& key_path)
+{
+    try {
+        const auto keys = credentials::KeyRing::load(key_path);
+        auto db = store::Database::open(db_temp);
+        const auto key_id = db.maybe_get<std::string>("SELECT key_id FROM school WHERE id = 1");
+        return key_id && !key_id->empty() && *key_id == keys.current_id();
+    } catch (const Error&) {
+        return false;
     }
 }
 
@@ -96,26 +132,47 @@ void initialise(const InitOptions& options)
 {
     validate(options.school);
     std::error_code error;
-    if (std::filesystem::exists(options.db_path, error)) {
+    const auto exists = [&](const std::filesystem::path& path) { return std::filesystem::exists(path, error); };
+    if (exists(options.db_path)) {
         throw Error(ErrorCode::cannot_create,
                     fmt::format("database '{}' already exists: refusing to overwrite it", options.db_path.string()));
     }
-    if (std::filesystem::exists(options.key_path, error)) {
+    // Both files are made under temporary names and linked into place, key first: a crash at any
+    // moment leaves either nothing of ours, or a key and the finished database under its
+    // temporary name, which a re-run recognises by the key id it records and moves into place.
+    const std::filesystem::path db_temp = options.db_path.string() + ".init";
+    const std::filesystem::path key_temp = options.key_path.string() + ".init";
+    if (exists(options.key_path)) {
+        if (exists(db_temp) && pending_database_matches(db_temp, options.key_path)) {
+            publish(db_temp, options.db_path);
+            return;
+        }
         throw Error(ErrorCode::cannot_create,
                     fmt::format("key file '{}' already exists: refusing to overwrite it", options.key_path.string()));
     }
-    credentials::KeyRing::create(options.key_path);
+    for (const auto& leftover : {db_temp, std::filesystem::path(db_temp.string() + "-wal"),
+                                 std::filesystem::path(db_temp.string() + "-shm"), key_temp}) {
+        std::filesystem::remove(leftover, error);
+    }
+    credentials::KeyRing::create(key_temp);
     try {
-        auto db = store::Database::create(options.db_path);
-        store::Transaction transaction(db);
-        store::insert_school(db, options.school);
-        audit::append(db, options.operator_name.empty() ? audit::current_operator() : options.operator_name, "init",
-                      "", fmt::format("school={}", options.school.code));
-        transaction.commit();
+        store::School school = options.school;
+        school.key_id = credentials::KeyRing::load(key_temp).current_id();
+        {
+            auto db = store::Database::create(db_temp);
+            store::Transaction transaction(db);
+            store::insert_school(db, school);
+            audit::append(db, options.operator_name.empty() ? audit::current_operator() : options.operator_name,
+                          "init", "", fmt::format("school={} key={}", school.code, school.key_id));
+            transaction.commit();
+        }
+        publish(key_temp, options.key_path);
     } catch (...) {
-        std::filesystem::remove(options.key_path, error);
+        std::filesystem::remove(key_temp, error);
+        std::filesystem::remove(db_temp, error);
         throw;
     }
+    publish(db_temp, options.db_path);
 }
 
 } // namespace credenza::setup

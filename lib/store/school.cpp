@@ -6,22 +6,23 @@ namespace credenza::store {
 
 void insert_school(Database& db, const School& school)
 {
-    db.execute("INSERT INTO school (id, code, name, portal_url, mail_from, domain, created_at) "
-               "VALUES (1, ?, ?, ?, ?, ?, ?)",
-               school.code, school.name, school.portal_url, school.mail_from, school.domain, iso_now());
+    db.execute("INSERT INTO school (id, code, name, portal_url, mail_from, domain, key_id, created_at) "
+               "VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+               school.code, school.name, school.portal_url, school.mail_from, school.domain, school.key_id, iso_now());
 }
 
 School load_school(Database& db, const config::Settings& settings)
 {
     School school;
     db.guard("load school", [&] {
-        auto& query = db.statement("SELECT code, name, portal_url, mail_from, domain FROM school WHERE id = 1");
+        auto& query =
+            db.statement("SELECT code, name, portal_url, mail_from, domain, key_id FROM school WHERE id = 1");
         if (!query.executeStep()) {
             throw Error(ErrorCode::config,
                         "database '" + db.path().string() + "' has no school: was it made by 'credenza init'?");
         }
         school = {query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
-                  query.getColumn(3).getString(), query.getColumn(4).getString()};
+                  query.getColumn(3).getString(), query.getColumn(4).getString(), query.getColumn(5).getString()};
     });
     const auto override_with = [](std::string& value, const std::string& setting) {
         if (!setting.empty()) {

@@ -10,6 +10,7 @@ CREATE TABLE school (
     portal_url  TEXT NOT NULL,
     mail_from   TEXT NOT NULL,
     domain      TEXT NOT NULL DEFAULT '',      -- institutional domain of the students' addresses
+    key_id      TEXT NOT NULL DEFAULT '',      -- id of the pepper key made with it (never the key)
     created_at  TEXT NOT NULL
 );
 

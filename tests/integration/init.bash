@@ -38,3 +38,42 @@ expect_err "--school-name"
 TEST "the audit log records the init"
 init_school
 expect_equal "$(sql 'SELECT action FROM audit')" "init" "audit action"
+
+TEST "init interrupted after its key was in place finishes on a re-run, with that key"
+init_school
+key_before=$(sha256sum <credenza.db.key)
+mv credenza.db credenza.db.init   # as if killed just before the database was moved into place
+credenza init --school-code 87004020589 --school-name 'ITIS "G. Vallauri"' \
+    --portal-url 'https://registrofamiglie.axioscloud.it/?Customer_ID=87004020589' \
+    --mail-from segreteria@itisvallauri.edu.it
+expect_status 0
+[ -e credenza.db ] && [ ! -e credenza.db.init ] || fail "the database was not moved into place"
+expect_equal "$(sha256sum <credenza.db.key)" "$key_before" "key file"
+expect_equal "$(sql 'SELECT count(*) FROM audit')" 1 "one init in the audit log"
+
+TEST "init interrupted before its key was in place starts over"
+echo "half a database" >credenza.db.init
+echo "half a key" >credenza.db.key.init
+init_school
+[ ! -e credenza.db.key.init ] || fail "the leftover key was not removed"
+expect_equal "$(sql 'SELECT code FROM school')" "87004020589" "school"
+
+TEST "a database left by another init for another key is not adopted"
+init_school
+mv credenza.db credenza.db.init
+rm credenza.db.key
+mkdir other && (cd other && CREDENZA_CONFIG= "$CREDENZA" init --school-code 87004020589 --school-name X \
+    --portal-url https://example.it --mail-from a@example.it >/dev/null 2>&1)
+cp other/credenza.db.key credenza.db.key
+credenza init --school-code 87004020589 --school-name X --portal-url https://example.it --mail-from a@example.it
+expect_status 73
+[ ! -e credenza.db ] || fail "a database made with another key was adopted"
+
+TEST "a key file that is not the database's own is refused before any secret is checked"
+init_school
+mkdir other && (cd other && CREDENZA_CONFIG= "$CREDENZA" init --school-code 87004020589 --school-name X \
+    --portal-url https://example.it --mail-from a@example.it >/dev/null 2>&1)
+cp other/credenza.db.key credenza.db.key
+credenza_stdin 'whatever' verify FNOSUCHCODE
+expect_status 78
+expect_err "does not hold the key this database was made with"

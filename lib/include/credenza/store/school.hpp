@@ -15,6 +15,7 @@ struct School
     std::string portal_url;
     std::string mail_from;
     std::string domain;
+    std::string key_id;      // the pepper key created with the database
 };
 
 void insert_school(Database& db, const School& school);
