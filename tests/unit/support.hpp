@@ -53,7 +53,7 @@ struct School
     std::filesystem::path db_path = dir / "credenza.db";
     std::filesystem::path key_path = dir / "credenza.db.key";
     store::School school{"87004020589", "ITIS Vallauri", "https://registro.example.it/?Customer_ID=87004020589",
-                         "segreteria@itisvallauri.edu.it", "itisvallauri.edu.it"};
+                         "segreteria@itisvallauri.edu.it", "itisvallauri.edu.it", ""};
     config::Settings settings;
     std::optional<store::Database> db;
     std::optional<credentials::KeyRing> keys;
