@@ -9,6 +9,7 @@
 #include <credenza/audit/log.hpp>
 #include <credenza/dispatch/issue.hpp>
 #include <credenza/enrolment/fields.hpp>
+#include <credenza/text.hpp>
 #include <credenza/time.hpp>
 
 namespace credenza::accounts {
@@ -16,14 +17,6 @@ namespace credenza::accounts {
 namespace {
 
 constexpr int k_adult_age = 18;
-
-std::string lower(std::string_view text)
-{
-    std::string folded(text);
-    std::transform(folded.begin(), folded.end(), folded.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return folded;
-}
 
 ChangeResult change_secret(store::Database& db, const credentials::Hasher& hasher, const config::Settings& settings,
                            std::string_view account, std::string_view current, std::string_view replacement,
@@ -130,10 +123,8 @@ int recover(store::Database& db, const config::PolicySettings& policy, std::stri
     if (!policy.self_service_recover) {
         throw Error(ErrorCode::permission, "self-service recovery is turned off at this school: ask the secretariat");
     }
-    std::string code(code_or_email);
-    std::transform(code.begin(), code.end(), code.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    const std::string address = lower(code_or_email);
+    const std::string code = ascii_upper(code_or_email);
+    const std::string address = ascii_lower(code_or_email);
     const std::string cutoff =
         iso_time(std::chrono::system_clock::now() - std::chrono::minutes(policy.recover_interval_minutes));
 

@@ -8,6 +8,7 @@
 
 #include <credenza/audit/log.hpp>
 #include <credenza/enrolment/fields.hpp>
+#include <credenza/text.hpp>
 #include <credenza/time.hpp>
 
 #include "rows.hpp"
@@ -20,17 +21,9 @@ using detail::GuardianRow;
 using detail::PupilRow;
 using store::Database;
 
-std::string lower(std::string_view text)
-{
-    std::string folded(text);
-    std::transform(folded.begin(), folded.end(), folded.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return folded;
-}
-
 bool same_address(std::string_view a, std::string_view b)
 {
-    return lower(a) == lower(b);
+    return ascii_lower(a) == ascii_lower(b);
 }
 
 struct SeenGuardian
@@ -361,7 +354,7 @@ private:
             if (guardian.email.empty()) {
                 continue;
             }
-            const auto [found, inserted] = by_address.emplace(lower(guardian.email), &guardian);
+            const auto [found, inserted] = by_address.emplace(ascii_lower(guardian.email), &guardian);
             if (!inserted) {
                 m_report.warnings.push_back(fmt::format(
                     "{}: {}: '{}' is also the address of guardian '{}' ({}): both letters go to one mailbox",

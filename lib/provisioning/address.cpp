@@ -1,3 +1,4 @@
+#include <credenza/text.hpp>
 #include <credenza/provisioning/address.hpp>
 
 #include <algorithm>
@@ -90,13 +91,6 @@ std::string fold(std::string_view text)
     return folded;
 }
 
-std::string lower(std::string_view text)
-{
-    std::string result(text);
-    std::transform(result.begin(), result.end(), result.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return result;
-}
 
 std::string check_domain(std::string_view domain)
 {
@@ -105,7 +99,7 @@ std::string check_domain(std::string_view domain)
                     "the school has no domain for institutional addresses: set 'domain' in the [school] section "
                     "of the config (or give --domain to 'credenza init')");
     }
-    return lower(domain);
+    return ascii_lower(domain);
 }
 
 std::set<std::string> addresses_in_use(store::Database& db)
@@ -143,7 +137,7 @@ std::string propose_address(std::string_view name, std::string_view surname, std
                             const std::set<std::string>& taken)
 {
     const std::string local = address_local_part(name, surname);
-    const std::string at_domain = "@" + lower(domain);
+    const std::string at_domain = "@" + ascii_lower(domain);
     std::string candidate = local + at_domain;
     for (int n = 2; taken.contains(candidate); ++n) {
         candidate = local + std::to_string(n) + at_domain;
