@@ -59,9 +59,7 @@ AccountInfo read_account(SQLite::Statement& query)
     info.pin_locked = false; // filled by the caller, which knows the policy
     (void)query.getColumn(19);
     if (info.kind == "student") {
-        if (const auto birth = enrolment::parse_iso_date(info.birth_date)) {
-            info.adult = enrolment::age_on(*birth, enrolment::Date::today()) >= k_adult_age;
-        }
+        info.adult = is_adult(info.birth_date);
         if (!class_name.empty()) {
             info.classes.push_back(class_name);
         }
@@ -94,6 +92,15 @@ void complete(store::Database& db, AccountInfo& info)
 }
 
 } // namespace
+
+std::optional<bool> is_adult(std::string_view birth_date)
+{
+    const auto birth = enrolment::parse_iso_date(birth_date);
+    if (!birth) {
+        return std::nullopt;
+    }
+    return enrolment::age_on(*birth, enrolment::Date::today()) >= k_adult_age;
+}
 
 std::vector<std::string> capabilities_of(const AccountInfo& account)
 {

@@ -8,15 +8,12 @@
 #include <credenza/accounts/policy.hpp>
 #include <credenza/audit/log.hpp>
 #include <credenza/dispatch/issue.hpp>
-#include <credenza/enrolment/fields.hpp>
 #include <credenza/text.hpp>
 #include <credenza/time.hpp>
 
 namespace credenza::accounts {
 
 namespace {
-
-constexpr int k_adult_age = 18;
 
 ChangeResult change_secret(store::Database& db, const credentials::Hasher& hasher, const config::Settings& settings,
                            std::string_view account, std::string_view current, std::string_view replacement,
@@ -160,11 +157,7 @@ WHERE a.status = 'active'
         if (match.recent) {
             continue; // rate limit: one recovery letter per account per interval
         }
-        bool adult = false;
-        if (const auto birth = enrolment::parse_iso_date(match.birth_date)) {
-            adult = enrolment::age_on(*birth, enrolment::Date::today()) >= k_adult_age;
-        }
-        const bool pin = match.kind == "family" || adult;
+        const bool pin = match.kind == "family" || is_adult(match.birth_date).value_or(false);
         dispatch::queue_letter(db, match.id, "recovery", pin, "", operator_name);
         ++queued;
     }

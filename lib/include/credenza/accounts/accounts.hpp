@@ -50,6 +50,10 @@ std::vector<AccountInfo> list_accounts(store::Database& db, const AccountFilter&
 // matches; Error(usage) when a codice fiscale holds both a family and a student account.
 AccountInfo find_account(store::Database& db, std::string_view account);
 
+// A pupil is adult from their 18th birthday, computed each time from the birth date
+// ("YYYY-MM-DD"); nullopt when the date cannot be read.
+std::optional<bool> is_adult(std::string_view birth_date);
+
 // What an account may do in the register, from its kind (DESIGN.md).
 std::vector<std::string> capabilities_of(const AccountInfo& account);
 
