@@ -71,6 +71,7 @@ public:
 
         store::Transaction transaction(m_db);
         m_active_before = m_db.get<int>("SELECT count(*) FROM pupil WHERE status = 'active'");
+        check_not_older_year();
         PupilRow row;
         while (reader.next(record)) {
             // Spreadsheets save rows that were merely formatted as ";;;;": they hold nothing.
@@ -360,6 +361,18 @@ private:
                     "{}: {}: '{}' is also the address of guardian '{}' ({}): both letters go to one mailbox",
                     guardian.where, guardian.field, guardian.email, found->second->tax_code, found->second->where));
             }
+        }
+    }
+
+    // Last year's file imported by mistake would send this year's pupils away.
+    void check_not_older_year()
+    {
+        const auto latest = m_db.maybe_get<std::string>("SELECT max(school_year) FROM pupil");
+        if (latest && m_report.school_year < *latest && !m_options.confirm_mass_leave) {
+            throw Error(ErrorCode::bad_input,
+                        fmt::format("'{}' is imported as school year {} but the database already holds {}: "
+                                    "check --year, or re-run with --yes to import an older year",
+                                    m_file, m_report.school_year, *latest));
         }
     }
 

@@ -502,3 +502,15 @@ credenza import "$DATA/enrolment_2025.csv"
 expect_status 66
 expect_err "credenza init"
 [ ! -e credenza.db ] || fail "a database was created"
+
+TEST "an import for a school year older than the database's is refused unless confirmed"
+init_school
+credenza import "$DATA/enrolment_2026.csv" --year 2026/2027
+expect_status 0
+before=$(sql "SELECT group_concat(school_year || status, ',') FROM pupil")
+credenza import "$DATA/enrolment_2025.csv" --year 2025/2026
+expect_status 65
+expect_err "already holds 2026/2027"
+expect_equal "$(sql "SELECT group_concat(school_year || status, ',') FROM pupil")" "$before" "pupils after refusal"
+credenza --yes import "$DATA/enrolment_2025.csv" --year 2025/2026
+expect_status 0
