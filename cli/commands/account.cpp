@@ -48,14 +48,16 @@ Record account_record(const accounts::AccountInfo& info)
     return record;
 }
 
-Record detailed_record(const accounts::AccountInfo& info)
+Record detailed_record(const accounts::AccountInfo& info, const config::PolicySettings& policy)
 {
     Record record = account_record(info);
     record.add("disabled_by", info.disabled_by)
         .add("birth_date", info.birth_date)
         .add("has_password", info.has_password)
         .add("has_pin", info.has_pin)
-        .add("pin_locked", info.pin_locked)
+        .add("pin_locked", info.pin_failures >= policy.pin_max_failures)
+        .add("password_locked", info.password_failures >= policy.password_max_failures)
+        .add("password_failures", static_cast<long long>(info.password_failures))
         .add("password_set_at", info.password_set_at)
         .add("first_login_at", info.first_login_at)
         .add("login_method", info.login_method)
@@ -82,7 +84,8 @@ int run_list(Context& context, const AccountCommand& command)
 
 int run_show(Context& context, const AccountCommand& command)
 {
-    print_record(context.out, context.output(), detailed_record(accounts::find_account(context.db(), command.account)));
+    const auto info = accounts::find_account(context.db(), command.account);
+    print_record(context.out, context.output(), detailed_record(info, context.settings().policy));
     return 0;
 }
 

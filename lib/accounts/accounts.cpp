@@ -29,7 +29,7 @@ SELECT a.id, a.person_id, a.user_code, a.kind, p.tax_code, p.surname, p.name,
                          AND l.state IN ('queued', 'sending', 'deferred')) THEN 'pending'
             WHEN EXISTS (SELECT 1 FROM letter l WHERE l.account_id = a.id AND l.state = 'failed') THEN 'failed'
             ELSE 'none' END),
-       a.pin_failures
+       a.pin_failures, a.password_failures
 FROM account a JOIN person p ON p.id = a.person_id
 LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
 )sql";
@@ -56,8 +56,8 @@ AccountInfo read_account(SQLite::Statement& query)
     info.birth_date = query.getColumn(16).getString();
     const std::string class_name = query.getColumn(17).getString();
     info.credentials = query.getColumn(18).getString();
-    info.pin_locked = false; // filled by the caller, which knows the policy
-    (void)query.getColumn(19);
+    info.pin_failures = query.getColumn(19).getInt();
+    info.password_failures = query.getColumn(20).getInt();
     if (info.kind == "student") {
         info.adult = is_adult(info.birth_date);
         if (!class_name.empty()) {

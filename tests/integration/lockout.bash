@@ -216,3 +216,21 @@ for _ in 1 2 3 4 5 6 7; do
     credenza_stdin $'whatever\n' verify FZZZZZZZZ
     expect_status 1
 done
+
+TEST "account show says when the PIN or the password is locked, and a reset clears it"
+school_with_letters "pin_max_failures = 3
+password_max_failures = 12"
+show_field() {
+    credenza account show "$CODE" --format json
+    "$PYTHON" -c 'import json,sys; print(str(json.load(open(sys.argv[1]))[sys.argv[2]]).lower())' "$WORK/out" "$1"
+}
+expect_equal "$(show_field pin_locked)" false "pin_locked before"
+wrong_pins 3
+expect_equal "$(show_field pin_locked)" true "pin_locked after 3 wrong PINs"
+expect_equal "$(show_field password_locked)" false "password_locked"
+sql "UPDATE account SET password_failures = 12 WHERE user_code = '$CODE'"
+expect_equal "$(show_field password_locked)" true "password_locked at the maximum"
+credenza --yes reset "$CODE" --reason "locked out, asked in person"
+expect_status 0
+expect_equal "$(show_field pin_locked)" false "pin_locked after the reset"
+expect_equal "$(show_field password_locked)" false "password_locked after the reset"

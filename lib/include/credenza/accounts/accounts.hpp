@@ -30,7 +30,8 @@ struct AccountInfo
     bool must_change_password = true;
     bool has_password = false;
     bool has_pin = false;
-    bool pin_locked = false;
+    int pin_failures = 0;             // consecutive wrong PINs (locked at [policy] pin_max_failures)
+    int password_failures = 0;        // consecutive wrong passwords
     std::string password_set_at;
     std::string first_login_at;
     std::string login_method;         // "password" | "spid_cie"
