@@ -80,6 +80,7 @@ WHERE l.id = ?)sql");
         job.full_name = query.getColumn(7).getString();
         job.recipient = query.getColumn(8).getString();
         job.attempts = query.getColumn(9).getInt();
+        query.reset(); // a send holds no read snapshot while it hashes and talks SMTP
     });
     job.pupils = pupils_text(db, job, language);
     return job;

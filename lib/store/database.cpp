@@ -132,6 +132,17 @@ SQLite::Statement& Database::statement(const std::string& sql)
     return *found->second;
 }
 
+void Database::reset_statements()
+{
+    for (auto& [sql, query] : m_statements) {
+        try {
+            query->reset();
+        } catch (const SQLite::Exception&) {
+            // A statement that failed earlier reports that error again here; it is reset anyway.
+        }
+    }
+}
+
 std::int64_t Database::last_insert_id() const
 {
     return m_db->getLastInsertRowid();
@@ -149,6 +160,7 @@ void Database::rethrow(const std::string& what, const SQLite::Exception& e) cons
 
 Transaction::Transaction(Database& db) : m_db(db)
 {
+    m_db.reset_statements();
     m_db.guard("BEGIN IMMEDIATE", [&] { m_db.raw().exec("BEGIN IMMEDIATE"); });
 }
 

@@ -23,6 +23,7 @@ School load_school(Database& db, const config::Settings& settings)
         }
         school = {query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
                   query.getColumn(3).getString(), query.getColumn(4).getString(), query.getColumn(5).getString()};
+        query.reset();
     });
     const auto override_with = [](std::string& value, const std::string& setting) {
         if (!setting.empty()) {

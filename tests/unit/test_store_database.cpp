@@ -129,3 +129,21 @@ TEST_CASE("store: a database newer than this program is refused with a configura
         CHECK(std::string(e.what()).find("upgrade credenza") != std::string::npos);
     }
 }
+
+TEST_CASE("store: a write transaction starts even after another process wrote while a read was left open")
+{
+    TempDir dir;
+    { auto created = store::Database::create(dir / "a.db"); }
+    auto first = store::Database::open(dir / "a.db");
+    auto second = store::Database::open(dir / "a.db");
+    first.execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('A', 'a', 'a', '', '')");
+    first.execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('B', 'b', 'b', '', '')");
+    // A cached single-row read, stepped once and left: in WAL mode it pins a read snapshot.
+    auto& read = first.statement("SELECT id FROM person ORDER BY id");
+    REQUIRE(read.executeStep());
+    second.execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('C', 'c', 'c', '', '')");
+    store::Transaction transaction(first); // would fail with SQLITE_BUSY_SNAPSHOT on the old snapshot
+    first.execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('D', 'd', 'd', '', '')");
+    transaction.commit();
+    CHECK(second.get<int>("SELECT count(*) FROM person") == 4);
+}

@@ -66,14 +66,21 @@ public:
         return guard(sql, [&]() -> std::optional<T> {
             auto& query = statement(sql);
             bind_all(query, args...);
-            if (!query.executeStep() || query.getColumn(0).isNull()) {
-                return std::nullopt;
+            std::optional<T> value;
+            if (query.executeStep() && !query.getColumn(0).isNull()) {
+                value = query.getColumn(0).operator T();
             }
-            return query.getColumn(0).operator T();
+            query.reset(); // an unfinished SELECT would hold its read snapshot
+            return value;
         });
     }
 
     std::int64_t last_insert_id() const;
+
+    // Ends every cached statement still stepping, so that this connection holds no old read
+    // snapshot: in WAL mode a write transaction cannot start from one once another process
+    // has written (SQLITE_BUSY_SNAPSHOT). Transaction calls it before BEGIN.
+    void reset_statements();
 
     // Runs fn with the wrapper's error translation (SQLite::Exception -> credenza::Error).
     template <typename Fn>
