@@ -139,3 +139,28 @@ done <interrupted
 letters | grep -F -f interrupted >retried.tsv
 expect_equal "$(wc -l <retried.tsv)" "$(wc -l <interrupted)" "letters for the interrupted accounts"
 expect_logins retried.tsv
+
+TEST "while a send runs, the front end's recover and an admin's disable and import go through, and the send finishes"
+start_secure_smtp --delay 0.15
+school_with_letters
+smtp_config starttls smtp.connections=1
+send_in_background first.out
+wait_for_event accept
+family=$(sql "SELECT a.user_code FROM account a JOIN person p ON p.id = a.person_id
+               WHERE a.kind = 'family' AND p.email <> '' ORDER BY a.id LIMIT 1")
+student=$(sql "SELECT a.user_code FROM account a JOIN pupil p ON p.person_id = a.person_id
+               WHERE a.kind = 'student' AND p.institutional_email <> '' ORDER BY a.id DESC LIMIT 1")
+credenza recover "$family"
+expect_status 0
+credenza account disable "$student" --reason "left mid-year"
+expect_status 0
+credenza import "$DATA/enrolment_2025.csv" --year 2025/2026
+expect_status 0
+wait "$SEND_PID"
+expect_equal "$?" 0 "exit status of the send"
+expect_equal "$(sql "SELECT count(*) FROM letter WHERE state IN ('queued', 'sending', 'deferred')")" \
+    "$(sql "SELECT count(*) FROM letter WHERE purpose = 'recovery' AND state = 'queued'")" \
+    "letters left unsent besides the recovery queued during the run"
+credenza send
+expect_status 0
+expect_equal "$(sql "SELECT count(*) FROM letter WHERE state IN ('queued', 'sending', 'deferred')")" 0 "letters left"
