@@ -112,6 +112,9 @@ void print_text(Context& context, const enrolment::ImportReport& report)
                            change.old_email, change.new_email, change.applied ? "applied" : "NOT applied");
         held_back = held_back || !change.applied;
     }
+    if (report.accounts_created > 0 && !report.dry_run) {
+        out << "run 'credenza issue' to queue the credentials letters of the new accounts\n";
+    }
     if (held_back) {
         out << "accounts above already have credentials and the next recovery letter would go to the new address:\n"
                "check each change with the family, then re-run with --accept-changes to apply them\n";
