@@ -68,7 +68,13 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) noexcept
                 app.exit(e, out, err);
                 return k_exit_ok;
             }
-            print_error(err, e.what());
+            // CLI11 writes "A subcommand is required"; our messages start in lower case.
+            std::string message = e.what();
+            if (!message.empty() && message[0] >= 'A' && message[0] <= 'Z' &&
+                (message.size() < 2 || !(message[1] >= 'A' && message[1] <= 'Z'))) {
+                message[0] = static_cast<char>(message[0] - 'A' + 'a');
+            }
+            print_error(err, message);
             err << "Try 'credenza --help'.\n";
             return k_exit_usage;
         }
