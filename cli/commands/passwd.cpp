@@ -59,6 +59,10 @@ int run_change(Context& context, const ChangeCommand& command, bool pin)
     case accounts::VerifyStatus::disabled:
         context.err << fmt::format("credenza: account '{}' is disabled\n", command.account);
         return k_exit_permission;
+    case accounts::VerifyStatus::spid:
+        context.err << fmt::format("credenza: '{}' logs in with SPID or CIE: it has no password to change\n",
+                                   command.account);
+        return k_exit_permission;
     case accounts::VerifyStatus::expired:
         return k_exit_permission;
     }

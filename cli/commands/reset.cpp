@@ -54,8 +54,9 @@ int run_reset(Context& context, const ResetCommand& command)
         context.err << "credenza: nothing was changed\n";
         return k_exit_usage;
     }
-    const auto result =
-        accounts::reset_credentials(db, command.account, command.reason, command.pin, audit::current_operator());
+    const auto result = accounts::reset_credentials(db, command.account, command.reason, command.pin,
+                                                    audit::current_operator(),
+                                                    context.settings().policy.family_login == "spid_cie");
     if (context.chatty()) {
         context.out << fmt::format("reset {}: the old password{} no longer work{}; a letter to {} is queued: run "
                                    "'credenza send'\n",

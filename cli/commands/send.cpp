@@ -137,6 +137,7 @@ int run_send(Context& context, const SendCommand& command)
     options.retry_now = command.retry_now;
     options.initial_password_days = settings.policy.initial_password_days;
     options.language = settings.mail.language;
+    options.family_spid = settings.policy.family_login == "spid_cie";
     options.template_dir = settings.mail.template_dir;
     options.operator_name = audit::current_operator();
     options.stop = &g_stop_requested;

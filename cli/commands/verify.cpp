@@ -53,6 +53,9 @@ int run_verify(Context& context, const VerifyCommand& command)
     case accounts::VerifyStatus::disabled:
         context.err << fmt::format("credenza: account '{}' is disabled\n", command.account);
         return k_exit_permission;
+    case accounts::VerifyStatus::spid:
+        context.err << fmt::format("credenza: '{}' logs in with SPID or CIE: it has no password\n", command.account);
+        return k_exit_permission;
     case accounts::VerifyStatus::expired:
         context.err << fmt::format("credenza: the initial password of '{}' has expired: ask the secretariat "
                                    "for new credentials\n",

@@ -76,7 +76,7 @@ ChangeResult change_pin(store::Database& db, const credentials::Hasher& hasher, 
 }
 
 ResetResult reset_credentials(store::Database& db, std::string_view account, const std::string& reason, bool new_pin,
-                              const std::string& operator_name)
+                              const std::string& operator_name, bool family_spid)
 {
     const auto blank = std::all_of(reason.begin(), reason.end(), [](unsigned char c) { return std::isspace(c); });
     if (blank) {
@@ -93,6 +93,11 @@ ResetResult reset_credentials(store::Database& db, std::string_view account, con
         throw Error(ErrorCode::bad_input, fmt::format("account '{}' has no recorded e-mail address: the register must "
                                                       "record one before new credentials can be sent",
                                                       info.user_code));
+    }
+    if (family_spid && info.kind == "family" && !new_pin) {
+        throw Error(ErrorCode::usage, fmt::format("'{}' logs in with SPID or CIE and has no password: only its PIN "
+                                                  "can be reset (add --pin)",
+                                                  info.user_code));
     }
     const bool pin = new_pin && (info.kind == "family" || info.adult.value_or(false));
     if (new_pin && !pin) {

@@ -24,6 +24,7 @@ struct Stored
     bool must_change = false;
     std::string set_at;
     std::string first_login;
+    std::string kind;
 };
 
 std::optional<Stored> load(store::Database& db, std::string_view account, credentials::Purpose purpose)
@@ -32,11 +33,11 @@ std::optional<Stored> load(store::Database& db, std::string_view account, creden
     const std::string code = ascii_upper(account);
     const std::string sql =
         pin ? "SELECT a.id, a.user_code, a.status, coalesce(a.pin_hash, ''), a.pin_failures, '', "
-              "a.must_change_password, coalesce(a.password_set_at, ''), coalesce(a.first_login_at, '') "
+              "a.must_change_password, coalesce(a.password_set_at, ''), coalesce(a.first_login_at, ''), a.kind "
               "FROM account a JOIN person p ON p.id = a.person_id WHERE a.user_code = ?1 OR p.tax_code = ?2"
             : "SELECT a.id, a.user_code, a.status, coalesce(a.password_hash, ''), a.password_failures, "
               "coalesce(a.password_last_failure_at, ''), a.must_change_password, coalesce(a.password_set_at, ''), "
-              "coalesce(a.first_login_at, '') "
+              "coalesce(a.first_login_at, ''), a.kind "
               "FROM account a JOIN person p ON p.id = a.person_id WHERE a.user_code = ?1 OR p.tax_code = ?2";
     std::vector<Stored> found;
     db.guard("load account for verify", [&] {
@@ -48,7 +49,7 @@ std::optional<Stored> load(store::Database& db, std::string_view account, creden
                              query.getColumn(2).getString(), query.getColumn(3).getString(),
                              query.getColumn(4).getInt(), query.getColumn(5).getString(),
                              query.getColumn(6).getInt() != 0, query.getColumn(7).getString(),
-                             query.getColumn(8).getString()});
+                             query.getColumn(8).getString(), query.getColumn(9).getString()});
         }
     });
     // A codice fiscale that names two accounts is ambiguous: only a user code logs in then.
@@ -85,6 +86,12 @@ VerifyResult verify_secret(store::Database& db, const credentials::Hasher& hashe
         hasher.verify_nothing(); // the same time as a real check
         result.user_code = stored->user_code;
         result.status = VerifyStatus::disabled;
+        return result;
+    }
+    if (stored && !pin && stored->kind == "family" && policy.family_login == "spid_cie") {
+        hasher.verify_nothing();
+        result.user_code = stored->user_code;
+        result.status = VerifyStatus::spid;
         return result;
     }
     if (!stored || stored->hash.empty()) {

@@ -73,6 +73,7 @@ const std::vector<Key> k_keys = {
     {"policy.recover_interval_minutes", at<&Settings::policy, &PolicySettings::recover_interval_minutes>,
      Range{1, 1440}},
     {"policy.self_service_recover", at<&Settings::policy, &PolicySettings::self_service_recover>},
+    {"policy.family_login", at<&Settings::policy, &PolicySettings::family_login>, {}, {"password", "spid_cie"}},
     {"policy.password_min_length", at<&Settings::policy, &PolicySettings::password_min_length>, Range{8, 64}},
 };
 

@@ -99,6 +99,9 @@ mail::LetterKind letter_kind(const LetterJob& job)
 
 const mail::Template& Letters::for_job(const LetterJob& job) const
 {
+    if (family_spid && job.kind == "family") {
+        return spid;
+    }
     switch (letter_kind(job)) {
     case mail::LetterKind::family:
         return family;
@@ -108,6 +111,8 @@ const mail::Template& Letters::for_job(const LetterJob& job) const
         return reset;
     case mail::LetterKind::recovery:
         return recovery;
+    case mail::LetterKind::spid:
+        return spid;
     }
     return family;
 }
@@ -118,8 +123,11 @@ credentials::Secret write_letter(const Letters& letters, const LetterJob& job, c
 {
     const bool english = letters.language == "en";
     // Each credential on a line of its own, exactly as the register's users are told to read them.
-    credentials::Secret block(fmt::format("{}: {}\nPassword: {}", english ? "User code" : "Codice utente",
-                                          job.user_code, password.view()));
+    // A family that logs in with SPID or CIE gets no password line.
+    credentials::Secret block(password.empty()
+                                  ? fmt::format("{}: {}", english ? "User code" : "Codice utente", job.user_code)
+                                  : fmt::format("{}: {}\nPassword: {}", english ? "User code" : "Codice utente",
+                                                job.user_code, password.view()));
     if (!pin.empty()) {
         block = credentials::Secret(fmt::format("{}\nPIN: {}", block.view(), pin.view()));
     }

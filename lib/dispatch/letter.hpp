@@ -39,6 +39,8 @@ struct Letters
     mail::Template student;
     mail::Template reset;
     mail::Template recovery;
+    mail::Template spid;             // any letter to a family that logs in with SPID or CIE
+    bool family_spid = false;
 
     const mail::Template& for_job(const LetterJob& job) const;
 };

@@ -100,6 +100,11 @@ public:
         m_letters.student = mail::load_template(mail::LetterKind::student, options.language, options.template_dir);
         m_letters.reset = mail::load_template(mail::LetterKind::reset, options.language, options.template_dir);
         m_letters.recovery = mail::load_template(mail::LetterKind::recovery, options.language, options.template_dir);
+        m_letters.family_spid = options.family_spid;
+        if (options.family_spid) {
+            m_letters.spid = mail::load_template(mail::LetterKind::spid, options.language, options.template_dir);
+            mail::check_template(m_letters.spid);
+        }
         for (const auto* letter : {&m_letters.family, &m_letters.student, &m_letters.reset, &m_letters.recovery}) {
             mail::check_template(*letter);
         }
@@ -282,9 +287,12 @@ private:
                 continue;
             }
             try {
-                Prepared prepared{std::move(*job), m_generator.password(), Secret(), {}, {}};
-                prepared.password_hash = m_hasher.hash(credentials::Purpose::password, prepared.job.account_id,
-                                                       prepared.password.view());
+                Prepared prepared{std::move(*job), Secret(), Secret(), {}, {}};
+                if (!spid_family(prepared.job)) {
+                    prepared.password = m_generator.password();
+                    prepared.password_hash = m_hasher.hash(credentials::Purpose::password, prepared.job.account_id,
+                                                           prepared.password.view());
+                }
                 if (prepared.job.new_pin) {
                     prepared.pin = m_generator.pin();
                     prepared.pin_hash =
@@ -335,9 +343,18 @@ private:
 
         const auto& job = prepared.job;
         store::Transaction transaction(m_db);
-        m_db.execute("UPDATE account SET password_hash = ?, password_set_at = ?, must_change_password = 1, "
-                     "password_failures = 0, password_last_failure_at = NULL, updated_at = ? WHERE id = ?",
-                     prepared.password_hash, now_text, now_text, job.account_id);
+        if (spid_family(job)) {
+            // No password at all: the holder logs in with SPID or CIE, known by codice fiscale.
+            m_db.execute("UPDATE account SET password_hash = NULL, password_set_at = NULL, must_change_password = 0, "
+                         "login_method = 'spid_cie', password_failures = 0, password_last_failure_at = NULL, "
+                         "updated_at = ? WHERE id = ?",
+                         now_text, job.account_id);
+        } else {
+            m_db.execute("UPDATE account SET password_hash = ?, password_set_at = ?, must_change_password = 1, "
+                         "login_method = 'password', password_failures = 0, password_last_failure_at = NULL, "
+                         "updated_at = ? WHERE id = ?",
+                         prepared.password_hash, now_text, now_text, job.account_id);
+        }
         if (job.new_pin) {
             m_db.execute("UPDATE account SET pin_hash = ?, pin_set_at = ?, pin_failures = 0 WHERE id = ?",
                          prepared.pin_hash, now_text, job.account_id);
@@ -390,6 +407,8 @@ private:
             break;
         }
     }
+
+    bool spid_family(const LetterJob& job) const { return m_options.family_spid && job.kind == "family"; }
 
     void requeue(const LetterJob& job, const std::string& reply, std::chrono::minutes wait = k_pause)
     {

@@ -180,6 +180,7 @@ std::string_view to_string(LetterKind kind)
     case LetterKind::student: return "student";
     case LetterKind::reset: return "reset";
     case LetterKind::recovery: return "recovery";
+    case LetterKind::spid: return "spid";
     }
     return "family";
 }

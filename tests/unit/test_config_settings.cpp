@@ -116,6 +116,7 @@ TEST_CASE("config settings: with no file and no environment every setting has it
     CHECK(settings.credentials.user_code_format == "{kind}XXXXXXXX");
     CHECK(settings.policy.pin_max_failures == 10);
     CHECK(settings.policy.self_service_recover);
+    CHECK(settings.policy.family_login == "password");
 }
 
 TEST_CASE("config settings: values in the file replace the defaults, in every section")
@@ -139,6 +140,7 @@ TEST_CASE("config settings: values in the file replace the defaults, in every se
                                                  "pin_length = 8\n"
                                                  "[policy]\n"
                                                  "self_service_recover = off\n"
+                                                 "family_login = spid_cie\n"
                                                  "pin_max_failures = 3\n");
     const FakeEnvironment environment;
     const auto settings = load_settings(environment.options(file));
@@ -154,6 +156,7 @@ TEST_CASE("config settings: values in the file replace the defaults, in every se
     CHECK(settings.smtp.connections == 16);
     CHECK(settings.credentials.pin_length == 8);
     CHECK_FALSE(settings.policy.self_service_recover);
+    CHECK(settings.policy.family_login == "spid_cie");
     CHECK(settings.policy.pin_max_failures == 3);
     CHECK(settings.mail.outbox == "outbox"); // untouched keys keep their defaults
 }
@@ -409,7 +412,7 @@ TEST_CASE("config settings: every key has its environment variable")
     CHECK(environment_name("db") == "CREDENZA_DB");
     CHECK(environment_name("policy.pin_max_failures") == "CREDENZA_POLICY_PIN_MAX_FAILURES");
     const auto keys = credenza::config::setting_keys();
-    CHECK(keys.size() == 33);
+    CHECK(keys.size() == 34);
     for (const auto& key : keys) {
         FakeEnvironment environment;
         // Numbers, booleans and choices reject this value naming the variable; free text takes it,

@@ -71,10 +71,11 @@ std::string config_error_message(const Template& letter, const std::map<std::str
 
 } // namespace
 
-TEST_CASE("templates: the built-in Italian and English letters exist for all four kinds and pass the check")
+TEST_CASE("templates: the built-in Italian and English letters exist for all five kinds and pass the check")
 {
     for (const auto language : {"it", "en"}) {
-        for (const auto kind : {LetterKind::family, LetterKind::student, LetterKind::reset, LetterKind::recovery}) {
+        for (const auto kind : {LetterKind::family, LetterKind::student, LetterKind::reset, LetterKind::recovery,
+                                LetterKind::spid}) {
             CAPTURE(language);
             CAPTURE(to_string(kind));
             const Template letter = load_template(kind, language, {});

@@ -38,8 +38,9 @@ struct ResetResult
 // The exceptional regeneration: the current password (and PIN with new_pin) stop working
 // now, locks are lifted, and a reset letter is queued — `send` makes the new secrets.
 // Error(usage) without a reason; Error(bad_input) when the account has no address.
+// With family_spid, a family account has no password to reset: only --pin is accepted.
 ResetResult reset_credentials(store::Database& db, std::string_view account, const std::string& reason, bool new_pin,
-                              const std::string& operator_name);
+                              const std::string& operator_name, bool family_spid = false);
 
 // "Password dimenticata?": for every active account whose user code or recorded address
 // matches, queue a recovery letter to the recorded address (with a new PIN for a family

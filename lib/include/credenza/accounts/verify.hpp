@@ -19,6 +19,7 @@ enum class VerifyStatus {
     throttled, // too many recent password failures: try again after `retry_after`
     disabled,  // the account is disabled (or its pupil has left)
     expired,   // an initial or reset password never changed in time
+    spid,      // a family that logs in with SPID or CIE has no password ([policy] family_login)
 };
 
 struct VerifyResult

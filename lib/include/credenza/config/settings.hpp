@@ -70,6 +70,7 @@ struct PolicySettings
     int password_slowdown_after = 5;    // 1..100
     int recover_interval_minutes = 15;  // 1..1440
     bool self_service_recover = true;
+    std::string family_login = "password";  // "password" | "spid_cie" (law 182/2025: families log in with SPID or CIE)
     int password_min_length = 10;       // 8..64
 
     friend bool operator==(const PolicySettings&, const PolicySettings&) = default;

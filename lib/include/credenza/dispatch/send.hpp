@@ -30,6 +30,7 @@ struct SendOptions
     bool retry_now = false;          // deferred letters too, without waiting for their backoff
     int initial_password_days = 30;  // printed in the letter as the expiry date
     std::string language = "it";
+    bool family_spid = false;        // families log in with SPID or CIE: their letters carry no password
     std::filesystem::path template_dir;
     std::string operator_name;
     const std::atomic<bool>* stop = nullptr; // set from a signal handler: finish what is in flight, stop
