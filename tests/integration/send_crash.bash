@@ -164,3 +164,21 @@ expect_equal "$(sql "SELECT count(*) FROM letter WHERE state IN ('queued', 'send
 credenza send
 expect_status 0
 expect_equal "$(sql "SELECT count(*) FROM letter WHERE state IN ('queued', 'sending', 'deferred')")" 0 "letters left"
+
+TEST "Ctrl-C stops a send cleanly: what was in flight is recorded, the rest stays queued, the next send finishes"
+start_secure_smtp --delay 0.2
+school_with_letters
+smtp_config starttls smtp.connections=1
+send_in_background first.out
+wait_for_event accept
+kill -INT "$SEND_PID"
+wait "$SEND_PID"
+expect_equal "$?" 75 "exit status of the interrupted send"
+expect_equal "$(sql "SELECT count(*) FROM letter WHERE state = 'sending'")" 0 "letters left in 'sending'"
+sent=$(sql "SELECT count(*) FROM letter WHERE state = 'sent'")
+[ "$sent" -ge 1 ] && [ "$sent" -lt 29 ] || fail "expected some but not all letters sent before the stop, got $sent"
+expect_equal "$(message_count)" "$sent" "messages stored by the server"
+credenza send
+expect_status 0
+expect_equal "$(sql "SELECT count(*) FROM letter WHERE state = 'sent'")" 29 "sent letters after the next send"
+expect_equal "$(letters | cut -f4 | sort | uniq -d | wc -l)" 0 "accounts that got two letters"
