@@ -163,14 +163,11 @@ int run_classes(Context& context, const ReportCommand& command)
         print_records(context.out, options, columns, records);
         return 0;
     }
-    HtmlSection table;
-    table.heading = "Accounts and letters, by class";
-    table.note = "Letters: sent; pending (queued or being sent); deferred (the server asked to retry later); failed "
-                 "(refused for good). No address: accounts with no address to send their credentials to.";
-    table.columns = columns;
-    table.headers = options.headers;
-    table.records = records;
-    table.empty_text = "no active pupil";
+    const HtmlSection table{
+        "Accounts and letters, by class",
+        "Letters: sent; pending (queued or being sent); deferred (the server asked to retry later); failed "
+        "(refused for good). No address: accounts with no address to send their credentials to.",
+        {}, columns, options.headers, records, "no active pupil"};
     print_html(context.out, {"Credentials by class", subtitle(context, filter), {bars_section(rows), table}});
     return 0;
 }
@@ -206,11 +203,7 @@ int run_deliveries(Context& context, const ReportCommand& command)
         print_records(context.out, options, columns, records);
         return 0;
     }
-    HtmlSection table;
-    table.heading = "Credentials letters";
-    table.columns = columns;
-    table.records = records;
-    table.empty_text = "no letter";
+    const HtmlSection table{"Credentials letters", "", {}, columns, {}, records, "no letter"};
     print_html(context.out, {"Credentials letters and their delivery", subtitle(context, filter), {table}});
     return 0;
 }
@@ -242,12 +235,8 @@ int run_problems(Context& context, const ReportCommand& command)
         print_records(context.out, options, columns, records);
         return 0;
     }
-    HtmlSection table;
-    table.heading = "To fix";
-    table.note = "Most of these are fixed in the school's register, followed by a new import.";
-    table.columns = columns;
-    table.records = records;
-    table.empty_text = "nothing to fix";
+    const HtmlSection table{"To fix", "Most of these are fixed in the school's register, followed by a new import.",
+                            {}, columns, {}, records, "nothing to fix"};
     print_html(context.out, {"Credentials: problems to fix", subtitle(context, filter), {table}});
     return 0;
 }

@@ -101,11 +101,14 @@ public:
         m_letters.reset = mail::load_template(mail::LetterKind::reset, options.language, options.template_dir);
         m_letters.recovery = mail::load_template(mail::LetterKind::recovery, options.language, options.template_dir);
         m_letters.family_spid = options.family_spid;
+        std::vector<const mail::Template*> in_use = {&m_letters.family, &m_letters.student, &m_letters.reset,
+                                                     &m_letters.recovery};
         if (options.family_spid) {
             m_letters.spid = mail::load_template(mail::LetterKind::spid, options.language, options.template_dir);
-            mail::check_template(m_letters.spid);
+            in_use.push_back(&m_letters.spid);
         }
-        for (const auto* letter : {&m_letters.family, &m_letters.student, &m_letters.reset, &m_letters.recovery}) {
+        // A school's template with an unknown field fails here, before any letter is claimed.
+        for (const auto* letter : in_use) {
             mail::check_template(*letter);
         }
     }
