@@ -35,4 +35,20 @@ std::optional<TimePoint> parse_iso_time(std::string_view text)
     return std::chrono::system_clock::from_time_t(timegm(&utc));
 }
 
+namespace {
+
+class SystemClock final : public Clock
+{
+public:
+    TimePoint now() const override { return std::chrono::system_clock::now(); }
+};
+
+} // namespace
+
+const Clock& system_clock()
+{
+    static const SystemClock clock;
+    return clock;
+}
+
 } // namespace credenza
