@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <credenza/version.hpp>
+
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
 #include "cli/exit_codes.hpp"

@@ -1,6 +1,6 @@
 #pragma once
-// Shared fixtures for the unit tests of the store, accounts and dispatch: a temporary
-// directory, and a school database with the sample enrolment imported.
+// Shared fixtures for the unit tests of the store, accounts and dispatch: a school database
+// with the sample enrolment imported (and the temporary directory of temp_dir.hpp).
 
 #include <cstdlib>
 #include <filesystem>
@@ -14,32 +14,9 @@
 #include <credenza/setup/init.hpp>
 #include <credenza/store/database.hpp>
 
+#include "temp_dir.hpp"
+
 namespace credenza::testing {
-
-class TempDir
-{
-public:
-    TempDir()
-    {
-        std::string pattern = (std::filesystem::temp_directory_path() / "credenza-unit.XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        m_path = pattern;
-    }
-    ~TempDir()
-    {
-        std::error_code ignored;
-        std::filesystem::remove_all(m_path, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return m_path; }
-    std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
-
-private:
-    std::filesystem::path m_path;
-};
 
 inline std::filesystem::path test_data(const std::string& name)
 {

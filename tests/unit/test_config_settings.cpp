@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
@@ -23,35 +25,7 @@ using credenza::config::Settings;
 namespace {
 
 // A temporary directory per test, removed at the end.
-class TempDir
-{
-public:
-    TempDir()
-    {
-        static std::atomic<int> counter = 0;
-        m_path = fs::temp_directory_path() / ("credenza_config_test_" + std::to_string(::getpid()) + "_" +
-                                              std::to_string(counter++));
-        fs::create_directories(m_path);
-    }
-    ~TempDir()
-    {
-        std::error_code ignored;
-        fs::remove_all(m_path, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    fs::path write(const std::string& name, const std::string& text) const
-    {
-        const auto path = m_path / name;
-        std::ofstream(path, std::ios::binary) << text;
-        return path;
-    }
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
+using credenza::testing::TempDir;
 
 // A fake environment: the tests never read or change the real one.
 struct FakeEnvironment

@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -17,28 +19,17 @@ namespace {
 // The OWASP floor: the cheapest cost allowed, so the tests stay fast.
 constexpr KdfCost k_test_cost{2, 19 * 1024 * 1024};
 
-class TempDir
-{
-public:
-    TempDir()
-    {
-        std::string pattern = (fs::temp_directory_path() / "credenza-hasher-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        m_path = pattern;
-    }
-    ~TempDir() { fs::remove_all(m_path); }
-    fs::path key_file(const std::string& name) const
-    {
-        const fs::path path = m_path / name;
-        if (!fs::exists(path)) {
-            KeyRing::create(path);
-        }
-        return path;
-    }
+using credenza::testing::TempDir;
 
-private:
-    fs::path m_path;
-};
+// A key file `name` in the directory, created the first time it is asked for.
+fs::path key_file(const TempDir& dir, const std::string& name)
+{
+    const fs::path path = dir / name;
+    if (!fs::exists(path)) {
+        KeyRing::create(path);
+    }
+    return path;
+}
 
 std::string config_error_of(int memlimit_mib, int opslimit)
 {
@@ -92,7 +83,7 @@ TEST_CASE("hasher: a cost below the OWASP floor is rejected naming the setting")
 TEST_CASE("hasher: a hash verifies its own secret and records the current key id")
 {
     TempDir dir;
-    const KeyRing keys = KeyRing::load(dir.key_file("a.key"));
+    const KeyRing keys = KeyRing::load(key_file(dir, "a.key"));
     const Hasher hasher(keys, k_test_cost);
     const std::string stored = hasher.hash(Purpose::password, 42, "Tr7kPq9wXz2m");
     CHECK(stored.rfind(keys.current_id() + "$$argon2id$", 0) == 0);
@@ -106,8 +97,8 @@ TEST_CASE("hasher: a hash verifies its own secret and records the current key id
 TEST_CASE("hasher: verification fails for another secret, account, purpose or pepper")
 {
     TempDir dir;
-    const KeyRing keys = KeyRing::load(dir.key_file("a.key"));
-    const KeyRing other_keys = KeyRing::load(dir.key_file("b.key"));
+    const KeyRing keys = KeyRing::load(key_file(dir, "a.key"));
+    const KeyRing other_keys = KeyRing::load(key_file(dir, "b.key"));
     const Hasher hasher(keys, k_test_cost);
     const Hasher other_hasher(other_keys, k_test_cost);
     const std::string stored = hasher.hash(Purpose::password, 42, "Tr7kPq9wXz2m");
@@ -127,7 +118,7 @@ TEST_CASE("hasher: verification fails for another secret, account, purpose or pe
 TEST_CASE("hasher: a PIN hash verifies as a PIN only")
 {
     TempDir dir;
-    const KeyRing keys = KeyRing::load(dir.key_file("a.key"));
+    const KeyRing keys = KeyRing::load(key_file(dir, "a.key"));
     const Hasher hasher(keys, k_test_cost);
     const std::string stored = hasher.hash(Purpose::pin, 9, "402719");
     CHECK(hasher.verify(Purpose::pin, 9, "402719", stored));
@@ -137,7 +128,7 @@ TEST_CASE("hasher: a PIN hash verifies as a PIN only")
 TEST_CASE("hasher: a malformed stored string or an unknown key id is false, never an error")
 {
     TempDir dir;
-    const KeyRing keys = KeyRing::load(dir.key_file("a.key"));
+    const KeyRing keys = KeyRing::load(key_file(dir, "a.key"));
     const Hasher hasher(keys, k_test_cost);
     const std::string stored = hasher.hash(Purpose::password, 1, "secret-pass");
     const std::string pwhash = stored.substr(stored.find('$') + 1);
@@ -158,7 +149,7 @@ TEST_CASE("hasher: a malformed stored string or an unknown key id is false, neve
 TEST_CASE("hasher: a stored string whose key id or cost cannot be read needs a rehash")
 {
     TempDir dir;
-    const KeyRing keys = KeyRing::load(dir.key_file("a.key"));
+    const KeyRing keys = KeyRing::load(key_file(dir, "a.key"));
     const Hasher hasher(keys, k_test_cost);
     const std::string stored = hasher.hash(Purpose::password, 1, "secret-pass");
     const std::string pwhash = stored.substr(stored.find('$') + 1);
@@ -174,7 +165,7 @@ TEST_CASE("hasher: a stored string whose key id or cost cannot be read needs a r
 TEST_CASE("hasher: needs_rehash after a change of cost")
 {
     TempDir dir;
-    const KeyRing keys = KeyRing::load(dir.key_file("a.key"));
+    const KeyRing keys = KeyRing::load(key_file(dir, "a.key"));
     const std::string stored = Hasher(keys, k_test_cost).hash(Purpose::password, 5, "secret-pass");
     CHECK_FALSE(Hasher(keys, k_test_cost).needs_rehash(stored));
     CHECK(Hasher(keys, KdfCost{3, k_test_cost.memlimit}).needs_rehash(stored));
@@ -186,7 +177,7 @@ TEST_CASE("hasher: needs_rehash after a change of cost")
 TEST_CASE("hasher: after add_key an old hash still verifies and needs a rehash")
 {
     TempDir dir;
-    const fs::path path = dir.key_file("a.key");
+    const fs::path path = key_file(dir, "a.key");
     const KeyRing old_keys = KeyRing::load(path);
     const std::string stored = Hasher(old_keys, k_test_cost).hash(Purpose::pin, 11, "402719");
 
@@ -206,7 +197,7 @@ TEST_CASE("hasher: after add_key an old hash still verifies and needs a rehash")
 TEST_CASE("hasher: verify_nothing takes about as long as a verify")
 {
     TempDir dir;
-    const KeyRing keys = KeyRing::load(dir.key_file("a.key"));
+    const KeyRing keys = KeyRing::load(key_file(dir, "a.key"));
     const Hasher hasher(keys, k_test_cost);
     const std::string stored = hasher.hash(Purpose::password, 1, "secret-pass");
     const double verify = fastest_seconds([&] { CHECK(hasher.verify(Purpose::password, 1, "x", stored)

@@ -3,6 +3,8 @@
 #include <credenza/error.hpp>
 
 #include <doctest/doctest.h>
+
+#include "temp_dir.hpp"
 #include <sodium.h>
 
 #include <cstdlib>
@@ -17,21 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class TempDir
-{
-public:
-    TempDir()
-    {
-        std::string pattern = (fs::temp_directory_path() / "credenza-key-ring-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        m_path = pattern;
-    }
-    ~TempDir() { fs::remove_all(m_path); }
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
+using credenza::testing::TempDir;
 
 fs::perms mode_of(const fs::path& path)
 {

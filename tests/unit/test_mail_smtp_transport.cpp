@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "temp_dir.hpp"
+
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -59,27 +61,7 @@ int count_of(const std::string& text, const std::string& needle)
     return count;
 }
 
-class TempDir
-{
-public:
-    TempDir()
-    {
-        std::string pattern = (fs::temp_directory_path() / "credenza-smtp-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        m_path = pattern;
-    }
-    ~TempDir()
-    {
-        std::error_code ignored;
-        fs::remove_all(m_path, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
+using credenza::testing::TempDir;
 
 // A throwaway self-signed certificate for localhost and 127.0.0.1.
 struct Certificate
