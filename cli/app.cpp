@@ -11,6 +11,7 @@
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/messages.hpp"
 
 namespace credenza::cli {
 
@@ -84,7 +85,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) noexcept
         return context.exit_code;
     } catch (const Error& e) {
         out.flush();
-        print_error(err, e.what(), e.details());
+        print_error(err, error_message(e), e.details());
         return exit_code_for(e.code());
     } catch (const std::exception& e) {
         out.flush();

@@ -1,8 +1,6 @@
 #pragma once
 // sysexits.h, the contract of DESIGN.md. Keep these stable: cron jobs and the
-// register's front end branch on them.
-
-#include <credenza/error.hpp>
+// register's front end branch on them. Which error gives which: cli/messages.cpp.
 
 namespace credenza::cli {
 
@@ -18,7 +16,5 @@ inline constexpr int k_exit_io = 74;
 inline constexpr int k_exit_temporary = 75;
 inline constexpr int k_exit_permission = 77;
 inline constexpr int k_exit_config = 78;
-
-int exit_code_for(ErrorCode code);
 
 } // namespace credenza::cli

@@ -9,6 +9,7 @@
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/messages.hpp"
 #include "cli/terminal.hpp"
 
 namespace credenza::cli {
@@ -39,34 +40,17 @@ int run_change(Context& context, const ChangeCommand& command, bool pin)
     if (!result.problem.empty()) {
         throw Error(ErrorCode::bad_input, fmt::format("the new {} {}: nothing was changed", what, result.problem));
     }
-    switch (result.status) {
-    case accounts::VerifyStatus::valid:
+    if (result.status == accounts::VerifyStatus::valid) {
         if (context.chatty()) {
-            context.out << fmt::format("{} of '{}' changed\n", pin ? "PIN" : "password", result.user_code);
+            context.out << fmt::format("{} of '{}' changed\n", what, result.user_code);
         }
-        return k_exit_ok;
-    case accounts::VerifyStatus::invalid:
+    } else if (result.status == accounts::VerifyStatus::invalid) {
         context.err << fmt::format("credenza: the current {} of '{}' is wrong: nothing was changed\n", what,
                                    command.account);
-        return k_exit_failed_check;
-    case accounts::VerifyStatus::throttled:
-        context.err << fmt::format("credenza: too many wrong passwords for '{}': try again later\n", command.account);
-        return k_exit_permission;
-    case accounts::VerifyStatus::locked:
-        context.err << fmt::format("credenza: the {} of '{}' is locked: an administrator must reset it\n", what,
-                                   command.account);
-        return k_exit_permission;
-    case accounts::VerifyStatus::disabled:
-        context.err << fmt::format("credenza: account '{}' is disabled\n", command.account);
-        return k_exit_permission;
-    case accounts::VerifyStatus::spid:
-        context.err << fmt::format("credenza: '{}' logs in with SPID or CIE: it has no password to change\n",
-                                   command.account);
-        return k_exit_permission;
-    case accounts::VerifyStatus::expired:
-        return k_exit_permission;
+    } else {
+        context.err << "credenza: " << refusal_message(result.status, command.account, pin, true) << '\n';
     }
-    return k_exit_software;
+    return exit_code_for(result.status);
 }
 
 void install_change(CLI::App& app, Context& context, const CommandSpec& spec, bool pin)

@@ -7,7 +7,7 @@
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
-#include "cli/exit_codes.hpp"
+#include "cli/messages.hpp"
 #include "cli/terminal.hpp"
 
 namespace credenza::cli {
@@ -28,41 +28,17 @@ int run_verify(Context& context, const VerifyCommand& command)
     const auto secret = read_secret(command.pin ? "PIN: " : "Password: ");
     const auto purpose = command.pin ? credentials::Purpose::pin : credentials::Purpose::password;
     const auto result = accounts::verify_secret(db, hasher, policy, command.account, purpose, secret.view());
-    const char* what = command.pin ? "PIN" : "password";
-    switch (result.status) {
-    case accounts::VerifyStatus::valid:
-        if (context.chatty()) {
-            context.out << (result.must_change_password && !command.pin ? "valid: the password must be changed now\n"
-                                                                        : "valid\n");
-        }
-        return k_exit_ok;
-    case accounts::VerifyStatus::invalid:
-        if (context.chatty()) {
-            context.out << "invalid\n";
-        }
-        return k_exit_failed_check;
-    case accounts::VerifyStatus::locked:
-        context.err << fmt::format("credenza: the {} of '{}' is locked after too many failures: an administrator "
-                                   "must reset it ('credenza reset')\n",
-                                   what, command.account);
-        return k_exit_permission;
-    case accounts::VerifyStatus::throttled:
-        context.err << fmt::format("credenza: too many wrong passwords for '{}': try again after {}\n",
-                                   command.account, result.retry_after);
-        return k_exit_permission;
-    case accounts::VerifyStatus::disabled:
-        context.err << fmt::format("credenza: account '{}' is disabled\n", command.account);
-        return k_exit_permission;
-    case accounts::VerifyStatus::spid:
-        context.err << fmt::format("credenza: '{}' logs in with SPID or CIE: it has no password\n", command.account);
-        return k_exit_permission;
-    case accounts::VerifyStatus::expired:
-        context.err << fmt::format("credenza: the initial password of '{}' has expired: ask the secretariat "
-                                   "for new credentials\n",
-                                   command.account);
-        return k_exit_permission;
+    if (result.status == accounts::VerifyStatus::valid && context.chatty()) {
+        context.out << (result.must_change_password && !command.pin ? "valid: the password must be changed now\n"
+                                                                    : "valid\n");
+    } else if (result.status == accounts::VerifyStatus::invalid && context.chatty()) {
+        context.out << "invalid\n";
+    } else if (const auto refusal = refusal_message(result.status, command.account, command.pin, false,
+                                                    result.retry_after);
+               !refusal.empty()) {
+        context.err << "credenza: " << refusal << '\n';
     }
-    return k_exit_software;
+    return exit_code_for(result.status);
 }
 
 } // namespace

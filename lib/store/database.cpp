@@ -81,8 +81,7 @@ Database Database::open(const std::filesystem::path& path)
 {
     std::error_code error;
     if (!std::filesystem::exists(path, error)) {
-        throw Error(ErrorCode::no_input,
-                    fmt::format("database '{}' does not exist: create it with 'credenza init'", path.string()));
+        throw Error(ErrorCode::no_input, fmt::format("database '{}' does not exist", path.string()), Hint::initialise);
     }
     std::unique_ptr<SQLite::Database> db;
     try {

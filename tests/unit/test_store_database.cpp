@@ -37,7 +37,7 @@ TEST_CASE("store: create refuses an existing file and leaves it alone")
     CHECK(db.get<int>("SELECT count(*) FROM sqlite_master WHERE name = 'account'") == 1);
 }
 
-TEST_CASE("store: opening a missing database is a no_input error naming init")
+TEST_CASE("store: opening a missing database is a no_input error whose hint is to initialise")
 {
     TempDir dir;
     try {
@@ -45,7 +45,8 @@ TEST_CASE("store: opening a missing database is a no_input error naming init")
         FAIL("expected an error");
     } catch (const Error& e) {
         CHECK(e.code() == ErrorCode::no_input);
-        CHECK(std::string(e.what()).find("credenza init") != std::string::npos);
+        CHECK(e.hint() == Hint::initialise);
+        CHECK(std::string(e.what()).find("missing.db") != std::string::npos);
     }
 }
 

@@ -1,6 +1,8 @@
 #pragma once
-// The one error type the library throws. The CLI maps its code to a sysexits
-// exit status in one place (cli/exit_codes.cpp); the library never exits.
+// The one error type the library throws: a code (what kind of failure), the message (what failed,
+// with its subject), and a hint (what the user can do next). The library words the failure; each
+// front end words the hint its own way, since only it knows its commands and options (the CLI does
+// it, and maps codes to sysexits exit statuses, in cli/messages.cpp). The library never exits.
 
 #include <stdexcept>
 #include <string>
@@ -25,15 +27,32 @@ enum class ErrorCode {
     internal,         // a bug                                              -> 70
 };
 
+// What the user can do next about an Error. The words belong to the front end.
+enum class Hint {
+    none,
+    initialise,         // the database does not exist yet: create it (credenza init)
+    confirm,            // the operation needs an explicit confirmation (--yes)
+    give_reason,        // the operation needs a written reason (--reason)
+    reset_pin_too,      // only the PIN can be regenerated for this account (--pin)
+    enable_account,     // the account is disabled: enable it first (credenza account enable)
+    set_domain,         // the school's domain is not recorded (init --domain, or [school] domain)
+    wait_for_send,      // another send holds the lock: wait for it to finish
+    check_school_year,  // an older school year than the database's: check it, or confirm (--year, --yes)
+    whole_enrolment,    // most pupils would leave: is it the whole school's export? confirm (--yes)
+    map_column,         // a required column is missing: rename it or map it (--map)
+};
+
 class Error : public std::runtime_error
 {
 public:
-    Error(ErrorCode code, const std::string& message, std::vector<std::string> details = {})
-        : std::runtime_error(message), m_code(code), m_details(std::move(details))
+    Error(ErrorCode code, const std::string& message, std::vector<std::string> details = {}, Hint hint = Hint::none)
+        : std::runtime_error(message), m_code(code), m_details(std::move(details)), m_hint(hint)
     {
     }
+    Error(ErrorCode code, const std::string& message, Hint hint) : Error(code, message, {}, hint) {}
 
     ErrorCode code() const noexcept { return m_code; }
+    Hint hint() const noexcept { return m_hint; }
 
     // Further lines, each complete, such as "FILE:LINE: field: reason" for every bad row.
     const std::vector<std::string>& details() const noexcept { return m_details; }
@@ -41,6 +60,7 @@ public:
 private:
     ErrorCode m_code;
     std::vector<std::string> m_details;
+    Hint m_hint = Hint::none;
 };
 
 } // namespace credenza

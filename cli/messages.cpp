@@ -1,0 +1,121 @@
+#include "cli/messages.hpp"
+
+#include <fmt/format.h>
+
+#include "cli/exit_codes.hpp"
+
+namespace credenza::cli {
+
+std::string hint_text(Hint hint)
+{
+    switch (hint) {
+    case Hint::none:
+        return "";
+    case Hint::initialise:
+        return "create it with 'credenza init'";
+    case Hint::confirm:
+        return "re-run with --yes to confirm";
+    case Hint::give_reason:
+        return "give it with --reason";
+    case Hint::reset_pin_too:
+        return "add --pin";
+    case Hint::enable_account:
+        return "enable it first ('credenza account enable')";
+    case Hint::set_domain:
+        return "set [school] domain in the config (or give --domain to 'credenza init')";
+    case Hint::wait_for_send:
+        return "try again when it has finished";
+    case Hint::check_school_year:
+        return "check --year, or re-run with --yes to import an older year";
+    case Hint::whole_enrolment:
+        return "is it the whole school's enrolment? Re-run with --yes to confirm";
+    case Hint::map_column:
+        return "rename it or use --map 'COLUMN=field'";
+    }
+    return "";
+}
+
+std::string error_message(const Error& error)
+{
+    const std::string hint = hint_text(error.hint());
+    return hint.empty() ? std::string(error.what()) : fmt::format("{}: {}", error.what(), hint);
+}
+
+std::string refusal_message(accounts::VerifyStatus status, std::string_view account, bool pin, bool changing,
+                            std::string_view retry_after)
+{
+    const char* what = pin ? "PIN" : "password";
+    switch (status) {
+    case accounts::VerifyStatus::valid:
+    case accounts::VerifyStatus::invalid:
+        return "";
+    case accounts::VerifyStatus::locked:
+        return changing ? fmt::format("the {} of '{}' is locked: an administrator must reset it", what, account)
+                        : fmt::format("the {} of '{}' is locked after too many failures: an administrator must "
+                                      "reset it ('credenza reset')",
+                                      what, account);
+    case accounts::VerifyStatus::throttled:
+        return retry_after.empty()
+                   ? fmt::format("too many wrong passwords for '{}': try again later", account)
+                   : fmt::format("too many wrong passwords for '{}': try again after {}", account, retry_after);
+    case accounts::VerifyStatus::disabled:
+        return fmt::format("account '{}' is disabled", account);
+    case accounts::VerifyStatus::spid:
+        return fmt::format("'{}' logs in with SPID or CIE: it has no password{}", account,
+                           changing ? " to change" : "");
+    case accounts::VerifyStatus::expired:
+        return fmt::format("the initial password of '{}' has expired: ask the secretariat for new credentials",
+                           account);
+    }
+    return "";
+}
+
+int exit_code_for(accounts::VerifyStatus status)
+{
+    switch (status) {
+    case accounts::VerifyStatus::valid:
+        return k_exit_ok;
+    case accounts::VerifyStatus::invalid:
+        return k_exit_failed_check;
+    case accounts::VerifyStatus::locked:
+    case accounts::VerifyStatus::throttled:
+    case accounts::VerifyStatus::disabled:
+    case accounts::VerifyStatus::spid:
+    case accounts::VerifyStatus::expired:
+        return k_exit_permission;
+    }
+    return k_exit_software;
+}
+
+int exit_code_for(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::usage:
+        return k_exit_usage;
+    case ErrorCode::bad_input:
+    case ErrorCode::not_found:
+    case ErrorCode::smtp_permanent:
+        return k_exit_data;
+    case ErrorCode::no_input:
+        return k_exit_no_input;
+    case ErrorCode::smtp_unavailable:
+        return k_exit_unavailable;
+    case ErrorCode::cannot_create:
+        return k_exit_cannot_create;
+    case ErrorCode::io:
+        return k_exit_io;
+    case ErrorCode::temporary:
+    case ErrorCode::smtp_temporary:
+        return k_exit_temporary;
+    case ErrorCode::locked:
+    case ErrorCode::permission:
+        return k_exit_permission;
+    case ErrorCode::config:
+        return k_exit_config;
+    case ErrorCode::internal:
+        return k_exit_software;
+    }
+    return k_exit_software;
+}
+
+} // namespace credenza::cli
