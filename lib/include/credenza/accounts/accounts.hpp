@@ -6,7 +6,9 @@
 #include <string_view>
 #include <vector>
 
+#include <credenza/kinds.hpp>
 #include <credenza/store/database.hpp>
+#include <credenza/time.hpp>
 
 namespace credenza::accounts {
 
@@ -15,13 +17,13 @@ struct AccountInfo
     std::int64_t id = 0;
     std::int64_t person_id = 0;
     std::string user_code;
-    std::string kind;                 // "family" | "student"
+    AccountKind kind = AccountKind::family;
     std::string tax_code;
     std::string surname;
     std::string name;
     std::string email;                // the recorded address letters go to ("" = none)
-    std::string status;               // "active" | "disabled"
-    std::string disabled_by;          // "" | "import" | "admin"
+    AccountStatus status = AccountStatus::active;
+    DisabledBy disabled_by = DisabledBy::none;
     std::vector<std::string> pupils;  // tax codes of the pupils the account covers
     std::vector<std::string> classes; // their classes
     std::optional<bool> adult;        // students only
@@ -34,15 +36,15 @@ struct AccountInfo
     int password_failures = 0;        // consecutive wrong passwords
     std::string password_set_at;
     std::string first_login_at;
-    std::string login_method;         // "password" | "spid_cie"
+    LoginMethod login_method = LoginMethod::password;
     std::vector<std::string> capabilities;
 };
 
 struct AccountFilter
 {
-    std::string kind;                 // "" | "family" | "student"
-    std::vector<std::string> classes; // accounts covering a pupil of one of these classes
-    std::string status;               // "" | "active" | "disabled"
+    std::optional<AccountKind> kind;     // nullopt = both
+    std::vector<std::string> classes;    // accounts covering a pupil of one of these classes
+    std::optional<AccountStatus> status; // nullopt = any
 };
 
 std::vector<AccountInfo> list_accounts(store::Database& db, const AccountFilter& filter = {});
@@ -60,7 +62,7 @@ std::vector<std::string> capabilities_of(const AccountInfo& account);
 
 // Disables or re-enables an account by hand; audited with the optional reason.
 // Returns false when it was already in that state.
-bool set_enabled(store::Database& db, std::string_view account, bool enabled, const std::string& reason,
-                 const std::string& operator_name);
+bool set_enabled(store::Database& db, const Clock& clock, std::string_view account, bool enabled,
+                 std::string_view reason, std::string_view operator_name);
 
 } // namespace credenza::accounts
