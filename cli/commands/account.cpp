@@ -69,7 +69,7 @@ int run_list(Context& context, const AccountCommand& command)
 {
     const accounts::AccountFilter filter{parse<AccountKind>(command.kind), command.classes,
                                          parse<AccountStatus>(command.status)};
-    const auto list = accounts::list_accounts(context.db(), filter);
+    const auto list = accounts::list_accounts(context.db(), system_clock(), filter);
     std::vector<Record> records;
     for (const auto& info : list) {
         records.push_back(account_record(info));
@@ -86,7 +86,7 @@ int run_list(Context& context, const AccountCommand& command)
 
 int run_show(Context& context, const AccountCommand& command)
 {
-    const auto info = accounts::find_account(context.db(), command.account);
+    const auto info = accounts::find_account(context.db(), system_clock(), command.account);
     print_record(context.out, context.output(), detailed_record(info, context.settings().policy));
     return 0;
 }

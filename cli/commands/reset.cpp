@@ -45,7 +45,7 @@ int run_reset(Context& context, const ResetCommand& command)
         throw Error(ErrorCode::usage, "a reset needs --reason: credentials are regenerated only in exceptional, "
                                       "justified cases, and the reason goes to the audit log");
     }
-    const auto info = accounts::find_account(db, command.account);
+    const auto info = accounts::find_account(db, system_clock(), command.account);
     const std::string question =
         fmt::format("reset the password{} of {} ({} {}, {}) and send new credentials to {}?",
                     command.pin ? " and the PIN" : "", info.user_code, info.name, info.surname, to_string(info.kind),

@@ -1,6 +1,7 @@
 #include <credenza/accounts/accounts.hpp>
 
 #include <algorithm>
+#include <ctime>
 #include <set>
 
 #include <fmt/format.h>
@@ -17,7 +18,7 @@ namespace {
 
 constexpr int k_adult_age = 18;
 
-AccountInfo info_of(const store::AccountRow& row)
+AccountInfo info_of(const store::AccountRow& row, TimePoint now)
 {
     AccountInfo info;
     info.id = row.id;
@@ -41,7 +42,7 @@ AccountInfo info_of(const store::AccountRow& row)
     info.pin_failures = row.pin_failures;
     info.password_failures = row.password_failures;
     if (info.kind == AccountKind::student) {
-        info.adult = is_adult(info.birth_date);
+        info.adult = is_adult(info.birth_date, now);
         if (!row.class_name.empty()) {
             info.classes.push_back(row.class_name);
         }
@@ -71,13 +72,18 @@ void complete(store::Database& db, AccountInfo& info)
 
 } // namespace
 
-std::optional<bool> is_adult(std::string_view birth_date)
+std::optional<bool> is_adult(std::string_view birth_date, TimePoint now)
 {
     const auto birth = enrolment::parse_iso_date(birth_date);
     if (!birth) {
         return std::nullopt;
     }
-    return enrolment::age_on(*birth, enrolment::Date::today()) >= k_adult_age;
+    // A birthday is a date of the school's calendar, not of UTC.
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    const enrolment::Date today{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+    return enrolment::age_on(*birth, today) >= k_adult_age;
 }
 
 std::vector<std::string> capabilities_of(const AccountInfo& account)
@@ -97,11 +103,12 @@ std::vector<std::string> capabilities_of(const AccountInfo& account)
     return capabilities;
 }
 
-std::vector<AccountInfo> list_accounts(store::Database& db, const AccountFilter& filter)
+std::vector<AccountInfo> list_accounts(store::Database& db, const Clock& clock, const AccountFilter& filter)
 {
+    const TimePoint now = clock.now();
     std::vector<AccountInfo> accounts;
     for (const auto& row : store::list_account_rows(db, filter.kind, filter.status)) {
-        accounts.push_back(info_of(row));
+        accounts.push_back(info_of(row, now));
     }
     for (auto& info : accounts) {
         complete(db, info);
@@ -121,12 +128,13 @@ std::vector<AccountInfo> list_accounts(store::Database& db, const AccountFilter&
     return accounts;
 }
 
-AccountInfo find_account(store::Database& db, std::string_view account)
+AccountInfo find_account(store::Database& db, const Clock& clock, std::string_view account)
 {
+    const TimePoint now = clock.now();
     std::vector<AccountInfo> found;
     for (const auto& row :
          store::find_account_rows(db, ascii_upper(account), enrolment::normalise_codice_fiscale(account))) {
-        found.push_back(info_of(row));
+        found.push_back(info_of(row, now));
     }
     if (found.empty()) {
         throw Error(ErrorCode::not_found, fmt::format("no account '{}'", std::string(account)));
@@ -144,7 +152,7 @@ bool set_enabled(store::Database& db, const Clock& clock, std::string_view accou
                  std::string_view reason, std::string_view operator_name)
 {
     store::Transaction transaction(db);
-    const AccountInfo info = find_account(db, account);
+    const AccountInfo info = find_account(db, clock, account);
     const bool is_enabled = info.status == AccountStatus::active;
     if (is_enabled == enabled) {
         return false;

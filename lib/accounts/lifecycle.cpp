@@ -29,7 +29,7 @@ ChangeResult change_secret(store::Database& db, const Clock& clock, const creden
         result.status = verified.status;
         return result;
     }
-    const AccountInfo info = find_account(db, account);
+    const AccountInfo info = find_account(db, clock, account);
     if (pin) {
         result.problem = pin_problem(replacement, static_cast<std::size_t>(settings.credentials.pin_length));
     } else {
@@ -81,7 +81,7 @@ ResetResult reset_credentials(store::Database& db, const Clock& clock, std::stri
                                       "justified cases, and the reason goes to the audit log");
     }
     store::Transaction transaction(db);
-    const AccountInfo info = find_account(db, account);
+    const AccountInfo info = find_account(db, clock, account);
     if (info.status != AccountStatus::active) {
         throw Error(ErrorCode::locked,
                     fmt::format("account '{}' is disabled: enable it first ('credenza account enable')", info.user_code));
@@ -118,7 +118,8 @@ int recover(store::Database& db, const Clock& clock, const config::PolicySetting
     }
     const std::string code = ascii_upper(code_or_email);
     const std::string address = ascii_lower(code_or_email);
-    const auto cutoff = clock.now() - std::chrono::minutes(policy.recover_interval_minutes);
+    const TimePoint now = clock.now();
+    const auto cutoff = now - std::chrono::minutes(policy.recover_interval_minutes);
     store::Transaction transaction(db);
     const auto candidates = store::find_recovery_candidates(
         db, code, address.find('@') != std::string::npos ? address : std::string(), cutoff);
@@ -127,7 +128,7 @@ int recover(store::Database& db, const Clock& clock, const config::PolicySetting
         if (candidate.recovery_since) {
             continue; // rate limit: one recovery letter per account per interval
         }
-        const bool pin = candidate.kind == AccountKind::family || is_adult(candidate.birth_date).value_or(false);
+        const bool pin = candidate.kind == AccountKind::family || is_adult(candidate.birth_date, now).value_or(false);
         dispatch::queue_letter(db, candidate.account_id, "recovery", pin, "", std::string(operator_name));
         ++queued;
     }

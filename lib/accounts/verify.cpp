@@ -58,7 +58,8 @@ VerifyResult verify_secret(store::Database& db, const Clock& clock, const creden
         result.status = VerifyStatus::disabled;
         return result;
     }
-    if (stored && !pin && stored->kind == AccountKind::family && policy.family_login == "spid_cie") {
+    if (stored && !pin && stored->kind == AccountKind::family &&
+        parse<LoginMethod>(policy.family_login) == LoginMethod::spid_cie) {
         hasher.verify_nothing();
         result.user_code = stored->user_code;
         result.status = VerifyStatus::spid;

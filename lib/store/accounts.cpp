@@ -198,8 +198,8 @@ void store_chosen_secret(Database& db, std::int64_t account_id, Secret secret, c
                    hash, at, at, account_id);
     } else {
         db.execute("UPDATE account SET password_hash = ?, password_set_at = ?, must_change_password = 0, "
-                   "password_failures = 0, password_last_failure_at = NULL, first_login_at = coalesce(first_login_at, ?), "
-                   "updated_at = ? WHERE id = ?",
+                   "password_failures = 0, password_last_failure_at = NULL, "
+                   "first_login_at = coalesce(first_login_at, ?), updated_at = ? WHERE id = ?",
                    hash, at, at, at, account_id);
     }
 }

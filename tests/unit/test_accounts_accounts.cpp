@@ -44,10 +44,11 @@ bool has(const std::vector<std::string>& list, const std::string& item)
 TEST_CASE("accounts: an account is found by its user code in any case, and by its codice fiscale in any case")
 {
     School school;
-    const auto by_tax_code = accounts::find_account(*school.db, lower(k_guardian));
+    const FixedClock clock(k_morning);
+    const auto by_tax_code = accounts::find_account(*school.db, clock, lower(k_guardian));
     CHECK(by_tax_code.kind == AccountKind::family);
     CHECK(by_tax_code.tax_code == k_guardian);
-    const auto by_code = accounts::find_account(*school.db, lower(by_tax_code.user_code));
+    const auto by_code = accounts::find_account(*school.db, clock, lower(by_tax_code.user_code));
     CHECK(by_code.id == by_tax_code.id);
     CHECK(by_code.status == AccountStatus::active);
     CHECK(by_code.disabled_by == DisabledBy::none);
@@ -57,8 +58,9 @@ TEST_CASE("accounts: an account is found by its user code in any case, and by it
 TEST_CASE("accounts: an unknown account is not_found, naming what was asked")
 {
     School school;
+    const FixedClock clock(k_morning);
     try {
-        accounts::find_account(*school.db, "NOSUCHCODE");
+        accounts::find_account(*school.db, clock, "NOSUCHCODE");
         FAIL("no error");
     } catch (const Error& e) {
         CHECK(e.code() == ErrorCode::not_found);
@@ -69,54 +71,57 @@ TEST_CASE("accounts: an unknown account is not_found, naming what was asked")
 TEST_CASE("accounts: a codice fiscale holding a family and a student account must be named by user code")
 {
     School school;
+    const FixedClock clock(k_morning);
     // Tommaso, an adult pupil, is also registered as a guardian.
     school.db->execute("INSERT INTO account (person_id, kind, user_code, created_at, updated_at) "
                        "SELECT id, 'family', 'FTOMMASO1', '2026-09-15T08:00:00Z', '2026-09-15T08:00:00Z' "
                        "FROM person WHERE tax_code = ?",
                        k_adult_pupil);
     try {
-        accounts::find_account(*school.db, k_adult_pupil);
+        accounts::find_account(*school.db, clock, k_adult_pupil);
         FAIL("no error");
     } catch (const Error& e) {
         CHECK(e.code() == ErrorCode::usage);
         CHECK(std::string(e.what()).find("FTOMMASO1") != std::string::npos);
     }
-    CHECK(accounts::find_account(*school.db, "FTOMMASO1").kind == AccountKind::family);
+    CHECK(accounts::find_account(*school.db, clock, "FTOMMASO1").kind == AccountKind::family);
 }
 
 TEST_CASE("accounts: a family covers the active pupils in its care and their classes; a student covers itself")
 {
     School school;
-    const auto family = accounts::find_account(*school.db, k_guardian);
+    const FixedClock clock(k_morning);
+    const auto family = accounts::find_account(*school.db, clock, k_guardian);
     CHECK(family.pupils == std::vector<std::string>{"DNGNCL11C14H501W", "DNGGLI10D58H501A", "DNGTMS07E20H501A"});
     CHECK(family.classes == std::vector<std::string>{"1A", "2A", "5A"});
     CHECK_FALSE(family.adult.has_value());
-    const auto student = accounts::find_account(*school.db, k_adult_pupil);
+    const auto student = accounts::find_account(*school.db, clock, k_adult_pupil);
     CHECK(student.kind == AccountKind::student);
     CHECK(student.pupils == std::vector<std::string>{k_adult_pupil});
     CHECK(student.classes == std::vector<std::string>{"5A"});
     CHECK(student.adult == true);
-    CHECK(accounts::find_account(*school.db, k_minor_pupil).adult == false);
+    CHECK(accounts::find_account(*school.db, clock, k_minor_pupil).adult == false);
 }
 
 TEST_CASE("accounts: listing filters by kind, status and class as the secretary types it")
 {
     School school;
-    const auto all = accounts::list_accounts(*school.db);
-    const auto students = accounts::list_accounts(*school.db, {AccountKind::student, {}, std::nullopt});
+    const FixedClock clock(k_morning);
+    const auto all = accounts::list_accounts(*school.db, clock);
+    const auto students = accounts::list_accounts(*school.db, clock, {AccountKind::student, {}, std::nullopt});
     CHECK(students.size() == 12);
     CHECK(std::all_of(students.begin(), students.end(),
                       [](const auto& info) { return info.kind == AccountKind::student; }));
     CHECK(all.size() > students.size());
 
-    const auto first_a = accounts::list_accounts(*school.db, {std::nullopt, {" 1a "}, std::nullopt});
-    const auto guardian = accounts::find_account(*school.db, k_guardian);
+    const auto first_a = accounts::list_accounts(*school.db, clock, {std::nullopt, {" 1a "}, std::nullopt});
+    const auto guardian = accounts::find_account(*school.db, clock, k_guardian);
     CHECK(has(codes(first_a), guardian.user_code)); // a family with a pupil in 1A
     CHECK(std::all_of(first_a.begin(), first_a.end(), [](const auto& info) { return has(info.classes, "1A"); }));
 
-    CHECK(accounts::list_accounts(*school.db, {std::nullopt, {}, AccountStatus::disabled}).empty());
-    accounts::set_enabled(*school.db, FixedClock(k_morning), k_guardian, false, "", "test");
-    const auto disabled = accounts::list_accounts(*school.db, {std::nullopt, {}, AccountStatus::disabled});
+    CHECK(accounts::list_accounts(*school.db, clock, {std::nullopt, {}, AccountStatus::disabled}).empty());
+    accounts::set_enabled(*school.db, clock, k_guardian, false, "", "test");
+    const auto disabled = accounts::list_accounts(*school.db, clock, {std::nullopt, {}, AccountStatus::disabled});
     CHECK(codes(disabled) == std::vector<std::string>{guardian.user_code});
 }
 
@@ -126,7 +131,7 @@ TEST_CASE("accounts: disable and enable change the state once, audited with the 
     FixedClock clock(k_morning);
     auto& db = *school.db;
     CHECK(accounts::set_enabled(db, clock, k_guardian, false, "left the school", "segreteria"));
-    auto info = accounts::find_account(db, k_guardian);
+    auto info = accounts::find_account(db, clock, k_guardian);
     CHECK(info.status == AccountStatus::disabled);
     CHECK(info.disabled_by == DisabledBy::admin);
     CHECK_FALSE(accounts::set_enabled(db, clock, k_guardian, false, "", "segreteria"));
@@ -137,7 +142,7 @@ TEST_CASE("accounts: disable and enable change the state once, audited with the 
 
     clock.advance(std::chrono::hours(1));
     CHECK(accounts::set_enabled(db, clock, k_guardian, true, "", "segreteria"));
-    info = accounts::find_account(db, k_guardian);
+    info = accounts::find_account(db, clock, k_guardian);
     CHECK(info.status == AccountStatus::active);
     CHECK(info.disabled_by == DisabledBy::none);
     CHECK(db.get<std::string>("SELECT at || ' ' || detail FROM audit WHERE action = 'enable'") ==
@@ -169,10 +174,24 @@ TEST_CASE("accounts: a family may justify absences; an adult student with a PIN 
     CHECK(accounts::capabilities_of(minor) == std::vector<std::string>{"lessons", "homework", "material"});
 }
 
-TEST_CASE("accounts: adulthood comes from the birth date; an unreadable date says nothing")
+TEST_CASE("accounts: a pupil is adult from the 18th birthday on the clock's day; an unreadable date says nothing")
 {
-    CHECK(accounts::is_adult("2000-01-01") == true);
-    CHECK(accounts::is_adult("2100-01-01") == false);
-    CHECK_FALSE(accounts::is_adult("01/01/2000").has_value());
-    CHECK_FALSE(accounts::is_adult("").has_value());
+    // Noon UTC is the same calendar day in every European time zone.
+    const auto noon = [](const char* day) { return *parse_iso_time(std::string(day) + "T12:00:00Z"); };
+    CHECK(accounts::is_adult("2008-12-15", noon("2026-12-14")) == false);
+    CHECK(accounts::is_adult("2008-12-15", noon("2026-12-15")) == true);
+    CHECK(accounts::is_adult("2008-02-29", noon("2026-02-28")) == false);
+    CHECK(accounts::is_adult("2008-02-29", noon("2026-03-01")) == true);
+    CHECK_FALSE(accounts::is_adult("01/01/2000", noon("2026-12-15")).has_value());
+    CHECK_FALSE(accounts::is_adult("", noon("2026-12-15")).has_value());
+}
+
+TEST_CASE("accounts: whether a student shows as adult follows the clock given")
+{
+    School school;
+    // Gabriele Costa (5A) turns 18 on 2026-12-15.
+    FixedClock clock(*parse_iso_time("2026-12-14T12:00:00Z"));
+    CHECK(accounts::find_account(*school.db, clock, "CSTGRL08T15D742Y").adult == false);
+    clock.advance(std::chrono::hours(24));
+    CHECK(accounts::find_account(*school.db, clock, "CSTGRL08T15D742Y").adult == true);
 }

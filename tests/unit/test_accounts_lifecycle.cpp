@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <functional>
 
 #include <credenza/accounts/lifecycle.hpp>
 #include <credenza/time.hpp>
@@ -132,7 +133,8 @@ TEST_CASE("pin: a family changes its PIN; a weak one is refused")
     const FixedClock clock(k_morning);
     const std::string code = family_with_secrets(school, clock);
     const auto hasher = school.hasher();
-    const auto weak = accounts::change_pin(*school.db, clock, hasher, school.settings, code, "480516", "111111", "test");
+    const auto weak =
+        accounts::change_pin(*school.db, clock, hasher, school.settings, code, "480516", "111111", "test");
     CHECK(weak.status == accounts::VerifyStatus::invalid);
     CHECK_FALSE(weak.problem.empty());
     const auto changed =
@@ -177,7 +179,7 @@ TEST_CASE("reset: sets must-change and queues a reset letter to the recorded add
     CHECK(school.db->get<std::string>("SELECT operator FROM audit WHERE action = 'reset'") == "segreteria");
 }
 
-TEST_CASE("reset: refused for a disabled account, an account without an address, a minor's PIN, a SPID family's password")
+TEST_CASE("reset: refused for a disabled account, one without an address, a minor's PIN, a SPID family's password")
 {
     School school;
     const FixedClock clock(k_morning);
@@ -236,7 +238,8 @@ TEST_CASE("recover: one letter per account per interval, measured on the caller'
     CHECK(accounts::recover(*school.db, clock, policy, family, "web") == 0);
     clock.advance(2min);
     CHECK(accounts::recover(*school.db, clock, policy, family, "web") == 1);
-    CHECK(school.db->get<std::string>("SELECT group_concat(detail, ' ') FROM audit WHERE action = 'recover requested'") ==
+    CHECK(school.db->get<std::string>(
+              "SELECT group_concat(detail, ' ') FROM audit WHERE action = 'recover requested'") ==
           "letters=1 letters=0 letters=1");
 }
 

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <credenza/store/accounts.hpp>
 
 #include "support.hpp"
@@ -85,7 +87,8 @@ TEST_CASE("store accounts: listing filters by kind and status")
     const auto families = store::list_account_rows(*school.db, AccountKind::family, std::nullopt);
     CHECK(students.size() == 12);
     CHECK(all.size() == students.size() + families.size());
-    CHECK(std::all_of(students.begin(), students.end(), [](const auto& row) { return row.kind == AccountKind::student; }));
+    CHECK(std::all_of(students.begin(), students.end(),
+                      [](const auto& row) { return row.kind == AccountKind::student; }));
     CHECK(all.front().kind == AccountKind::family); // kinds in their stored order
     CHECK(store::list_account_rows(*school.db, std::nullopt, AccountStatus::disabled).empty());
     store::set_account_status(*school.db, students.front().id, AccountStatus::disabled, DisabledBy::admin, k_morning);

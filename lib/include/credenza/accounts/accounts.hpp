@@ -47,15 +47,16 @@ struct AccountFilter
     std::optional<AccountStatus> status; // nullopt = any
 };
 
-std::vector<AccountInfo> list_accounts(store::Database& db, const AccountFilter& filter = {});
+// Whether a student is adult is judged on the clock's day.
+std::vector<AccountInfo> list_accounts(store::Database& db, const Clock& clock, const AccountFilter& filter = {});
 
 // ACCOUNT is a user code or a codice fiscale (any case). Error(not_found) when nothing
 // matches; Error(usage) when a codice fiscale holds both a family and a student account.
-AccountInfo find_account(store::Database& db, std::string_view account);
+AccountInfo find_account(store::Database& db, const Clock& clock, std::string_view account);
 
 // A pupil is adult from their 18th birthday, computed each time from the birth date
-// ("YYYY-MM-DD"); nullopt when the date cannot be read.
-std::optional<bool> is_adult(std::string_view birth_date);
+// ("YYYY-MM-DD") and the local calendar day of `now`; nullopt when the date cannot be read.
+std::optional<bool> is_adult(std::string_view birth_date, TimePoint now);
 
 // What an account may do in the register, from its kind (DESIGN.md).
 std::vector<std::string> capabilities_of(const AccountInfo& account);
