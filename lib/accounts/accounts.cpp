@@ -157,11 +157,8 @@ bool set_enabled(store::Database& db, const Clock& clock, std::string_view accou
     if (is_enabled == enabled) {
         return false;
     }
-    if (enabled) {
-        store::set_account_status(db, info.id, AccountStatus::active, DisabledBy::none, clock.now());
-    } else {
-        store::set_account_status(db, info.id, AccountStatus::disabled, DisabledBy::admin, clock.now());
-    }
+    store::set_account_status(db, info.id, enabled ? AccountStatus::active : AccountStatus::disabled,
+                              enabled ? DisabledBy::none : DisabledBy::admin, clock.now());
     audit::append(db, clock, operator_name, enabled ? "enable" : "disable", info.user_code,
                   reason.empty() ? std::string() : fmt::format("reason={}", reason));
     transaction.commit();
