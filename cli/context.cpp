@@ -2,7 +2,7 @@
 
 #include <ostream>
 
-#include <fmt/format.h>
+#include <credenza/credentials/database_key.hpp>
 
 namespace credenza::cli {
 
@@ -58,14 +58,8 @@ const credentials::KeyRing& Context::keys()
 
 credentials::Hasher Context::hasher()
 {
-    // A key file from another school, or a lost rotation, would make every login fail quietly.
-    const auto key_id = db().maybe_get<std::string>("SELECT key_id FROM school WHERE id = 1");
-    if (key_id && !key_id->empty() && !keys().has_key(*key_id)) {
-        throw Error(ErrorCode::config,
-                    fmt::format("key file '{}' does not hold the key this database was made with ({}): check "
-                                "[credentials] key_file",
-                                key_path().string(), *key_id));
-    }
+    auto& database = db(); // opened first: a missing database is the error to report before a missing key file
+    credentials::require_database_key(database, keys(), key_path());
     const auto& settings_ = settings();
     return credentials::Hasher(keys(), credentials::KdfCost::from_settings(settings_.credentials.kdf_memlimit_mib,
                                                                            settings_.credentials.kdf_opslimit));

@@ -31,14 +31,14 @@ Record account_record(const accounts::AccountInfo& info)
 {
     Record record;
     record.add("user_code", info.user_code)
-        .add("kind", info.kind)
+        .add("kind", std::string(to_string(info.kind)))
         .add("tax_code", info.tax_code)
         .add("surname", info.surname)
         .add("name", info.name)
         .add("email", info.email)
-        .add("status", info.status)
+        .add("status", std::string(to_string(info.status)))
         .add("pupils", info.pupils);
-    if (info.kind == "student") {
+    if (info.kind == AccountKind::student) {
         record.add("class", info.classes.empty() ? std::string() : info.classes.front());
         record.add("adult", info.adult.value_or(false));
     } else {
@@ -51,7 +51,7 @@ Record account_record(const accounts::AccountInfo& info)
 Record detailed_record(const accounts::AccountInfo& info, const config::PolicySettings& policy)
 {
     Record record = account_record(info);
-    record.add("disabled_by", info.disabled_by)
+    record.add("disabled_by", std::string(to_string(info.disabled_by)))
         .add("birth_date", info.birth_date)
         .add("has_password", info.has_password)
         .add("has_pin", info.has_pin)
@@ -60,14 +60,16 @@ Record detailed_record(const accounts::AccountInfo& info, const config::PolicySe
         .add("password_failures", static_cast<long long>(info.password_failures))
         .add("password_set_at", info.password_set_at)
         .add("first_login_at", info.first_login_at)
-        .add("login_method", info.login_method)
+        .add("login_method", std::string(to_string(info.login_method)))
         .add("capabilities", info.capabilities);
     return record;
 }
 
 int run_list(Context& context, const AccountCommand& command)
 {
-    const auto list = accounts::list_accounts(context.db(), {command.kind, command.classes, command.status});
+    const accounts::AccountFilter filter{parse<AccountKind>(command.kind), command.classes,
+                                         parse<AccountStatus>(command.status)};
+    const auto list = accounts::list_accounts(context.db(), system_clock(), filter);
     std::vector<Record> records;
     for (const auto& info : list) {
         records.push_back(account_record(info));
@@ -84,15 +86,15 @@ int run_list(Context& context, const AccountCommand& command)
 
 int run_show(Context& context, const AccountCommand& command)
 {
-    const auto info = accounts::find_account(context.db(), command.account);
+    const auto info = accounts::find_account(context.db(), system_clock(), command.account);
     print_record(context.out, context.output(), detailed_record(info, context.settings().policy));
     return 0;
 }
 
 int run_set_enabled(Context& context, const AccountCommand& command, bool enabled)
 {
-    const bool changed = accounts::set_enabled(context.db(), command.account, enabled, command.reason,
-                                               audit::current_operator());
+    const bool changed = accounts::set_enabled(context.db(), system_clock(), command.account, enabled,
+                                               command.reason, audit::current_operator());
     if (context.chatty()) {
         context.out << fmt::format("account '{}' {}{}\n", command.account, changed ? "" : "was already ",
                                    enabled ? "enabled" : "disabled");
@@ -113,7 +115,7 @@ int run_set_email(Context& context, const AccountCommand& command)
     auto& db = context.db();
     const auto domain = store::load_school(db, context.settings()).domain;
     const auto changes =
-        provisioning::apply_proposals(db, domain, classes, command.dry_run, audit::current_operator());
+        provisioning::apply_proposals(db, system_clock(), domain, classes, command.dry_run, audit::current_operator());
     std::vector<Record> records;
     for (const auto& change : changes) {
         records.push_back(Record()

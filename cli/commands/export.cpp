@@ -90,7 +90,7 @@ int run_gworkspace(Context& context, const ExportCommand& command)
     }
     {
         store::Transaction transaction(db);
-        audit::append(db, audit::current_operator(), "export gworkspace", "",
+        audit::append(db, system_clock(), audit::current_operator(), "export gworkspace", "",
                       fmt::format("rows={}{}", proposals.size(),
                                   classes.empty() ? std::string() : fmt::format(" classes={}", fmt::join(classes, ","))));
         transaction.commit();

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <credenza/audit/log.hpp>
 #include <credenza/setup/init.hpp>
 
 #include "cli/commands/registry.hpp"
@@ -17,7 +18,8 @@ int run_init(Context& context, const setup::InitOptions& options)
     setup::InitOptions resolved = options;
     resolved.db_path = context.db_path();
     resolved.key_path = context.key_path();
-    setup::initialise(resolved);
+    resolved.operator_name = audit::current_operator();
+    setup::initialise(resolved, system_clock());
     if (context.chatty()) {
         context.out << fmt::format("created database '{}' for {} ({})\n", resolved.db_path.string(),
                                    resolved.school.name, resolved.school.code);

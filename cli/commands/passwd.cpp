@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <credenza/accounts/lifecycle.hpp>
+#include <credenza/audit/log.hpp>
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
@@ -33,10 +34,10 @@ int run_change(Context& context, const ChangeCommand& command, bool pin)
     if (replacement.view() != again.view()) {
         throw Error(ErrorCode::bad_input, fmt::format("the two new {}s differ: nothing was changed", what));
     }
-    const auto result = pin ? accounts::change_pin(db, hasher, settings, command.account, current.view(),
-                                                   replacement.view())
-                            : accounts::change_password(db, hasher, settings, command.account, current.view(),
-                                                        replacement.view());
+    const auto result = pin ? accounts::change_pin(db, system_clock(), hasher, settings, command.account,
+                                                   current.view(), replacement.view(), audit::current_operator())
+                            : accounts::change_password(db, system_clock(), hasher, settings, command.account,
+                                                        current.view(), replacement.view(), audit::current_operator());
     if (!result.problem.empty()) {
         throw Error(ErrorCode::bad_input, fmt::format("the new {} {}: nothing was changed", what, result.problem));
     }

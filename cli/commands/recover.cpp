@@ -15,7 +15,8 @@ namespace {
 
 int run_recover(Context& context, const std::string& code_or_email)
 {
-    accounts::recover(context.db(), context.settings().policy, code_or_email, audit::current_operator());
+    accounts::recover(context.db(), system_clock(), context.settings().policy, code_or_email,
+                      audit::current_operator());
     if (context.chatty()) {
         context.out << "if this user code or address is recorded, new credentials will be sent to the address "
                        "recorded at enrolment\n";

@@ -45,16 +45,16 @@ int run_reset(Context& context, const ResetCommand& command)
         throw Error(ErrorCode::usage, "a reset needs --reason: credentials are regenerated only in exceptional, "
                                       "justified cases, and the reason goes to the audit log");
     }
-    const auto info = accounts::find_account(db, command.account);
+    const auto info = accounts::find_account(db, system_clock(), command.account);
     const std::string question =
         fmt::format("reset the password{} of {} ({} {}, {}) and send new credentials to {}?",
-                    command.pin ? " and the PIN" : "", info.user_code, info.name, info.surname, info.kind,
+                    command.pin ? " and the PIN" : "", info.user_code, info.name, info.surname, to_string(info.kind),
                     info.email.empty() ? std::string("(no address)") : info.email);
     if (!confirm(context, question)) {
         context.err << "credenza: nothing was changed\n";
         return k_exit_usage;
     }
-    const auto result = accounts::reset_credentials(db, command.account, command.reason, command.pin,
+    const auto result = accounts::reset_credentials(db, system_clock(), command.account, command.reason, command.pin,
                                                     audit::current_operator(),
                                                     context.settings().policy.family_login == "spid_cie");
     if (context.chatty()) {

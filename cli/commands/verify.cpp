@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <credenza/accounts/verify.hpp>
+#include <credenza/audit/log.hpp>
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
@@ -27,7 +28,8 @@ int run_verify(Context& context, const VerifyCommand& command)
     auto& db = context.db();
     const auto secret = read_secret(command.pin ? "PIN: " : "Password: ");
     const auto purpose = command.pin ? credentials::Purpose::pin : credentials::Purpose::password;
-    const auto result = accounts::verify_secret(db, hasher, policy, command.account, purpose, secret.view());
+    const auto result = accounts::verify_secret(db, system_clock(), hasher, policy, command.account, purpose,
+                                                secret.view(), audit::current_operator());
     if (result.status == accounts::VerifyStatus::valid && context.chatty()) {
         context.out << (result.must_change_password && !command.pin ? "valid: the password must be changed now\n"
                                                                     : "valid\n");

@@ -1,6 +1,7 @@
 #include <credenza/accounts/accounts.hpp>
 
 #include <algorithm>
+#include <ctime>
 #include <set>
 
 #include <fmt/format.h>
@@ -8,8 +9,8 @@
 #include <credenza/audit/log.hpp>
 #include <credenza/enrolment/codice_fiscale.hpp>
 #include <credenza/enrolment/fields.hpp>
+#include <credenza/store/accounts.hpp>
 #include <credenza/text.hpp>
-#include <credenza/time.hpp>
 
 namespace credenza::accounts {
 
@@ -17,51 +18,33 @@ namespace {
 
 constexpr int k_adult_age = 18;
 
-constexpr const char* k_select = R"sql(
-SELECT a.id, a.person_id, a.user_code, a.kind, p.tax_code, p.surname, p.name,
-       CASE a.kind WHEN 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END,
-       a.status, a.disabled_by, a.must_change_password, a.password_hash IS NOT NULL, a.pin_hash IS NOT NULL,
-       coalesce(a.password_set_at, ''), coalesce(a.first_login_at, ''), a.login_method,
-       coalesce(pu.birth_date, ''), coalesce(pu.class, ''),
-       (SELECT CASE
-            WHEN EXISTS (SELECT 1 FROM letter l WHERE l.account_id = a.id AND l.state = 'sent') THEN 'sent'
-            WHEN EXISTS (SELECT 1 FROM letter l WHERE l.account_id = a.id
-                         AND l.state IN ('queued', 'sending', 'deferred')) THEN 'pending'
-            WHEN EXISTS (SELECT 1 FROM letter l WHERE l.account_id = a.id AND l.state = 'failed') THEN 'failed'
-            ELSE 'none' END),
-       a.pin_failures, a.password_failures
-FROM account a JOIN person p ON p.id = a.person_id
-LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
-)sql";
-
-AccountInfo read_account(SQLite::Statement& query)
+AccountInfo info_of(const store::AccountRow& row, TimePoint now)
 {
     AccountInfo info;
-    info.id = query.getColumn(0).getInt64();
-    info.person_id = query.getColumn(1).getInt64();
-    info.user_code = query.getColumn(2).getString();
-    info.kind = query.getColumn(3).getString();
-    info.tax_code = query.getColumn(4).getString();
-    info.surname = query.getColumn(5).getString();
-    info.name = query.getColumn(6).getString();
-    info.email = query.getColumn(7).getString();
-    info.status = query.getColumn(8).getString();
-    info.disabled_by = query.getColumn(9).getString();
-    info.must_change_password = query.getColumn(10).getInt() != 0;
-    info.has_password = query.getColumn(11).getInt() != 0;
-    info.has_pin = query.getColumn(12).getInt() != 0;
-    info.password_set_at = query.getColumn(13).getString();
-    info.first_login_at = query.getColumn(14).getString();
-    info.login_method = query.getColumn(15).getString();
-    info.birth_date = query.getColumn(16).getString();
-    const std::string class_name = query.getColumn(17).getString();
-    info.credentials = query.getColumn(18).getString();
-    info.pin_failures = query.getColumn(19).getInt();
-    info.password_failures = query.getColumn(20).getInt();
-    if (info.kind == "student") {
-        info.adult = is_adult(info.birth_date);
-        if (!class_name.empty()) {
-            info.classes.push_back(class_name);
+    info.id = row.id;
+    info.person_id = row.person_id;
+    info.user_code = row.user_code;
+    info.kind = row.kind;
+    info.tax_code = row.tax_code;
+    info.surname = row.surname;
+    info.name = row.name;
+    info.email = row.email;
+    info.status = row.status;
+    info.disabled_by = row.disabled_by;
+    info.must_change_password = row.must_change_password;
+    info.has_password = row.has_password;
+    info.has_pin = row.has_pin;
+    info.password_set_at = row.password_set_at;
+    info.first_login_at = row.first_login_at;
+    info.login_method = row.login_method;
+    info.birth_date = row.birth_date;
+    info.credentials = row.credentials;
+    info.pin_failures = row.pin_failures;
+    info.password_failures = row.password_failures;
+    if (info.kind == AccountKind::student) {
+        info.adult = is_adult(info.birth_date, now);
+        if (!row.class_name.empty()) {
+            info.classes.push_back(row.class_name);
         }
     }
     return info;
@@ -69,18 +52,14 @@ AccountInfo read_account(SQLite::Statement& query)
 
 void fill_pupils(store::Database& db, AccountInfo& info)
 {
-    if (info.kind == "student") {
+    if (info.kind == AccountKind::student) {
         info.pupils = {info.tax_code};
         return;
     }
-    auto& query = db.statement("SELECT p.tax_code, pu.class FROM guardianship g JOIN person p ON p.id = g.pupil_id "
-                               "JOIN pupil pu ON pu.person_id = g.pupil_id WHERE g.guardian_id = ? "
-                               "AND pu.status = 'active' ORDER BY pu.class, p.surname, p.name");
-    query.bind(1, static_cast<std::int64_t>(info.person_id));
     std::set<std::string> classes;
-    while (query.executeStep()) {
-        info.pupils.push_back(query.getColumn(0).getString());
-        classes.insert(query.getColumn(1).getString());
+    for (const auto& pupil : store::active_pupils_of_guardian(db, info.person_id)) {
+        info.pupils.push_back(pupil.tax_code);
+        classes.insert(pupil.class_name);
     }
     info.classes.assign(classes.begin(), classes.end());
 }
@@ -93,19 +72,24 @@ void complete(store::Database& db, AccountInfo& info)
 
 } // namespace
 
-std::optional<bool> is_adult(std::string_view birth_date)
+std::optional<bool> is_adult(std::string_view birth_date, TimePoint now)
 {
     const auto birth = enrolment::parse_iso_date(birth_date);
     if (!birth) {
         return std::nullopt;
     }
-    return enrolment::age_on(*birth, enrolment::Date::today()) >= k_adult_age;
+    // A birthday is a date of the school's calendar, not of UTC.
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    const enrolment::Date today{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+    return enrolment::age_on(*birth, today) >= k_adult_age;
 }
 
 std::vector<std::string> capabilities_of(const AccountInfo& account)
 {
     std::vector<std::string> capabilities = {"lessons", "homework", "material"};
-    if (account.kind == "family") {
+    if (account.kind == AccountKind::family) {
         for (const char* extra : {"marks", "absences", "communications", "justify_absences", "justify_late_entries",
                                   "request_early_exits", "sign_self_certifications"}) {
             capabilities.emplace_back(extra);
@@ -119,22 +103,16 @@ std::vector<std::string> capabilities_of(const AccountInfo& account)
     return capabilities;
 }
 
-std::vector<AccountInfo> list_accounts(store::Database& db, const AccountFilter& filter)
+std::vector<AccountInfo> list_accounts(store::Database& db, const Clock& clock, const AccountFilter& filter)
 {
+    const TimePoint now = clock.now();
     std::vector<AccountInfo> accounts;
-    db.guard("list accounts", [&] {
-        SQLite::Statement query(db.raw(), std::string(k_select) +
-                                              " WHERE (?1 = '' OR a.kind = ?1) AND (?2 = '' OR a.status = ?2) "
-                                              "ORDER BY a.kind, p.surname, p.name, a.user_code");
-        query.bind(1, filter.kind);
-        query.bind(2, filter.status);
-        while (query.executeStep()) {
-            accounts.push_back(read_account(query));
-        }
-        for (auto& info : accounts) {
-            complete(db, info);
-        }
-    });
+    for (const auto& row : store::list_account_rows(db, filter.kind, filter.status)) {
+        accounts.push_back(info_of(row, now));
+    }
+    for (auto& info : accounts) {
+        complete(db, info);
+    }
     if (!filter.classes.empty()) {
         // As the secretary types it: " 5a " is 5A.
         std::vector<std::string> wanted;
@@ -150,18 +128,14 @@ std::vector<AccountInfo> list_accounts(store::Database& db, const AccountFilter&
     return accounts;
 }
 
-AccountInfo find_account(store::Database& db, std::string_view account)
+AccountInfo find_account(store::Database& db, const Clock& clock, std::string_view account)
 {
+    const TimePoint now = clock.now();
     std::vector<AccountInfo> found;
-    db.guard("find account", [&] {
-        const std::string code = ascii_upper(account);
-        SQLite::Statement query(db.raw(), std::string(k_select) + " WHERE a.user_code = ?1 OR p.tax_code = ?2");
-        query.bind(1, code);
-        query.bind(2, enrolment::normalise_codice_fiscale(account));
-        while (query.executeStep()) {
-            found.push_back(read_account(query));
-        }
-    });
+    for (const auto& row :
+         store::find_account_rows(db, ascii_upper(account), enrolment::normalise_codice_fiscale(account))) {
+        found.push_back(info_of(row, now));
+    }
     if (found.empty()) {
         throw Error(ErrorCode::not_found, fmt::format("no account '{}'", std::string(account)));
     }
@@ -174,18 +148,18 @@ AccountInfo find_account(store::Database& db, std::string_view account)
     return found.front();
 }
 
-bool set_enabled(store::Database& db, std::string_view account, bool enabled, const std::string& reason,
-                 const std::string& operator_name)
+bool set_enabled(store::Database& db, const Clock& clock, std::string_view account, bool enabled,
+                 std::string_view reason, std::string_view operator_name)
 {
     store::Transaction transaction(db);
-    const AccountInfo info = find_account(db, account);
-    const bool is_enabled = info.status == "active";
+    const AccountInfo info = find_account(db, clock, account);
+    const bool is_enabled = info.status == AccountStatus::active;
     if (is_enabled == enabled) {
         return false;
     }
-    db.execute("UPDATE account SET status = ?, disabled_by = ?, updated_at = ? WHERE id = ?",
-               std::string(enabled ? "active" : "disabled"), std::string(enabled ? "" : "admin"), iso_now(), info.id);
-    audit::append(db, operator_name, enabled ? "enable" : "disable", info.user_code,
+    store::set_account_status(db, info.id, enabled ? AccountStatus::active : AccountStatus::disabled,
+                              enabled ? DisabledBy::none : DisabledBy::admin, clock.now());
+    audit::append(db, clock, operator_name, enabled ? "enable" : "disable", info.user_code,
                   reason.empty() ? std::string() : fmt::format("reason={}", reason));
     transaction.commit();
     return true;

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
-#include <credenza/time.hpp>
+#include <credenza/store/audit.hpp>
 
 namespace credenza::audit {
 
@@ -35,6 +35,11 @@ std::string row_hash(const std::string& prev_hash, std::int64_t id, const Entry&
     return sha256_hex(text);
 }
 
+Entry entry_of(const store::AuditRow& row)
+{
+    return {row.id, row.at, row.operator_name, row.action, row.account, row.detail};
+}
+
 } // namespace
 
 std::string current_operator()
@@ -48,17 +53,21 @@ std::string current_operator()
     return fmt::format("uid {}", geteuid());
 }
 
+void append(store::Database& db, const Clock& clock, std::string_view operator_name, std::string_view action,
+            std::string_view account, std::string_view detail)
+{
+    const store::AuditTail tail = store::audit_tail(db);
+    const std::string prev_hash = tail.last_hash.value_or(k_genesis);
+    const Entry entry{tail.next_id,         clock.iso_now(),      std::string(operator_name),
+                      std::string(action), std::string(account), std::string(detail)};
+    store::insert_audit_row(db, {entry.id, entry.at, entry.operator_name, entry.action, entry.account, entry.detail,
+                                 prev_hash, row_hash(prev_hash, entry.id, entry)});
+}
+
 void append(store::Database& db, const std::string& operator_name, const std::string& action,
             const std::string& account, const std::string& detail)
 {
-    const auto last = db.maybe_get<std::string>("SELECT hash FROM audit ORDER BY id DESC LIMIT 1");
-    const std::string prev_hash = last.value_or(k_genesis);
-    const std::int64_t id = db.get<std::int64_t>("SELECT coalesce(max(id), 0) + 1 FROM audit");
-    Entry entry{id, iso_now(), operator_name, action, account, detail};
-    const std::string hash = row_hash(prev_hash, id, entry);
-    db.execute("INSERT INTO audit (id, at, operator, action, account, detail, prev_hash, hash) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-               id, entry.at, entry.operator_name, entry.action, entry.account, entry.detail, prev_hash, hash);
+    append(db, system_clock(), operator_name, action, account, detail);
 }
 
 ChainCheck verify_chain(store::Database& db)
@@ -66,33 +75,26 @@ ChainCheck verify_chain(store::Database& db)
     ChainCheck check;
     std::string expected_prev = k_genesis;
     std::int64_t expected_id = 1;
-    db.guard("verify audit chain", [&] {
-        SQLite::Statement query(db.raw(), "SELECT id, at, operator, action, account, detail, prev_hash, hash "
-                                          "FROM audit ORDER BY id");
-        while (query.executeStep()) {
-            Entry entry{query.getColumn(0).getInt64(),  query.getColumn(1).getString(),
-                        query.getColumn(2).getString(), query.getColumn(3).getString(),
-                        query.getColumn(4).getString(), query.getColumn(5).getString()};
-            const std::string prev_hash = query.getColumn(6).getString();
-            const std::string hash = query.getColumn(7).getString();
-            ++check.rows;
-            std::string problem;
-            if (entry.id != expected_id) {
-                problem = fmt::format("the row before it, row {}, is missing", expected_id);
-            } else if (prev_hash != expected_prev) {
-                problem = "does not follow the row before it";
-            } else if (row_hash(prev_hash, entry.id, entry) != hash) {
-                problem = "its content does not match its hash";
-            }
-            if (!problem.empty()) {
-                check.intact = false;
-                check.first_broken_id = entry.id;
-                check.problem = problem;
-                return;
-            }
-            expected_prev = hash;
-            ++expected_id;
+    store::for_each_audit_row(db, [&](const store::AuditRow& row) {
+        const Entry entry = entry_of(row);
+        ++check.rows;
+        std::string problem;
+        if (entry.id != expected_id) {
+            problem = fmt::format("the row before it, row {}, is missing", expected_id);
+        } else if (row.prev_hash != expected_prev) {
+            problem = "does not follow the row before it";
+        } else if (row_hash(row.prev_hash, entry.id, entry) != row.hash) {
+            problem = "its content does not match its hash";
         }
+        if (!problem.empty()) {
+            check.intact = false;
+            check.first_broken_id = entry.id;
+            check.problem = problem;
+            return false;
+        }
+        expected_prev = row.hash;
+        ++expected_id;
+        return true;
     });
     return check;
 }
@@ -100,17 +102,9 @@ ChainCheck verify_chain(store::Database& db)
 std::vector<Entry> list_entries(store::Database& db, const EntryFilter& filter)
 {
     std::vector<Entry> entries;
-    db.guard("list audit", [&] {
-        SQLite::Statement query(db.raw(), "SELECT id, at, operator, action, account, detail FROM audit "
-                                          "WHERE (?1 = '' OR account = ?1) AND (?2 = '' OR at >= ?2) ORDER BY id");
-        query.bind(1, filter.account);
-        query.bind(2, filter.since);
-        while (query.executeStep()) {
-            entries.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString(),
-                               query.getColumn(2).getString(), query.getColumn(3).getString(),
-                               query.getColumn(4).getString(), query.getColumn(5).getString()});
-        }
-    });
+    for (const auto& row : store::find_audit_rows(db, filter.account, filter.since)) {
+        entries.push_back(entry_of(row));
+    }
     return entries;
 }
 

@@ -8,7 +8,7 @@
 
 #include <credenza/audit/log.hpp>
 #include <credenza/error.hpp>
-#include <credenza/time.hpp>
+#include <credenza/store/addresses.hpp>
 
 namespace credenza::provisioning {
 
@@ -102,16 +102,6 @@ std::string check_domain(std::string_view domain)
     return ascii_lower(domain);
 }
 
-std::set<std::string> addresses_in_use(store::Database& db)
-{
-    std::set<std::string> taken;
-    auto& query = db.statement("SELECT lower(institutional_email) FROM pupil WHERE institutional_email <> ''");
-    while (query.executeStep()) {
-        taken.insert(query.getColumn(0).getString());
-    }
-    return taken;
-}
-
 } // namespace
 
 std::string address_local_part(std::string_view name, std::string_view surname)
@@ -150,27 +140,19 @@ std::vector<Proposal> propose_addresses(store::Database& db, std::string_view do
 {
     const std::string school_domain = check_domain(domain);
     std::vector<Proposal> proposals;
-    db.guard("propose addresses", [&] {
-        auto taken = addresses_in_use(db);
-        auto& query = db.statement(R"sql(
-SELECT pu.person_id, coalesce(a.user_code, ''), p.tax_code, p.surname, p.name, pu.class
-FROM pupil pu JOIN person p ON p.id = pu.person_id
-LEFT JOIN account a ON a.person_id = pu.person_id AND a.kind = 'student'
-WHERE pu.status = 'active' AND pu.institutional_email = ''
-ORDER BY pu.class, p.surname, p.name, p.tax_code)sql");
-        while (query.executeStep()) {
-            Proposal proposal;
-            proposal.person_id = query.getColumn(0).getInt64();
-            proposal.user_code = query.getColumn(1).getString();
-            proposal.tax_code = query.getColumn(2).getString();
-            proposal.surname = query.getColumn(3).getString();
-            proposal.name = query.getColumn(4).getString();
-            proposal.class_name = query.getColumn(5).getString();
-            proposal.address = propose_address(proposal.name, proposal.surname, school_domain, taken);
-            taken.insert(proposal.address);
-            proposals.push_back(std::move(proposal));
-        }
-    });
+    auto taken = store::institutional_addresses_in_use(db);
+    for (auto& pupil : store::active_pupils_without_address(db)) {
+        Proposal proposal;
+        proposal.person_id = pupil.person_id;
+        proposal.user_code = std::move(pupil.user_code);
+        proposal.tax_code = std::move(pupil.tax_code);
+        proposal.surname = std::move(pupil.surname);
+        proposal.name = std::move(pupil.name);
+        proposal.class_name = std::move(pupil.class_name);
+        proposal.address = propose_address(proposal.name, proposal.surname, school_domain, taken);
+        taken.insert(proposal.address);
+        proposals.push_back(std::move(proposal));
+    }
     if (!classes.empty()) {
         std::erase_if(proposals, [&](const Proposal& proposal) {
             return std::find(classes.begin(), classes.end(), proposal.class_name) == classes.end();
@@ -179,9 +161,9 @@ ORDER BY pu.class, p.surname, p.name, p.tax_code)sql");
     return proposals;
 }
 
-std::vector<Proposal> apply_proposals(store::Database& db, std::string_view domain,
+std::vector<Proposal> apply_proposals(store::Database& db, const Clock& clock, std::string_view domain,
                                       const std::vector<std::string>& classes, bool dry_run,
-                                      const std::string& operator_name)
+                                      std::string_view operator_name)
 {
     // Inside the transaction, so that no import slips in between proposing and recording.
     store::Transaction transaction(db);
@@ -189,12 +171,10 @@ std::vector<Proposal> apply_proposals(store::Database& db, std::string_view doma
     if (dry_run) {
         return proposals;
     }
-    const std::string now = iso_now();
+    const auto now = clock.now();
     for (const auto& proposal : proposals) {
-        db.execute("UPDATE pupil SET institutional_email = ?, updated_at = ? WHERE person_id = ? "
-                   "AND institutional_email = ''",
-                   proposal.address, now, proposal.person_id);
-        audit::append(db, operator_name, "set email", proposal.user_code, "from proposal");
+        store::set_institutional_address(db, proposal.person_id, proposal.address, now);
+        audit::append(db, clock, operator_name, "set email", proposal.user_code, "from proposal");
     }
     transaction.commit();
     return proposals;

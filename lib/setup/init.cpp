@@ -70,8 +70,8 @@ bool pending_database_matches(const std::filesystem::path& db_temp, const std::f
     try {
         const auto keys = credentials::KeyRing::load(key_path);
         auto db = store::Database::open(db_temp);
-        const auto key_id = db.maybe_get<std::string>("SELECT key_id FROM school WHERE id = 1");
-        return key_id && !key_id->empty() && *key_id == keys.current_id();
+        const std::string key_id = store::school_key_id(db);
+        return !key_id.empty() && key_id == keys.current_id();
     } catch (const Error&) {
         return false;
     }
@@ -128,7 +128,7 @@ std::string domain_problem(std::string_view domain)
     return reason.empty() ? std::string() : "is not a valid mail domain";
 }
 
-void initialise(const InitOptions& options)
+void initialise(const InitOptions& options, const Clock& clock)
 {
     validate(options.school);
     std::error_code error;
@@ -161,9 +161,9 @@ void initialise(const InitOptions& options)
         {
             auto db = store::Database::create(db_temp);
             store::Transaction transaction(db);
-            store::insert_school(db, school);
-            audit::append(db, options.operator_name.empty() ? audit::current_operator() : options.operator_name,
-                          "init", "", fmt::format("school={} key={}", school.code, school.key_id));
+            store::insert_school(db, school, clock.now());
+            audit::append(db, clock, options.operator_name, "init", "",
+                          fmt::format("school={} key={}", school.code, school.key_id));
             transaction.commit();
         }
         publish(key_temp, options.key_path);

@@ -1,14 +1,18 @@
 #include <credenza/store/school.hpp>
 
-#include <credenza/time.hpp>
-
 namespace credenza::store {
 
-void insert_school(Database& db, const School& school)
+void insert_school(Database& db, const School& school, TimePoint created_at)
 {
     db.execute("INSERT INTO school (id, code, name, portal_url, mail_from, domain, key_id, created_at) "
                "VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
-               school.code, school.name, school.portal_url, school.mail_from, school.domain, school.key_id, iso_now());
+               school.code, school.name, school.portal_url, school.mail_from, school.domain, school.key_id,
+               iso_time(created_at));
+}
+
+std::string school_key_id(Database& db)
+{
+    return db.maybe_get<std::string>("SELECT key_id FROM school WHERE id = 1").value_or("");
 }
 
 School load_school(Database& db, const config::Settings& settings)

@@ -37,7 +37,7 @@ struct School
 
     explicit School(bool with_enrolment = true)
     {
-        setup::initialise({school, db_path, key_path, "test"});
+        setup::initialise({school, db_path, key_path, "test"}, system_clock());
         db = store::Database::open(db_path);
         keys = credentials::KeyRing::load(key_path);
         settings.credentials.kdf_memlimit_mib = 19;
@@ -53,5 +53,17 @@ struct School
 
     credentials::Hasher hasher() const { return credentials::Hasher(*keys, credentials::KdfCost::from_settings(19, 2)); }
 };
+
+// Gives account `user_code` a known password (to be changed) and PIN, as a letter sent at `set_at` would.
+inline void set_secrets(School& school, const std::string& user_code, const std::string& password,
+                        const std::string& pin, const std::string& set_at)
+{
+    const auto hasher = school.hasher();
+    const auto id = school.db->get<std::int64_t>("SELECT id FROM account WHERE user_code = ?", user_code);
+    school.db->execute("UPDATE account SET password_hash = ?, pin_hash = ?, password_set_at = ?, "
+                       "must_change_password = 1 WHERE id = ?",
+                       hasher.hash(credentials::Purpose::password, id, password),
+                       hasher.hash(credentials::Purpose::pin, id, pin), set_at, id);
+}
 
 } // namespace credenza::testing

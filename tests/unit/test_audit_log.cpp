@@ -9,11 +9,16 @@ using credenza::testing::TempDir;
 
 namespace {
 
+const TimePoint k_morning = *parse_iso_time("2026-09-15T08:00:00Z");
+
+// One row a minute from k_morning.
 store::Database log_with_rows(const TempDir& dir, int rows)
 {
     auto db = store::Database::create(dir / "a.db");
+    FixedClock clock(k_morning);
     for (int i = 1; i <= rows; ++i) {
-        audit::append(db, "tester", "action", "F" + std::to_string(i), "detail " + std::to_string(i));
+        audit::append(db, clock, "tester", "action", "F" + std::to_string(i), "detail " + std::to_string(i));
+        clock.advance(std::chrono::minutes(1));
     }
     return db;
 }
@@ -27,6 +32,33 @@ TEST_CASE("audit: an untouched chain verifies")
     const auto check = audit::verify_chain(db);
     CHECK(check.intact);
     CHECK(check.rows == 5);
+}
+
+TEST_CASE("audit: each row carries the time of the caller's clock and the operator it names")
+{
+    TempDir dir;
+    auto db = log_with_rows(dir, 2);
+    const auto entries = audit::list_entries(db);
+    REQUIRE(entries.size() == 2);
+    CHECK(entries[0].at == "2026-09-15T08:00:00Z");
+    CHECK(entries[1].at == "2026-09-15T08:01:00Z");
+    CHECK(entries[1].operator_name == "tester");
+    CHECK(entries[1].account == "F2");
+}
+
+TEST_CASE("audit: the chain stays verifiable when appends keep the same time, and after more are added")
+{
+    TempDir dir;
+    auto db = store::Database::create(dir / "a.db");
+    const FixedClock clock(k_morning);
+    for (int i = 0; i < 3; ++i) {
+        audit::append(db, clock, "tester", "same", "", "");
+    }
+    CHECK(audit::verify_chain(db).intact);
+    audit::append(db, clock, "tester", "another", "F1", "detail");
+    const auto check = audit::verify_chain(db);
+    CHECK(check.intact);
+    CHECK(check.rows == 4);
 }
 
 TEST_CASE("audit: the table refuses updates and deletes")
@@ -83,6 +115,7 @@ TEST_CASE("audit: entries can be listed by account and since a date")
     REQUIRE(one.size() == 1);
     CHECK(one.front().detail == "detail 2");
     CHECK(audit::list_entries(db, {"", "2999-01-01"}).empty());
+    CHECK(audit::list_entries(db, {"", "2026-09-15T08:01:00Z"}).size() == 2);
 }
 
 TEST_CASE("audit: the operator is SUDO_USER when run through sudo")

@@ -108,16 +108,16 @@ TEST_CASE("send: every queued letter is delivered and its credentials log in")
         const Mailed mailed = read_letter(message);
         REQUIRE_FALSE(mailed.user_code.empty());
         CHECK(mailed.password.size() == 12);
-        const auto password_check = accounts::verify_secret(*run.school.db, hasher, run.school.settings.policy,
-                                                            mailed.user_code, credentials::Purpose::password,
-                                                            mailed.password);
+        const auto password_check =
+            accounts::verify_secret(*run.school.db, system_clock(), hasher, run.school.settings.policy,
+                                    mailed.user_code, credentials::Purpose::password, mailed.password, "test");
         CHECK(password_check.status == accounts::VerifyStatus::valid);
         CHECK(password_check.must_change_password);
         if (mailed.user_code.front() == 'F') {
             ++families;
             REQUIRE(mailed.pin.size() == 6);
-            CHECK(accounts::verify_secret(*run.school.db, hasher, run.school.settings.policy, mailed.user_code,
-                                          credentials::Purpose::pin, mailed.pin)
+            CHECK(accounts::verify_secret(*run.school.db, system_clock(), hasher, run.school.settings.policy,
+                                          mailed.user_code, credentials::Purpose::pin, mailed.pin, "test")
                       .status == accounts::VerifyStatus::valid);
         } else {
             CHECK(mailed.pin.empty()); // a student letter has no PIN line
@@ -219,8 +219,8 @@ TEST_CASE("send: a letter left in 'sending' by a crash is retried at once with n
     REQUIRE(for_account.size() == 2);
     const auto hasher = run.school.hasher();
     auto check = [&](const std::string& password) {
-        return accounts::verify_secret(*run.school.db, hasher, run.school.settings.policy, first.user_code,
-                                       credentials::Purpose::password, password)
+        return accounts::verify_secret(*run.school.db, system_clock(), hasher, run.school.settings.policy,
+                                       first.user_code, credentials::Purpose::password, password, "test")
             .status;
     };
     CHECK(check(for_account.front().password) == accounts::VerifyStatus::invalid);

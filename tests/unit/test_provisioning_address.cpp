@@ -119,11 +119,12 @@ TEST_CASE("provisioning address: applying proposals records them and audits each
     testing::School school;
     auto& db = *school.db;
     const auto audit_rows = [&] { return db.get<int>("SELECT count(*) FROM audit WHERE action = 'set email'"); };
-    const auto dry = provisioning::apply_proposals(db, "itisvallauri.edu.it", {}, true, "test");
+    const FixedClock clock(*parse_iso_time("2026-09-15T08:00:00Z"));
+    const auto dry = provisioning::apply_proposals(db, clock, "itisvallauri.edu.it", {}, true, "test");
     CHECK(dry.size() == 2);
     CHECK(db.get<int>("SELECT count(*) FROM pupil WHERE institutional_email = ''") == 2);
     CHECK(audit_rows() == 0);
-    const auto done = provisioning::apply_proposals(db, "itisvallauri.edu.it", {}, false, "test");
+    const auto done = provisioning::apply_proposals(db, clock, "itisvallauri.edu.it", {}, false, "test");
     CHECK(done.size() == 2);
     CHECK(db.get<int>("SELECT count(*) FROM pupil WHERE institutional_email = ''") == 0);
     CHECK(db.get<std::string>("SELECT institutional_email FROM pupil WHERE person_id = "
@@ -131,5 +132,5 @@ TEST_CASE("provisioning address: applying proposals records them and audits each
           "martina.greco@itisvallauri.edu.it");
     CHECK(audit_rows() == 2);
     CHECK(db.get<std::string>("SELECT detail FROM audit WHERE action = 'set email' LIMIT 1") == "from proposal");
-    CHECK(provisioning::apply_proposals(db, "itisvallauri.edu.it", {}, false, "test").empty());
+    CHECK(provisioning::apply_proposals(db, clock, "itisvallauri.edu.it", {}, false, "test").empty());
 }

@@ -6,7 +6,9 @@
 #include <string_view>
 #include <vector>
 
+#include <credenza/kinds.hpp>
 #include <credenza/store/database.hpp>
+#include <credenza/time.hpp>
 
 namespace credenza::accounts {
 
@@ -15,13 +17,13 @@ struct AccountInfo
     std::int64_t id = 0;
     std::int64_t person_id = 0;
     std::string user_code;
-    std::string kind;                 // "family" | "student"
+    AccountKind kind = AccountKind::family;
     std::string tax_code;
     std::string surname;
     std::string name;
     std::string email;                // the recorded address letters go to ("" = none)
-    std::string status;               // "active" | "disabled"
-    std::string disabled_by;          // "" | "import" | "admin"
+    AccountStatus status = AccountStatus::active;
+    DisabledBy disabled_by = DisabledBy::none;
     std::vector<std::string> pupils;  // tax codes of the pupils the account covers
     std::vector<std::string> classes; // their classes
     std::optional<bool> adult;        // students only
@@ -34,33 +36,34 @@ struct AccountInfo
     int password_failures = 0;        // consecutive wrong passwords
     std::string password_set_at;
     std::string first_login_at;
-    std::string login_method;         // "password" | "spid_cie"
+    LoginMethod login_method = LoginMethod::password;
     std::vector<std::string> capabilities;
 };
 
 struct AccountFilter
 {
-    std::string kind;                 // "" | "family" | "student"
-    std::vector<std::string> classes; // accounts covering a pupil of one of these classes
-    std::string status;               // "" | "active" | "disabled"
+    std::optional<AccountKind> kind;     // nullopt = both
+    std::vector<std::string> classes;    // accounts covering a pupil of one of these classes
+    std::optional<AccountStatus> status; // nullopt = any
 };
 
-std::vector<AccountInfo> list_accounts(store::Database& db, const AccountFilter& filter = {});
+// Whether a student is adult is judged on the clock's day.
+std::vector<AccountInfo> list_accounts(store::Database& db, const Clock& clock, const AccountFilter& filter = {});
 
 // ACCOUNT is a user code or a codice fiscale (any case). Error(not_found) when nothing
 // matches; Error(usage) when a codice fiscale holds both a family and a student account.
-AccountInfo find_account(store::Database& db, std::string_view account);
+AccountInfo find_account(store::Database& db, const Clock& clock, std::string_view account);
 
 // A pupil is adult from their 18th birthday, computed each time from the birth date
-// ("YYYY-MM-DD"); nullopt when the date cannot be read.
-std::optional<bool> is_adult(std::string_view birth_date);
+// ("YYYY-MM-DD") and the local calendar day of `now`; nullopt when the date cannot be read.
+std::optional<bool> is_adult(std::string_view birth_date, TimePoint now);
 
 // What an account may do in the register, from its kind (DESIGN.md).
 std::vector<std::string> capabilities_of(const AccountInfo& account);
 
 // Disables or re-enables an account by hand; audited with the optional reason.
 // Returns false when it was already in that state.
-bool set_enabled(store::Database& db, std::string_view account, bool enabled, const std::string& reason,
-                 const std::string& operator_name);
+bool set_enabled(store::Database& db, const Clock& clock, std::string_view account, bool enabled,
+                 std::string_view reason, std::string_view operator_name);
 
 } // namespace credenza::accounts

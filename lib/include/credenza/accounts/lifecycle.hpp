@@ -9,6 +9,7 @@
 #include <credenza/config/settings.hpp>
 #include <credenza/credentials/hasher.hpp>
 #include <credenza/store/database.hpp>
+#include <credenza/time.hpp>
 
 namespace credenza::accounts {
 
@@ -20,13 +21,15 @@ struct ChangeResult
 };
 
 // Checks the current password (counting a failure as verify does), the policy for the
-// new one, then stores its hash and clears must_change_password. Audited.
-ChangeResult change_password(store::Database& db, const credentials::Hasher& hasher, const config::Settings& settings,
-                             std::string_view account, std::string_view current, std::string_view replacement);
+// new one, then stores its hash and clears must_change_password. Audited as operator_name.
+ChangeResult change_password(store::Database& db, const Clock& clock, const credentials::Hasher& hasher,
+                             const config::Settings& settings, std::string_view account, std::string_view current,
+                             std::string_view replacement, std::string_view operator_name);
 
 // The same for the PIN ([credentials] pin_length digits, no repeated digit, no straight run).
-ChangeResult change_pin(store::Database& db, const credentials::Hasher& hasher, const config::Settings& settings,
-                        std::string_view account, std::string_view current, std::string_view replacement);
+ChangeResult change_pin(store::Database& db, const Clock& clock, const credentials::Hasher& hasher,
+                        const config::Settings& settings, std::string_view account, std::string_view current,
+                        std::string_view replacement, std::string_view operator_name);
 
 struct ResetResult
 {
@@ -39,15 +42,16 @@ struct ResetResult
 // now, locks are lifted, and a reset letter is queued — `send` makes the new secrets.
 // Error(usage) without a reason; Error(bad_input) when the account has no address.
 // With family_spid, a family account has no password to reset: only --pin is accepted.
-ResetResult reset_credentials(store::Database& db, std::string_view account, const std::string& reason, bool new_pin,
-                              const std::string& operator_name, bool family_spid = false);
+ResetResult reset_credentials(store::Database& db, const Clock& clock, std::string_view account,
+                              const std::string& reason, bool new_pin, std::string_view operator_name,
+                              bool family_spid = false);
 
 // "Password dimenticata?": for every active account whose user code or recorded address
 // matches, queue a recovery letter to the recorded address (with a new PIN for a family
 // and an adult student, never for a minor), at most one per account per recover interval.
 // Returns how many letters were queued — for the audit and tests only: a front end must
 // give the same answer whatever it is. Error(permission) when the school turned it off.
-int recover(store::Database& db, const config::PolicySettings& policy, std::string_view code_or_email,
-            const std::string& operator_name);
+int recover(store::Database& db, const Clock& clock, const config::PolicySettings& policy,
+            std::string_view code_or_email, std::string_view operator_name);
 
 } // namespace credenza::accounts

@@ -9,6 +9,7 @@
 #include <credenza/config/settings.hpp>
 #include <credenza/credentials/hasher.hpp>
 #include <credenza/store/database.hpp>
+#include <credenza/time.hpp>
 
 namespace credenza::accounts {
 
@@ -32,10 +33,10 @@ struct VerifyResult
 
 // Takes as long for an unknown account as for a known one. Counts failures;
 // a success resets the counter, records the first login, and upgrades the hash
-// when the KDF cost or the pepper key changed.
-VerifyResult verify_secret(store::Database& db, const credentials::Hasher& hasher,
+// when the KDF cost or the pepper key changed. A lockout is audited as operator_name.
+VerifyResult verify_secret(store::Database& db, const Clock& clock, const credentials::Hasher& hasher,
                            const config::PolicySettings& policy, std::string_view account,
-                           credentials::Purpose purpose, std::string_view secret);
+                           credentials::Purpose purpose, std::string_view secret, std::string_view operator_name);
 
 // The wait before the next password attempt after `failures` consecutive failures:
 // none up to `slowdown_after`, then 30 s doubling up to one hour.

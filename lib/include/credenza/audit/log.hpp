@@ -5,9 +5,11 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <credenza/store/database.hpp>
+#include <credenza/time.hpp>
 
 namespace credenza::audit {
 
@@ -21,10 +23,16 @@ struct Entry
     std::string detail;
 };
 
-// The person running the command: $SUDO_USER when run through sudo, else the login name.
+// The person running a command on this machine: $SUDO_USER when run through sudo, else the
+// login name. For front ends like the CLI: the library itself never guesses its operator.
 std::string current_operator();
 
-// Appends one row; call inside the transaction of the change it records.
+// Appends one row, stamped with the clock's time; call inside the transaction of the change it records.
+void append(store::Database& db, const Clock& clock, std::string_view operator_name, std::string_view action,
+            std::string_view account, std::string_view detail);
+
+// Transitional, for the callers not yet given a clock (lib/dispatch, lib/enrolment): the wall clock.
+// Remove once they pass theirs.
 void append(store::Database& db, const std::string& operator_name, const std::string& action,
             const std::string& account, const std::string& detail);
 

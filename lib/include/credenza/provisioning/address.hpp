@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <credenza/store/database.hpp>
+#include <credenza/time.hpp>
 
 namespace credenza::provisioning {
 
@@ -46,8 +47,8 @@ std::vector<Proposal> propose_addresses(store::Database& db, std::string_view do
 // Records the proposals as the pupils' institutional addresses in one transaction, each
 // audited as "set email" of the student account, "from proposal". With dry_run nothing is
 // written. Returns what was (or would be) set.
-std::vector<Proposal> apply_proposals(store::Database& db, std::string_view domain,
+std::vector<Proposal> apply_proposals(store::Database& db, const Clock& clock, std::string_view domain,
                                       const std::vector<std::string>& classes, bool dry_run,
-                                      const std::string& operator_name);
+                                      std::string_view operator_name);
 
 } // namespace credenza::provisioning

@@ -5,6 +5,7 @@
 #include <string>
 
 #include <credenza/store/school.hpp>
+#include <credenza/time.hpp>
 
 namespace credenza::setup {
 
@@ -13,13 +14,13 @@ struct InitOptions
     store::School school;
     std::filesystem::path db_path;
     std::filesystem::path key_path;
-    std::string operator_name;
+    std::string operator_name; // who is recorded in the audit log as having made it
 };
 
 // Validates the school's data (Error(usage) naming the option), then creates the key
 // file and the database, both 0600. Refuses to overwrite either (Error(cannot_create));
-// on failure leaves nothing behind that it made.
-void initialise(const InitOptions& options);
+// on failure leaves nothing behind that it made. The school and its first audit row are dated by `clock`.
+void initialise(const InitOptions& options, const Clock& clock);
 
 // "" when valid: 11 digits whose last is the check digit (the codice fiscale of a legal entity).
 std::string school_code_problem(std::string_view code);

@@ -5,6 +5,7 @@
 
 #include <credenza/config/settings.hpp>
 #include <credenza/store/database.hpp>
+#include <credenza/time.hpp>
 
 namespace credenza::store {
 
@@ -18,7 +19,10 @@ struct School
     std::string key_id;      // the pepper key created with the database
 };
 
-void insert_school(Database& db, const School& school);
+void insert_school(Database& db, const School& school, TimePoint created_at);
+
+// The id of the pepper key the database was made with; "" when it records none (or has no school).
+std::string school_key_id(Database& db);
 
 // The stored school with the non-empty [school] and [mail] from values of the settings on top.
 School load_school(Database& db, const config::Settings& settings);

@@ -1,0 +1,115 @@
+#pragma once
+// Accounts and the persons they belong to, as rows: the one place that maps the `account`,
+// `person` and `pupil` columns the account lifecycle reads and writes to fields. Kinds and
+// states are enums here; the database keeps their words.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <credenza/kinds.hpp>
+#include <credenza/store/database.hpp>
+#include <credenza/time.hpp>
+
+namespace credenza::store {
+
+// An account with its person and, for a student, its pupil record. Never a hash.
+struct AccountRow
+{
+    std::int64_t id = 0;
+    std::int64_t person_id = 0;
+    std::string user_code;
+    AccountKind kind = AccountKind::family;
+    std::string tax_code;
+    std::string surname;
+    std::string name;
+    std::string email;        // a family's personal address, a student's institutional one ("" = none)
+    AccountStatus status = AccountStatus::active;
+    DisabledBy disabled_by = DisabledBy::none;
+    LoginMethod login_method = LoginMethod::password;
+    bool must_change_password = true;
+    bool has_password = false;
+    bool has_pin = false;
+    int pin_failures = 0;
+    int password_failures = 0;
+    std::string password_set_at; // ISO time, "" = never
+    std::string first_login_at;  // ISO time, "" = never
+    std::string birth_date;      // students only: YYYY-MM-DD
+    std::string class_name;      // students only
+    std::string credentials;     // from the account's letters: "none" | "pending" | "sent" | "failed"
+};
+
+// Every account of that kind and status (nullopt = any), by kind, surname, name, user code.
+std::vector<AccountRow> list_account_rows(Database& db, std::optional<AccountKind> kind,
+                                          std::optional<AccountStatus> status);
+
+// The accounts whose user code is `user_code` or whose person's codice fiscale is `tax_code`
+// (both compared exactly: the caller normalises them). A codice fiscale may hold two.
+std::vector<AccountRow> find_account_rows(Database& db, std::string_view user_code, std::string_view tax_code);
+
+struct PupilInCare
+{
+    std::string tax_code;
+    std::string class_name;
+};
+
+// The active pupils a guardian (a person id) is responsible for, by class, surname, name.
+std::vector<PupilInCare> active_pupils_of_guardian(Database& db, std::int64_t guardian_id);
+
+void set_account_status(Database& db, std::int64_t account_id, AccountStatus status, DisabledBy disabled_by,
+                        TimePoint now);
+
+// Which of an account's two secrets a call is about.
+enum class Secret { password, pin };
+
+// What verifying one secret of an account needs.
+struct SecretRow
+{
+    std::int64_t account_id = 0;
+    std::string user_code;
+    AccountKind kind = AccountKind::family;
+    AccountStatus status = AccountStatus::active;
+    std::string hash;            // "" when none
+    int failures = 0;            // consecutive failures of this secret
+    std::string last_failure_at; // passwords only: ISO time, "" = none
+    bool must_change_password = false;
+    std::string password_set_at; // ISO time, "" = never
+};
+
+// As find_account_rows, with the stored hash and failure count of `secret`.
+std::vector<SecretRow> find_secret_rows(Database& db, std::string_view user_code, std::string_view tax_code,
+                                        Secret secret);
+
+// A wrong secret: the new count of consecutive failures (and, for a password, when).
+void record_secret_failure(Database& db, std::int64_t account_id, Secret secret, int failures, TimePoint now);
+
+// A right secret: the failure count back to zero; a password records the first login.
+void record_secret_success(Database& db, std::int64_t account_id, Secret secret, TimePoint now);
+
+// The same secret hashed again (a new KDF cost or pepper key); nothing else changes.
+void replace_secret_hash(Database& db, std::int64_t account_id, Secret secret, const std::string& hash);
+
+// A secret chosen by its holder: stored, failures cleared; a password no longer must change.
+void store_chosen_secret(Database& db, std::int64_t account_id, Secret secret, const std::string& hash,
+                         TimePoint now);
+
+// An admin reset: the password (and with pin the PIN) stops working, must change, locks lifted.
+void revoke_secrets(Database& db, std::int64_t account_id, bool pin, TimePoint now);
+
+// An active account with an address that a recovery request names.
+struct RecoveryCandidate
+{
+    std::int64_t account_id = 0;
+    AccountKind kind = AccountKind::family;
+    std::string birth_date;       // students only
+    bool recovery_since = false;  // a recovery letter was queued after the cutoff
+};
+
+// Active accounts with a recorded address whose user code is `user_code` or whose address is
+// `address` (compared lower case; "" matches none).
+std::vector<RecoveryCandidate> find_recovery_candidates(Database& db, std::string_view user_code,
+                                                        std::string_view address, TimePoint cutoff);
+
+} // namespace credenza::store

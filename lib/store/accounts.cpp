@@ -1,0 +1,242 @@
+#include <credenza/store/accounts.hpp>
+
+#include <fmt/format.h>
+
+namespace credenza::store {
+
+namespace {
+
+// A word read back from the database that this program does not know means the schema's CHECK
+// was bypassed, or the database is newer than the code.
+template <typename Enum>
+Enum word_column(const SQLite::Column& column, const char* what)
+{
+    const std::string word = column.getString();
+    if (const auto value = parse<Enum>(word)) {
+        return *value;
+    }
+    throw Error(ErrorCode::internal, fmt::format("unknown {} '{}' in the database", what, word));
+}
+
+std::string word_or_any(const auto& value)
+{
+    return value ? std::string(to_string(*value)) : std::string();
+}
+
+// A student's address is the institutional one of their pupil record; a family's, the person's own.
+constexpr const char* k_account_email =
+    "(CASE a.kind WHEN 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END)";
+
+const std::string k_select_account = fmt::format(R"sql(
+SELECT a.id, a.person_id, a.user_code, a.kind, p.tax_code, p.surname, p.name, {},
+       a.status, a.disabled_by, a.login_method, a.must_change_password,
+       a.password_hash IS NOT NULL, a.pin_hash IS NOT NULL, a.pin_failures, a.password_failures,
+       coalesce(a.password_set_at, ''), coalesce(a.first_login_at, ''),
+       coalesce(pu.birth_date, ''), coalesce(pu.class, ''),
+       (SELECT CASE
+            WHEN EXISTS (SELECT 1 FROM letter l WHERE l.account_id = a.id AND l.state = 'sent') THEN 'sent'
+            WHEN EXISTS (SELECT 1 FROM letter l WHERE l.account_id = a.id
+                         AND l.state IN ('queued', 'sending', 'deferred')) THEN 'pending'
+            WHEN EXISTS (SELECT 1 FROM letter l WHERE l.account_id = a.id AND l.state = 'failed') THEN 'failed'
+            ELSE 'none' END)
+FROM account a JOIN person p ON p.id = a.person_id
+LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
+)sql",
+                                                 k_account_email);
+
+// The one mapping of k_select_account's columns.
+AccountRow read_account_row(SQLite::Statement& query)
+{
+    AccountRow row;
+    row.id = query.getColumn(0).getInt64();
+    row.person_id = query.getColumn(1).getInt64();
+    row.user_code = query.getColumn(2).getString();
+    row.kind = word_column<AccountKind>(query.getColumn(3), "account kind");
+    row.tax_code = query.getColumn(4).getString();
+    row.surname = query.getColumn(5).getString();
+    row.name = query.getColumn(6).getString();
+    row.email = query.getColumn(7).getString();
+    row.status = word_column<AccountStatus>(query.getColumn(8), "account status");
+    row.disabled_by = word_column<DisabledBy>(query.getColumn(9), "disabled_by");
+    row.login_method = word_column<LoginMethod>(query.getColumn(10), "login method");
+    row.must_change_password = query.getColumn(11).getInt() != 0;
+    row.has_password = query.getColumn(12).getInt() != 0;
+    row.has_pin = query.getColumn(13).getInt() != 0;
+    row.pin_failures = query.getColumn(14).getInt();
+    row.password_failures = query.getColumn(15).getInt();
+    row.password_set_at = query.getColumn(16).getString();
+    row.first_login_at = query.getColumn(17).getString();
+    row.birth_date = query.getColumn(18).getString();
+    row.class_name = query.getColumn(19).getString();
+    row.credentials = query.getColumn(20).getString();
+    return row;
+}
+
+const char* hash_column(Secret secret)
+{
+    return secret == Secret::pin ? "pin_hash" : "password_hash";
+}
+
+} // namespace
+
+std::vector<AccountRow> list_account_rows(Database& db, std::optional<AccountKind> kind,
+                                          std::optional<AccountStatus> status)
+{
+    std::vector<AccountRow> rows;
+    db.guard("list accounts", [&] {
+        auto& query = db.statement(k_select_account + " WHERE (?1 = '' OR a.kind = ?1) AND (?2 = '' OR a.status = ?2) "
+                                                      "ORDER BY a.kind, p.surname, p.name, a.user_code");
+        query.bind(1, word_or_any(kind));
+        query.bind(2, word_or_any(status));
+        while (query.executeStep()) {
+            rows.push_back(read_account_row(query));
+        }
+    });
+    return rows;
+}
+
+std::vector<AccountRow> find_account_rows(Database& db, std::string_view user_code, std::string_view tax_code)
+{
+    std::vector<AccountRow> rows;
+    db.guard("find account", [&] {
+        auto& query = db.statement(k_select_account + " WHERE a.user_code = ?1 OR p.tax_code = ?2");
+        query.bind(1, std::string(user_code));
+        query.bind(2, std::string(tax_code));
+        while (query.executeStep()) {
+            rows.push_back(read_account_row(query));
+        }
+    });
+    return rows;
+}
+
+std::vector<PupilInCare> active_pupils_of_guardian(Database& db, std::int64_t guardian_id)
+{
+    std::vector<PupilInCare> pupils;
+    db.guard("find pupils of guardian", [&] {
+        auto& query = db.statement("SELECT p.tax_code, pu.class FROM guardianship g JOIN person p ON p.id = g.pupil_id "
+                                   "JOIN pupil pu ON pu.person_id = g.pupil_id WHERE g.guardian_id = ? "
+                                   "AND pu.status = 'active' ORDER BY pu.class, p.surname, p.name");
+        query.bind(1, guardian_id);
+        while (query.executeStep()) {
+            pupils.push_back({query.getColumn(0).getString(), query.getColumn(1).getString()});
+        }
+    });
+    return pupils;
+}
+
+void set_account_status(Database& db, std::int64_t account_id, AccountStatus status, DisabledBy disabled_by,
+                        TimePoint now)
+{
+    db.execute("UPDATE account SET status = ?, disabled_by = ?, updated_at = ? WHERE id = ?", to_string(status),
+               to_string(disabled_by), iso_time(now), account_id);
+}
+
+std::vector<SecretRow> find_secret_rows(Database& db, std::string_view user_code, std::string_view tax_code,
+                                        Secret secret)
+{
+    const bool pin = secret == Secret::pin;
+    const std::string sql = fmt::format(
+        "SELECT a.id, a.user_code, a.kind, a.status, coalesce(a.{}, ''), a.{}, {}, a.must_change_password, "
+        "coalesce(a.password_set_at, '') "
+        "FROM account a JOIN person p ON p.id = a.person_id WHERE a.user_code = ?1 OR p.tax_code = ?2",
+        hash_column(secret), pin ? "pin_failures" : "password_failures",
+        pin ? "''" : "coalesce(a.password_last_failure_at, '')");
+    std::vector<SecretRow> rows;
+    db.guard("load account for verify", [&] {
+        auto& query = db.statement(sql);
+        query.bind(1, std::string(user_code));
+        query.bind(2, std::string(tax_code));
+        while (query.executeStep()) {
+            SecretRow row;
+            row.account_id = query.getColumn(0).getInt64();
+            row.user_code = query.getColumn(1).getString();
+            row.kind = word_column<AccountKind>(query.getColumn(2), "account kind");
+            row.status = word_column<AccountStatus>(query.getColumn(3), "account status");
+            row.hash = query.getColumn(4).getString();
+            row.failures = query.getColumn(5).getInt();
+            row.last_failure_at = query.getColumn(6).getString();
+            row.must_change_password = query.getColumn(7).getInt() != 0;
+            row.password_set_at = query.getColumn(8).getString();
+            rows.push_back(std::move(row));
+        }
+    });
+    return rows;
+}
+
+void record_secret_failure(Database& db, std::int64_t account_id, Secret secret, int failures, TimePoint now)
+{
+    if (secret == Secret::pin) {
+        db.execute("UPDATE account SET pin_failures = ? WHERE id = ?", failures, account_id);
+    } else {
+        db.execute("UPDATE account SET password_failures = ?, password_last_failure_at = ? WHERE id = ?", failures,
+                   iso_time(now), account_id);
+    }
+}
+
+void record_secret_success(Database& db, std::int64_t account_id, Secret secret, TimePoint now)
+{
+    if (secret == Secret::pin) {
+        db.execute("UPDATE account SET pin_failures = 0 WHERE id = ?", account_id);
+    } else {
+        db.execute("UPDATE account SET password_failures = 0, password_last_failure_at = NULL, "
+                   "first_login_at = coalesce(first_login_at, ?) WHERE id = ?",
+                   iso_time(now), account_id);
+    }
+}
+
+void replace_secret_hash(Database& db, std::int64_t account_id, Secret secret, const std::string& hash)
+{
+    db.execute(fmt::format("UPDATE account SET {} = ? WHERE id = ?", hash_column(secret)), hash, account_id);
+}
+
+void store_chosen_secret(Database& db, std::int64_t account_id, Secret secret, const std::string& hash,
+                         TimePoint now)
+{
+    const std::string at = iso_time(now);
+    if (secret == Secret::pin) {
+        db.execute("UPDATE account SET pin_hash = ?, pin_set_at = ?, pin_failures = 0, updated_at = ? WHERE id = ?",
+                   hash, at, at, account_id);
+    } else {
+        db.execute("UPDATE account SET password_hash = ?, password_set_at = ?, must_change_password = 0, "
+                   "password_failures = 0, password_last_failure_at = NULL, "
+                   "first_login_at = coalesce(first_login_at, ?), updated_at = ? WHERE id = ?",
+                   hash, at, at, at, account_id);
+    }
+}
+
+void revoke_secrets(Database& db, std::int64_t account_id, bool pin, TimePoint now)
+{
+    db.execute("UPDATE account SET password_hash = NULL, must_change_password = 1, password_failures = 0, "
+               "password_last_failure_at = NULL, pin_failures = 0, updated_at = ? WHERE id = ?",
+               iso_time(now), account_id);
+    if (pin) {
+        db.execute("UPDATE account SET pin_hash = NULL WHERE id = ?", account_id);
+    }
+}
+
+std::vector<RecoveryCandidate> find_recovery_candidates(Database& db, std::string_view user_code,
+                                                        std::string_view address, TimePoint cutoff)
+{
+    const std::string sql = fmt::format(R"sql(
+SELECT a.id, a.kind, coalesce(pu.birth_date, ''),
+       EXISTS (SELECT 1 FROM letter l WHERE l.account_id = a.id AND l.purpose = 'recovery' AND l.queued_at > ?3)
+FROM account a JOIN person p ON p.id = a.person_id
+LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
+WHERE a.status = 'active' AND {0} <> '' AND (a.user_code = ?1 OR (?2 <> '' AND lower({0}) = ?2)))sql",
+                                        k_account_email);
+    std::vector<RecoveryCandidate> candidates;
+    db.guard("find accounts to recover", [&] {
+        auto& query = db.statement(sql);
+        query.bind(1, std::string(user_code));
+        query.bind(2, std::string(address));
+        query.bind(3, iso_time(cutoff));
+        while (query.executeStep()) {
+            candidates.push_back({query.getColumn(0).getInt64(),
+                                  word_column<AccountKind>(query.getColumn(1), "account kind"),
+                                  query.getColumn(2).getString(), query.getColumn(3).getInt() != 0});
+        }
+    });
+    return candidates;
+}
+
+} // namespace credenza::store
