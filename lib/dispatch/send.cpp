@@ -88,8 +88,8 @@ public:
     Sender(store::Database& db, const Clock& clock, const store::School& school, const credentials::Hasher& hasher,
            const credentials::Generator& generator, const TransportFactory& make_transport,
            const SendOptions& options, const std::function<void(const Progress&)>& progress)
-        : m_db(db), m_clock(clock), m_hasher(hasher), m_generator(generator), m_make_transport(make_transport), m_options(options),
-          m_progress(progress), m_pacer(options.rate_per_minute)
+        : m_db(db), m_clock(clock), m_hasher(hasher), m_generator(generator), m_make_transport(make_transport),
+          m_options(options), m_progress(progress), m_pacer(options.rate_per_minute)
     {
         m_letters.school = school;
         m_letters.language = options.language;

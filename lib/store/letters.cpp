@@ -173,8 +173,9 @@ std::vector<LetterPupil> letter_pupils(Database& db, std::int64_t account_id, Ac
     db.guard("load the pupils of a letter", [&] {
         auto& query =
             kind == AccountKind::family
-                ? db.statement("SELECT p.name, p.surname, pu.class FROM guardianship g JOIN person p ON p.id = g.pupil_id "
-                               "JOIN pupil pu ON pu.person_id = g.pupil_id JOIN account a ON a.person_id = g.guardian_id "
+                ? db.statement("SELECT p.name, p.surname, pu.class FROM guardianship g "
+                               "JOIN person p ON p.id = g.pupil_id JOIN pupil pu ON pu.person_id = g.pupil_id "
+                               "JOIN account a ON a.person_id = g.guardian_id "
                                "WHERE a.id = ? AND pu.status = 'active' ORDER BY pu.class, p.surname, p.name")
                 : db.statement("SELECT p.name, p.surname, pu.class FROM account a JOIN person p ON p.id = a.person_id "
                                "JOIN pupil pu ON pu.person_id = a.person_id WHERE a.id = ?");

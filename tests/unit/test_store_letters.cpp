@@ -258,7 +258,9 @@ TEST_CASE("store letters: the claimed step stores the hashes it is given")
     CHECK(outbox.db.get<std::string>("SELECT login_method FROM account WHERE id = ?", account) == "password");
 
     store::record_spid_login(outbox.db, account, outbox.clock.now());
-    CHECK_FALSE(outbox.db.maybe_get<std::string>("SELECT password_hash FROM account WHERE id = ?", account).has_value());
+    const auto password_hash =
+        outbox.db.maybe_get<std::string>("SELECT password_hash FROM account WHERE id = ?", account);
+    CHECK_FALSE(password_hash.has_value());
     CHECK(outbox.db.get<std::string>("SELECT login_method FROM account WHERE id = ?", account) == "spid_cie");
 }
 
