@@ -125,7 +125,7 @@ int run_import(Context& context, const ImportCommand& command)
 {
     const auto options = to_options(context, command);
     credentials::Generator generator(context.generator_settings());
-    const auto report = enrolment::import_enrolment(context.db(), options, generator);
+    const auto report = enrolment::import_enrolment(context.db(), system_clock(), options, generator);
     if (context.output().format == Format::json) {
         print_json(context, report);
     } else {

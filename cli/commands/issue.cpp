@@ -16,13 +16,13 @@ namespace {
 int run_issue(Context& context, dispatch::IssueOptions options)
 {
     options.operator_name = audit::current_operator();
-    const auto report = dispatch::issue_letters(context.db(), options);
+    const auto report = dispatch::issue_letters(context.db(), system_clock(), options);
     const auto output = context.output();
     std::vector<Record> skipped;
     for (const auto& account : report.skipped) {
         skipped.push_back(Record()
                               .add("user_code", account.user_code)
-                              .add("kind", account.kind)
+                              .add("kind", std::string(to_string(account.kind)))
                               .add("surname", account.surname)
                               .add("name", account.name)
                               .add("reason", account.reason));
@@ -61,12 +61,16 @@ int run_issue(Context& context, dispatch::IssueOptions options)
 void install_issue(CLI::App& app, Context& context, const CommandSpec& spec)
 {
     auto options = std::make_shared<dispatch::IssueOptions>();
+    auto kind = std::make_shared<std::string>("all");
     auto* command = app.add_subcommand(spec.name, spec.summary);
     command->add_option("--class", options->classes, "only accounts covering a pupil of this class (repeatable)");
-    command->add_option("--kind", options->kind, "family, student or all (default: all)")
+    command->add_option("--kind", *kind, "family, student or all (default: all)")
         ->check(CLI::IsMember({"family", "student", "all"}));
     command->add_flag("--dry-run", options->dry_run, "count what would be queued, write nothing");
-    command->callback([&context, options] { context.exit_code = run_issue(context, *options); });
+    command->callback([&context, options, kind] {
+        options->kind = parse<AccountKind>(*kind); // nullopt for "all"
+        context.exit_code = run_issue(context, *options);
+    });
 }
 
 } // namespace credenza::cli

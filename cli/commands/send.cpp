@@ -158,7 +158,8 @@ int run_send(Context& context, const SendCommand& command)
     }
     std::signal(SIGINT, request_stop);
     std::signal(SIGTERM, request_stop);
-    const auto report = dispatch::send_letters(db, school, keys_hasher, generator, transport.factory, options, progress);
+    const auto report = dispatch::send_letters(db, system_clock(), school, keys_hasher, generator, transport.factory,
+                                               options, progress);
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     if (bar && report.due > 0) {

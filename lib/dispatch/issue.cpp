@@ -6,54 +6,13 @@
 
 #include <credenza/audit/log.hpp>
 #include <credenza/enrolment/fields.hpp>
-#include <credenza/time.hpp>
+#include <credenza/store/letters.hpp>
 
 namespace credenza::dispatch {
 
 namespace {
 
-struct Candidate
-{
-    std::int64_t id;
-    std::string user_code;
-    std::string kind;
-    std::string surname;
-    std::string name;
-    std::string email;
-    std::string classes; // space-separated classes of the pupils it covers
-    bool has_letter;
-};
-
-// Active accounts of the selected kind, with their recorded address and classes.
-std::vector<Candidate> candidates(store::Database& db, const std::string& kind)
-{
-    std::vector<Candidate> list;
-    db.guard("select accounts to issue", [&] {
-        SQLite::Statement query(db.raw(), R"sql(
-SELECT a.id, a.user_code, a.kind, p.surname, p.name,
-       CASE a.kind WHEN 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END,
-       CASE a.kind WHEN 'student' THEN ' ' || coalesce(pu.class, '') || ' '
-            ELSE ' ' || coalesce((SELECT group_concat(cp.class, ' ') FROM guardianship g
-                                  JOIN pupil cp ON cp.person_id = g.pupil_id
-                                  WHERE g.guardian_id = a.person_id AND cp.status = 'active'), '') || ' ' END,
-       EXISTS (SELECT 1 FROM letter l WHERE l.account_id = a.id AND l.state <> 'cancelled')
-       OR a.password_hash IS NOT NULL
-FROM account a JOIN person p ON p.id = a.person_id
-LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
-WHERE a.status = 'active' AND (?1 = 'all' OR a.kind = ?1)
-ORDER BY a.kind, p.surname, p.name, a.id)sql");
-        query.bind(1, kind);
-        while (query.executeStep()) {
-            list.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString(),
-                            query.getColumn(2).getString(), query.getColumn(3).getString(),
-                            query.getColumn(4).getString(), query.getColumn(5).getString(),
-                            query.getColumn(6).getString(), query.getColumn(7).getInt() != 0});
-        }
-    });
-    return list;
-}
-
-bool in_classes(const Candidate& candidate, const std::vector<std::string>& classes)
+bool in_classes(const store::IssueCandidate& candidate, const std::vector<std::string>& classes)
 {
     return classes.empty() || std::any_of(classes.begin(), classes.end(), [&](const std::string& c) {
                return candidate.classes.find(" " + enrolment::normalise_class(c) + " ") != std::string::npos;
@@ -62,15 +21,12 @@ bool in_classes(const Candidate& candidate, const std::vector<std::string>& clas
 
 } // namespace
 
-IssueReport issue_letters(store::Database& db, const IssueOptions& options)
+IssueReport issue_letters(store::Database& db, const Clock& clock, const IssueOptions& options)
 {
-    if (options.kind != "all" && options.kind != "family" && options.kind != "student") {
-        throw Error(ErrorCode::usage, fmt::format("unknown kind '{}': use family, student or all", options.kind));
-    }
     IssueReport report;
     report.dry_run = options.dry_run;
     store::Transaction transaction(db);
-    for (const auto& candidate : candidates(db, options.kind)) {
+    for (const auto& candidate : store::issue_candidates(db, options.kind)) {
         if (!in_classes(candidate, options.classes)) {
             continue;
         }
@@ -83,7 +39,8 @@ IssueReport issue_letters(store::Database& db, const IssueOptions& options)
                                       "no e-mail address recorded"});
             continue;
         }
-        queue_letter(db, candidate.id, "initial", candidate.kind == "family", "", options.operator_name);
+        queue_letter(db, clock, candidate.account_id, LetterPurpose::initial, candidate.kind == AccountKind::family,
+                     "", options.operator_name);
         ++report.queued;
     }
     if (!options.dry_run) {
@@ -92,29 +49,32 @@ IssueReport issue_letters(store::Database& db, const IssueOptions& options)
     return report;
 }
 
+std::int64_t queue_letter(store::Database& db, const Clock& clock, std::int64_t account_id, LetterPurpose purpose,
+                          bool new_pin, const std::string& reason, const std::string& operator_name)
+{
+    const TimePoint now = clock.now();
+    const auto user_code = store::letter_account_user_code(db, account_id);
+    std::int64_t letter_id = 0;
+    if (const auto pending = store::find_waiting_letter(db, account_id, purpose)) {
+        // One pending letter per purpose: a second request widens it (a PIN asked for) and sends it now.
+        letter_id = *pending;
+        store::renew_waiting_letter(db, letter_id, new_pin, reason, operator_name, now);
+    } else {
+        letter_id = store::insert_letter(db, {account_id, purpose, new_pin, reason, operator_name}, now);
+    }
+    audit::append(db, operator_name, fmt::format("queue {}", to_string(purpose)), user_code,
+                  fmt::format("letter={}{}", letter_id, new_pin ? " pin=new" : ""));
+    return letter_id;
+}
+
 std::int64_t queue_letter(store::Database& db, std::int64_t account_id, const std::string& purpose, bool new_pin,
                           const std::string& reason, const std::string& operator_name)
 {
-    const std::string now = iso_now();
-    const auto user_code = db.get<std::string>("SELECT user_code FROM account WHERE id = ?", account_id);
-    std::int64_t letter_id = 0;
-    if (const auto pending = db.maybe_get<std::int64_t>(
-            "SELECT id FROM letter WHERE account_id = ? AND purpose = ? AND state IN ('queued', 'deferred')", account_id,
-            purpose)) {
-        // One pending letter per purpose: a second request widens it (a PIN asked for) and sends it now.
-        letter_id = *pending;
-        db.execute("UPDATE letter SET new_pin = max(new_pin, ?), next_attempt_at = NULL, reason = ?, operator = ?, "
-                   "updated_at = ? WHERE id = ?",
-                   new_pin, reason, operator_name, now, letter_id);
-    } else {
-        db.execute("INSERT INTO letter (account_id, purpose, new_pin, reason, operator, queued_at, updated_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   account_id, purpose, new_pin, reason, operator_name, now, now);
-        letter_id = db.last_insert_id();
+    const auto known = parse<LetterPurpose>(purpose);
+    if (!known) {
+        throw Error(ErrorCode::internal, fmt::format("unknown letter purpose '{}'", purpose));
     }
-    audit::append(db, operator_name, "queue " + purpose, user_code,
-                  fmt::format("letter={}{}", letter_id, new_pin ? " pin=new" : ""));
-    return letter_id;
+    return queue_letter(db, system_clock(), account_id, *known, new_pin, reason, operator_name);
 }
 
 } // namespace credenza::dispatch

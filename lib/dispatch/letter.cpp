@@ -1,6 +1,5 @@
 #include "letter.hpp"
 
-#include <chrono>
 #include <map>
 
 #include <fmt/format.h>
@@ -17,20 +16,11 @@ std::string pupils_text(store::Database& db, const LetterJob& job, std::string_v
 {
     const char* class_word = language == "en" ? "class" : "classe";
     std::string text;
-    auto& query =
-        job.kind == "family"
-            ? db.statement("SELECT p.name, p.surname, pu.class FROM guardianship g JOIN person p ON p.id = g.pupil_id "
-                           "JOIN pupil pu ON pu.person_id = g.pupil_id JOIN account a ON a.person_id = g.guardian_id "
-                           "WHERE a.id = ? AND pu.status = 'active' ORDER BY pu.class, p.surname, p.name")
-            : db.statement("SELECT p.name, p.surname, pu.class FROM account a JOIN person p ON p.id = a.person_id "
-                           "JOIN pupil pu ON pu.person_id = a.person_id WHERE a.id = ?");
-    query.bind(1, job.account_id);
-    while (query.executeStep()) {
+    for (const auto& pupil : store::letter_pupils(db, job.account_id, job.kind)) {
         if (!text.empty()) {
             text += '\n';
         }
-        text += fmt::format("- {} {} ({} {})", query.getColumn(0).getString(), query.getColumn(1).getString(),
-                            class_word, query.getColumn(2).getString());
+        text += fmt::format("- {} {} ({} {})", pupil.name, pupil.surname, class_word, pupil.class_name);
     }
     return text;
 }
@@ -58,48 +48,31 @@ std::string format_date(const std::string& iso_time_text, std::string_view langu
 
 LetterJob load_job(store::Database& db, std::int64_t letter_id, std::string_view language)
 {
-    LetterJob job;
-    db.guard("load letter", [&] {
-        auto& query = db.statement(R"sql(
-SELECT l.id, l.account_id, l.purpose, l.new_pin, a.kind, a.user_code, a.status, p.name || ' ' || p.surname,
-       CASE a.kind WHEN 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END, l.attempts
-FROM letter l JOIN account a ON a.id = l.account_id JOIN person p ON p.id = a.person_id
-LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
-WHERE l.id = ?)sql");
-        query.bind(1, letter_id);
-        if (!query.executeStep()) {
-            throw Error(ErrorCode::not_found, fmt::format("no letter {}", letter_id));
-        }
-        job.letter_id = query.getColumn(0).getInt64();
-        job.account_id = query.getColumn(1).getInt64();
-        job.purpose = query.getColumn(2).getString();
-        job.new_pin = query.getColumn(3).getInt() != 0;
-        job.kind = query.getColumn(4).getString();
-        job.user_code = query.getColumn(5).getString();
-        job.status = query.getColumn(6).getString();
-        job.full_name = query.getColumn(7).getString();
-        job.recipient = query.getColumn(8).getString();
-        job.attempts = query.getColumn(9).getInt();
-        query.reset(); // a send holds no read snapshot while it hashes and talks SMTP
-    });
+    auto letter = store::find_outgoing_letter(db, letter_id);
+    if (!letter) {
+        throw Error(ErrorCode::not_found, fmt::format("no letter {}", letter_id));
+    }
+    LetterJob job{std::move(*letter), {}};
     job.pupils = pupils_text(db, job, language);
     return job;
 }
 
 mail::LetterKind letter_kind(const LetterJob& job)
 {
-    if (job.purpose == "reset") {
+    switch (job.purpose) {
+    case LetterPurpose::reset:
         return mail::LetterKind::reset;
-    }
-    if (job.purpose == "recovery") {
+    case LetterPurpose::recovery:
         return mail::LetterKind::recovery;
+    case LetterPurpose::initial:
+        break;
     }
-    return job.kind == "family" ? mail::LetterKind::family : mail::LetterKind::student;
+    return job.kind == AccountKind::family ? mail::LetterKind::family : mail::LetterKind::student;
 }
 
 const mail::Template& Letters::for_job(const LetterJob& job) const
 {
-    if (family_spid && job.kind == "family") {
+    if (family_spid && job.kind == AccountKind::family) {
         return spid;
     }
     switch (letter_kind(job)) {
@@ -118,7 +91,7 @@ const mail::Template& Letters::for_job(const LetterJob& job) const
 }
 
 credentials::Secret write_letter(const Letters& letters, const LetterJob& job, const credentials::Secret& password,
-                                 const credentials::Secret& pin, const std::string& expires_iso,
+                                 const credentials::Secret& pin, const std::string& expires_iso, TimePoint date,
                                  std::string& message_id)
 {
     const bool english = letters.language == "en";
@@ -155,7 +128,7 @@ credentials::Secret write_letter(const Letters& letters, const LetterJob& job, c
     message.text = std::move(rendered.text);
     message.html = std::move(rendered.html);
     message.message_id = message_id;
-    message.date = std::chrono::system_clock::now();
+    message.date = date;
     credentials::Secret composed(mail::compose(message));
     wipe(message.text);
     wipe(message.html);

@@ -6,26 +6,19 @@
 #include <credenza/credentials/secret.hpp>
 #include <credenza/mail/templates.hpp>
 #include <credenza/store/database.hpp>
+#include <credenza/store/letters.hpp>
 #include <credenza/store/school.hpp>
+#include <credenza/time.hpp>
 
 namespace credenza::dispatch::detail {
 
-struct LetterJob
+// The letter and its account as they are now, and the pupils it names.
+struct LetterJob : store::OutgoingLetter
 {
-    std::int64_t letter_id = 0;
-    std::int64_t account_id = 0;
-    std::string purpose;     // initial | reset | recovery
-    bool new_pin = false;
-    std::string kind;        // family | student
-    std::string user_code;
-    std::string status;      // account status
-    std::string full_name;   // "Name Surname"
-    std::string recipient;   // the recorded address now
-    std::string pupils;      // "- Name Surname (classe 1A)" lines
-    int attempts = 0;
+    std::string pupils; // "- Name Surname (classe 1A)" lines
 };
 
-// Loads the letter and its account as they are now.
+// Loads the letter and its account as they are now; Error(not_found) when there is no such letter.
 LetterJob load_job(store::Database& db, std::int64_t letter_id, std::string_view language);
 
 mail::LetterKind letter_kind(const LetterJob& job);
@@ -47,7 +40,7 @@ struct Letters
 
 // The composed RFC 5322 message: it holds the secrets, hence a Secret.
 credentials::Secret write_letter(const Letters& letters, const LetterJob& job, const credentials::Secret& password,
-                                 const credentials::Secret& pin, const std::string& expires_iso,
+                                 const credentials::Secret& pin, const std::string& expires_iso, TimePoint date,
                                  std::string& message_id);
 
 } // namespace credenza::dispatch::detail

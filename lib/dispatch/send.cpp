@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <credenza/audit/log.hpp>
+#include <credenza/store/letters.hpp>
 #include <credenza/time.hpp>
 
 #include "channel.hpp"
@@ -84,11 +85,11 @@ private:
 class Sender
 {
 public:
-    Sender(store::Database& db, const store::School& school, const credentials::Hasher& hasher,
+    Sender(store::Database& db, const Clock& clock, const store::School& school, const credentials::Hasher& hasher,
            const credentials::Generator& generator, const TransportFactory& make_transport,
            const SendOptions& options, const std::function<void(const Progress&)>& progress)
-        : m_db(db), m_hasher(hasher), m_generator(generator), m_make_transport(make_transport), m_options(options),
-          m_progress(progress), m_pacer(options.rate_per_minute)
+        : m_db(db), m_clock(clock), m_hasher(hasher), m_generator(generator), m_make_transport(make_transport),
+          m_options(options), m_progress(progress), m_pacer(options.rate_per_minute)
     {
         m_letters.school = school;
         m_letters.language = options.language;
@@ -143,10 +144,8 @@ private:
     void recover_interrupted()
     {
         store::Transaction transaction(m_db);
-        m_report.recovered = m_db.execute("UPDATE letter SET state = 'deferred', next_attempt_at = NULL, "
-                                          "last_reply = 'interrupted: retried with new secrets', updated_at = ? "
-                                          "WHERE state = 'sending'",
-                                          iso_now());
+        m_report.recovered =
+            store::recover_interrupted_letters(m_db, "interrupted: retried with new secrets", m_clock.now());
         if (m_report.recovered > 0) {
             audit::append(m_db, m_options.operator_name, "send recovered", "",
                           fmt::format("letters={}", m_report.recovered));
@@ -156,23 +155,9 @@ private:
 
     std::vector<std::int64_t> due_letters()
     {
-        const std::string now = iso_now();
-        std::vector<std::int64_t> ids;
-        m_db.guard("select due letters", [&] {
-            SQLite::Statement query(m_db.raw(),
-                                    "SELECT id FROM letter WHERE (state = 'queued' OR state = 'deferred' "
-                                    "OR (state = 'sending' AND ?3)) "
-                                    "AND (next_attempt_at IS NULL OR next_attempt_at <= ?1 OR ?2) "
-                                    "ORDER BY coalesce(next_attempt_at, queued_at), id");
-            query.bind(1, now);
-            query.bind(2, m_options.retry_now ? 1 : 0);
-            query.bind(3, m_options.dry_run ? 1 : 0);
-            while (query.executeStep()) {
-                ids.push_back(query.getColumn(0).getInt64());
-            }
-        });
-        const std::string day_ago = iso_time(std::chrono::system_clock::now() - 24h);
-        const int sent_today = m_db.get<int>("SELECT count(*) FROM letter WHERE state = 'sent' AND sent_at > ?", day_ago);
+        const TimePoint now = m_clock.now();
+        auto ids = store::due_letter_ids(m_db, now, m_options.retry_now, m_options.dry_run);
+        const int sent_today = store::letters_sent_since(m_db, now - 24h);
         const int budget = std::max(0, m_options.daily_cap - sent_today);
         if (static_cast<int>(ids.size()) > budget) {
             m_report.left_for_tomorrow = static_cast<int>(ids.size()) - budget;
@@ -263,11 +248,9 @@ private:
     bool submit(std::int64_t letter_id)
     {
         LetterJob job = detail::load_job(m_db, letter_id, m_options.language);
-        if (job.status != "active") {
+        if (job.status != AccountStatus::active) {
             store::Transaction transaction(m_db);
-            m_db.execute("UPDATE letter SET state = 'cancelled', last_reply = 'account disabled', updated_at = ? "
-                         "WHERE id = ?",
-                         iso_now(), letter_id);
+            store::cancel_letter(m_db, letter_id, "account disabled", m_clock.now());
             audit::append(m_db, m_options.operator_name, "send cancelled", job.user_code,
                           fmt::format("letter={} account disabled", letter_id));
             transaction.commit();
@@ -276,7 +259,7 @@ private:
             return false;
         }
         if (job.recipient.empty()) {
-            settle(job, "failed", 0, "no e-mail address recorded");
+            settle(job, LetterState::failed, 0, "no e-mail address recorded");
             return false;
         }
         m_to_hash.push(std::move(job));
@@ -335,12 +318,11 @@ private:
     // Commits the hashes and the claim, then hands the letter to a connection.
     void hand_over(Prepared prepared)
     {
-        const auto now = std::chrono::system_clock::now();
-        const std::string now_text = iso_time(now);
+        const TimePoint now = m_clock.now();
         const std::string expires = iso_time(now + std::chrono::hours(24) * m_options.initial_password_days);
         std::string message_id;
         Secret message =
-            detail::write_letter(m_letters, prepared.job, prepared.password, prepared.pin, expires, message_id);
+            detail::write_letter(m_letters, prepared.job, prepared.password, prepared.pin, expires, now, message_id);
         prepared.password.clear();
         prepared.pin.clear();
 
@@ -348,23 +330,14 @@ private:
         store::Transaction transaction(m_db);
         if (spid_family(job)) {
             // No password at all: the holder logs in with SPID or CIE, known by codice fiscale.
-            m_db.execute("UPDATE account SET password_hash = NULL, password_set_at = NULL, must_change_password = 0, "
-                         "login_method = 'spid_cie', password_failures = 0, password_last_failure_at = NULL, "
-                         "updated_at = ? WHERE id = ?",
-                         now_text, job.account_id);
+            store::record_spid_login(m_db, job.account_id, now);
         } else {
-            m_db.execute("UPDATE account SET password_hash = ?, password_set_at = ?, must_change_password = 1, "
-                         "login_method = 'password', password_failures = 0, password_last_failure_at = NULL, "
-                         "updated_at = ? WHERE id = ?",
-                         prepared.password_hash, now_text, now_text, job.account_id);
+            store::record_mailed_password(m_db, job.account_id, prepared.password_hash, now);
         }
         if (job.new_pin) {
-            m_db.execute("UPDATE account SET pin_hash = ?, pin_set_at = ?, pin_failures = 0 WHERE id = ?",
-                         prepared.pin_hash, now_text, job.account_id);
+            store::record_mailed_pin(m_db, job.account_id, prepared.pin_hash, now);
         }
-        m_db.execute("UPDATE letter SET state = 'sending', attempts = attempts + 1, recipient = ?, message_id = ?, "
-                     "next_attempt_at = NULL, updated_at = ? WHERE id = ?",
-                     job.recipient, message_id, now_text, job.letter_id);
+        store::mark_letter_sending(m_db, job.letter_id, job.recipient, message_id, now);
         transaction.commit(); // durable before the first SMTP byte
 
         LetterJob sent_job = job;
@@ -385,17 +358,17 @@ private:
         const auto& delivery = *delivered.delivery;
         switch (delivery.outcome) {
         case mail::Outcome::sent:
-            settle(job, "sent", delivery.code, delivery.reply);
+            settle(job, LetterState::sent, delivery.code, delivery.reply);
             break;
         case mail::Outcome::failed:
-            settle(job, "failed", delivery.code, delivery.reply);
+            settle(job, LetterState::failed, delivery.code, delivery.reply);
             break;
         case mail::Outcome::deferred:
             if (job.attempts >= k_max_attempts) {
-                settle(job, "failed", delivery.code,
+                settle(job, LetterState::failed, delivery.code,
                        fmt::format("gave up after {} attempts: {}", job.attempts, delivery.reply));
             } else {
-                settle(job, "deferred", delivery.code, delivery.reply);
+                settle(job, LetterState::deferred, delivery.code, delivery.reply);
             }
             break;
         case mail::Outcome::unavailable:
@@ -411,40 +384,33 @@ private:
         }
     }
 
-    bool spid_family(const LetterJob& job) const { return m_options.family_spid && job.kind == "family"; }
+    bool spid_family(const LetterJob& job) const { return m_options.family_spid && job.kind == AccountKind::family; }
 
     void requeue(const LetterJob& job, const std::string& reply, std::chrono::minutes wait = k_pause)
     {
         store::Transaction transaction(m_db);
-        m_db.execute("UPDATE letter SET state = 'queued', attempts = max(attempts - 1, 0), next_attempt_at = ?, "
-                     "last_reply = ?, updated_at = ? WHERE id = ?",
-                     iso_time(std::chrono::system_clock::now() + wait), reply, iso_now(), job.letter_id);
+        const TimePoint now = m_clock.now();
+        store::requeue_letter(m_db, job.letter_id, reply, now + wait, now);
         audit::append(m_db, m_options.operator_name, "send paused", job.user_code,
                       fmt::format("letter={} {}", job.letter_id, reply));
         transaction.commit();
     }
 
-    void settle(const LetterJob& job, const std::string& state, int code, const std::string& reply)
+    void settle(const LetterJob& job, LetterState state, int code, const std::string& reply)
     {
-        const auto now = std::chrono::system_clock::now();
-        const std::string now_text = iso_time(now);
-        std::optional<std::string> next_attempt;
-        std::optional<std::string> sent_at;
-        if (state == "deferred") {
-            next_attempt = iso_time(now + backoff(std::max(1, job.attempts)));
-        } else if (state == "sent") {
-            sent_at = now_text;
+        const TimePoint now = m_clock.now();
+        store::LetterOutcome outcome{state, code, reply, std::nullopt, job.recipient};
+        if (state == LetterState::deferred) {
+            outcome.next_attempt_at = now + backoff(std::max(1, job.attempts));
         }
         store::Transaction transaction(m_db);
-        m_db.execute("UPDATE letter SET state = ?, last_code = ?, last_reply = ?, next_attempt_at = ?, "
-                     "sent_at = coalesce(?, sent_at), recipient = ?, updated_at = ? WHERE id = ?",
-                     state, code, reply, next_attempt, sent_at, job.recipient, now_text, job.letter_id);
-        audit::append(m_db, m_options.operator_name, "send " + state, job.user_code,
+        store::settle_letter(m_db, job.letter_id, outcome, now);
+        audit::append(m_db, m_options.operator_name, fmt::format("send {}", to_string(state)), job.user_code,
                       fmt::format("letter={} code={}", job.letter_id, code));
         transaction.commit();
-        if (state == "sent") {
+        if (state == LetterState::sent) {
             ++m_report.sent;
-        } else if (state == "deferred") {
+        } else if (state == LetterState::deferred) {
             ++m_report.deferred;
         } else {
             ++m_report.failed;
@@ -462,6 +428,7 @@ private:
     }
 
     store::Database& m_db;
+    const Clock& m_clock;
     const credentials::Hasher& m_hasher;
     const credentials::Generator& m_generator;
     const TransportFactory& m_make_transport;
@@ -482,11 +449,12 @@ private:
 
 } // namespace
 
-SendReport send_letters(store::Database& db, const store::School& school, const credentials::Hasher& hasher,
-                        const credentials::Generator& generator, const TransportFactory& make_transport,
-                        const SendOptions& options, const std::function<void(const Progress&)>& progress)
+SendReport send_letters(store::Database& db, const Clock& clock, const store::School& school,
+                        const credentials::Hasher& hasher, const credentials::Generator& generator,
+                        const TransportFactory& make_transport, const SendOptions& options,
+                        const std::function<void(const Progress&)>& progress)
 {
-    return Sender(db, school, hasher, generator, make_transport, options, progress).run();
+    return Sender(db, clock, school, hasher, generator, make_transport, options, progress).run();
 }
 
 } // namespace credenza::dispatch

@@ -1,6 +1,7 @@
 #include <credenza/enrolment/import.hpp>
 
 #include <algorithm>
+#include <ctime>
 #include <map>
 #include <set>
 
@@ -8,6 +9,7 @@
 
 #include <credenza/audit/log.hpp>
 #include <credenza/enrolment/fields.hpp>
+#include <credenza/store/enrolment.hpp>
 #include <credenza/text.hpp>
 #include <credenza/time.hpp>
 
@@ -37,13 +39,12 @@ struct SeenGuardian
 class Importer
 {
 public:
-    Importer(Database& db, const ImportOptions& options, const credentials::Generator& generator)
-        : m_db(db), m_options(options), m_generator(generator), m_file(options.file.string())
+    Importer(Database& db, const Clock& clock, const ImportOptions& options, const credentials::Generator& generator)
+        : m_db(db), m_options(options), m_generator(generator), m_file(options.file.string()), m_now(clock.now())
     {
         m_report.file = m_file;
         m_report.dry_run = options.dry_run;
-        m_report.school_year = options.school_year.empty() ? current_school_year() : options.school_year;
-        m_now = iso_now();
+        m_report.school_year = options.school_year.empty() ? current_school_year(clock) : options.school_year;
     }
 
     ImportReport run()
@@ -70,7 +71,7 @@ public:
         m_report.ignored_columns = columns.ignored;
 
         store::Transaction transaction(m_db);
-        m_active_before = m_db.get<int>("SELECT count(*) FROM pupil WHERE status = 'active'");
+        m_active_before = store::count_active_pupils(m_db);
         check_not_older_year();
         PupilRow row;
         while (reader.next(record)) {
@@ -154,44 +155,33 @@ private:
                                bool& added, bool& changed)
     {
         added = changed = false;
-        auto& query = m_db.statement("SELECT id, surname, name FROM person WHERE tax_code = ?");
-        query.bind(1, tax_code);
-        if (query.executeStep()) {
-            const std::int64_t id = query.getColumn(0).getInt64();
-            if (query.getColumn(1).getString() != surname || query.getColumn(2).getString() != name) {
-                m_db.execute("UPDATE person SET surname = ?, name = ?, updated_at = ? WHERE id = ?", surname, name,
-                             m_now, id);
+        if (const auto person = store::find_person_by_tax_code(m_db, tax_code)) {
+            if (person->surname != surname || person->name != name) {
+                store::rename_person(m_db, person->id, surname, name, m_now);
                 changed = true;
             }
-            return id;
+            return person->id;
         }
-        m_db.execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                     tax_code, surname, name, m_now, m_now);
         added = true;
-        return m_db.last_insert_id();
+        return store::insert_person(m_db, tax_code, surname, name, m_now);
     }
 
-    void ensure_account(std::int64_t person_id, credentials::AccountKind kind)
+    void ensure_account(std::int64_t person_id, AccountKind kind)
     {
-        const char* kind_name = kind == credentials::AccountKind::family ? "family" : "student";
-        auto& query = m_db.statement("SELECT status, disabled_by FROM account WHERE person_id = ? AND kind = ?");
-        query.bind(1, static_cast<std::int64_t>(person_id));
-        query.bind(2, kind_name);
-        if (query.executeStep()) {
-            if (query.getColumn(0).getString() == "disabled" && query.getColumn(1).getString() == "import") {
-                m_db.execute("UPDATE account SET status = 'active', disabled_by = '', updated_at = ? "
-                             "WHERE person_id = ? AND kind = ?",
-                             m_now, person_id, kind_name);
+        if (const auto account = store::find_enrolled_account(m_db, person_id, kind)) {
+            if (account->status == AccountStatus::disabled && account->disabled_by == DisabledBy::import) {
+                store::enable_account_disabled_by_import(m_db, person_id, kind, m_now);
                 ++m_report.accounts_enabled;
             }
             return;
         }
+        const auto generator_kind =
+            kind == AccountKind::family ? credentials::AccountKind::family : credentials::AccountKind::student;
         std::string code;
         do {
-            code = m_generator.user_code(kind);
-        } while (m_db.maybe_get<int>("SELECT 1 FROM account WHERE user_code = ?", code));
-        m_db.execute("INSERT INTO account (person_id, kind, user_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                     person_id, kind_name, code, m_now, m_now);
+            code = m_generator.user_code(generator_kind);
+        } while (store::user_code_in_use(m_db, code));
+        store::create_enrolled_account(m_db, person_id, kind, code, m_now);
         ++m_report.accounts_created;
     }
 
@@ -206,7 +196,7 @@ private:
             apply_guardian(guardian, row);
         }
         changed = apply_links(pupil_id, row) || changed;
-        ensure_account(pupil_id, credentials::AccountKind::student);
+        ensure_account(pupil_id, AccountKind::student);
 
         if (added) {
             ++m_report.pupils.added;
@@ -219,33 +209,22 @@ private:
 
     bool apply_pupil(std::int64_t pupil_id, const PupilRow& row, bool added)
     {
-        const std::string birth = row.birth_date.iso();
-        if (added) {
-            m_db.execute("INSERT INTO pupil (person_id, birth_date, class, school_year, institutional_email, status, "
-                         "updated_at) VALUES (?, ?, ?, ?, ?, 'active', ?)",
-                         pupil_id, birth, row.class_name, m_report.school_year, row.email, m_now);
+        const store::Pupil wanted{pupil_id,  row.birth_date.iso(), row.class_name, m_report.school_year,
+                                  row.email, PupilStatus::active};
+        // A guardian may be enrolled as a pupil for the first time: a person, but no pupil yet.
+        const auto stored = added ? std::nullopt : store::find_pupil(m_db, pupil_id);
+        if (!stored) {
+            store::insert_pupil(m_db, wanted, m_now);
             return true;
         }
-        auto& query = m_db.statement("SELECT birth_date, class, school_year, institutional_email, status "
-                                     "FROM pupil WHERE person_id = ?");
-        query.bind(1, static_cast<std::int64_t>(pupil_id));
-        if (!query.executeStep()) {
-            // A guardian enrolled as a pupil for the first time.
-            m_db.execute("INSERT INTO pupil (person_id, birth_date, class, school_year, institutional_email, status, "
-                         "updated_at) VALUES (?, ?, ?, ?, ?, 'active', ?)",
-                         pupil_id, birth, row.class_name, m_report.school_year, row.email, m_now);
-            return true;
-        }
-        const bool same = query.getColumn(0).getString() == birth && query.getColumn(1).getString() == row.class_name &&
-                          query.getColumn(2).getString() == m_report.school_year &&
-                          same_address(query.getColumn(3).getString(), row.email) &&
-                          query.getColumn(4).getString() == "active";
+        const bool same = stored->birth_date == wanted.birth_date && stored->class_name == wanted.class_name &&
+                          stored->school_year == wanted.school_year &&
+                          same_address(stored->institutional_email, wanted.institutional_email) &&
+                          stored->status == PupilStatus::active;
         if (same) {
             return false;
         }
-        m_db.execute("UPDATE pupil SET birth_date = ?, class = ?, school_year = ?, institutional_email = ?, "
-                     "status = 'active', updated_at = ? WHERE person_id = ?",
-                     birth, row.class_name, m_report.school_year, row.email, m_now, pupil_id);
+        store::update_pupil(m_db, wanted, m_now);
         return true;
     }
 
@@ -261,12 +240,9 @@ private:
                                                     "them until the register records one",
                                                     where(row), field, guardian.tax_code));
         }
-        const std::string old_email = m_db.get<std::string>("SELECT email FROM person WHERE id = ?", id);
+        const std::string old_email = stored_person(id).email;
         if (!same_address(old_email, guardian.email)) {
-            const auto user_code = m_db.maybe_get<std::string>(
-                "SELECT user_code FROM account WHERE person_id = ? AND kind = 'family' AND "
-                "(password_hash IS NOT NULL OR EXISTS (SELECT 1 FROM letter WHERE letter.account_id = account.id))",
-                id);
+            const auto user_code = store::family_user_code_with_credentials(m_db, id);
             bool apply_it = true;
             if (user_code && !old_email.empty()) {
                 apply_it = m_options.accept_changes;
@@ -274,7 +250,7 @@ private:
                     {*user_code, guardian.tax_code, old_email, guardian.email, where(row), apply_it});
             }
             if (apply_it) {
-                m_db.execute("UPDATE person SET email = ?, updated_at = ? WHERE id = ?", guardian.email, m_now, id);
+                store::set_person_email(m_db, id, guardian.email, m_now);
                 changed = true;
             }
         }
@@ -288,50 +264,61 @@ private:
                 ++m_report.guardians.unchanged;
             }
         }
-        ensure_account(id, credentials::AccountKind::family);
+        ensure_account(id, AccountKind::family);
     }
 
     bool apply_links(std::int64_t pupil_id, const PupilRow& row)
     {
         std::map<std::int64_t, int> current;
-        auto& query = m_db.statement("SELECT guardian_id, position FROM guardianship WHERE pupil_id = ?");
-        query.bind(1, static_cast<std::int64_t>(pupil_id));
-        while (query.executeStep()) {
-            current.emplace(query.getColumn(0).getInt64(), query.getColumn(1).getInt());
+        for (const auto& link : store::guardians_of_pupil(m_db, pupil_id)) {
+            current.emplace(link.guardian_id, link.position);
         }
         std::map<std::int64_t, int> wanted;
         for (const auto& guardian : row.guardians) {
-            wanted.emplace(m_db.get<std::int64_t>("SELECT id FROM person WHERE tax_code = ?", guardian.tax_code),
-                           guardian.position);
+            wanted.emplace(stored_person(guardian.tax_code).id, guardian.position);
         }
         if (current == wanted) {
             return false;
         }
-        m_db.execute("DELETE FROM guardianship WHERE pupil_id = ?", pupil_id);
+        std::vector<store::Guardianship> links;
         for (const auto& [guardian_id, position] : wanted) {
-            m_db.execute("INSERT INTO guardianship (guardian_id, pupil_id, position) VALUES (?, ?, ?)", guardian_id,
-                         pupil_id, position);
+            links.push_back({guardian_id, position});
         }
+        store::replace_guardians(m_db, pupil_id, links);
         return true;
+    }
+
+    // A person this import has written already.
+    store::Person stored_person(std::int64_t id)
+    {
+        auto person = store::find_person(m_db, id);
+        if (!person) {
+            throw Error(ErrorCode::not_found, fmt::format("no person {}", id));
+        }
+        return std::move(*person);
+    }
+
+    store::Person stored_person(const std::string& tax_code)
+    {
+        auto person = store::find_person_by_tax_code(m_db, tax_code);
+        if (!person) {
+            throw Error(ErrorCode::not_found, fmt::format("no person '{}'", tax_code));
+        }
+        return std::move(*person);
     }
 
     // Pupils absent from the file have left: their student accounts are disabled.
     void mark_left()
     {
         std::vector<std::int64_t> leaving;
-        auto& query = m_db.statement("SELECT pupil.person_id, person.tax_code FROM pupil JOIN person "
-                                     "ON person.id = pupil.person_id WHERE pupil.status = 'active'");
-        while (query.executeStep()) {
-            if (!m_pupil_lines.contains(query.getColumn(1).getString())) {
-                leaving.push_back(query.getColumn(0).getInt64());
+        for (const auto& pupil : store::active_pupils(m_db)) {
+            if (!m_pupil_lines.contains(pupil.tax_code)) {
+                leaving.push_back(pupil.person_id);
             }
         }
         for (const auto id : leaving) {
-            m_db.execute("UPDATE pupil SET status = 'left', updated_at = ? WHERE person_id = ?", m_now, id);
-            m_report.accounts_disabled +=
-                m_db.execute("UPDATE account SET status = 'disabled', disabled_by = 'import', updated_at = ? "
-                             "WHERE person_id = ? AND kind = 'student' AND status = 'active'",
-                             m_now, id);
+            store::mark_pupil_left(m_db, id, m_now);
+            m_report.accounts_disabled += store::disable_student_account_of_left_pupil(m_db, id, m_now);
         }
         m_report.pupils.left = static_cast<int>(leaving.size());
     }
@@ -339,11 +326,7 @@ private:
     // A family account lives while its holder has an active pupil.
     void update_family_accounts()
     {
-        const int disabled = m_db.execute(
-            "UPDATE account SET status = 'disabled', disabled_by = 'import', updated_at = ? "
-            "WHERE kind = 'family' AND status = 'active' AND NOT EXISTS (SELECT 1 FROM guardianship g JOIN pupil p "
-            "ON p.person_id = g.pupil_id WHERE g.guardian_id = account.person_id AND p.status = 'active')",
-            m_now);
+        const int disabled = store::disable_family_accounts_without_active_pupil(m_db, m_now);
         m_report.accounts_disabled += disabled;
         m_report.guardians.left = disabled;
     }
@@ -367,7 +350,7 @@ private:
     // Last year's file imported by mistake would send this year's pupils away.
     void check_not_older_year()
     {
-        const auto latest = m_db.maybe_get<std::string>("SELECT max(school_year) FROM pupil");
+        const auto latest = store::latest_school_year(m_db);
         if (latest && m_report.school_year < *latest && !m_options.confirm_mass_leave) {
             throw Error(ErrorCode::bad_input,
                         fmt::format("'{}' is imported as school year {} but the database already holds {}: "
@@ -399,7 +382,7 @@ private:
     const ImportOptions& m_options;
     const credentials::Generator& m_generator;
     std::string m_file;
-    std::string m_now;
+    TimePoint m_now;
     ImportReport m_report;
     int m_active_before = 0;
     std::map<std::string, std::size_t> m_pupil_lines;
@@ -410,16 +393,20 @@ private:
 
 } // namespace
 
-ImportReport import_enrolment(store::Database& db, const ImportOptions& options,
+ImportReport import_enrolment(store::Database& db, const Clock& clock, const ImportOptions& options,
                               const credentials::Generator& generator)
 {
-    return Importer(db, options, generator).run();
+    return Importer(db, clock, options, generator).run();
 }
 
-std::string current_school_year()
+std::string current_school_year(const Clock& clock)
 {
-    const Date today = Date::today();
-    const int start = today.month >= 9 ? today.year : today.year - 1;
+    // The local calendar date, as the secretariat's own calendar reads it.
+    const std::time_t now = std::chrono::system_clock::to_time_t(clock.now());
+    std::tm local{};
+    localtime_r(&now, &local);
+    const int year = local.tm_year + 1900;
+    const int start = local.tm_mon + 1 >= 9 ? year : year - 1;
     return fmt::format("{}/{}", start, start + 1);
 }
 

@@ -47,7 +47,7 @@ struct School
             options.school_year = "2025/2026";
             options.operator_name = "test";
             credentials::Generator generator;
-            enrolment::import_enrolment(*db, options, generator);
+            enrolment::import_enrolment(*db, system_clock(), options, generator);
         }
     }
 

@@ -75,12 +75,16 @@ struct Run
     School school;
     FakeTransport::Shared shared;
     credentials::Generator generator;
+    // Starts at the real time so that the mailed passwords have not expired for verify_secret.
+    FixedClock clock{std::chrono::floor<std::chrono::seconds>(system_clock().now())};
+
+    dispatch::IssueReport issue() { return dispatch::issue_letters(*school.db, clock, {}); }
 
     dispatch::SendReport send(dispatch::SendOptions options = {})
     {
         options.jobs = 2;
         const auto hasher = school.hasher();
-        return dispatch::send_letters(*school.db, school.school, hasher, generator,
+        return dispatch::send_letters(*school.db, clock, school.school, hasher, generator,
                                       [this] { return std::make_unique<FakeTransport>(shared); }, options);
     }
 
@@ -95,7 +99,7 @@ struct Run
 TEST_CASE("send: every queued letter is delivered and its credentials log in")
 {
     Run run;
-    const auto issued = dispatch::issue_letters(*run.school.db, {});
+    const auto issued = run.issue();
     REQUIRE(issued.queued > 0);
     const auto report = run.send();
     CHECK(report.sent == issued.queued);
@@ -129,7 +133,7 @@ TEST_CASE("send: every queued letter is delivered and its credentials log in")
 TEST_CASE("send: no plaintext secret reaches the database")
 {
     Run run;
-    dispatch::issue_letters(*run.school.db, {});
+    run.issue();
     run.send();
     const auto mailed = read_letter(run.shared.messages.front().second);
     CHECK(run.school.db->get<int>("SELECT count(*) FROM account WHERE password_hash LIKE ?",
@@ -142,7 +146,7 @@ TEST_CASE("send: no plaintext secret reaches the database")
 TEST_CASE("send: a 4xx defers with a backoff; a 5xx fails for good; the rest go out")
 {
     Run run;
-    dispatch::issue_letters(*run.school.db, {});
+    run.issue();
     const std::string deferred = "laura.bianchi@example.it";
     const std::string failed = "luca.rinaldi@outlook.it";
     run.shared.answers[deferred] = {mail::Outcome::deferred, 451, "451 4.3.0 try later"};
@@ -156,7 +160,7 @@ TEST_CASE("send: a 4xx defers with a backoff; a 5xx fails for good; the rest go 
     CHECK(run.letters("deferred") == 1);
     CHECK(run.letters("failed") == 1);
     CHECK(run.school.db->get<int>("SELECT count(*) FROM letter WHERE state = 'deferred' AND next_attempt_at > ?",
-                                  iso_now()) == 1);
+                                  iso_time(run.clock.now())) == 1);
 
     // Not due yet: a plain second run sends nothing; --retry-now delivers it.
     run.shared.answers.clear();
@@ -172,7 +176,7 @@ TEST_CASE("send: a 4xx defers with a backoff; a 5xx fails for good; the rest go 
 TEST_CASE("send: a provider limit pauses the batch and leaves the rest queued, uncounted")
 {
     Run run;
-    const auto issued = dispatch::issue_letters(*run.school.db, {});
+    const auto issued = run.issue();
     run.shared.answers["laura.bianchi@example.it"] = {mail::Outcome::paused, 550, "550 5.4.5 Daily sending quota"};
     const auto report = run.send();
     CHECK(report.paused);
@@ -185,7 +189,7 @@ TEST_CASE("send: a provider limit pauses the batch and leaves the rest queued, u
 TEST_CASE("send: the daily cap leaves the rest for tomorrow")
 {
     Run run;
-    const auto issued = dispatch::issue_letters(*run.school.db, {});
+    const auto issued = run.issue();
     dispatch::SendOptions options;
     options.daily_cap = 5;
     const auto report = run.send(options);
@@ -197,7 +201,7 @@ TEST_CASE("send: the daily cap leaves the rest for tomorrow")
 TEST_CASE("send: a letter left in 'sending' by a crash is retried at once with new secrets")
 {
     Run run;
-    dispatch::issue_letters(*run.school.db, {});
+    run.issue();
     dispatch::SendOptions one;
     one.limit = 1;
     run.send(one);
@@ -230,7 +234,7 @@ TEST_CASE("send: a letter left in 'sending' by a crash is retried at once with n
 TEST_CASE("send: a transport that throws stops the run; the claimed letter is retried by the next")
 {
     Run run;
-    dispatch::issue_letters(*run.school.db, {});
+    run.issue();
     run.shared.throw_for = "laura.bianchi@example.it";
     CHECK_THROWS_AS(run.send(), Error);
     CHECK(run.letters("sending") == 1);
@@ -244,7 +248,7 @@ TEST_CASE("send: a transport that throws stops the run; the claimed letter is re
 TEST_CASE("send: a letter of a disabled account is cancelled, not sent")
 {
     Run run;
-    dispatch::issue_letters(*run.school.db, {});
+    run.issue();
     run.school.db->execute("UPDATE account SET status = 'disabled' WHERE id = (SELECT account_id FROM letter LIMIT 1)");
     const auto report = run.send();
     CHECK(report.cancelled == 1);
@@ -254,7 +258,7 @@ TEST_CASE("send: a letter of a disabled account is cancelled, not sent")
 TEST_CASE("send: a dry run touches nothing")
 {
     Run run;
-    const auto issued = dispatch::issue_letters(*run.school.db, {});
+    const auto issued = run.issue();
     dispatch::SendOptions options;
     options.dry_run = true;
     const auto report = run.send(options);
@@ -287,25 +291,48 @@ TEST_CASE("send: backoff starts at 5 minutes, doubles, and stops at 6 hours")
     CHECK(dispatch::backoff(30) == 6h);
 }
 
-TEST_CASE("issue: queuing twice queues nothing new; accounts without an address are listed")
+TEST_CASE("send: a deferred letter is due again when its backoff is over, not before")
 {
+    using namespace std::chrono_literals;
     Run run;
-    const auto first = dispatch::issue_letters(*run.school.db, {});
-    CHECK(first.queued > 0);
-    CHECK(first.skipped.size() == 3); // one guardian and two students have no address
-    const auto second = dispatch::issue_letters(*run.school.db, {});
-    CHECK(second.queued == 0);
-    CHECK(second.already == first.queued);
+    run.issue();
+    run.shared.answers["laura.bianchi@example.it"] = {mail::Outcome::deferred, 451, "451 4.3.0 try later"};
+    REQUIRE(run.send().deferred == 1);
+    run.shared.answers.clear();
+
+    run.clock.advance(dispatch::backoff(1) - 1s);
+    CHECK(run.send().sent == 0);
+    run.clock.advance(1s);
+    const auto report = run.send();
+    CHECK(report.sent == 1);
+    CHECK(run.letters("deferred") == 0);
 }
 
-TEST_CASE("issue: --kind and --class select accounts")
+TEST_CASE("send: the daily cap counts the letters of the last 24 hours only")
+{
+    using namespace std::chrono_literals;
+    Run run;
+    const auto issued = run.issue();
+    REQUIRE(issued.queued > 10);
+    dispatch::SendOptions options;
+    options.daily_cap = 5;
+    REQUIRE(run.send(options).sent == 5);
+    run.clock.advance(24h - 1s);
+    CHECK(run.send(options).sent == 0);
+    run.clock.advance(1s);
+    const auto next_day = run.send(options);
+    CHECK(next_day.sent == 5);
+    CHECK(next_day.left_for_tomorrow == issued.queued - 10);
+}
+
+TEST_CASE("send: the letter's Date is the clock's time")
 {
     Run run;
-    dispatch::IssueOptions students;
-    students.kind = "student";
-    students.classes = {"5A"};
-    const auto report = dispatch::issue_letters(*run.school.db, students);
-    CHECK(report.queued == 3);
-    CHECK(run.school.db->get<int>("SELECT count(*) FROM letter l JOIN account a ON a.id = l.account_id "
-                                  "WHERE a.kind <> 'student'") == 0);
+    run.clock.set(*parse_iso_time("2026-10-05T08:30:00Z"));
+    run.issue();
+    dispatch::SendOptions one;
+    one.limit = 1;
+    run.send(one);
+    REQUIRE(run.shared.messages.size() == 1);
+    CHECK(run.shared.messages.front().second.find("Date: Mon, 5 Oct 2026 08:30:00 +0000\r\n") != std::string::npos);
 }

@@ -57,7 +57,7 @@ TEST_CASE("reports classes: letters by state; a guardian of pupils in three clas
 {
     testing::School school;
     auto& db = *school.db;
-    dispatch::issue_letters(db, {{}, "all", false, "test"});
+    dispatch::issue_letters(db, system_clock(), {{}, std::nullopt, false, "test"});
     set_letter_state(db, "DNGFNC76P05H501R", "family", "sent");     // Francesco D'Angelo: 1A, 2A, 5A
     set_letter_state(db, "PTILNE79B67F839R", "family", "deferred"); // Elena Pietà: 1A, 2A
     set_letter_state(db, "BNCLRA83M59L219L", "family", "failed");   // Laura Bianchi: 1A

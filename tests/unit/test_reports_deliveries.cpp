@@ -26,7 +26,7 @@ const reports::Delivery& letter_of(const std::vector<reports::Delivery>& rows, c
 TEST_CASE("reports deliveries: one row per letter, a queued one showing the address it will go to")
 {
     testing::School school;
-    dispatch::issue_letters(*school.db, {{}, "all", false, "test"});
+    dispatch::issue_letters(*school.db, system_clock(), {{}, std::nullopt, false, "test"});
     const auto rows = reports::deliveries(*school.db);
     CHECK(rows.size() == 29);
     const auto& francesco = letter_of(rows, "D'Angelo", "Francesco");
@@ -46,7 +46,7 @@ TEST_CASE("reports deliveries: a failed letter shows the address tried, its repl
 {
     testing::School school;
     auto& db = *school.db;
-    dispatch::issue_letters(db, {{}, "all", false, "test"});
+    dispatch::issue_letters(db, system_clock(), {{}, std::nullopt, false, "test"});
     db.execute("UPDATE letter SET state = 'failed', attempts = 1, recipient = 'old@example.it', last_code = 550, "
                "last_reply = '550 5.1.1 user unknown' WHERE account_id = (SELECT a.id FROM account a JOIN person p "
                "ON p.id = a.person_id WHERE p.tax_code = 'BNCLRA83M59L219L')");
@@ -62,7 +62,7 @@ TEST_CASE("reports deliveries: a failed letter shows the address tried, its repl
 TEST_CASE("reports deliveries: a class filter keeps the letters of the accounts covering that class")
 {
     testing::School school;
-    dispatch::issue_letters(*school.db, {{}, "all", false, "test"});
+    dispatch::issue_letters(*school.db, system_clock(), {{}, std::nullopt, false, "test"});
     reports::Filter filter;
     filter.classes = {"1B"};
     const auto rows = reports::deliveries(*school.db, filter);

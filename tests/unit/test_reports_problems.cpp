@@ -51,7 +51,7 @@ TEST_CASE("reports problems: a letter refused with a 5xx reply is a problem unti
 {
     testing::School school;
     auto& db = *school.db;
-    dispatch::issue_letters(db, {{}, "all", false, "test"});
+    dispatch::issue_letters(db, system_clock(), {{}, std::nullopt, false, "test"});
     const auto laura = account_id(db, "BNCLRA83M59L219L", "family");
     db.execute("UPDATE letter SET state = 'failed', recipient = 'laura.bianchi@example.it', last_code = 550, "
                "last_reply = '550 5.1.1 user unknown' WHERE account_id = ?",

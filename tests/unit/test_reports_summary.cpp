@@ -10,7 +10,7 @@ using namespace credenza;
 TEST_CASE("reports summary: without a filter it counts the whole sample enrolment")
 {
     testing::School school;
-    dispatch::issue_letters(*school.db, {{}, "all", false, "test"});
+    dispatch::issue_letters(*school.db, system_clock(), {{}, std::nullopt, false, "test"});
     const auto s = reports::summary(*school.db);
     CHECK(s.pupils_active == 12);
     CHECK(s.pupils_left == 0);
@@ -25,7 +25,7 @@ TEST_CASE("reports summary: without a filter it counts the whole sample enrolmen
 TEST_CASE("reports summary: a class filter counts that class's pupils, their accounts and letters")
 {
     testing::School school;
-    dispatch::issue_letters(*school.db, {{}, "all", false, "test"});
+    dispatch::issue_letters(*school.db, system_clock(), {{}, std::nullopt, false, "test"});
     reports::Filter filter;
     filter.classes = {"1B"};
     const auto s = reports::summary(*school.db, filter);

@@ -1,17 +1,20 @@
 #pragma once
 // Queuing credentials letters. A queued letter holds no secret: `send` makes them.
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include <credenza/kinds.hpp>
 #include <credenza/store/database.hpp>
+#include <credenza/time.hpp>
 
 namespace credenza::dispatch {
 
 struct IssueOptions
 {
     std::vector<std::string> classes; // only accounts covering a pupil of these classes; empty = all
-    std::string kind = "all";         // "family" | "student" | "all"
+    std::optional<AccountKind> kind;  // only accounts of this kind; nullopt = every kind
     bool dry_run = false;
     std::string operator_name;
 };
@@ -19,7 +22,7 @@ struct IssueOptions
 struct SkippedAccount
 {
     std::string user_code;
-    std::string kind;
+    AccountKind kind = AccountKind::family;
     std::string surname;
     std::string name;
     std::string reason; // "no e-mail address recorded"
@@ -35,10 +38,15 @@ struct IssueReport
 
 // Queues an initial letter for every selected active account that never had one and has
 // an address; queuing twice queues nothing new. One transaction; audited per letter.
-IssueReport issue_letters(store::Database& db, const IssueOptions& options);
+IssueReport issue_letters(store::Database& db, const Clock& clock, const IssueOptions& options);
 
 // Queues a reset or recovery letter for one account (used by the lifecycle commands).
 // Returns the letter id. A letter of the same purpose still queued for the account is reused.
+std::int64_t queue_letter(store::Database& db, const Clock& clock, std::int64_t account_id, LetterPurpose purpose,
+                          bool new_pin, const std::string& reason, const std::string& operator_name);
+
+// Transitional, for lib/accounts/lifecycle.cpp until it passes a clock and a LetterPurpose:
+// the wall clock, and the purpose as its stored word. Remove when its callers are gone.
 std::int64_t queue_letter(store::Database& db, std::int64_t account_id, const std::string& purpose, bool new_pin,
                           const std::string& reason, const std::string& operator_name);
 

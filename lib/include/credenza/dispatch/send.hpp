@@ -16,6 +16,7 @@
 #include <credenza/mail/transport.hpp>
 #include <credenza/store/database.hpp>
 #include <credenza/store/school.hpp>
+#include <credenza/time.hpp>
 
 namespace credenza::dispatch {
 
@@ -71,9 +72,12 @@ struct Progress
 
 using TransportFactory = std::function<std::unique_ptr<mail::Transport>()>;
 
-SendReport send_letters(store::Database& db, const store::School& school, const credentials::Hasher& hasher,
-                        const credentials::Generator& generator, const TransportFactory& make_transport,
-                        const SendOptions& options, const std::function<void(const Progress&)>& progress = {});
+// Every time it records (claims, outcomes, backoffs, the daily cap's 24 hours, the letters'
+// Date) is read from `clock`.
+SendReport send_letters(store::Database& db, const Clock& clock, const store::School& school,
+                        const credentials::Hasher& hasher, const credentials::Generator& generator,
+                        const TransportFactory& make_transport, const SendOptions& options,
+                        const std::function<void(const Progress&)>& progress = {});
 
 // Only one `send` per database at a time: an exclusive lock on "<db>.send.lock".
 class SendLock

@@ -9,6 +9,7 @@
 #include <credenza/credentials/generator.hpp>
 #include <credenza/enrolment/csv_reader.hpp>
 #include <credenza/store/database.hpp>
+#include <credenza/time.hpp>
 
 namespace credenza::enrolment {
 
@@ -65,11 +66,12 @@ struct ImportReport
 // Validates every row; when any is invalid throws Error(bad_input) whose details
 // list every problem as "FILE:LINE: field: reason", having written nothing.
 // Otherwise applies the file in one transaction (rolled back for a dry run).
-ImportReport import_enrolment(store::Database& db, const ImportOptions& options,
+// Every time it records is read from `clock` once, at the start.
+ImportReport import_enrolment(store::Database& db, const Clock& clock, const ImportOptions& options,
                               const credentials::Generator& generator);
 
-// "2025/2026" for any day from 1 September 2025 to 31 August 2026.
-std::string current_school_year();
+// "2025/2026" for any day (local time) from 1 September 2025 to 31 August 2026.
+std::string current_school_year(const Clock& clock);
 // "" when valid, else the reason.
 std::string school_year_problem(std::string_view year);
 

@@ -1,0 +1,98 @@
+#pragma once
+// What an enrolment import reads and writes: persons, pupils, guardianships, the accounts
+// the import creates, disables or enables again, and the school year. Callers give the
+// time; the import's one transaction is theirs.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <credenza/kinds.hpp>
+#include <credenza/store/database.hpp>
+#include <credenza/time.hpp>
+
+namespace credenza::store {
+
+struct Person
+{
+    std::int64_t id = 0;
+    std::string tax_code;
+    std::string surname;
+    std::string name;
+    std::string email; // personal address recorded at enrolment (guardians); "" = none
+};
+
+std::optional<Person> find_person_by_tax_code(Database& db, std::string_view tax_code);
+std::optional<Person> find_person(Database& db, std::int64_t person_id);
+// Returns the new person's id.
+std::int64_t insert_person(Database& db, std::string_view tax_code, std::string_view surname,
+                           std::string_view name, TimePoint now);
+void rename_person(Database& db, std::int64_t person_id, std::string_view surname, std::string_view name,
+                   TimePoint now);
+void set_person_email(Database& db, std::int64_t person_id, std::string_view email, TimePoint now);
+
+struct Pupil
+{
+    std::int64_t person_id = 0;
+    std::string birth_date; // YYYY-MM-DD
+    std::string class_name;
+    std::string school_year; // "2025/2026"
+    std::string institutional_email;
+    PupilStatus status = PupilStatus::active;
+};
+
+std::optional<Pupil> find_pupil(Database& db, std::int64_t person_id);
+void insert_pupil(Database& db, const Pupil& pupil, TimePoint now);
+void update_pupil(Database& db, const Pupil& pupil, TimePoint now);
+
+// The pupils enrolled now, with their codice fiscale.
+struct ActivePupil
+{
+    std::int64_t person_id = 0;
+    std::string tax_code;
+};
+
+std::vector<ActivePupil> active_pupils(Database& db);
+int count_active_pupils(Database& db);
+void mark_pupil_left(Database& db, std::int64_t person_id, TimePoint now);
+
+// The newest school year of any pupil; nullopt for a database with no pupils.
+std::optional<std::string> latest_school_year(Database& db);
+
+struct Guardianship
+{
+    std::int64_t guardian_id = 0;
+    int position = 0; // 1 for "Genitore 1", 2 for "Genitore 2"
+    auto operator<=>(const Guardianship&) const = default;
+};
+
+// A pupil's guardians, ordered by guardian id.
+std::vector<Guardianship> guardians_of_pupil(Database& db, std::int64_t pupil_id);
+void replace_guardians(Database& db, std::int64_t pupil_id, const std::vector<Guardianship>& guardians);
+
+// The account of a person of a kind, as the import sees it.
+struct EnrolledAccount
+{
+    AccountStatus status = AccountStatus::active;
+    DisabledBy disabled_by = DisabledBy::none;
+};
+
+std::optional<EnrolledAccount> find_enrolled_account(Database& db, std::int64_t person_id, AccountKind kind);
+void create_enrolled_account(Database& db, std::int64_t person_id, AccountKind kind, std::string_view user_code,
+                             TimePoint now);
+bool user_code_in_use(Database& db, std::string_view user_code);
+
+// The user code of a person's family account when it has credentials already (a password,
+// or any letter): an address change there needs the operator's confirmation.
+std::optional<std::string> family_user_code_with_credentials(Database& db, std::int64_t person_id);
+
+// An account the import disabled, active again.
+void enable_account_disabled_by_import(Database& db, std::int64_t person_id, AccountKind kind, TimePoint now);
+// The student account of a pupil who left; returns how many were disabled (0 or 1).
+int disable_student_account_of_left_pupil(Database& db, std::int64_t person_id, TimePoint now);
+// Family accounts whose holder has no active pupil any more; returns how many were disabled.
+int disable_family_accounts_without_active_pupil(Database& db, TimePoint now);
+
+} // namespace credenza::store

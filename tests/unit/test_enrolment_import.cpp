@@ -1,0 +1,222 @@
+#include <doctest/doctest.h>
+
+#include <credenza/enrolment/import.hpp>
+#include <credenza/store/enrolment.hpp>
+#include <credenza/time.hpp>
+
+#include "support.hpp"
+
+using namespace credenza;
+using credenza::testing::School;
+using credenza::testing::test_data;
+
+namespace {
+
+struct Importing
+{
+    School school{false};
+    store::Database& db = *school.db;
+    FixedClock clock{*parse_iso_time("2025-10-01T09:00:00Z")};
+    credentials::Generator generator;
+
+    enrolment::ImportReport import(const std::string& file, const std::string& year = "2025/2026",
+                                   bool dry_run = false)
+    {
+        enrolment::ImportOptions options;
+        options.file = test_data(file);
+        options.school_year = year;
+        options.dry_run = dry_run;
+        options.operator_name = "test";
+        return enrolment::import_enrolment(db, clock, options, generator);
+    }
+
+    int count(const std::string& table) { return db.get<int>("SELECT count(*) FROM " + table); }
+
+    // Everything an import writes, as one text: equal texts, equal contents.
+    std::string contents()
+    {
+        return db.get<std::string>(
+            "SELECT (SELECT group_concat(x, '|') FROM (SELECT tax_code || surname || name || email || updated_at AS x "
+            "FROM person ORDER BY id)) || '#' || "
+            "(SELECT group_concat(x, '|') FROM (SELECT person_id || class || school_year || status || updated_at AS x "
+            "FROM pupil ORDER BY person_id)) || '#' || "
+            "(SELECT group_concat(x, '|') FROM (SELECT guardian_id || '-' || pupil_id || '-' || position AS x "
+            "FROM guardianship ORDER BY guardian_id, pupil_id)) || '#' || "
+            "(SELECT group_concat(x, '|') FROM (SELECT user_code || kind || status || disabled_by || updated_at AS x "
+            "FROM account ORDER BY id))");
+    }
+};
+
+} // namespace
+
+TEST_CASE("enrolment: the sample file gives one account per pupil and per guardian")
+{
+    Importing importing;
+    const auto report = importing.import("enrolment_2025.csv");
+    CHECK(report.rows == 12);
+    CHECK(report.pupils.added == 12);
+    CHECK(report.guardians.added == 20);
+    CHECK(report.accounts_created == 32);
+    CHECK(importing.count("pupil") == 12);
+    CHECK(importing.count("person") == 32);
+    CHECK(importing.db.get<int>("SELECT count(*) FROM account WHERE kind = 'student'") == 12);
+    CHECK(importing.db.get<int>("SELECT count(*) FROM account WHERE kind = 'family'") == 20);
+    CHECK(importing.db.get<std::string>("SELECT min(created_at) FROM account") == "2025-10-01T09:00:00Z");
+    CHECK(importing.db.get<int>("SELECT count(*) FROM audit WHERE action = 'import'") == 1);
+}
+
+TEST_CASE("enrolment: a guardian of two pupils gets one account")
+{
+    Importing importing;
+    importing.import("enrolment_2025.csv");
+    // Elena Pietà is a guardian of the siblings Nicolò and Giulia D'Angelo.
+    const auto elena = store::find_person_by_tax_code(importing.db, "PTILNE79B67F839R");
+    REQUIRE(elena.has_value());
+    CHECK(elena->surname == "Pietà");
+    CHECK(elena->email == "elena.pieta@libero.it");
+    CHECK(importing.db.get<int>("SELECT count(*) FROM account WHERE person_id = ?", elena->id) == 1);
+    CHECK(importing.db.get<int>("SELECT count(*) FROM guardianship WHERE guardian_id = ?", elena->id) == 2);
+    const auto account = store::find_enrolled_account(importing.db, elena->id, AccountKind::family);
+    REQUIRE(account.has_value());
+    CHECK(account->status == AccountStatus::active);
+    CHECK(account->disabled_by == DisabledBy::none);
+    CHECK_FALSE(store::find_enrolled_account(importing.db, elena->id, AccountKind::student).has_value());
+}
+
+TEST_CASE("enrolment: a pupil reads back as imported")
+{
+    Importing importing;
+    importing.import("enrolment_2025.csv");
+    const auto tommaso = store::find_person_by_tax_code(importing.db, "DNGTMS07E20H501A");
+    REQUIRE(tommaso.has_value());
+    const auto pupil = store::find_pupil(importing.db, tommaso->id);
+    REQUIRE(pupil.has_value());
+    CHECK(pupil->birth_date == "2007-05-20");
+    CHECK(pupil->class_name == "5A");
+    CHECK(pupil->school_year == "2025/2026");
+    CHECK(pupil->institutional_email == "tommaso.dangelo@itisvallauri.edu.it");
+    CHECK(pupil->status == PupilStatus::active);
+    const auto guardians = store::guardians_of_pupil(importing.db, tommaso->id);
+    REQUIRE(guardians.size() == 2);
+    std::vector<int> positions;
+    for (const auto& guardian : guardians) {
+        positions.push_back(guardian.position);
+    }
+    std::sort(positions.begin(), positions.end());
+    CHECK(positions == std::vector<int>{1, 2});
+}
+
+TEST_CASE("enrolment: a re-import of the same file changes nothing")
+{
+    Importing importing;
+    importing.import("enrolment_2025.csv");
+    const std::string before = importing.contents();
+    importing.clock.advance(std::chrono::hours(24));
+    const auto again = importing.import("enrolment_2025.csv");
+    CHECK(again.pupils.added == 0);
+    CHECK(again.pupils.changed == 0);
+    CHECK(again.pupils.unchanged == 12);
+    CHECK(again.pupils.left == 0);
+    CHECK(again.guardians.added == 0);
+    CHECK(again.guardians.changed == 0);
+    CHECK(again.guardians.unchanged == 20);
+    CHECK(again.accounts_created == 0);
+    CHECK(again.accounts_disabled == 0);
+    CHECK(again.accounts_enabled == 0);
+    CHECK(again.address_changes.empty());
+    CHECK(importing.contents() == before); // not even an updated_at moved
+}
+
+TEST_CASE("enrolment: a bad row writes nothing")
+{
+    Importing importing;
+    CHECK_THROWS_AS(importing.import("bad_date.csv"), Error);
+    try {
+        importing.import("many_errors.csv");
+        FAIL("expected the import to fail");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::bad_input);
+        CHECK(e.details().size() == 5);
+    }
+    CHECK(importing.count("person") == 0);
+    CHECK(importing.count("pupil") == 0);
+    CHECK(importing.count("account") == 0);
+    CHECK(importing.db.get<int>("SELECT count(*) FROM audit WHERE action = 'import'") == 0);
+
+    // Nor does it touch what an earlier import wrote.
+    importing.import("enrolment_2025.csv");
+    const std::string before = importing.contents();
+    CHECK_THROWS_AS(importing.import("duplicate_pupil.csv"), Error);
+    CHECK(importing.contents() == before);
+}
+
+TEST_CASE("enrolment: a dry run reports what it would do and writes nothing")
+{
+    Importing importing;
+    const auto report = importing.import("enrolment_2025.csv", "2025/2026", true);
+    CHECK(report.dry_run);
+    CHECK(report.pupils.added == 12);
+    CHECK(report.accounts_created == 32);
+    CHECK(importing.count("person") == 0);
+    CHECK(importing.count("account") == 0);
+}
+
+TEST_CASE("enrolment: the next year's file lets pupils leave and disables their accounts")
+{
+    Importing importing;
+    importing.import("enrolment_2025.csv");
+    importing.clock.set(*parse_iso_time("2026-09-10T09:00:00Z"));
+    const auto report = importing.import("enrolment_2026.csv", "2026/2027");
+    CHECK(report.pupils.left == 4);
+    CHECK(report.pupils.added == 2);
+    CHECK(report.guardians.left == 7);
+    CHECK(report.accounts_disabled == 4 + 7);
+    CHECK(report.guardians.added == 1);
+    REQUIRE(report.address_changes.size() == 0); // Luca Rinaldi's account has no credentials yet
+    CHECK(importing.db.get<int>("SELECT count(*) FROM pupil WHERE status = 'left'") == 4);
+    CHECK(importing.db.get<int>("SELECT count(*) FROM account WHERE status = 'disabled' AND disabled_by = 'import' "
+                                "AND updated_at = '2026-09-10T09:00:00Z'") == 11);
+    CHECK(store::latest_school_year(importing.db) == "2026/2027");
+    const auto luca = store::find_person_by_tax_code(importing.db, "RNLLCU79D16L219S");
+    REQUIRE(luca.has_value());
+    CHECK(luca->email == "luca.rinaldi79@gmail.com");
+
+    // Back to the first file (confirmed): who came back is enabled again.
+    enrolment::ImportOptions options;
+    options.file = test_data("enrolment_2025.csv");
+    options.school_year = "2026/2027";
+    options.operator_name = "test";
+    options.confirm_mass_leave = true;
+    const auto back = enrolment::import_enrolment(importing.db, importing.clock, options, importing.generator);
+    CHECK(back.accounts_enabled == 11);
+}
+
+TEST_CASE("enrolment: an address change on an account with credentials waits for confirmation")
+{
+    Importing importing;
+    importing.import("enrolment_2025.csv");
+    const auto luca = store::find_person_by_tax_code(importing.db, "RNLLCU79D16L219S");
+    REQUIRE(luca.has_value());
+    importing.db.execute("UPDATE account SET password_hash = 'k1$x' WHERE person_id = ?", luca->id);
+    CHECK(store::family_user_code_with_credentials(importing.db, luca->id).has_value());
+    const auto report = importing.import("enrolment_2026.csv", "2026/2027");
+    REQUIRE(report.address_changes.size() == 1);
+    CHECK_FALSE(report.address_changes.front().applied);
+    CHECK(store::find_person(importing.db, luca->id)->email == "luca.rinaldi@outlook.it");
+}
+
+TEST_CASE("enrolment: an older school year than the database holds is refused")
+{
+    Importing importing;
+    importing.import("enrolment_2025.csv", "2025/2026");
+    CHECK_THROWS_AS(importing.import("enrolment_2025.csv", "2024/2025"), Error);
+}
+
+TEST_CASE("enrolment: the school year of today comes from the clock")
+{
+    CHECK(enrolment::current_school_year(FixedClock(*parse_iso_time("2026-08-15T12:00:00Z"))) == "2025/2026");
+    CHECK(enrolment::current_school_year(FixedClock(*parse_iso_time("2026-09-15T12:00:00Z"))) == "2026/2027");
+    Importing importing;
+    importing.clock.set(*parse_iso_time("2026-01-20T12:00:00Z"));
+    CHECK(importing.import("enrolment_2025.csv", "").school_year == "2025/2026");
+}
