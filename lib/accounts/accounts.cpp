@@ -8,7 +8,7 @@
 #include <credenza/audit/log.hpp>
 #include <credenza/enrolment/codice_fiscale.hpp>
 #include <credenza/enrolment/fields.hpp>
-#include <credenza/text.hpp>
+#include <credenza/util/text.hpp>
 #include <credenza/time.hpp>
 
 namespace credenza::accounts {
@@ -154,7 +154,7 @@ AccountInfo find_account(store::Database& db, std::string_view account)
 {
     std::vector<AccountInfo> found;
     db.guard("find account", [&] {
-        const std::string code = ascii_upper(account);
+        const std::string code = util::ascii_upper(account);
         SQLite::Statement query(db.raw(), std::string(k_select) + " WHERE a.user_code = ?1 OR p.tax_code = ?2");
         query.bind(1, code);
         query.bind(2, enrolment::normalise_codice_fiscale(account));

@@ -8,7 +8,7 @@
 #include <credenza/accounts/policy.hpp>
 #include <credenza/audit/log.hpp>
 #include <credenza/dispatch/issue.hpp>
-#include <credenza/text.hpp>
+#include <credenza/util/text.hpp>
 #include <credenza/time.hpp>
 
 namespace credenza::accounts {
@@ -125,8 +125,8 @@ int recover(store::Database& db, const config::PolicySettings& policy, std::stri
     if (!policy.self_service_recover) {
         throw Error(ErrorCode::permission, "self-service recovery is turned off at this school: ask the secretariat");
     }
-    const std::string code = ascii_upper(code_or_email);
-    const std::string address = ascii_lower(code_or_email);
+    const std::string code = util::ascii_upper(code_or_email);
+    const std::string address = util::ascii_lower(code_or_email);
     const std::string cutoff =
         iso_time(std::chrono::system_clock::now() - std::chrono::minutes(policy.recover_interval_minutes));
 

@@ -6,7 +6,7 @@
 
 #include <credenza/audit/log.hpp>
 #include <credenza/enrolment/codice_fiscale.hpp>
-#include <credenza/text.hpp>
+#include <credenza/util/text.hpp>
 #include <credenza/time.hpp>
 
 namespace credenza::accounts {
@@ -30,7 +30,7 @@ struct Stored
 std::optional<Stored> load(store::Database& db, std::string_view account, credentials::Purpose purpose)
 {
     const bool pin = purpose == credentials::Purpose::pin;
-    const std::string code = ascii_upper(account);
+    const std::string code = util::ascii_upper(account);
     const std::string sql =
         pin ? "SELECT a.id, a.user_code, a.status, coalesce(a.pin_hash, ''), a.pin_failures, '', "
               "a.must_change_password, coalesce(a.password_set_at, ''), coalesce(a.first_login_at, ''), a.kind "
