@@ -13,6 +13,7 @@
 #include <credenza/enrolment/fields.hpp>
 #include <credenza/provisioning/workspace.hpp>
 #include <credenza/store/school.hpp>
+#include <credenza/util/files.hpp>
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
@@ -27,43 +28,19 @@ struct ExportCommand
     std::string out;
 };
 
-void write_all(int fd, std::string_view data, const std::string& name)
-{
-    while (!data.empty()) {
-        const auto written = ::write(fd, data.data(), data.size());
-        if (written < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            throw Error(ErrorCode::io, fmt::format("cannot write '{}': {}", name, std::strerror(errno)));
-        }
-        data.remove_prefix(static_cast<std::size_t>(written));
-    }
-}
-
 // A new file, 0600, never over an existing one: it holds passwords.
 void write_new_file(const std::string& path, std::string_view data)
 {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        const int error = errno;
-        throw Error(ErrorCode::cannot_create,
-                    error == EEXIST ? fmt::format("'{}' already exists: choose a new name (it would hold passwords, "
-                                                  "so it is never overwritten)",
-                                                  path)
-                                    : fmt::format("cannot create '{}': {}", path, std::strerror(error)));
-    }
     try {
-        write_all(fd, data, path);
-        if (::fsync(fd) != 0) {
-            throw Error(ErrorCode::io, fmt::format("cannot sync '{}': {}", path, std::strerror(errno)));
+        util::write_new_file(path, data, 0600);
+    } catch (const util::FileError& error) {
+        if (error.already_exists()) {
+            throw Error(ErrorCode::cannot_create, fmt::format("'{}' already exists: choose a new name (it would hold "
+                                                              "passwords, so it is never overwritten)",
+                                                              path));
         }
-    } catch (...) {
-        ::close(fd);
-        ::unlink(path.c_str());
         throw;
     }
-    ::close(fd);
 }
 
 int run_gworkspace(Context& context, const ExportCommand& command)

@@ -10,7 +10,7 @@
 #include <credenza/enrolment/codice_fiscale.hpp>
 #include <credenza/enrolment/fields.hpp>
 #include <credenza/store/accounts.hpp>
-#include <credenza/text.hpp>
+#include <credenza/util/text.hpp>
 
 namespace credenza::accounts {
 
@@ -133,7 +133,7 @@ AccountInfo find_account(store::Database& db, const Clock& clock, std::string_vi
     const TimePoint now = clock.now();
     std::vector<AccountInfo> found;
     for (const auto& row :
-         store::find_account_rows(db, ascii_upper(account), enrolment::normalise_codice_fiscale(account))) {
+         store::find_account_rows(db, util::ascii_upper(account), enrolment::normalise_codice_fiscale(account))) {
         found.push_back(info_of(row, now));
     }
     if (found.empty()) {

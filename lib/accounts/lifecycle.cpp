@@ -9,7 +9,7 @@
 #include <credenza/audit/log.hpp>
 #include <credenza/dispatch/issue.hpp>
 #include <credenza/store/accounts.hpp>
-#include <credenza/text.hpp>
+#include <credenza/util/text.hpp>
 
 namespace credenza::accounts {
 
@@ -116,8 +116,8 @@ int recover(store::Database& db, const Clock& clock, const config::PolicySetting
     if (!policy.self_service_recover) {
         throw Error(ErrorCode::permission, "self-service recovery is turned off at this school: ask the secretariat");
     }
-    const std::string code = ascii_upper(code_or_email);
-    const std::string address = ascii_lower(code_or_email);
+    const std::string code = util::ascii_upper(code_or_email);
+    const std::string address = util::ascii_lower(code_or_email);
     const TimePoint now = clock.now();
     const auto cutoff = now - std::chrono::minutes(policy.recover_interval_minutes);
     store::Transaction transaction(db);

@@ -11,6 +11,7 @@
 
 #include <credenza/embedded.hpp>
 #include <credenza/error.hpp>
+#include <credenza/util/text.hpp>
 
 namespace credenza::accounts {
 
@@ -28,16 +29,6 @@ constexpr std::u32string_view k_runs[] = {
     U"0123456789", U"abcdefghijklmnopqrstuvwxyz", U"qwertyuiop", U"asdfghjkl", U"zxcvbnm",
 };
 
-// The base Latin letter of U+00C0..U+00FF and U+0100..U+017F, '_' where there is none (æ, ß, ĳ, œ...).
-constexpr std::string_view k_latin1_bases = "aaaaaa_ceeeeiiiidnooooo_ouuuuy__"
-                                            "aaaaaa_ceeeeiiiidnooooo_ouuuuy_y";
-constexpr std::string_view k_latin_extended_a_bases = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii__jjkk_"
-                                                      "lllllllllln"
-                                                      "nnnnn___oooooo__rrrrrrsssssssstttttt"
-                                                      "uuuuuuuuuuuuwwyyyzzzzzzs";
-static_assert(k_latin1_bases.size() == 0x40);
-static_assert(k_latin_extended_a_bases.size() == 0x80);
-
 // Copies of the candidate are secrets too: wipe them before their memory is freed.
 // Callers reserve enough capacity up front so that no reallocation leaves a copy behind.
 template <typename Text>
@@ -51,67 +42,9 @@ struct Wiped
     ~Wiped() { sodium_memzero(value.data(), value.capacity() * sizeof(typename Text::value_type)); }
 };
 
-// Appends the code points of `text` to `decoded`; false when the text is not well-formed UTF-8
-// (overlong forms and surrogates included). Reserves first, so `decoded` never reallocates.
-bool decode_utf8(std::string_view text, std::u32string& decoded)
-{
-    decoded.reserve(decoded.size() + text.size());
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        char32_t code_point = 0;
-        std::size_t continuation = 0;
-        char32_t smallest = 0;
-        if (lead < 0x80) {
-            code_point = lead;
-        } else if ((lead & 0xE0) == 0xC0) {
-            code_point = lead & 0x1F;
-            continuation = 1;
-            smallest = 0x80;
-        } else if ((lead & 0xF0) == 0xE0) {
-            code_point = lead & 0x0F;
-            continuation = 2;
-            smallest = 0x800;
-        } else if ((lead & 0xF8) == 0xF0) {
-            code_point = lead & 0x07;
-            continuation = 3;
-            smallest = 0x10000;
-        } else {
-            return false;
-        }
-        if (text.size() - i <= continuation) {
-            return false;
-        }
-        for (std::size_t k = 1; k <= continuation; ++k) {
-            const auto byte = static_cast<unsigned char>(text[i + k]);
-            if ((byte & 0xC0) != 0x80) {
-                return false;
-            }
-            code_point = (code_point << 6) | (byte & 0x3F);
-        }
-        if (code_point < smallest || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-            return false;
-        }
-        decoded.push_back(code_point);
-        i += continuation + 1;
-    }
-    return true;
-}
-
 bool is_control(char32_t c)
 {
     return c < 0x20 || (c >= 0x7F && c <= 0x9F);
-}
-
-// Locale-free on purpose: a terminal's locale must not change what a password is compared as.
-char32_t ascii_lower(char32_t c)
-{
-    return c >= U'A' && c <= U'Z' ? c - U'A' + U'a' : c;
-}
-
-char lower_byte(char c)
-{
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 bool is_apostrophe(char32_t c)
@@ -122,18 +55,19 @@ bool is_apostrophe(char32_t c)
 // Lower case, accents off Latin letters, apostrophes gone: "D'Angelo" and "dangelo" compare equal.
 void fold(std::u32string_view text, std::u32string& folded)
 {
-    folded.reserve(folded.size() + text.size());
+    // A folded letter is at most two ASCII letters ("ae", "ss", "th").
+    folded.reserve(folded.size() + 2 * text.size());
     for (const char32_t c : text) {
         if (is_apostrophe(c)) {
             continue;
         }
-        char base = '_';
-        if (c >= 0xC0 && c <= 0xFF) {
-            base = k_latin1_bases[c - 0xC0];
-        } else if (c >= 0x100 && c <= 0x17F) {
-            base = k_latin_extended_a_bases[c - 0x100];
+        const std::string_view ascii = util::fold_accent(c);
+        if (ascii.empty()) {
+            folded.push_back(util::ascii_lower(c));
         }
-        folded.push_back(base != '_' ? static_cast<char32_t>(base) : ascii_lower(c));
+        for (const char letter : ascii) {
+            folded.push_back(static_cast<char32_t>(letter));
+        }
     }
 }
 
@@ -148,7 +82,7 @@ std::vector<std::u32string> personal_parts(std::string_view name)
 {
     std::vector<std::u32string> parts;
     std::u32string decoded;
-    if (!decode_utf8(name, decoded)) {
+    if (!util::append_decoded_utf8(name, decoded)) {
         return parts;
     }
     std::u32string folded;
@@ -285,7 +219,7 @@ Blocklist parse_blocklist(std::string_view text)
         line = line.substr(first, line.find_last_not_of(" \t\r") - first + 1);
         std::string entry(line);
         std::transform(entry.begin(), entry.end(), entry.begin(),
-                       lower_byte);
+                       [](char c) { return util::ascii_lower(c); });
         entries.insert(std::move(entry));
     }
     return entries;
@@ -317,7 +251,7 @@ bool is_common(std::string_view lower)
 std::string password_problem(std::string_view candidate, const PasswordContext& context)
 {
     Wiped<std::u32string> code_points;
-    if (!decode_utf8(candidate, code_points.value)) {
+    if (!util::append_decoded_utf8(candidate, code_points.value)) {
         return "must be valid UTF-8 text";
     }
 
@@ -334,7 +268,7 @@ std::string password_problem(std::string_view candidate, const PasswordContext& 
     Wiped<std::u32string> lower_points;
     lower_points.value.reserve(code_points.value.size());
     std::transform(code_points.value.begin(), code_points.value.end(), std::back_inserter(lower_points.value),
-                   ascii_lower);
+                   [](char32_t c) { return util::ascii_lower(c); });
     if (std::string problem = shape_problem(lower_points.value); !problem.empty()) {
         return problem;
     }
@@ -348,7 +282,7 @@ std::string password_problem(std::string_view candidate, const PasswordContext& 
     Wiped<std::string> lower;
     lower.value.assign(candidate);
     std::transform(lower.value.begin(), lower.value.end(), lower.value.begin(),
-                   lower_byte);
+                   [](char c) { return util::ascii_lower(c); });
     if (is_common(lower.value)) {
         return "is one of the most common passwords";
     }

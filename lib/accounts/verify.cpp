@@ -7,7 +7,7 @@
 #include <credenza/audit/log.hpp>
 #include <credenza/enrolment/codice_fiscale.hpp>
 #include <credenza/store/accounts.hpp>
-#include <credenza/text.hpp>
+#include <credenza/util/text.hpp>
 
 namespace credenza::accounts {
 
@@ -20,7 +20,7 @@ store::Secret secret_of(credentials::Purpose purpose)
 
 std::optional<store::SecretRow> load(store::Database& db, std::string_view account, credentials::Purpose purpose)
 {
-    auto found = store::find_secret_rows(db, ascii_upper(account), enrolment::normalise_codice_fiscale(account),
+    auto found = store::find_secret_rows(db, util::ascii_upper(account), enrolment::normalise_codice_fiscale(account),
                                          secret_of(purpose));
     // A codice fiscale that names two accounts is ambiguous: only a user code logs in then.
     if (found.size() != 1) {

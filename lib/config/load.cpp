@@ -3,6 +3,7 @@
 #include "keys.hpp"
 
 #include <credenza/error.hpp>
+#include <credenza/util/text.hpp>
 
 #include <boost/program_options/errors.hpp>
 #include <boost/program_options/parsers.hpp>
@@ -74,16 +75,6 @@ std::optional<fs::path> choose_config_file(const LoadOptions& options)
     return std::nullopt;
 }
 
-std::string trim(std::string_view text)
-{
-    constexpr std::string_view space = " \t\r\n";
-    const auto first = text.find_first_not_of(space);
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    return std::string(text.substr(first, text.find_last_not_of(space) - first + 1));
-}
-
 // Boost's parse_config_file keeps no line numbers. This scan follows the same rules ('#' starts a
 // comment, "[section]" prefixes the keys after it with "section.", "key = value") to say where each
 // key is, and rejects what Boost would reject, with a line number and without echoing the line.
@@ -95,7 +86,7 @@ std::map<std::string, int> scan_lines(const std::string& text, const std::string
     std::string section;
     std::string line;
     for (int number = 1; std::getline(in, line); ++number) {
-        const auto content = trim(std::string_view(line).substr(0, line.find('#')));
+        const auto content = util::trim(std::string_view(line).substr(0, line.find('#')), util::k_whitespace);
         if (content.empty()) {
             continue;
         }
@@ -107,7 +98,7 @@ std::map<std::string, int> scan_lines(const std::string& text, const std::string
         if (equals == std::string::npos) {
             throw Error(ErrorCode::config, fmt::format("{}:{}: expected '[section]' or 'key = value'", path, number));
         }
-        const auto key = section + trim(std::string_view(content).substr(0, equals));
+        const auto key = section + util::trim(std::string_view(content).substr(0, equals), util::k_whitespace);
         const auto [previous, inserted] = lines.emplace(key, number);
         if (!inserted) {
             throw Error(ErrorCode::config, fmt::format("{}:{}: '{}' is set twice (first on line {})", path, number,

@@ -3,6 +3,7 @@
 #include <credenza/credentials/random.hpp>
 #include <credenza/credentials/secret.hpp>
 #include <credenza/error.hpp>
+#include <credenza/util/files.hpp>
 
 #include <fmt/format.h>
 #include <sodium.h>
@@ -10,7 +11,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <system_error>
 #include <utility>
 
 #include <fcntl.h>
@@ -42,32 +42,6 @@ Error read_error(const fs::path& path, std::string_view cause)
 {
     return Error(ErrorCode::config, fmt::format("cannot read key file {}: {}", quoted(path), cause));
 }
-
-// Closes a file descriptor on every path out of a function.
-class FileDescriptor
-{
-public:
-    explicit FileDescriptor(int fd) : m_fd(fd) {}
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-    ~FileDescriptor()
-    {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-    }
-    int get() const { return m_fd; }
-    // Closes now, so that an error of close() is seen.
-    int close()
-    {
-        const int result = ::close(m_fd);
-        m_fd = -1;
-        return result;
-    }
-
-private:
-    int m_fd;
-};
 
 std::string fingerprint(const unsigned char* key)
 {
@@ -114,7 +88,7 @@ void append_new_key(Secret& out, const std::vector<std::string>& taken)
 
 Secret read_key_file(const fs::path& path)
 {
-    const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    const util::FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
         throw read_error(path, std::strerror(errno));
     }
@@ -189,61 +163,22 @@ void for_each_line(std::string_view text, Function function)
     }
 }
 
-[[noreturn]] void throw_errno()
+Error sync_error(const util::FileError& error)
 {
-    throw std::system_error(errno, std::generic_category());
+    return Error(ErrorCode::io, fmt::format("cannot sync directory {}: {}", quoted(error.path()), error.cause()));
 }
 
-void write_all(int fd, std::string_view data)
+// The messages of a key file that cannot be created or written, whichever step failed.
+Error write_error(const util::FileError& error)
 {
-    while (!data.empty()) {
-        const ssize_t written = ::write(fd, data.data(), data.size());
-        if (written < 0 && errno == EINTR) {
-            continue;
-        }
-        if (written < 0) {
-            throw_errno();
-        }
-        data.remove_prefix(static_cast<std::size_t>(written));
+    const fs::path& path = error.path();
+    if (error.already_exists()) {
+        return Error(ErrorCode::cannot_create, fmt::format("key file {} already exists", quoted(path)));
     }
-}
-
-void sync_directory_of(const fs::path& path)
-{
-    const fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path(".");
-    const FileDescriptor fd(::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
-        throw Error(ErrorCode::io, fmt::format("cannot sync directory {}: {}", quoted(parent),
-                                               std::strerror(errno)));
+    if (error.step() == util::FileError::Step::create) {
+        return Error(ErrorCode::cannot_create, fmt::format("cannot create key file {}: {}", quoted(path), error.cause()));
     }
-}
-
-// Creates `path` (never over an existing file), mode 0600, with `content`, and fsyncs it.
-void write_new_file(const fs::path& path, std::string_view content)
-{
-    FileDescriptor fd(
-        ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, S_IRUSR | S_IWUSR));
-    if (fd.get() < 0) {
-        if (errno == EEXIST) {
-            throw Error(ErrorCode::cannot_create, fmt::format("key file {} already exists", quoted(path)));
-        }
-        throw Error(ErrorCode::cannot_create,
-                    fmt::format("cannot create key file {}: {}", quoted(path), std::strerror(errno)));
-    }
-    try {
-        // The umask may have taken bits away; 0600 exactly is what load() expects.
-        if (::fchmod(fd.get(), S_IRUSR | S_IWUSR) != 0) {
-            throw_errno();
-        }
-        write_all(fd.get(), content);
-        if (::fsync(fd.get()) != 0 || fd.close() != 0) {
-            throw_errno();
-        }
-    } catch (const std::system_error& error) {
-        ::unlink(path.c_str());
-        throw Error(ErrorCode::io,
-                    fmt::format("cannot write key file {}: {}", quoted(path), error.code().message()));
-    }
+    return Error(ErrorCode::io, fmt::format("cannot write key file {}: {}", quoted(path), error.cause()));
 }
 
 } // namespace
@@ -254,8 +189,16 @@ void KeyRing::create(const fs::path& path)
     Secret content;
     append(content, k_header);
     append_new_key(content, {});
-    write_new_file(path, content.view());
-    sync_directory_of(path);
+    try {
+        util::write_new_file(path, content.view(), S_IRUSR | S_IWUSR);
+    } catch (const util::FileError& error) {
+        throw write_error(error);
+    }
+    try {
+        util::fsync_directory(util::directory_of(path));
+    } catch (const util::FileError& error) {
+        throw sync_error(error);
+    }
 }
 
 void KeyRing::add_key(const fs::path& path)
@@ -281,14 +224,14 @@ void KeyRing::add_key(const fs::path& path)
     fs::path temporary = target;
     temporary += ".new";
     ::unlink(temporary.c_str()); // left over by an interrupted rotation; never used
-    write_new_file(temporary, content.view());
-    if (::rename(temporary.c_str(), target.c_str()) != 0) {
-        const int rename_error = errno;
-        ::unlink(temporary.c_str());
-        throw Error(ErrorCode::io, fmt::format("cannot replace key file {}: {}", quoted(target),
-                                               std::strerror(rename_error)));
+    try {
+        util::atomic_write(target, content.view(), S_IRUSR | S_IWUSR, temporary);
+    } catch (const util::FileError& failure) {
+        if (failure.step() == util::FileError::Step::rename) {
+            throw Error(ErrorCode::io, fmt::format("cannot replace key file {}: {}", quoted(target), failure.cause()));
+        }
+        throw failure.path() == temporary ? write_error(failure) : sync_error(failure);
     }
-    sync_directory_of(target);
 }
 
 KeyRing KeyRing::load(const fs::path& path)

@@ -2,6 +2,7 @@
 
 #include <credenza/enrolment/csv_reader.hpp>
 #include <credenza/error.hpp>
+#include <credenza/util/text.hpp>
 
 #include <array>
 #include <cerrno>
@@ -79,7 +80,7 @@ Encoding detect_encoding(const std::filesystem::path& path)
         std::string chunk = carry;
         chunk.append(buffer.data(), count);
         const std::size_t tail = incomplete_tail(chunk);
-        if (!is_valid_utf8(std::string_view(chunk).substr(0, chunk.size() - tail))) {
+        if (!util::is_valid_utf8(std::string_view(chunk).substr(0, chunk.size() - tail))) {
             return Encoding::windows1252;
         }
         carry = chunk.substr(chunk.size() - tail);
@@ -189,7 +190,7 @@ void CsvReader::finish_field(CsvRecord& record, std::string& field, std::size_t 
 {
     if (m_encoding == Encoding::windows1252) {
         record.fields.push_back(windows1252_to_utf8(field));
-    } else if (is_valid_utf8(field)) {
+    } else if (util::is_valid_utf8(field)) {
         record.fields.push_back(std::move(field));
     } else {
         fail(line, "text is not valid UTF-8 (is the file in Windows-1252?)");

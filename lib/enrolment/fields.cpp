@@ -1,11 +1,12 @@
 // Field checks for enrolment rows: dates, e-mail addresses, classes and names.
 
-#include <credenza/enrolment/csv_reader.hpp>
 #include <credenza/enrolment/fields.hpp>
 
 #include <algorithm>
 #include <ctime>
 #include <fmt/format.h>
+
+#include <credenza/util/text.hpp>
 
 namespace credenza::enrolment {
 
@@ -62,47 +63,6 @@ std::optional<Date> make_date(int year, int month, int day)
         return std::nullopt;
     }
     return Date{year, month, day};
-}
-
-// Decodes text, which must be valid UTF-8, into code points.
-std::u32string decode_utf8(std::string_view text)
-{
-    std::u32string out;
-    for (std::size_t i = 0; i < text.size();) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-        char32_t code_point = length == 1   ? lead
-                              : length == 2 ? lead & 0x1F
-                              : length == 3 ? lead & 0x0F
-                                            : lead & 0x07;
-        for (std::size_t k = 1; k < length; ++k) {
-            code_point = (code_point << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-        }
-        out += code_point;
-        i += length;
-    }
-    return out;
-}
-
-std::string encode_utf8(char32_t c)
-{
-    std::string out;
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (c >> 18));
-        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-    return out;
 }
 
 // Letters outside ASCII are approximated as "any code point from U+00C0 on" minus
@@ -235,7 +195,7 @@ std::optional<Date> parse_iso_date(std::string_view text)
 
 std::optional<Date> parse_date(std::string_view text)
 {
-    const std::string trimmed = trim(text);
+    const std::string trimmed = util::trim(text);
     if (auto iso = parse_iso_date(trimmed)) {
         return iso;
     }
@@ -262,16 +222,6 @@ int age_on(const Date& birth, const Date& day)
         --age;
     }
     return age;
-}
-
-std::string trim(std::string_view text)
-{
-    const auto first = text.find_first_not_of(" \t");
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    const auto last = text.find_last_not_of(" \t");
-    return std::string(text.substr(first, last - first + 1));
 }
 
 std::string email_problem(std::string_view email)
@@ -344,16 +294,16 @@ std::string class_problem(std::string_view normalised)
 
 std::string name_problem(std::string_view name)
 {
-    if (!is_valid_utf8(name)) {
+    if (!util::is_valid_utf8(name)) {
         return "is not valid UTF-8 text";
     }
-    const std::u32string characters = decode_utf8(name);
+    const std::u32string characters = util::decode_utf8(name).value();
     for (const char32_t c : characters) {
         if (c < 0x20 || (c >= 0x7F && c < 0xA0)) {
             return control_problem(c);
         }
     }
-    const std::string trimmed = trim(name);
+    const std::string trimmed = util::trim(name);
     if (trimmed.empty()) {
         return "must not be empty";
     }
@@ -362,10 +312,10 @@ std::string name_problem(std::string_view name)
             if (c == 0xA0 || c == 0xFFFD || (c >= 0x2000 && c <= 0x200F)) {
                 return fmt::format("character U+{:04X} is not allowed in a name", static_cast<unsigned>(c));
             }
-            return fmt::format("character '{}' is not allowed in a name", encode_utf8(c));
+            return fmt::format("character '{}' is not allowed in a name", util::encode_utf8(c));
         }
     }
-    if (decode_utf8(trimmed).size() > k_name_max) {
+    if (util::decode_utf8(trimmed)->size() > k_name_max) {
         return "is longer than 100 characters";
     }
     return {};

@@ -10,7 +10,7 @@
 #include <credenza/audit/log.hpp>
 #include <credenza/enrolment/fields.hpp>
 #include <credenza/store/enrolment.hpp>
-#include <credenza/text.hpp>
+#include <credenza/util/text.hpp>
 #include <credenza/time.hpp>
 
 #include "rows.hpp"
@@ -25,7 +25,7 @@ using store::Database;
 
 bool same_address(std::string_view a, std::string_view b)
 {
-    return ascii_lower(a) == ascii_lower(b);
+    return util::ascii_lower(a) == util::ascii_lower(b);
 }
 
 struct SeenGuardian
@@ -77,7 +77,7 @@ public:
         while (reader.next(record)) {
             // Spreadsheets save rows that were merely formatted as ";;;;": they hold nothing.
             if (std::all_of(record.fields.begin(), record.fields.end(),
-                            [](const std::string& field) { return trim(field).empty(); })) {
+                            [](const std::string& field) { return util::trim(field).empty(); })) {
                 continue;
             }
             ++m_report.rows;
@@ -338,7 +338,7 @@ private:
             if (guardian.email.empty()) {
                 continue;
             }
-            const auto [found, inserted] = by_address.emplace(ascii_lower(guardian.email), &guardian);
+            const auto [found, inserted] = by_address.emplace(util::ascii_lower(guardian.email), &guardian);
             if (!inserted) {
                 m_report.warnings.push_back(fmt::format(
                     "{}: {}: '{}' is also the address of guardian '{}' ({}): both letters go to one mailbox",

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <credenza/enrolment/codice_fiscale.hpp>
+#include <credenza/util/text.hpp>
 
 namespace credenza::enrolment::detail {
 
@@ -25,7 +26,7 @@ public:
         if (!column || *column >= m_record.fields.size()) {
             return {};
         }
-        return trim(m_record.fields[*column]);
+        return util::trim(m_record.fields[*column]);
     }
 
     void problem(const FieldRef& ref, const std::string& reason)
@@ -72,8 +73,7 @@ public:
     {
         std::string shown;
         for (const char c : text) {
-            const auto byte = static_cast<unsigned char>(c);
-            shown += (byte < 0x20 || byte == 0x7f) ? '?' : c;
+            shown += util::is_ascii_control(c) ? '?' : c;
         }
         return shown;
     }

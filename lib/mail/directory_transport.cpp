@@ -1,6 +1,7 @@
 #include <credenza/mail/transport.hpp>
 
 #include <credenza/error.hpp>
+#include <credenza/util/files.hpp>
 
 #include "random.hpp"
 
@@ -18,32 +19,6 @@
 namespace credenza::mail {
 
 namespace {
-
-// Closes a descriptor on every path out of a scope.
-class FileDescriptor
-{
-public:
-    explicit FileDescriptor(int descriptor) : m_descriptor(descriptor) {}
-    ~FileDescriptor()
-    {
-        if (m_descriptor >= 0) {
-            ::close(m_descriptor);
-        }
-    }
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-
-    int get() const { return m_descriptor; }
-    int release()
-    {
-        const int descriptor = m_descriptor;
-        m_descriptor = -1;
-        return descriptor;
-    }
-
-private:
-    int m_descriptor;
-};
 
 [[noreturn]] void throw_io(std::string_view what, const std::filesystem::path& path, int error_number)
 {
@@ -93,20 +68,6 @@ std::string message_file_name()
                        utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, micros, detail::random_hex(4));
 }
 
-void write_all(int descriptor, std::string_view bytes, const std::filesystem::path& path)
-{
-    while (!bytes.empty()) {
-        const ssize_t written = ::write(descriptor, bytes.data(), bytes.size());
-        if (written < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            throw_io("write", path, errno);
-        }
-        bytes.remove_prefix(static_cast<std::size_t>(written));
-    }
-}
-
 } // namespace
 
 DirectoryTransport::DirectoryTransport(std::filesystem::path outbox) : m_outbox(std::move(outbox))
@@ -121,33 +82,17 @@ Delivery DirectoryTransport::deliver(const Envelope& /*envelope*/, std::string_v
     const auto final_path = m_outbox / name;
     const auto temporary_path = m_outbox / ("." + name + ".tmp");
 
-    FileDescriptor file(::open(temporary_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
-    if (file.get() < 0) {
-        throw_io("create", temporary_path, errno);
-    }
     try {
-        if (::fchmod(file.get(), 0600) != 0) {
-            throw_io("set the mode of", temporary_path, errno);
+        util::atomic_write(final_path, message, 0600, temporary_path);
+    } catch (const util::FileError& error) {
+        // Creation failing here is an I/O error like any other: the outbox itself was made above.
+        if (error.step() == util::FileError::Step::create) {
+            throw_io("create", temporary_path, error.error_number());
         }
-        write_all(file.get(), message, temporary_path);
-        if (::fsync(file.get()) != 0) {
-            throw_io("sync", temporary_path, errno);
+        if (error.step() == util::FileError::Step::open) {
+            throw_io("sync", error.path(), error.error_number());
         }
-        if (::close(file.release()) != 0) {
-            throw_io("close", temporary_path, errno);
-        }
-        if (::rename(temporary_path.c_str(), final_path.c_str()) != 0) {
-            throw_io("rename", temporary_path, errno);
-        }
-    } catch (...) {
-        ::unlink(temporary_path.c_str());
         throw;
-    }
-
-    // The rename is durable only once the directory itself is synced.
-    FileDescriptor directory(::open(m_outbox.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (directory.get() < 0 || ::fsync(directory.get()) != 0) {
-        throw_io("sync", m_outbox, errno);
     }
     return Delivery{Outcome::sent, 0, final_path.string()};
 }

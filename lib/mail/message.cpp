@@ -2,9 +2,9 @@
 
 #include <credenza/error.hpp>
 #include <credenza/mail/mime.hpp>
+#include <credenza/util/text.hpp>
 
 #include "random.hpp"
-#include "utf8.hpp"
 
 #include <fmt/format.h>
 
@@ -19,7 +19,7 @@ constexpr std::size_t k_max_header_line = 78;
 bool has_control(std::string_view text)
 {
     for (const char byte : text) {
-        if (detail::is_control(static_cast<unsigned char>(byte))) {
+        if (util::is_ascii_control(byte)) {
             return true;
         }
     }

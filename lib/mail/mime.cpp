@@ -1,9 +1,9 @@
 #include <credenza/mail/mime.hpp>
-
-#include "utf8.hpp"
+#include <credenza/util/text.hpp>
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -59,11 +59,17 @@ std::string base64(std::string_view bytes)
     return out;
 }
 
+// A byte that begins no well-formed UTF-8 sequence is a character of its own, encoded on its own.
+std::size_t character_length(std::string_view text, std::size_t position)
+{
+    return std::max<std::size_t>(1, util::utf8_sequence_length(text, position));
+}
+
 std::vector<std::string_view> split_characters(std::string_view text)
 {
     std::vector<std::string_view> characters;
     for (std::size_t position = 0; position < text.size();) {
-        const std::size_t length = detail::utf8_length(text, position);
+        const std::size_t length = character_length(text, position);
         characters.push_back(text.substr(position, length));
         position += length;
     }
@@ -163,7 +169,7 @@ std::string quoted_printable(std::string_view utf8)
 
         std::size_t column = 0;
         for (std::size_t position = 0; position < line.size();) {
-            const std::size_t length = detail::utf8_length(line, position);
+            const std::size_t length = character_length(line, position);
             const std::string_view character = line.substr(position, length);
             const auto first = static_cast<unsigned char>(character[0]);
             const bool last = position + length == line.size();
@@ -198,23 +204,6 @@ std::string quoted_printable(std::string_view utf8)
         }
         if (line_start == utf8.size()) {
             break;
-        }
-    }
-    return out;
-}
-
-std::string escape_html(std::string_view text)
-{
-    std::string out;
-    out.reserve(text.size());
-    for (const char character : text) {
-        switch (character) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += character;
         }
     }
     return out;

@@ -2,7 +2,7 @@
 
 #include <credenza/error.hpp>
 
-#include "utf8.hpp"
+#include <credenza/util/text.hpp>
 
 #include <curl/curl.h>
 #include <fmt/format.h>
@@ -84,7 +84,7 @@ void require_envelope_address(std::string_view role, std::string_view address)
     bool bad = address.empty() || address.find('@') == std::string_view::npos;
     for (const char byte : address) {
         // A CR or LF here would let the address write SMTP commands of its own.
-        bad = bad || detail::is_control(static_cast<unsigned char>(byte))
+        bad = bad || util::is_ascii_control(byte)
            || std::string_view(" <>").find(byte) != std::string_view::npos;
     }
     if (bad) {
@@ -165,7 +165,7 @@ struct SmtpTransport::State
             last_code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
             last_reply = reply_in_progress.substr(0, k_max_reply);
             for (char& character : last_reply) {
-                if (detail::is_control(static_cast<unsigned char>(character))) {
+                if (util::is_ascii_control(character)) {
                     character = ' ';
                 }
             }

@@ -3,6 +3,7 @@
 #include <credenza/embedded.hpp>
 #include <credenza/error.hpp>
 #include <credenza/mail/mime.hpp>
+#include <credenza/util/text.hpp>
 
 #include <fmt/args.h>
 #include <fmt/format.h>
@@ -135,9 +136,9 @@ std::string format_text(const Template& letter, std::string_view text,
 // Paragraphs from blank-line separated blocks, lines kept with <br>; the login link clickable.
 std::string to_html(std::string_view subject, std::string_view text, std::string_view portal_url)
 {
-    std::string escaped = escape_html(text);
+    std::string escaped = util::escape_html(text);
     if (portal_url.starts_with("https://") || portal_url.starts_with("http://")) {
-        const std::string url = escape_html(portal_url);
+        const std::string url = util::escape_html(portal_url);
         const std::string link = "<a href=\"" + url + "\">" + url + "</a>";
         for (auto found = escaped.find(url); found != std::string::npos; found = escaped.find(url, found)) {
             escaped.replace(found, url.size(), link);
@@ -145,7 +146,7 @@ std::string to_html(std::string_view subject, std::string_view text, std::string
         }
     }
 
-    std::string html = "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>" + escape_html(subject)
+    std::string html = "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>" + util::escape_html(subject)
                      + "</title>\n</head>\n<body>\n";
     std::string paragraph;
     std::istringstream lines(escaped);

@@ -12,6 +12,8 @@
 #include <credenza/audit/log.hpp>
 #include <credenza/credentials/key_ring.hpp>
 #include <credenza/enrolment/fields.hpp>
+#include <credenza/util/files.hpp>
+#include <credenza/util/text.hpp>
 
 namespace credenza::setup {
 
@@ -19,10 +21,7 @@ namespace {
 
 bool has_control_characters(std::string_view text)
 {
-    return std::any_of(text.begin(), text.end(), [](char c) {
-        const auto byte = static_cast<unsigned char>(c);
-        return byte < 0x20 || byte == 0x7f;
-    });
+    return std::any_of(text.begin(), text.end(), [](char c) { return util::is_ascii_control(c); });
 }
 
 void validate(const store::School& school)
@@ -57,11 +56,7 @@ void publish(const std::filesystem::path& from, const std::filesystem::path& to)
     for (const char* suffix : {"-wal", "-shm"}) {
         ::unlink((from.string() + suffix).c_str());
     }
-    const auto directory = to.has_parent_path() ? to.parent_path() : std::filesystem::path(".");
-    if (const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
+    util::fsync_directory(util::directory_of(to));
 }
 
 // A database left under its temporary name by an interrupted init, made with this key.

@@ -10,6 +10,8 @@
 #include <sqlite3.h>
 #include <fmt/format.h>
 
+#include <credenza/util/files.hpp>
+
 namespace credenza::store {
 
 namespace {
@@ -19,17 +21,15 @@ std::string system_error(int error)
     return std::strerror(error);
 }
 
-void sync_path(const std::filesystem::path& path, int flags)
+void sync_path(const std::filesystem::path& path, bool directory)
 {
-    const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-    if (fd < 0) {
-        throw Error(ErrorCode::io, fmt::format("cannot open '{}' to sync it: {}", path.string(), system_error(errno)));
-    }
-    const int result = ::fsync(fd);
-    const int error = errno;
-    ::close(fd);
-    if (result != 0) {
-        throw Error(ErrorCode::io, fmt::format("cannot sync '{}': {}", path.string(), system_error(error)));
+    try {
+        directory ? util::fsync_directory(path) : util::fsync_file(path);
+    } catch (const util::FileError& error) {
+        if (error.step() == util::FileError::Step::open) {
+            throw Error(ErrorCode::io, fmt::format("cannot open '{}' to sync it: {}", path.string(), error.cause()));
+        }
+        throw;
     }
 }
 
@@ -109,7 +109,7 @@ BackupResult backup_database(Database& db, const std::filesystem::path& destinat
         throw Error(e.getErrorCode() == SQLITE_BUSY ? ErrorCode::temporary : ErrorCode::io,
                     fmt::format("cannot copy '{}' to '{}': {}", db.path().string(), destination.string(), e.what()));
     }
-    sync_path(temporary.path(), O_RDONLY);
+    sync_path(temporary.path(), false);
     // Never over a file that appeared meanwhile.
     if (::renameat2(AT_FDCWD, temporary.path().c_str(), AT_FDCWD, destination.c_str(), RENAME_NOREPLACE) != 0) {
         const int rename_error = errno;
@@ -117,8 +117,7 @@ BackupResult backup_database(Database& db, const std::filesystem::path& destinat
                     fmt::format("cannot rename the copy to '{}': {}", destination.string(), system_error(rename_error)));
     }
     temporary.keep();
-    const auto directory = destination.has_parent_path() ? destination.parent_path() : std::filesystem::path(".");
-    sync_path(directory, O_RDONLY | O_DIRECTORY);
+    sync_path(util::directory_of(destination), true);
     result.bytes = std::filesystem::file_size(destination, error);
     return result;
 }

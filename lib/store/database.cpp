@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <credenza/util/files.hpp>
+
 namespace credenza::store {
 
 namespace {
@@ -51,17 +53,16 @@ Database Database::create(const std::filesystem::path& path)
 {
     // Create the file ourselves so it is 0600 from the first byte; SQLite gives
     // its -wal and -shm files the same mode.
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        const int error = errno;
-        if (error == EEXIST) {
+    try {
+        util::create_exclusive(path, 0600);
+    } catch (const util::FileError& error) {
+        if (error.already_exists()) {
             throw Error(ErrorCode::cannot_create,
                         fmt::format("database '{}' already exists: refusing to overwrite it", path.string()));
         }
         throw Error(ErrorCode::cannot_create,
-                    fmt::format("cannot create database '{}': {}", path.string(), std::strerror(error)));
+                    fmt::format("cannot create database '{}': {}", path.string(), error.cause()));
     }
-    ::close(fd);
     try {
         auto db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE);
         Database database(path, std::move(db));

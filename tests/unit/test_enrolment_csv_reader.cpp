@@ -1,5 +1,6 @@
 #include <credenza/enrolment/csv_reader.hpp>
 #include <credenza/error.hpp>
+#include <credenza/util/text.hpp>
 
 #include <doctest/doctest.h>
 
@@ -312,22 +313,6 @@ TEST_CASE("csv: a big file streams record by record")
     CHECK(record.fields.empty());
 }
 
-TEST_CASE("encoding: strict UTF-8 validation")
-{
-    CHECK(is_valid_utf8(""));
-    CHECK(is_valid_utf8("Pietà Zoë D’Angelo €"));
-    CHECK(is_valid_utf8("\xF0\x9F\x98\x80"));          // U+1F600
-    CHECK(is_valid_utf8("\xF4\x8F\xBF\xBF"));          // U+10FFFF
-    CHECK_FALSE(is_valid_utf8("Piet\xE0"));           // Windows-1252 à
-    CHECK_FALSE(is_valid_utf8("\xC0\x80"));           // overlong NUL
-    CHECK_FALSE(is_valid_utf8("\xE0\x80\xAF"));       // overlong '/'
-    CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));       // surrogate
-    CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));   // above U+10FFFF
-    CHECK_FALSE(is_valid_utf8("\xC3"));               // cut short
-    CHECK_FALSE(is_valid_utf8("\x80"));               // lone continuation
-    CHECK_FALSE(is_valid_utf8("\xE2\x82"));
-}
-
 TEST_CASE("encoding: Windows-1252 converts every byte to valid UTF-8")
 {
     CHECK(windows1252_to_utf8("\xE0") == "à");
@@ -339,7 +324,7 @@ TEST_CASE("encoding: Windows-1252 converts every byte to valid UTF-8")
     for (int byte = 0; byte < 256; ++byte) {
         const std::string one(1, static_cast<char>(byte));
         CAPTURE(byte);
-        CHECK(is_valid_utf8(windows1252_to_utf8(one)));
+        CHECK(credenza::util::is_valid_utf8(windows1252_to_utf8(one)));
     }
 }
 

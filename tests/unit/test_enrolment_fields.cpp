@@ -86,13 +86,6 @@ TEST_CASE("age: someone born on 29 February comes of age on 1 March in a non-lea
     CHECK(age_on(birth, Date{2028, 2, 29}) == 20);
 }
 
-TEST_CASE("trim: removes spaces and tabs at both ends only")
-{
-    CHECK(trim("  a b\t") == "a b");
-    CHECK(trim("\t \t") == "");
-    CHECK(trim("x") == "x");
-}
-
 TEST_CASE("e-mail: ordinary addresses are valid")
 {
     for (const char* email : {"mario.rossi@example.it", "famiglia.fontana@gmail.com", "a@b.co",

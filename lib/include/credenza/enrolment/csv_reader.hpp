@@ -63,9 +63,6 @@ private:
     Encoding m_encoding = Encoding::utf8;
 };
 
-// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
-bool is_valid_utf8(std::string_view text);
-
 // Every byte has a mapping. The five bytes Windows-1252 leaves undefined (0x81, 0x8D,
 // 0x8F, 0x90, 0x9D) become the C1 control characters with the same value, as in the
 // WHATWG Encoding Standard, so name checks reject them as control characters.

@@ -29,9 +29,6 @@ std::optional<Date> parse_iso_date(std::string_view text);
 // Whole years; born 29 Feb -> adult on 1 Mar in non-leap years.
 int age_on(const Date& birth, const Date& day);
 
-// ASCII spaces and tabs removed at both ends.
-std::string trim(std::string_view text);
-
 // A practical RFC 5322 subset: dot-atom local part (at most 64 characters), '@', a
 // domain of at least two labels [A-Za-z0-9-] ending in a top-level domain of 2+
 // letters; at most 254 characters. No quoted local parts, comments or IP literals.

@@ -1,6 +1,6 @@
 #pragma once
-// The MIME encodings a letter needs (RFC 2045 quoted-printable, RFC 2047 encoded words),
-// HTML escaping and line-end normalisation.
+// The MIME encodings a letter needs (RFC 2045 quoted-printable, RFC 2047 encoded words)
+// and line-end normalisation. HTML escaping is util::escape_html.
 
 #include <string>
 #include <string_view>
@@ -16,9 +16,6 @@ std::string encode_header_text(std::string_view utf8);
 // characters with soft breaks "=\r\n", '=' and whitespace before a line end encoded, and no
 // UTF-8 character split across a soft break.
 std::string quoted_printable(std::string_view utf8);
-
-// & < > " ' as character references, so any text is safe inside HTML elements and attributes.
-std::string escape_html(std::string_view text);
 
 // LF, CRLF or a bare CR in; CRLF out.
 std::string to_crlf(std::string_view text);

@@ -1,0 +1,133 @@
+#pragma once
+// credenza::Session: the one way a front end (the CLI, the register's web front end) works with a
+// school's credentials. Opened from settings, it owns the database, the pepper keys, the policy,
+// the clock and the operator — all given by the caller, never guessed inside — and offers every
+// operation with the same checks and audit rows whoever calls it.
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <credenza/accounts/accounts.hpp>
+#include <credenza/accounts/lifecycle.hpp>
+#include <credenza/accounts/verify.hpp>
+#include <credenza/audit/log.hpp>
+#include <credenza/config/settings.hpp>
+#include <credenza/credentials/hasher.hpp>
+#include <credenza/credentials/secret.hpp>
+#include <credenza/dispatch/issue.hpp>
+#include <credenza/dispatch/send.hpp>
+#include <credenza/enrolment/import.hpp>
+#include <credenza/provisioning/address.hpp>
+#include <credenza/reports/classes.hpp>
+#include <credenza/reports/deliveries.hpp>
+#include <credenza/reports/problems.hpp>
+#include <credenza/reports/summary.hpp>
+#include <credenza/store/backup.hpp>
+#include <credenza/store/school.hpp>
+#include <credenza/time.hpp>
+
+namespace credenza {
+
+struct SessionOptions
+{
+    config::Settings settings;            // config::load_settings(), or made by the front end
+    std::filesystem::path database;       // "" = settings.db, else ./credenza.db
+    std::string operator_name;            // who acts, as the audit log records it: required
+    const Clock* clock = nullptr;         // nullptr = the wall clock
+};
+
+struct SendRequest
+{
+    int limit = 0;                                // at most this many letters; 0 = all due
+    std::optional<int> rate_per_minute;           // default: [mail] rate_per_minute
+    int jobs = 0;                                 // hashing threads; 0 = one per core
+    bool dry_run = false;
+    bool retry_now = false;
+    const std::atomic<bool>* stop = nullptr;      // finish what is in flight, then stop
+    std::function<void(const dispatch::Progress&)> progress;
+};
+
+struct SendOutcome
+{
+    dispatch::SendReport report;
+    bool to_directory = false;            // letters went to files that hold secrets in clear
+    std::filesystem::path outbox;
+};
+
+struct WorkspaceExport
+{
+    std::size_t rows = 0;
+    credentials::Secret csv;              // only when no destination was given: the caller writes it
+};
+
+class Session
+{
+public:
+    // Error(no_input) when the database does not exist (create it with setup::initialise),
+    // Error(usage) without an operator.
+    static Session open(SessionOptions options);
+
+    Session(Session&&) noexcept;
+    Session& operator=(Session&&) noexcept;
+    ~Session();
+
+    const config::Settings& settings() const;
+    const Clock& clock() const;
+    const std::string& operator_name() const;
+    const std::filesystem::path& database_path() const;
+    std::filesystem::path key_path() const;
+    LoginMethod family_login() const;     // [policy] family_login
+    const store::School& school();
+    store::Database& database();
+
+    // The hasher of this school's pepper; Error(config) when the key file does not hold the
+    // key the database was made with.
+    credentials::Hasher hasher();
+
+    enrolment::ImportReport import_enrolment(enrolment::ImportOptions options);
+    dispatch::IssueReport issue(dispatch::IssueOptions options);
+    // Holds the send lock (Error(temporary) while another send runs) and picks the transport.
+    SendOutcome send(const SendRequest& request);
+
+    accounts::VerifyResult verify(std::string_view account, credentials::Purpose purpose, std::string_view secret);
+    accounts::ChangeResult change_password(std::string_view account, std::string_view current,
+                                           std::string_view replacement);
+    accounts::ChangeResult change_pin(std::string_view account, std::string_view current,
+                                      std::string_view replacement);
+    accounts::ResetResult reset(std::string_view account, const std::string& reason, bool new_pin);
+    // "Password dimenticata?": queues a letter to the recorded address only; says nothing of whether
+    // anything matched.
+    void recover(std::string_view code_or_email);
+
+    std::vector<accounts::AccountInfo> list_accounts(const accounts::AccountFilter& filter = {});
+    accounts::AccountInfo find_account(std::string_view account);
+    bool set_enabled(std::string_view account, bool enabled, const std::string& reason);
+    std::vector<provisioning::Proposal> address_proposals(const std::vector<std::string>& classes);
+    std::vector<provisioning::Proposal> apply_address_proposals(const std::vector<std::string>& classes, bool dry_run);
+    // The Google Admin console CSV of the pupils without an institutional address, audited. With a
+    // destination it is written there as a new 0600 file (never over an existing one); without, it
+    // is returned for the caller to deliver.
+    WorkspaceExport export_workspace(const std::vector<std::string>& classes,
+                                     const std::optional<std::filesystem::path>& destination);
+
+    reports::Summary summary(const reports::Filter& filter = {});
+    std::vector<reports::ClassProgress> class_progress(const reports::Filter& filter = {});
+    std::vector<reports::Delivery> deliveries(const reports::Filter& filter = {});
+    std::vector<reports::Problem> problems(const reports::Filter& filter = {});
+    std::vector<audit::Entry> audit_entries(const audit::EntryFilter& filter = {});
+    audit::ChainCheck verify_audit_chain();
+    store::BackupResult backup(const std::filesystem::path& destination);
+
+private:
+    struct State;
+    explicit Session(std::unique_ptr<State> state);
+    std::unique_ptr<State> m_state;
+};
+
+} // namespace credenza
