@@ -2,7 +2,7 @@
 
 #include <ostream>
 
-#include <credenza/credentials/database_key.hpp>
+#include <credenza/audit/log.hpp>
 
 namespace credenza::cli {
 
@@ -24,55 +24,30 @@ const config::Settings& Context::settings()
 
 std::filesystem::path Context::db_path()
 {
-    if (!global.db.empty()) {
-        return global.db;
-    }
-    const auto& configured = settings().db;
-    return configured.empty() ? std::filesystem::path("credenza.db") : std::filesystem::path(configured);
+    return database_path(settings(), global.db);
 }
 
 std::filesystem::path Context::key_path()
 {
-    const auto& configured = settings().credentials.key_file;
-    if (!configured.empty()) {
-        return configured;
+    return credenza::key_path(settings(), db_path());
+}
+
+Session& Context::session()
+{
+    if (!m_session) {
+        SessionOptions options;
+        options.settings = settings();
+        options.database = db_path();
+        // On the command line the operator is the Unix user (behind sudo, the one who ran sudo).
+        options.operator_name = audit::current_operator();
+        m_session = Session::open(std::move(options));
     }
-    return db_path().string() + ".key";
+    return *m_session;
 }
 
 store::Database& Context::db()
 {
-    if (!m_db) {
-        m_db = store::Database::open(db_path());
-    }
-    return *m_db;
-}
-
-const credentials::KeyRing& Context::keys()
-{
-    if (!m_keys) {
-        m_keys = credentials::KeyRing::load(key_path());
-    }
-    return *m_keys;
-}
-
-credentials::Hasher Context::hasher()
-{
-    auto& database = db(); // opened first: a missing database is the error to report before a missing key file
-    credentials::require_database_key(database, keys(), key_path());
-    const auto& settings_ = settings();
-    return credentials::Hasher(keys(), credentials::KdfCost::from_settings(settings_.credentials.kdf_memlimit_mib,
-                                                                           settings_.credentials.kdf_opslimit));
-}
-
-credentials::GeneratorSettings Context::generator_settings()
-{
-    const auto& credentials_settings = settings().credentials;
-    credentials::GeneratorSettings generator;
-    generator.password_length = static_cast<std::size_t>(credentials_settings.password_length);
-    generator.pin_length = static_cast<std::size_t>(credentials_settings.pin_length);
-    generator.user_code_format = credentials_settings.user_code_format;
-    return generator;
+    return session().database();
 }
 
 OutputOptions Context::output()

@@ -1,6 +1,6 @@
 #pragma once
-// What every subcommand shares: the global options, the settings, the database and
-// the pepper keys — each loaded only when a command first asks for it.
+// What every subcommand shares: the global options, the settings and the library's Session —
+// each made only when a command first asks for it.
 
 #include <filesystem>
 #include <iosfwd>
@@ -9,9 +9,7 @@
 #include <string>
 
 #include <credenza/config/settings.hpp>
-#include <credenza/credentials/generator.hpp>
-#include <credenza/credentials/hasher.hpp>
-#include <credenza/credentials/key_ring.hpp>
+#include <credenza/session.hpp>
 #include <credenza/store/database.hpp>
 
 #include "cli/output.hpp"
@@ -43,10 +41,9 @@ public:
     const config::Settings& settings();
     std::filesystem::path db_path();
     std::filesystem::path key_path();
+    // The school's session, opened on first use: every command's one way into the library.
+    Session& session();
     store::Database& db();
-    const credentials::KeyRing& keys();
-    credentials::Hasher hasher();
-    credentials::GeneratorSettings generator_settings();
     OutputOptions output();
 
     // "credenza: warning: ..." unless --quiet.
@@ -56,8 +53,7 @@ public:
 
 private:
     std::optional<config::Settings> m_settings;
-    std::optional<store::Database> m_db;
-    std::optional<credentials::KeyRing> m_keys;
+    std::optional<Session> m_session;
 };
 
 } // namespace credenza::cli

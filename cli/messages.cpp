@@ -22,7 +22,7 @@ std::string hint_text(Hint hint)
     case Hint::enable_account:
         return "enable it first ('credenza account enable')";
     case Hint::set_domain:
-        return "set [school] domain in the config (or give --domain to 'credenza init')";
+        return "set 'domain' in the [school] section of the config (or give --domain to 'credenza init')";
     case Hint::wait_for_send:
         return "try again when it has finished";
     case Hint::check_school_year:

@@ -15,7 +15,7 @@ namespace {
 
 int run_verify_chain(Context& context)
 {
-    const auto check = audit::verify_chain(context.db());
+    const auto check = context.session().verify_audit_chain();
     if (!check.intact) {
         context.err << fmt::format("credenza: the audit log was altered at row {}: {} (checked {} rows)\n",
                                    *check.first_broken_id, check.problem, check.rows);

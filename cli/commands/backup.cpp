@@ -3,7 +3,6 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <credenza/store/backup.hpp>
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
@@ -19,7 +18,7 @@ struct BackupCommand
 
 int run_backup(Context& context, const BackupCommand& command)
 {
-    const auto result = store::backup_database(context.db(), command.file);
+    const auto result = context.session().backup(command.file);
     if (context.chatty()) {
         context.out << fmt::format("backup of '{}' written to '{}' ({} pages, {} bytes, integrity ok)\n",
                                    context.db_path().string(), result.path.string(), result.pages, result.bytes);

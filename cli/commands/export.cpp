@@ -1,19 +1,12 @@
 // credenza export gworkspace: the CSV that Google's Admin console takes to create the
 // students' institutional accounts, with Google's initial passwords (stored nowhere).
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <credenza/audit/log.hpp>
 #include <credenza/enrolment/fields.hpp>
-#include <credenza/provisioning/workspace.hpp>
-#include <credenza/store/school.hpp>
-#include <credenza/util/files.hpp>
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
@@ -28,21 +21,6 @@ struct ExportCommand
     std::string out;
 };
 
-// A new file, 0600, never over an existing one: it holds passwords.
-void write_new_file(const std::string& path, std::string_view data)
-{
-    try {
-        util::write_new_file(path, data, 0600);
-    } catch (const util::FileError& error) {
-        if (error.already_exists()) {
-            throw Error(ErrorCode::cannot_create, fmt::format("'{}' already exists: choose a new name (it would hold "
-                                                              "passwords, so it is never overwritten)",
-                                                              path));
-        }
-        throw;
-    }
-}
-
 int run_gworkspace(Context& context, const ExportCommand& command)
 {
     const bool to_stdout = command.out == "-";
@@ -54,33 +32,21 @@ int run_gworkspace(Context& context, const ExportCommand& command)
     for (const auto& name : command.classes) {
         classes.push_back(enrolment::normalise_class(name));
     }
-    auto& db = context.db();
-    const auto school = store::load_school(db, context.settings());
-    const auto proposals = provisioning::propose_addresses(db, school.domain, classes);
-    const credentials::Generator generator(context.generator_settings());
-    const credentials::Secret csv = provisioning::workspace_csv(proposals, generator);
+    auto exported = context.session().export_workspace(
+        classes, to_stdout ? std::nullopt : std::optional<std::filesystem::path>(command.out));
     if (to_stdout) {
-        context.out << csv.view();
+        context.out << exported.csv.view();
         context.out.flush();
-    } else {
-        write_new_file(command.out, csv.view());
     }
-    {
-        store::Transaction transaction(db);
-        audit::append(db, system_clock(), audit::current_operator(), "export gworkspace", "",
-                      fmt::format("rows={}{}", proposals.size(),
-                                  classes.empty() ? std::string() : fmt::format(" classes={}", fmt::join(classes, ","))));
-        transaction.commit();
-    }
-    if (proposals.empty()) {
+    if (exported.rows == 0) {
         context.warn("no active pupil lacks an institutional address: the file has only its header");
     } else {
         context.warn(fmt::format("'{}' holds the initial passwords of {} new Google Workspace account{} (Google's, not "
                                  "credenza's, and kept nowhere else): upload it in the Admin console (Users, Bulk "
                                  "update users), then delete it; record the addresses with 'credenza account "
                                  "set-email --from-proposal'",
-                                 to_stdout ? std::string("standard output") : command.out, proposals.size(),
-                                 proposals.size() == 1 ? "" : "s"));
+                                 to_stdout ? std::string("standard output") : command.out, exported.rows,
+                                 exported.rows == 1 ? "" : "s"));
     }
     return 0;
 }

@@ -3,7 +3,6 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <credenza/audit/log.hpp>
 #include <credenza/enrolment/import.hpp>
 
 #include "cli/commands/registry.hpp"
@@ -32,7 +31,6 @@ enrolment::ImportOptions to_options(Context& context, const ImportCommand& comma
     options.dry_run = command.dry_run;
     options.accept_changes = command.accept_changes;
     options.confirm_mass_leave = context.global.yes;
-    options.operator_name = audit::current_operator();
     for (const auto& map : command.maps) {
         const auto equals = map.rfind('=');
         if (equals == std::string::npos || equals == 0 || equals + 1 == map.size()) {
@@ -124,8 +122,7 @@ void print_text(Context& context, const enrolment::ImportReport& report)
 int run_import(Context& context, const ImportCommand& command)
 {
     const auto options = to_options(context, command);
-    credentials::Generator generator(context.generator_settings());
-    const auto report = enrolment::import_enrolment(context.db(), system_clock(), options, generator);
+    const auto report = context.session().import_enrolment(std::move(options));
     if (context.output().format == Format::json) {
         print_json(context, report);
     } else {

@@ -3,7 +3,6 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <credenza/audit/log.hpp>
 #include <credenza/dispatch/issue.hpp>
 
 #include "cli/commands/registry.hpp"
@@ -15,8 +14,7 @@ namespace {
 
 int run_issue(Context& context, dispatch::IssueOptions options)
 {
-    options.operator_name = audit::current_operator();
-    const auto report = dispatch::issue_letters(context.db(), system_clock(), options);
+    const auto report = context.session().issue(std::move(options));
     const auto output = context.output();
     std::vector<Record> skipped;
     for (const auto& account : report.skipped) {

@@ -4,8 +4,6 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <credenza/accounts/lifecycle.hpp>
-#include <credenza/audit/log.hpp>
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
@@ -24,9 +22,8 @@ struct ChangeCommand
 
 int run_change(Context& context, const ChangeCommand& command, bool pin)
 {
-    const auto hasher = context.hasher();
-    const auto& settings = context.settings();
-    auto& db = context.db();
+    auto& session = context.session();
+    session.hasher(); // a missing or foreign key file is said before the secrets are asked for
     const char* what = pin ? "PIN" : "password";
     const auto current = read_secret(pin ? "Current PIN: " : "Current password: ");
     const auto replacement = read_secret(pin ? "New PIN: " : "New password: ");
@@ -34,10 +31,8 @@ int run_change(Context& context, const ChangeCommand& command, bool pin)
     if (replacement.view() != again.view()) {
         throw Error(ErrorCode::bad_input, fmt::format("the two new {}s differ: nothing was changed", what));
     }
-    const auto result = pin ? accounts::change_pin(db, system_clock(), hasher, settings, command.account,
-                                                   current.view(), replacement.view(), audit::current_operator())
-                            : accounts::change_password(db, system_clock(), hasher, settings, command.account,
-                                                        current.view(), replacement.view(), audit::current_operator());
+    const auto result = pin ? session.change_pin(command.account, current.view(), replacement.view())
+                            : session.change_password(command.account, current.view(), replacement.view());
     if (!result.problem.empty()) {
         throw Error(ErrorCode::bad_input, fmt::format("the new {} {}: nothing was changed", what, result.problem));
     }

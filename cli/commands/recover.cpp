@@ -3,8 +3,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include <credenza/accounts/lifecycle.hpp>
-#include <credenza/audit/log.hpp>
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
@@ -15,8 +13,7 @@ namespace {
 
 int run_recover(Context& context, const std::string& code_or_email)
 {
-    accounts::recover(context.db(), system_clock(), context.settings().policy, code_or_email,
-                      audit::current_operator());
+    context.session().recover(code_or_email);
     if (context.chatty()) {
         context.out << "if this user code or address is recorded, new credentials will be sent to the address "
                        "recorded at enrolment\n";

@@ -5,9 +5,6 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <credenza/accounts/accounts.hpp>
-#include <credenza/accounts/lifecycle.hpp>
-#include <credenza/audit/log.hpp>
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
@@ -40,12 +37,12 @@ bool confirm(Context& context, const std::string& question)
 
 int run_reset(Context& context, const ResetCommand& command)
 {
-    auto& db = context.db();
+    auto& session = context.session();
     if (command.reason.empty()) {
         throw Error(ErrorCode::usage, "a reset needs --reason: credentials are regenerated only in exceptional, "
                                       "justified cases, and the reason goes to the audit log");
     }
-    const auto info = accounts::find_account(db, system_clock(), command.account);
+    const auto info = session.find_account(command.account);
     const std::string question =
         fmt::format("reset the password{} of {} ({} {}, {}) and send new credentials to {}?",
                     command.pin ? " and the PIN" : "", info.user_code, info.name, info.surname, to_string(info.kind),
@@ -54,9 +51,7 @@ int run_reset(Context& context, const ResetCommand& command)
         context.err << "credenza: nothing was changed\n";
         return k_exit_usage;
     }
-    const auto result = accounts::reset_credentials(db, system_clock(), command.account, command.reason, command.pin,
-                                                    audit::current_operator(),
-                                                    context.settings().policy.family_login == "spid_cie");
+    const auto result = session.reset(command.account, command.reason, command.pin);
     if (context.chatty()) {
         context.out << fmt::format("reset {}: the old password{} no longer work{}; a letter to {} is queued: run "
                                    "'credenza send'\n",

@@ -7,10 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <credenza/audit/log.hpp>
 #include <credenza/dispatch/send.hpp>
-#include <credenza/dispatch/transports.hpp>
-#include <credenza/store/school.hpp>
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
@@ -120,35 +117,22 @@ void print_summary(Context& context, const dispatch::SendReport& report, bool dr
 int run_send(Context& context, const SendCommand& command)
 {
     const auto& settings = context.settings();
-    auto& db = context.db();
-    dispatch::SendLock lock(context.db_path());
-    const auto school = store::load_school(db, settings);
-    const auto transport = dispatch::choose_transport(settings);
-    const auto keys_hasher = context.hasher();
-    credentials::Generator generator(context.generator_settings());
-
-    dispatch::SendOptions options;
-    options.limit = command.limit;
-    options.rate_per_minute = command.rate.empty() ? settings.mail.rate_per_minute : parse_rate(command.rate);
-    options.jobs = command.jobs;
-    options.connections = transport.connections;
-    options.daily_cap = settings.mail.daily_cap;
-    options.dry_run = command.dry_run;
-    options.retry_now = command.retry_now;
-    options.initial_password_days = settings.policy.initial_password_days;
-    options.language = settings.mail.language;
-    options.family_spid = settings.policy.family_login == "spid_cie";
-    options.template_dir = settings.mail.template_dir;
-    options.operator_name = audit::current_operator();
-    options.stop = &g_stop_requested;
+    SendRequest request;
+    request.limit = command.limit;
+    if (!command.rate.empty()) {
+        request.rate_per_minute = parse_rate(command.rate);
+    }
+    request.jobs = command.jobs;
+    request.dry_run = command.dry_run;
+    request.retry_now = command.retry_now;
+    request.stop = &g_stop_requested;
 
     if (settings.mail.transport != "smtp" && !settings.smtp.url.empty()) {
         context.warn("[smtp] url is set but [mail] transport is not 'smtp': letters go to the outbox directory");
     }
     const bool bar = ::isatty(STDERR_FILENO) && context.chatty() && !command.dry_run;
-    std::function<void(const dispatch::Progress&)> progress;
     if (bar) {
-        progress = [&context](const dispatch::Progress& p) {
+        request.progress = [&context](const dispatch::Progress& p) {
             constexpr int width = 30;
             const int filled = p.total > 0 ? width * p.done / p.total : width;
             context.err << fmt::format("\r[{:<{}}] {}/{}  sent {}  deferred {}  failed {}", std::string(filled, '#'),
@@ -158,17 +142,17 @@ int run_send(Context& context, const SendCommand& command)
     }
     std::signal(SIGINT, request_stop);
     std::signal(SIGTERM, request_stop);
-    const auto report = dispatch::send_letters(db, system_clock(), school, keys_hasher, generator, transport.factory,
-                                               options, progress);
+    const auto outcome = context.session().send(request);
+    const auto& report = outcome.report;
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     if (bar && report.due > 0) {
         context.err << '\n';
     }
-    if (transport.directory && report.sent > 0) {
+    if (outcome.to_directory && report.sent > 0) {
         context.warn(fmt::format("the letters in '{}' hold passwords and PINs in clear text: deliver them and delete "
                                  "them (set [mail] transport = smtp to send by e-mail)",
-                                 transport.outbox.string()));
+                                 outcome.outbox.string()));
     }
     print_summary(context, report, command.dry_run);
     if (report.unavailable) {

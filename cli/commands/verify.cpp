@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <credenza/accounts/verify.hpp>
-#include <credenza/audit/log.hpp>
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
@@ -23,13 +22,11 @@ struct VerifyCommand
 
 int run_verify(Context& context, const VerifyCommand& command)
 {
-    const auto hasher = context.hasher();
-    const auto& policy = context.settings().policy;
-    auto& db = context.db();
+    auto& session = context.session();
+    session.hasher(); // a missing or foreign key file is said before the secret is asked for
     const auto secret = read_secret(command.pin ? "PIN: " : "Password: ");
     const auto purpose = command.pin ? credentials::Purpose::pin : credentials::Purpose::password;
-    const auto result = accounts::verify_secret(db, system_clock(), hasher, policy, command.account, purpose,
-                                                secret.view(), audit::current_operator());
+    const auto result = session.verify(command.account, purpose, secret.view());
     if (result.status == accounts::VerifyStatus::valid && context.chatty()) {
         context.out << (result.must_change_password && !command.pin ? "valid: the password must be changed now\n"
                                                                     : "valid\n");

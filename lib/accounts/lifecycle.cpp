@@ -77,14 +77,15 @@ ResetResult reset_credentials(store::Database& db, const Clock& clock, std::stri
 {
     const auto blank = std::all_of(reason.begin(), reason.end(), [](unsigned char c) { return std::isspace(c); });
     if (blank) {
-        throw Error(ErrorCode::usage, "a reset needs --reason: credentials are regenerated only in exceptional, "
-                                      "justified cases, and the reason goes to the audit log");
+        throw Error(ErrorCode::usage,
+                    "a reset needs a reason: credentials are regenerated only in exceptional, justified cases, and "
+                    "the reason goes to the audit log",
+                    Hint::give_reason);
     }
     store::Transaction transaction(db);
     const AccountInfo info = find_account(db, clock, account);
     if (info.status != AccountStatus::active) {
-        throw Error(ErrorCode::locked,
-                    fmt::format("account '{}' is disabled: enable it first ('credenza account enable')", info.user_code));
+        throw Error(ErrorCode::locked, fmt::format("account '{}' is disabled", info.user_code), Hint::enable_account);
     }
     if (info.email.empty()) {
         throw Error(ErrorCode::bad_input, fmt::format("account '{}' has no recorded e-mail address: the register must "
@@ -92,9 +93,10 @@ ResetResult reset_credentials(store::Database& db, const Clock& clock, std::stri
                                                       info.user_code));
     }
     if (family_spid && info.kind == AccountKind::family && !new_pin) {
-        throw Error(ErrorCode::usage, fmt::format("'{}' logs in with SPID or CIE and has no password: only its PIN "
-                                                  "can be reset (add --pin)",
-                                                  info.user_code));
+        throw Error(ErrorCode::usage,
+                    fmt::format("'{}' logs in with SPID or CIE and has no password: only its PIN can be reset",
+                                info.user_code),
+                    Hint::reset_pin_too);
     }
     const bool pin = new_pin && (info.kind == AccountKind::family || info.adult.value_or(false));
     if (new_pin && !pin) {
@@ -105,7 +107,7 @@ ResetResult reset_credentials(store::Database& db, const Clock& clock, std::stri
     audit::append(db, clock, operator_name, "reset", info.user_code,
                   fmt::format("reason={}{}", reason, pin ? " pin=new" : ""));
     ResetResult result{info.user_code, info.email, 0};
-    result.letter_id = dispatch::queue_letter(db, info.id, "reset", pin, reason, std::string(operator_name));
+    result.letter_id = dispatch::queue_letter(db, clock, info.id, LetterPurpose::reset, pin, reason, std::string(operator_name));
     transaction.commit();
     return result;
 }
@@ -129,7 +131,7 @@ int recover(store::Database& db, const Clock& clock, const config::PolicySetting
             continue; // rate limit: one recovery letter per account per interval
         }
         const bool pin = candidate.kind == AccountKind::family || is_adult(candidate.birth_date, now).value_or(false);
-        dispatch::queue_letter(db, candidate.account_id, "recovery", pin, "", std::string(operator_name));
+        dispatch::queue_letter(db, clock, candidate.account_id, LetterPurpose::recovery, pin, "", std::string(operator_name));
         ++queued;
     }
     // The request itself is recorded without what was typed: it may be someone else's address, or a password.

@@ -64,12 +64,6 @@ void append(store::Database& db, const Clock& clock, std::string_view operator_n
                                  prev_hash, row_hash(prev_hash, entry.id, entry)});
 }
 
-void append(store::Database& db, const std::string& operator_name, const std::string& action,
-            const std::string& account, const std::string& detail)
-{
-    append(db, system_clock(), operator_name, action, account, detail);
-}
-
 ChainCheck verify_chain(store::Database& db)
 {
     ChainCheck check;

@@ -62,19 +62,9 @@ std::int64_t queue_letter(store::Database& db, const Clock& clock, std::int64_t 
     } else {
         letter_id = store::insert_letter(db, {account_id, purpose, new_pin, reason, operator_name}, now);
     }
-    audit::append(db, operator_name, fmt::format("queue {}", to_string(purpose)), user_code,
+    audit::append(db, clock, operator_name, fmt::format("queue {}", to_string(purpose)), user_code,
                   fmt::format("letter={}{}", letter_id, new_pin ? " pin=new" : ""));
     return letter_id;
-}
-
-std::int64_t queue_letter(store::Database& db, std::int64_t account_id, const std::string& purpose, bool new_pin,
-                          const std::string& reason, const std::string& operator_name)
-{
-    const auto known = parse<LetterPurpose>(purpose);
-    if (!known) {
-        throw Error(ErrorCode::internal, fmt::format("unknown letter purpose '{}'", purpose));
-    }
-    return queue_letter(db, system_clock(), account_id, *known, new_pin, reason, operator_name);
 }
 
 } // namespace credenza::dispatch

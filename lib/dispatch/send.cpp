@@ -147,7 +147,7 @@ private:
         m_report.recovered =
             store::recover_interrupted_letters(m_db, "interrupted: retried with new secrets", m_clock.now());
         if (m_report.recovered > 0) {
-            audit::append(m_db, m_options.operator_name, "send recovered", "",
+            audit::append(m_db, m_clock, m_options.operator_name, "send recovered", "",
                           fmt::format("letters={}", m_report.recovered));
         }
         transaction.commit();
@@ -251,7 +251,7 @@ private:
         if (job.status != AccountStatus::active) {
             store::Transaction transaction(m_db);
             store::cancel_letter(m_db, letter_id, "account disabled", m_clock.now());
-            audit::append(m_db, m_options.operator_name, "send cancelled", job.user_code,
+            audit::append(m_db, m_clock, m_options.operator_name, "send cancelled", job.user_code,
                           fmt::format("letter={} account disabled", letter_id));
             transaction.commit();
             ++m_report.cancelled;
@@ -391,7 +391,7 @@ private:
         store::Transaction transaction(m_db);
         const TimePoint now = m_clock.now();
         store::requeue_letter(m_db, job.letter_id, reply, now + wait, now);
-        audit::append(m_db, m_options.operator_name, "send paused", job.user_code,
+        audit::append(m_db, m_clock, m_options.operator_name, "send paused", job.user_code,
                       fmt::format("letter={} {}", job.letter_id, reply));
         transaction.commit();
     }
@@ -405,7 +405,7 @@ private:
         }
         store::Transaction transaction(m_db);
         store::settle_letter(m_db, job.letter_id, outcome, now);
-        audit::append(m_db, m_options.operator_name, fmt::format("send {}", to_string(state)), job.user_code,
+        audit::append(m_db, m_clock, m_options.operator_name, fmt::format("send {}", to_string(state)), job.user_code,
                       fmt::format("letter={} code={}", job.letter_id, code));
         transaction.commit();
         if (state == LetterState::sent) {

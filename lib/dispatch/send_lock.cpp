@@ -26,9 +26,8 @@ SendLock::SendLock(const std::filesystem::path& db_path)
         ::close(m_fd);
         m_fd = -1;
         if (lock_error == EWOULDBLOCK) {
-            throw Error(ErrorCode::temporary,
-                        fmt::format("another 'credenza send' is running on '{}': try again when it has finished",
-                                    db_path.string()));
+            throw Error(ErrorCode::temporary, fmt::format("another 'credenza send' is running on '{}'", db_path.string()),
+                        Hint::wait_for_send);
         }
         throw Error(ErrorCode::io, fmt::format("cannot lock '{}': {}", lock_path, std::strerror(lock_error)));
     }

@@ -40,7 +40,7 @@ class Importer
 {
 public:
     Importer(Database& db, const Clock& clock, const ImportOptions& options, const credentials::Generator& generator)
-        : m_db(db), m_options(options), m_generator(generator), m_file(options.file.string()), m_now(clock.now())
+        : m_db(db), m_clock(clock), m_options(options), m_generator(generator), m_file(options.file.string()), m_now(clock.now())
     {
         m_report.file = m_file;
         m_report.dry_run = options.dry_run;
@@ -100,7 +100,7 @@ public:
         update_family_accounts();
         warn_shared_addresses();
         check_mass_leave();
-        audit::append(m_db, m_options.operator_name, "import", "",
+        audit::append(m_db, m_clock, m_options.operator_name, "import", "",
                       fmt::format("file={} year={} rows={} pupils new={} changed={} unchanged={} left={} "
                                   "accounts created={} disabled={} enabled={}",
                                   m_options.file.filename().string(), m_report.school_year, m_report.rows,
@@ -353,9 +353,9 @@ private:
         const auto latest = store::latest_school_year(m_db);
         if (latest && m_report.school_year < *latest && !m_options.confirm_mass_leave) {
             throw Error(ErrorCode::bad_input,
-                        fmt::format("'{}' is imported as school year {} but the database already holds {}: "
-                                    "check --year, or re-run with --yes to import an older year",
-                                    m_file, m_report.school_year, *latest));
+                        fmt::format("'{}' is imported as school year {} but the database already holds {}", m_file,
+                                    m_report.school_year, *latest),
+                        Hint::check_school_year);
         }
     }
 
@@ -364,9 +364,9 @@ private:
         const int left = m_report.pupils.left;
         if (!m_options.confirm_mass_leave && m_active_before >= 10 && left * 2 > m_active_before) {
             throw Error(ErrorCode::bad_input,
-                        fmt::format("'{}' would mark {} of the {} active pupils as left and disable their accounts: "
-                                    "is it the whole school's enrolment? Re-run with --yes to confirm",
-                                    m_file, left, m_active_before));
+                        fmt::format("'{}' would mark {} of the {} active pupils as left and disable their accounts",
+                                    m_file, left, m_active_before),
+                        Hint::whole_enrolment);
         }
     }
 
@@ -379,6 +379,7 @@ private:
     };
 
     Database& m_db;
+    const Clock& m_clock;
     const ImportOptions& m_options;
     const credentials::Generator& m_generator;
     std::string m_file;

@@ -39,9 +39,7 @@ std::string fold(std::string_view text)
 std::string check_domain(std::string_view domain)
 {
     if (domain.empty()) {
-        throw Error(ErrorCode::config,
-                    "the school has no domain for institutional addresses: set 'domain' in the [school] section "
-                    "of the config (or give --domain to 'credenza init')");
+        throw Error(ErrorCode::config, "the school has no domain for institutional addresses", Hint::set_domain);
     }
     return util::ascii_lower(domain);
 }

@@ -66,6 +66,11 @@ struct WorkspaceExport
     credentials::Secret csv;              // only when no destination was given: the caller writes it
 };
 
+// Where a school's files are: the database given (else [db] of the settings, else ./credenza.db),
+// and its key file ([credentials] key_file, else the database's path with ".key").
+std::filesystem::path database_path(const config::Settings& settings, const std::filesystem::path& given = {});
+std::filesystem::path key_path(const config::Settings& settings, const std::filesystem::path& database);
+
 class Session
 {
 public:
@@ -86,9 +91,9 @@ public:
     const store::School& school();
     store::Database& database();
 
-    // The hasher of this school's pepper; Error(config) when the key file does not hold the
-    // key the database was made with.
-    credentials::Hasher hasher();
+    // The hasher of this school's pepper, loaded once; Error(config) when the key file does not
+    // hold the key the database was made with.
+    const credentials::Hasher& hasher();
 
     enrolment::ImportReport import_enrolment(enrolment::ImportOptions options);
     dispatch::IssueReport issue(dispatch::IssueOptions options);

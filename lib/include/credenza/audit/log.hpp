@@ -31,10 +31,6 @@ std::string current_operator();
 void append(store::Database& db, const Clock& clock, std::string_view operator_name, std::string_view action,
             std::string_view account, std::string_view detail);
 
-// Transitional, for the callers not yet given a clock (lib/dispatch, lib/enrolment): the wall clock.
-// Remove once they pass theirs.
-void append(store::Database& db, const std::string& operator_name, const std::string& action,
-            const std::string& account, const std::string& detail);
 
 struct ChainCheck
 {

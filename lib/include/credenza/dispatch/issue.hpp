@@ -45,9 +45,4 @@ IssueReport issue_letters(store::Database& db, const Clock& clock, const IssueOp
 std::int64_t queue_letter(store::Database& db, const Clock& clock, std::int64_t account_id, LetterPurpose purpose,
                           bool new_pin, const std::string& reason, const std::string& operator_name);
 
-// Transitional, for lib/accounts/lifecycle.cpp until it passes a clock and a LetterPurpose:
-// the wall clock, and the purpose as its stored word. Remove when its callers are gone.
-std::int64_t queue_letter(store::Database& db, std::int64_t account_id, const std::string& purpose, bool new_pin,
-                          const std::string& reason, const std::string& operator_name);
-
 } // namespace credenza::dispatch

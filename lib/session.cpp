@@ -1,0 +1,302 @@
+#include <credenza/session.hpp>
+
+#include <fmt/format.h>
+
+#include <credenza/credentials/database_key.hpp>
+#include <credenza/credentials/generator.hpp>
+#include <credenza/credentials/key_ring.hpp>
+#include <credenza/dispatch/transports.hpp>
+#include <credenza/provisioning/workspace.hpp>
+#include <credenza/store/database.hpp>
+#include <credenza/util/files.hpp>
+
+namespace credenza {
+
+struct Session::State
+{
+    config::Settings settings;
+    std::filesystem::path database_path;
+    std::string operator_name;
+    const Clock* clock = nullptr;
+    store::Database database;
+    std::optional<credentials::KeyRing> keys; // loaded by the first operation that hashes
+    std::optional<credentials::Hasher> hasher;
+    std::optional<store::School> school;
+
+    State(SessionOptions options, std::filesystem::path path)
+        : settings(std::move(options.settings)), database_path(std::move(path)),
+          operator_name(std::move(options.operator_name)),
+          clock(options.clock != nullptr ? options.clock : &system_clock()), database(store::Database::open(database_path))
+    {
+    }
+};
+
+namespace {
+
+credentials::GeneratorSettings generator_settings_of(const config::Settings& settings)
+{
+    credentials::GeneratorSettings generator;
+    generator.password_length = static_cast<std::size_t>(settings.credentials.password_length);
+    generator.pin_length = static_cast<std::size_t>(settings.credentials.pin_length);
+    generator.user_code_format = settings.credentials.user_code_format;
+    return generator;
+}
+
+} // namespace
+
+std::filesystem::path database_path(const config::Settings& settings, const std::filesystem::path& given)
+{
+    if (!given.empty()) {
+        return given;
+    }
+    return settings.db.empty() ? std::filesystem::path("credenza.db") : std::filesystem::path(settings.db);
+}
+
+std::filesystem::path key_path(const config::Settings& settings, const std::filesystem::path& database)
+{
+    const auto& configured = settings.credentials.key_file;
+    return configured.empty() ? std::filesystem::path(database.string() + ".key") : std::filesystem::path(configured);
+}
+
+Session Session::open(SessionOptions options)
+{
+    if (options.operator_name.empty()) {
+        throw Error(ErrorCode::usage, "a session needs the name of its operator for the audit log");
+    }
+    auto path = credenza::database_path(options.settings, options.database);
+    return Session(std::make_unique<State>(std::move(options), std::move(path)));
+}
+
+Session::Session(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+Session::~Session() = default;
+
+const config::Settings& Session::settings() const
+{
+    return m_state->settings;
+}
+
+const Clock& Session::clock() const
+{
+    return *m_state->clock;
+}
+
+const std::string& Session::operator_name() const
+{
+    return m_state->operator_name;
+}
+
+const std::filesystem::path& Session::database_path() const
+{
+    return m_state->database_path;
+}
+
+std::filesystem::path Session::key_path() const
+{
+    return credenza::key_path(m_state->settings, m_state->database_path);
+}
+
+LoginMethod Session::family_login() const
+{
+    return m_state->settings.policy.family_login == "spid_cie" ? LoginMethod::spid_cie : LoginMethod::password;
+}
+
+const store::School& Session::school()
+{
+    if (!m_state->school) {
+        m_state->school = store::load_school(m_state->database, m_state->settings);
+    }
+    return *m_state->school;
+}
+
+store::Database& Session::database()
+{
+    return m_state->database;
+}
+
+const credentials::Hasher& Session::hasher()
+{
+    if (!m_state->hasher) {
+        m_state->keys = credentials::KeyRing::load(key_path());
+        // A key file from another school, or a lost rotation, would make every login fail quietly.
+        credentials::require_database_key(m_state->database, *m_state->keys, key_path());
+        const auto& credentials_settings = m_state->settings.credentials;
+        m_state->hasher.emplace(*m_state->keys, credentials::KdfCost::from_settings(
+                                                    credentials_settings.kdf_memlimit_mib, credentials_settings.kdf_opslimit));
+    }
+    return *m_state->hasher;
+}
+
+enrolment::ImportReport Session::import_enrolment(enrolment::ImportOptions options)
+{
+    options.operator_name = m_state->operator_name;
+    const credentials::Generator generator(generator_settings_of(m_state->settings));
+    return enrolment::import_enrolment(m_state->database, clock(), options, generator);
+}
+
+dispatch::IssueReport Session::issue(dispatch::IssueOptions options)
+{
+    options.operator_name = m_state->operator_name;
+    return dispatch::issue_letters(m_state->database, clock(), options);
+}
+
+SendOutcome Session::send(const SendRequest& request)
+{
+    const auto& settings = m_state->settings;
+    dispatch::SendLock lock(m_state->database_path);
+    const auto& school_ = school();
+    const auto transport = dispatch::choose_transport(settings);
+    const auto& hasher_ = hasher();
+    const credentials::Generator generator(generator_settings_of(settings));
+
+    dispatch::SendOptions options;
+    options.limit = request.limit;
+    options.rate_per_minute = request.rate_per_minute.value_or(settings.mail.rate_per_minute);
+    options.jobs = request.jobs;
+    options.connections = transport.connections;
+    options.daily_cap = settings.mail.daily_cap;
+    options.dry_run = request.dry_run;
+    options.retry_now = request.retry_now;
+    options.initial_password_days = settings.policy.initial_password_days;
+    options.language = settings.mail.language;
+    options.family_spid = family_login() == LoginMethod::spid_cie;
+    options.template_dir = settings.mail.template_dir;
+    options.operator_name = m_state->operator_name;
+    options.stop = request.stop;
+
+    SendOutcome outcome;
+    outcome.report = dispatch::send_letters(m_state->database, clock(), school_, hasher_, generator, transport.factory, options,
+                                            request.progress);
+    outcome.to_directory = transport.directory;
+    outcome.outbox = transport.outbox;
+    return outcome;
+}
+
+accounts::VerifyResult Session::verify(std::string_view account, credentials::Purpose purpose, std::string_view secret)
+{
+    const auto& hasher_ = hasher();
+    return accounts::verify_secret(m_state->database, clock(), hasher_, m_state->settings.policy, account, purpose, secret,
+                                   m_state->operator_name);
+}
+
+accounts::ChangeResult Session::change_password(std::string_view account, std::string_view current,
+                                                std::string_view replacement)
+{
+    const auto& hasher_ = hasher();
+    return accounts::change_password(m_state->database, clock(), hasher_, m_state->settings, account, current, replacement,
+                                     m_state->operator_name);
+}
+
+accounts::ChangeResult Session::change_pin(std::string_view account, std::string_view current,
+                                           std::string_view replacement)
+{
+    const auto& hasher_ = hasher();
+    return accounts::change_pin(m_state->database, clock(), hasher_, m_state->settings, account, current, replacement,
+                                m_state->operator_name);
+}
+
+accounts::ResetResult Session::reset(std::string_view account, const std::string& reason, bool new_pin)
+{
+    return accounts::reset_credentials(m_state->database, clock(), account, reason, new_pin, m_state->operator_name,
+                                       family_login() == LoginMethod::spid_cie);
+}
+
+void Session::recover(std::string_view code_or_email)
+{
+    accounts::recover(m_state->database, clock(), m_state->settings.policy, code_or_email, m_state->operator_name);
+}
+
+std::vector<accounts::AccountInfo> Session::list_accounts(const accounts::AccountFilter& filter)
+{
+    return accounts::list_accounts(m_state->database, clock(), filter);
+}
+
+accounts::AccountInfo Session::find_account(std::string_view account)
+{
+    return accounts::find_account(m_state->database, clock(), account);
+}
+
+bool Session::set_enabled(std::string_view account, bool enabled, const std::string& reason)
+{
+    return accounts::set_enabled(m_state->database, clock(), account, enabled, reason, m_state->operator_name);
+}
+
+std::vector<provisioning::Proposal> Session::address_proposals(const std::vector<std::string>& classes)
+{
+    return provisioning::propose_addresses(m_state->database, school().domain, classes);
+}
+
+std::vector<provisioning::Proposal> Session::apply_address_proposals(const std::vector<std::string>& classes,
+                                                                     bool dry_run)
+{
+    return provisioning::apply_proposals(m_state->database, clock(), school().domain, classes, dry_run, m_state->operator_name);
+}
+
+WorkspaceExport Session::export_workspace(const std::vector<std::string>& classes,
+                                          const std::optional<std::filesystem::path>& destination)
+{
+    const auto proposals = address_proposals(classes);
+    const credentials::Generator generator(generator_settings_of(m_state->settings));
+    WorkspaceExport result;
+    result.rows = proposals.size();
+    result.csv = provisioning::workspace_csv(proposals, generator);
+    if (destination) {
+        try {
+            util::write_new_file(*destination, result.csv.view(), 0600);
+        } catch (const util::FileError& error) {
+            if (error.already_exists()) {
+                throw Error(ErrorCode::cannot_create,
+                            fmt::format("'{}' already exists: choose a new name (it would hold passwords, so it is "
+                                        "never overwritten)",
+                                        destination->string()));
+            }
+            throw;
+        }
+        result.csv = credentials::Secret();
+    }
+    store::Transaction transaction(m_state->database);
+    audit::append(m_state->database, clock(), m_state->operator_name, "export gworkspace", "",
+                  fmt::format("rows={}{}", proposals.size(),
+                              classes.empty() ? std::string() : fmt::format(" classes={}", fmt::join(classes, ","))));
+    transaction.commit();
+    return result;
+}
+
+reports::Summary Session::summary(const reports::Filter& filter)
+{
+    return reports::summary(m_state->database, filter);
+}
+
+std::vector<reports::ClassProgress> Session::class_progress(const reports::Filter& filter)
+{
+    return reports::class_progress(m_state->database, filter);
+}
+
+std::vector<reports::Delivery> Session::deliveries(const reports::Filter& filter)
+{
+    return reports::deliveries(m_state->database, filter);
+}
+
+std::vector<reports::Problem> Session::problems(const reports::Filter& filter)
+{
+    const auto& policy = m_state->settings.policy;
+    return reports::problems(m_state->database, filter, {policy.pin_max_failures, policy.password_max_failures});
+}
+
+std::vector<audit::Entry> Session::audit_entries(const audit::EntryFilter& filter)
+{
+    return audit::list_entries(m_state->database, filter);
+}
+
+audit::ChainCheck Session::verify_audit_chain()
+{
+    return audit::verify_chain(m_state->database);
+}
+
+store::BackupResult Session::backup(const std::filesystem::path& destination)
+{
+    return store::backup_database(m_state->database, destination);
+}
+
+} // namespace credenza
