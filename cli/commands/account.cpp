@@ -27,7 +27,38 @@ struct AccountCommand
     bool dry_run = false;
 };
 
-Record account_record(const accounts::AccountInfo& info)
+// The columns of `account list`: a student has a class and says whether it is adult, a family
+// account the classes of its pupils; JSON gives each row only its own.
+Table accounts_table(const std::vector<accounts::AccountInfo>& list)
+{
+    Table table;
+    table.add_column("user_code")
+        .add_column("kind")
+        .add_column("tax_code", "", Detail::full)
+        .add_column("surname")
+        .add_column("name")
+        .add_column("email")
+        .add_column("status")
+        .add_column("pupils", "", Detail::full)
+        .add_column("class", "", Detail::complete)
+        .add_column("adult", "", Detail::complete)
+        .add_column("classes", "", Detail::complete)
+        .add_column("credentials")
+        .add_column("must_change_password", "", Detail::full);
+    for (const auto& info : list) {
+        const bool student = info.kind == "student";
+        table.add_row({Value(info.user_code), Value(info.kind), Value(info.tax_code), Value(info.surname),
+                       Value(info.name), Value(info.email), Value(info.status), Value(info.pupils),
+                       student ? Cell(info.classes.empty() ? std::string() : info.classes.front()) : Cell(),
+                       student ? Cell(info.adult.value_or(false)) : Cell(),
+                       student ? Cell() : Cell(info.classes), Value(info.credentials),
+                       Value(info.must_change_password)});
+    }
+    return table;
+}
+
+// `account show`: every field of `account list` and the state of its secrets and logins.
+Record account_record(const accounts::AccountInfo& info, const config::PolicySettings& policy)
 {
     Record record;
     record.add("user_code", info.user_code)
@@ -44,20 +75,15 @@ Record account_record(const accounts::AccountInfo& info)
     } else {
         record.add("classes", info.classes);
     }
-    record.add("credentials", info.credentials).add("must_change_password", info.must_change_password);
-    return record;
-}
-
-Record detailed_record(const accounts::AccountInfo& info, const config::PolicySettings& policy)
-{
-    Record record = account_record(info);
-    record.add("disabled_by", info.disabled_by)
+    record.add("credentials", info.credentials)
+        .add("must_change_password", info.must_change_password)
+        .add("disabled_by", info.disabled_by)
         .add("birth_date", info.birth_date)
         .add("has_password", info.has_password)
         .add("has_pin", info.has_pin)
         .add("pin_locked", info.pin_failures >= policy.pin_max_failures)
         .add("password_locked", info.password_failures >= policy.password_max_failures)
-        .add("password_failures", static_cast<long long>(info.password_failures))
+        .add("password_failures", number(info.password_failures))
         .add("password_set_at", info.password_set_at)
         .add("first_login_at", info.first_login_at)
         .add("login_method", info.login_method)
@@ -68,24 +94,14 @@ Record detailed_record(const accounts::AccountInfo& info, const config::PolicySe
 int run_list(Context& context, const AccountCommand& command)
 {
     const auto list = accounts::list_accounts(context.db(), {command.kind, command.classes, command.status});
-    std::vector<Record> records;
-    for (const auto& info : list) {
-        records.push_back(account_record(info));
-    }
-    const auto options = context.output();
-    const std::vector<std::string> columns =
-        options.format == Format::table
-            ? std::vector<std::string>{"user_code", "kind", "surname", "name", "email", "status", "credentials"}
-            : std::vector<std::string>{"user_code", "kind", "tax_code", "surname", "name", "email", "status",
-                                       "pupils", "credentials", "must_change_password"};
-    print_records(context.out, options, columns, records);
+    print_table(context.out, context.output(), accounts_table(list));
     return 0;
 }
 
 int run_show(Context& context, const AccountCommand& command)
 {
     const auto info = accounts::find_account(context.db(), command.account);
-    print_record(context.out, context.output(), detailed_record(info, context.settings().policy));
+    print_record(context.out, context.output(), account_record(info, context.settings().policy));
     return 0;
 }
 
@@ -114,19 +130,16 @@ int run_set_email(Context& context, const AccountCommand& command)
     const auto domain = store::load_school(db, context.settings()).domain;
     const auto changes =
         provisioning::apply_proposals(db, domain, classes, command.dry_run, audit::current_operator());
-    std::vector<Record> records;
+    Table table;
+    table.add_column("user_code").add_column("tax_code").add_column("class").add_column("surname").add_column("name")
+        .add_column("email");
     for (const auto& change : changes) {
-        records.push_back(Record()
-                              .add("user_code", change.user_code)
-                              .add("tax_code", change.tax_code)
-                              .add("class", change.class_name)
-                              .add("surname", change.surname)
-                              .add("name", change.name)
-                              .add("email", change.address));
+        table.add_row({Value(change.user_code), Value(change.tax_code), Value(change.class_name), Value(change.surname),
+                       Value(change.name), Value(change.address)});
     }
     const auto options = context.output();
-    if (options.format != Format::table || !records.empty()) {
-        print_records(context.out, options, {"user_code", "tax_code", "class", "surname", "name", "email"}, records);
+    if (options.format != Format::table || !table.empty()) {
+        print_table(context.out, options, table);
     }
     if (options.format == Format::table && context.chatty()) {
         context.out << fmt::format("{}{} institutional address{} {}\n", command.dry_run ? "dry run: " : "",
