@@ -2,6 +2,15 @@
 
 namespace credenza::reports {
 
+namespace {
+
+Value text(std::string_view word)
+{
+    return Value(std::string(word));
+}
+
+} // namespace
+
 Record summary_record(const Summary& s)
 {
     Record record;
@@ -63,8 +72,9 @@ Table deliveries_table(const std::vector<Delivery>& rows)
         .add_column("time")
         .add_column("next_attempt", "", Detail::full);
     for (const auto& row : rows) {
-        table.add_row({number(row.letter_id), Value(row.user_code), Value(row.kind), Value(row.surname),
-                       Value(row.name), Value(row.classes), Value(row.purpose), Value(row.address), Value(row.state),
+        table.add_row({number(row.letter_id), Value(row.user_code), text(to_string(row.kind)),
+                       Value(row.surname), Value(row.name), Value(row.classes), text(to_string(row.purpose)),
+                       Value(row.address), text(to_string(row.state)),
                        number(row.attempts), row.last_code ? number(*row.last_code) : Value(),
                        Value(row.last_reply), Value(row.time), Value(row.next_attempt)});
     }
@@ -84,7 +94,7 @@ Table problems_table(const std::vector<Problem>& rows)
         .add_column("address", "", Detail::full)
         .add_column("reason");
     for (const auto& row : rows) {
-        table.add_row({Value(row.problem), Value(row.user_code), Value(row.kind), Value(row.tax_code),
+        table.add_row({Value(row.problem), Value(row.user_code), text(to_string(row.kind)), Value(row.tax_code),
                        Value(row.surname), Value(row.name), Value(row.classes), Value(row.address),
                        Value(row.reason)});
     }
