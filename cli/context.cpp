@@ -45,11 +45,6 @@ Session& Context::session()
     return *m_session;
 }
 
-store::Database& Context::db()
-{
-    return session().database();
-}
-
 OutputOptions Context::output()
 {
     OutputOptions options;

@@ -10,7 +10,6 @@
 
 #include <credenza/config/settings.hpp>
 #include <credenza/session.hpp>
-#include <credenza/store/database.hpp>
 
 #include "cli/output.hpp"
 
@@ -43,7 +42,6 @@ public:
     std::filesystem::path key_path();
     // The school's session, opened on first use: every command's one way into the library.
     Session& session();
-    store::Database& db();
     OutputOptions output();
 
     // "credenza: warning: ..." unless --quiet.

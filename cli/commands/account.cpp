@@ -3,11 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <credenza/accounts/accounts.hpp>
-#include <credenza/audit/log.hpp>
 #include <credenza/enrolment/fields.hpp>
-#include <credenza/provisioning/address.hpp>
-#include <credenza/store/school.hpp>
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
@@ -27,16 +23,53 @@ struct AccountCommand
     bool dry_run = false;
 };
 
-Record account_record(const accounts::AccountInfo& info)
+template <typename Enum>
+Value word(Enum value)
+{
+    return Value(std::string(to_string(value)));
+}
+
+// The columns of `account list`: a student has a class and says whether it is adult, a family
+// account the classes of its pupils; JSON gives each row only its own.
+Table accounts_table(const std::vector<accounts::AccountInfo>& list)
+{
+    Table table;
+    table.add_column("user_code")
+        .add_column("kind")
+        .add_column("tax_code", "", Detail::full)
+        .add_column("surname")
+        .add_column("name")
+        .add_column("email")
+        .add_column("status")
+        .add_column("pupils", "", Detail::full)
+        .add_column("class", "", Detail::complete)
+        .add_column("adult", "", Detail::complete)
+        .add_column("classes", "", Detail::complete)
+        .add_column("credentials")
+        .add_column("must_change_password", "", Detail::full);
+    for (const auto& info : list) {
+        const bool student = info.kind == AccountKind::student;
+        table.add_row({Value(info.user_code), word(info.kind), Value(info.tax_code), Value(info.surname),
+                       Value(info.name), Value(info.email), word(info.status), Value(info.pupils),
+                       student ? Cell(info.classes.empty() ? std::string() : info.classes.front()) : Cell(),
+                       student ? Cell(info.adult.value_or(false)) : Cell(),
+                       student ? Cell() : Cell(info.classes), Value(info.credentials),
+                       Value(info.must_change_password)});
+    }
+    return table;
+}
+
+// `account show`: every field of `account list` and the state of its secrets and logins.
+Record account_record(const accounts::AccountInfo& info, const config::PolicySettings& policy)
 {
     Record record;
     record.add("user_code", info.user_code)
-        .add("kind", std::string(to_string(info.kind)))
+        .add("kind", word(info.kind))
         .add("tax_code", info.tax_code)
         .add("surname", info.surname)
         .add("name", info.name)
         .add("email", info.email)
-        .add("status", std::string(to_string(info.status)))
+        .add("status", word(info.status))
         .add("pupils", info.pupils);
     if (info.kind == AccountKind::student) {
         record.add("class", info.classes.empty() ? std::string() : info.classes.front());
@@ -44,23 +77,18 @@ Record account_record(const accounts::AccountInfo& info)
     } else {
         record.add("classes", info.classes);
     }
-    record.add("credentials", info.credentials).add("must_change_password", info.must_change_password);
-    return record;
-}
-
-Record detailed_record(const accounts::AccountInfo& info, const config::PolicySettings& policy)
-{
-    Record record = account_record(info);
-    record.add("disabled_by", std::string(to_string(info.disabled_by)))
+    record.add("credentials", info.credentials)
+        .add("must_change_password", info.must_change_password)
+        .add("disabled_by", word(info.disabled_by))
         .add("birth_date", info.birth_date)
         .add("has_password", info.has_password)
         .add("has_pin", info.has_pin)
         .add("pin_locked", info.pin_failures >= policy.pin_max_failures)
         .add("password_locked", info.password_failures >= policy.password_max_failures)
-        .add("password_failures", static_cast<long long>(info.password_failures))
+        .add("password_failures", number(info.password_failures))
         .add("password_set_at", info.password_set_at)
         .add("first_login_at", info.first_login_at)
-        .add("login_method", std::string(to_string(info.login_method)))
+        .add("login_method", word(info.login_method))
         .add("capabilities", info.capabilities);
     return record;
 }
@@ -69,32 +97,21 @@ int run_list(Context& context, const AccountCommand& command)
 {
     const accounts::AccountFilter filter{parse<AccountKind>(command.kind), command.classes,
                                          parse<AccountStatus>(command.status)};
-    const auto list = accounts::list_accounts(context.db(), system_clock(), filter);
-    std::vector<Record> records;
-    for (const auto& info : list) {
-        records.push_back(account_record(info));
-    }
-    const auto options = context.output();
-    const std::vector<std::string> columns =
-        options.format == Format::table
-            ? std::vector<std::string>{"user_code", "kind", "surname", "name", "email", "status", "credentials"}
-            : std::vector<std::string>{"user_code", "kind", "tax_code", "surname", "name", "email", "status",
-                                       "pupils", "credentials", "must_change_password"};
-    print_records(context.out, options, columns, records);
+    const auto list = context.session().list_accounts(filter);
+    print_table(context.out, context.output(), accounts_table(list));
     return 0;
 }
 
 int run_show(Context& context, const AccountCommand& command)
 {
-    const auto info = accounts::find_account(context.db(), system_clock(), command.account);
-    print_record(context.out, context.output(), detailed_record(info, context.settings().policy));
+    const auto info = context.session().find_account(command.account);
+    print_record(context.out, context.output(), account_record(info, context.settings().policy));
     return 0;
 }
 
 int run_set_enabled(Context& context, const AccountCommand& command, bool enabled)
 {
-    const bool changed = accounts::set_enabled(context.db(), system_clock(), command.account, enabled,
-                                               command.reason, audit::current_operator());
+    const bool changed = context.session().set_enabled(command.account, enabled, command.reason);
     if (context.chatty()) {
         context.out << fmt::format("account '{}' {}{}\n", command.account, changed ? "" : "was already ",
                                    enabled ? "enabled" : "disabled");
@@ -112,23 +129,17 @@ int run_set_email(Context& context, const AccountCommand& command)
     for (const auto& name : command.classes) {
         classes.push_back(enrolment::normalise_class(name));
     }
-    auto& db = context.db();
-    const auto domain = store::load_school(db, context.settings()).domain;
-    const auto changes =
-        provisioning::apply_proposals(db, system_clock(), domain, classes, command.dry_run, audit::current_operator());
-    std::vector<Record> records;
+    const auto changes = context.session().apply_address_proposals(classes, command.dry_run);
+    Table table;
+    table.add_column("user_code").add_column("tax_code").add_column("class").add_column("surname").add_column("name")
+        .add_column("email");
     for (const auto& change : changes) {
-        records.push_back(Record()
-                              .add("user_code", change.user_code)
-                              .add("tax_code", change.tax_code)
-                              .add("class", change.class_name)
-                              .add("surname", change.surname)
-                              .add("name", change.name)
-                              .add("email", change.address));
+        table.add_row({Value(change.user_code), Value(change.tax_code), Value(change.class_name), Value(change.surname),
+                       Value(change.name), Value(change.address)});
     }
     const auto options = context.output();
-    if (options.format != Format::table || !records.empty()) {
-        print_records(context.out, options, {"user_code", "tax_code", "class", "surname", "name", "email"}, records);
+    if (options.format != Format::table || !table.empty()) {
+        print_table(context.out, options, table);
     }
     if (options.format == Format::table && context.chatty()) {
         context.out << fmt::format("{}{} institutional address{} {}\n", command.dry_run ? "dry run: " : "",

@@ -7,6 +7,7 @@
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
+#include "cli/output/json.hpp"
 
 namespace credenza::cli {
 
@@ -51,37 +52,34 @@ enrolment::ImportOptions to_options(Context& context, const ImportCommand& comma
     return options;
 }
 
-Record counts_record(const enrolment::Counts& counts, bool with_left)
+output::Json counts_json(const enrolment::Counts& counts)
 {
-    Record record;
-    record.add("new", static_cast<long long>(counts.added))
-        .add("changed", static_cast<long long>(counts.changed))
-        .add("unchanged", static_cast<long long>(counts.unchanged));
-    if (with_left) {
-        record.add("left", static_cast<long long>(counts.left));
-    }
-    return record;
+    return {{"new", counts.added}, {"changed", counts.changed}, {"unchanged", counts.unchanged}, {"left", counts.left}};
 }
 
 void print_json(Context& context, const enrolment::ImportReport& report)
 {
-    std::vector<std::string> changes;
+    auto changes = output::Json::array();
     for (const auto& change : report.address_changes) {
-        changes.push_back(to_json(Record()
-                                      .add("user_code", change.user_code)
-                                      .add("old_email", change.old_email)
-                                      .add("new_email", change.new_email)
-                                      .add("where", change.where)
-                                      .add("applied", change.applied)));
+        changes.push_back({{"user_code", change.user_code},
+                           {"old_email", change.old_email},
+                           {"new_email", change.new_email},
+                           {"where", change.where},
+                           {"applied", change.applied}});
     }
-    context.out << fmt::format(
-        "{{\"file\": {}, \"school_year\": {}, \"dry_run\": {}, \"rows\": {}, \"pupils\": {}, \"guardians\": {}, "
-        "\"accounts\": {{\"created\": {}, \"disabled\": {}, \"enabled\": {}}}, \"warnings\": {}, "
-        "\"address_changes\": [{}]}}\n",
-        json_string(report.file), json_string(report.school_year), report.dry_run ? "true" : "false", report.rows,
-        to_json(counts_record(report.pupils, true)), to_json(counts_record(report.guardians, true)),
-        report.accounts_created, report.accounts_disabled, report.accounts_enabled, to_json(Value(report.warnings)),
-        fmt::join(changes, ", "));
+    output::Json summary = {{"file", report.file},
+                            {"school_year", report.school_year},
+                            {"dry_run", report.dry_run},
+                            {"rows", report.rows},
+                            {"pupils", counts_json(report.pupils)},
+                            {"guardians", counts_json(report.guardians)},
+                            {"accounts",
+                             {{"created", report.accounts_created},
+                              {"disabled", report.accounts_disabled},
+                              {"enabled", report.accounts_enabled}}},
+                            {"warnings", report.warnings},
+                            {"address_changes", std::move(changes)}};
+    output::write_json(context.out, summary);
 }
 
 void print_text(Context& context, const enrolment::ImportReport& report)

@@ -7,6 +7,7 @@
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
+#include "cli/output/json.hpp"
 
 namespace credenza::cli {
 
@@ -15,24 +16,19 @@ namespace {
 int run_issue(Context& context, dispatch::IssueOptions options)
 {
     const auto report = context.session().issue(std::move(options));
-    const auto output = context.output();
-    std::vector<Record> skipped;
+    const auto output_options = context.output();
+    Table skipped;
+    skipped.add_column("user_code").add_column("kind").add_column("surname").add_column("name").add_column("reason");
     for (const auto& account : report.skipped) {
-        skipped.push_back(Record()
-                              .add("user_code", account.user_code)
-                              .add("kind", std::string(to_string(account.kind)))
-                              .add("surname", account.surname)
-                              .add("name", account.name)
-                              .add("reason", account.reason));
+        skipped.add_row({Value(account.user_code), Value(std::string(to_string(account.kind))), Value(account.surname), Value(account.name),
+                         Value(account.reason)});
     }
-    if (output.format == Format::json) {
-        std::vector<std::string> rows;
-        for (const auto& record : skipped) {
-            rows.push_back(to_json(record));
-        }
-        context.out << fmt::format("{{\"dry_run\": {}, \"queued\": {}, \"already\": {}, \"skipped\": [{}]}}\n",
-                                   report.dry_run ? "true" : "false", report.queued, report.already,
-                                   fmt::join(rows, ", "));
+    if (output_options.format == Format::json) {
+        output::Json summary = {{"dry_run", report.dry_run},
+                                {"queued", report.queued},
+                                {"already", report.already},
+                                {"skipped", output::to_json(skipped)}};
+        output::write_json(context.out, summary);
         return 0;
     }
     if (context.chatty()) {
@@ -45,7 +41,7 @@ int run_issue(Context& context, dispatch::IssueOptions options)
         context.warn(fmt::format("{} account{} cannot get a letter until the register records an address:",
                                  report.skipped.size(), report.skipped.size() == 1 ? "" : "s"));
         if (context.chatty()) {
-            print_records(context.out, output, {"user_code", "kind", "surname", "name", "reason"}, skipped);
+            print_table(context.out, output_options, skipped);
         }
     }
     if (context.chatty() && report.queued > 0 && !report.dry_run) {

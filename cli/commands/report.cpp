@@ -14,10 +14,12 @@
 #include <credenza/reports/deliveries.hpp>
 #include <credenza/reports/problems.hpp>
 #include <credenza/reports/summary.hpp>
+#include <credenza/reports/tables.hpp>
 #include <credenza/store/school.hpp>
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
+#include "cli/output/html.hpp"
 
 namespace credenza::cli {
 
@@ -30,11 +32,6 @@ struct ReportCommand
     std::vector<std::string> classes;
     std::string year;
 };
-
-Value n(int value)
-{
-    return Value(static_cast<long long>(value));
-}
 
 reports::Filter filter_of(const ReportCommand& command)
 {
@@ -61,7 +58,7 @@ OutputOptions output_of(Context& context)
 // "ITIS Vallauri, classes 1A 1B, year 2025/2026, 2026-11-23 10:15"
 std::string subtitle(Context& context, const reports::Filter& filter)
 {
-    std::string text = store::load_school(context.db(), context.settings()).name;
+    std::string text = context.session().school().name;
     if (!filter.classes.empty()) {
         text += fmt::format(", class{} {}", filter.classes.size() == 1 ? "" : "es", fmt::join(filter.classes, " "));
     }
@@ -71,191 +68,107 @@ std::string subtitle(Context& context, const reports::Filter& filter)
     return text + fmt::format(", {:%Y-%m-%d %H:%M}", fmt::localtime(std::time(nullptr)));
 }
 
-std::vector<Bar> family_bars(const std::vector<reports::ClassProgress>& rows)
+output::HtmlSection bars_section(const std::vector<reports::ClassProgress>& rows)
 {
-    std::vector<Bar> bars;
-    for (const auto& row : rows) {
-        bars.push_back({row.class_name, row.families_with_credentials, row.family_accounts});
-    }
-    return bars;
-}
-
-HtmlSection bars_section(const std::vector<reports::ClassProgress>& rows)
-{
-    HtmlSection section;
+    output::HtmlSection section;
     section.heading = "Families with their credentials, by class";
     section.note = "Family accounts of each class whose credentials letter has been sent. A guardian of pupils in "
                    "several classes counts in each of them.";
-    section.bars = family_bars(rows);
+    for (const auto& row : rows) {
+        section.bars.push_back({row.class_name, row.families_with_credentials, row.family_accounts});
+    }
     if (rows.empty()) {
-        section.columns = {"class"};
+        section.table = Table().add_column("class");
         section.empty_text = "no active pupil";
     }
     return section;
 }
 
-Record summary_record(const reports::Summary& s)
+// A page with one section under the report's title and subtitle.
+void print_page(Context& context, const reports::Filter& filter, std::string title, output::HtmlSection section)
 {
-    Record record;
-    record.add("pupils_active", n(s.pupils_active))
-        .add("pupils_left", n(s.pupils_left))
-        .add("guardians", n(s.guardians))
-        .add("family_accounts_active", n(s.family_active))
-        .add("family_accounts_disabled", n(s.family_disabled))
-        .add("student_accounts_active", n(s.student_active))
-        .add("student_accounts_disabled", n(s.student_disabled))
-        .add("family_accounts_without_address", n(s.family_without_address))
-        .add("student_accounts_without_address", n(s.student_without_address))
-        .add("letters_queued", n(s.letters_queued))
-        .add("letters_sent", n(s.letters_sent))
-        .add("letters_deferred", n(s.letters_deferred))
-        .add("letters_failed", n(s.letters_failed))
-        .add("letters_cancelled", n(s.letters_cancelled));
-    return record;
+    output::write_html(context.out, {std::move(title), subtitle(context, filter), {std::move(section)}});
 }
 
 int run_summary(Context& context, const ReportCommand& command)
 {
     const auto filter = filter_of(command);
-    const auto record = summary_record(reports::summary(context.db(), filter));
+    const auto record = reports::summary_record(context.session().summary(filter));
     const auto options = output_of(context);
     if (options.format != Format::html) {
         print_record(context.out, options, record);
         return 0;
     }
-    print_html(context.out, {"Credentials: summary",
-                             subtitle(context, filter),
-                             {bars_section(reports::class_progress(context.db(), filter)),
-                              record_section("Counts", record)}});
+    output::write_html(context.out, {"Credentials: summary",
+                                     subtitle(context, filter),
+                                     {bars_section(context.session().class_progress(filter)),
+                                      output::record_section("Counts", record)}});
     return 0;
 }
 
 int run_classes(Context& context, const ReportCommand& command)
 {
     const auto filter = filter_of(command);
-    const auto rows = reports::class_progress(context.db(), filter);
-    std::vector<Record> records;
-    for (const auto& row : rows) {
-        records.push_back(Record()
-                              .add("class", row.class_name)
-                              .add("pupils", n(row.pupils))
-                              .add("family_accounts", n(row.family_accounts))
-                              .add("student_accounts", n(row.student_accounts))
-                              .add("letters_sent", n(row.letters_sent))
-                              .add("letters_pending", n(row.letters_pending))
-                              .add("letters_deferred", n(row.letters_deferred))
-                              .add("letters_failed", n(row.letters_failed))
-                              .add("without_address", n(row.without_address))
-                              .add("families_with_credentials", n(row.families_with_credentials))
-                              .add("students_with_credentials", n(row.students_with_credentials)));
-    }
-    auto options = output_of(context);
-    std::vector<std::string> columns = {"class",           "pupils",           "family_accounts",  "student_accounts",
-                                        "letters_sent",    "letters_pending",  "letters_deferred", "letters_failed",
-                                        "without_address"};
-    options.headers = {"class", "pupils", "families", "students", "sent", "pending", "deferred", "failed", "no_address"};
-    if (options.format == Format::csv || options.format == Format::json) {
-        columns.push_back("families_with_credentials");
-        columns.push_back("students_with_credentials");
-        options.headers.clear();
-    }
+    const auto rows = context.session().class_progress(filter);
+    const auto table = reports::classes_table(rows);
+    const auto options = output_of(context);
     if (options.format != Format::html) {
-        print_records(context.out, options, columns, records);
+        print_table(context.out, options, table);
         return 0;
     }
-    const HtmlSection table{
-        "Accounts and letters, by class",
-        "Letters: sent; pending (queued or being sent); deferred (the server asked to retry later); failed "
-        "(refused for good). No address: accounts with no address to send their credentials to.",
-        {}, columns, options.headers, records, "no active pupil"};
-    print_html(context.out, {"Credentials by class", subtitle(context, filter), {bars_section(rows), table}});
+    // The head teacher's page keeps the terminal's short columns.
+    output::HtmlSection section;
+    section.heading = "Accounts and letters, by class";
+    section.note = "Letters: sent; pending (queued or being sent); deferred (the server asked to retry later); failed "
+                   "(refused for good). No address: accounts with no address to send their credentials to.";
+    section.table = table.view(Detail::brief);
+    section.empty_text = "no active pupil";
+    output::write_html(context.out,
+                       {"Credentials by class", subtitle(context, filter), {bars_section(rows), std::move(section)}});
     return 0;
 }
 
 int run_deliveries(Context& context, const ReportCommand& command)
 {
     const auto filter = filter_of(command);
-    std::vector<Record> records;
-    for (const auto& row : reports::deliveries(context.db(), filter)) {
-        records.push_back(Record()
-                              .add("letter", static_cast<long long>(row.letter_id))
-                              .add("user_code", row.user_code)
-                              .add("kind", row.kind)
-                              .add("surname", row.surname)
-                              .add("name", row.name)
-                              .add("classes", row.classes)
-                              .add("purpose", row.purpose)
-                              .add("address", row.address)
-                              .add("state", row.state)
-                              .add("attempts", n(row.attempts))
-                              .add("last_code", row.last_code ? n(*row.last_code) : Value())
-                              .add("last_reply", row.last_reply)
-                              .add("time", row.time)
-                              .add("next_attempt", row.next_attempt));
-    }
-    auto options = output_of(context);
-    std::vector<std::string> columns = {"user_code", "kind", "address", "state", "attempts", "last_reply", "time"};
-    if (options.format != Format::table) {
-        columns = {"letter",  "user_code", "kind",     "surname",   "name",       "classes", "purpose",
-                   "address", "state",     "attempts", "last_code", "last_reply", "time",    "next_attempt"};
-    }
+    const auto table = reports::deliveries_table(context.session().deliveries(filter));
+    const auto options = output_of(context);
     if (options.format != Format::html) {
-        print_records(context.out, options, columns, records);
+        print_table(context.out, options, table);
         return 0;
     }
-    const HtmlSection table{"Credentials letters", "", {}, columns, {}, records, "no letter"};
-    print_html(context.out, {"Credentials letters and their delivery", subtitle(context, filter), {table}});
+    output::HtmlSection section;
+    section.heading = "Credentials letters";
+    section.table = table.view(Detail::full);
+    section.empty_text = "no letter";
+    print_page(context, filter, "Credentials letters and their delivery", std::move(section));
     return 0;
 }
 
 int run_problems(Context& context, const ReportCommand& command)
 {
     const auto filter = filter_of(command);
-    const auto& policy = context.settings().policy;
-    std::vector<Record> records;
-    for (const auto& row :
-         reports::problems(context.db(), filter, {policy.pin_max_failures, policy.password_max_failures})) {
-        records.push_back(Record()
-                              .add("problem", row.problem)
-                              .add("user_code", row.user_code)
-                              .add("kind", row.kind)
-                              .add("tax_code", row.tax_code)
-                              .add("surname", row.surname)
-                              .add("name", row.name)
-                              .add("classes", row.classes)
-                              .add("address", row.address)
-                              .add("reason", row.reason));
-    }
-    auto options = output_of(context);
-    std::vector<std::string> columns = {"problem", "user_code", "surname", "name", "classes", "reason"};
-    if (options.format != Format::table) {
-        columns = {"problem", "user_code", "kind", "tax_code", "surname", "name", "classes", "address", "reason"};
-    }
+    const auto table = reports::problems_table(context.session().problems(filter));
+    const auto options = output_of(context);
     if (options.format != Format::html) {
-        print_records(context.out, options, columns, records);
+        print_table(context.out, options, table);
         return 0;
     }
-    const HtmlSection table{"To fix", "Most of these are fixed in the school's register, followed by a new import.",
-                            {}, columns, {}, records, "nothing to fix"};
-    print_html(context.out, {"Credentials: problems to fix", subtitle(context, filter), {table}});
+    output::HtmlSection section;
+    section.heading = "To fix";
+    section.note = "Most of these are fixed in the school's register, followed by a new import.";
+    section.table = table.view(Detail::full);
+    section.empty_text = "nothing to fix";
+    print_page(context, filter, "Credentials: problems to fix", std::move(section));
     return 0;
 }
 
 int run_audit(Context& context, const ReportCommand& command)
 {
-    std::vector<Record> records;
-    for (const auto& entry : audit::list_entries(context.db(), {command.account, command.since})) {
-        records.push_back(Record()
-                              .add("id", static_cast<long long>(entry.id))
-                              .add("at", entry.at)
-                              .add("operator", entry.operator_name)
-                              .add("action", entry.action)
-                              .add("account", entry.account)
-                              .add("detail", entry.detail));
-    }
     auto options = output_of(context);
     options.title = "Audit log";
-    print_records(context.out, options, {"id", "at", "operator", "action", "account", "detail"}, records);
+    print_table(context.out, options,
+                reports::audit_table(context.session().audit_entries({command.account, command.since})));
     return 0;
 }
 

@@ -11,6 +11,7 @@
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
+#include "cli/output/json.hpp"
 #include "cli/exit_codes.hpp"
 
 namespace credenza::cli {
@@ -61,20 +62,25 @@ int parse_rate(const std::string& text)
 void print_summary(Context& context, const dispatch::SendReport& report, bool dry_run)
 {
     if (context.output().format == Format::json) {
-        std::vector<std::string> failures;
+        auto failures = output::Json::array();
         for (const auto& failure : report.failures) {
-            failures.push_back(to_json(Record()
-                                           .add("user_code", failure.user_code)
-                                           .add("recipient", failure.recipient)
-                                           .add("code", static_cast<long long>(failure.code))
-                                           .add("reply", failure.reply)));
+            failures.push_back({{"user_code", failure.user_code},
+                                {"recipient", failure.recipient},
+                                {"code", failure.code},
+                                {"reply", failure.reply}});
         }
-        context.out << fmt::format(
-            "{{\"dry_run\": {}, \"due\": {}, \"sent\": {}, \"deferred\": {}, \"failed\": {}, \"cancelled\": {}, "
-            "\"left_for_tomorrow\": {}, \"not_started\": {}, \"recovered\": {}, \"paused\": {}, \"failures\": [{}]}}\n",
-            dry_run ? "true" : "false", report.due, report.sent, report.deferred, report.failed, report.cancelled,
-            report.left_for_tomorrow, report.not_started, report.recovered, report.paused ? "true" : "false",
-            fmt::join(failures, ", "));
+        output::Json summary = {{"dry_run", dry_run},
+                                {"due", report.due},
+                                {"sent", report.sent},
+                                {"deferred", report.deferred},
+                                {"failed", report.failed},
+                                {"cancelled", report.cancelled},
+                                {"left_for_tomorrow", report.left_for_tomorrow},
+                                {"not_started", report.not_started},
+                                {"recovered", report.recovered},
+                                {"paused", report.paused},
+                                {"failures", std::move(failures)}};
+        output::write_json(context.out, summary);
         return;
     }
     const bool problems = report.deferred > 0 || report.failed > 0 || report.paused || report.left_for_tomorrow > 0;

@@ -30,9 +30,9 @@ TEST_CASE("reports deliveries: one row per letter, a queued one showing the addr
     const auto rows = reports::deliveries(*school.db);
     CHECK(rows.size() == 29);
     const auto& francesco = letter_of(rows, "D'Angelo", "Francesco");
-    CHECK(francesco.kind == "family");
-    CHECK(francesco.state == "queued");
-    CHECK(francesco.purpose == "initial");
+    CHECK(francesco.kind == AccountKind::family);
+    CHECK(francesco.state == LetterState::queued);
+    CHECK(francesco.purpose == LetterPurpose::initial);
     CHECK(francesco.address == "francesco.dangelo@example.it");
     CHECK(francesco.classes == std::vector<std::string>{"1A", "2A", "5A"});
     CHECK(francesco.attempts == 0);
@@ -52,7 +52,7 @@ TEST_CASE("reports deliveries: a failed letter shows the address tried, its repl
                "ON p.id = a.person_id WHERE p.tax_code = 'BNCLRA83M59L219L')");
     const auto rows = reports::deliveries(db);
     const auto& laura = letter_of(rows, "Bianchi", "Laura");
-    CHECK(laura.state == "failed");
+    CHECK(laura.state == LetterState::failed);
     CHECK(laura.address == "old@example.it");
     CHECK(laura.last_code == 550);
     CHECK(laura.last_reply == "550 5.1.1 user unknown");

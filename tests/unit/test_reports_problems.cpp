@@ -90,7 +90,7 @@ TEST_CASE("reports problems: a pupil with no guardian is reported with the stude
     const auto orphans = of_kind(reports::problems(db), "no_guardian");
     REQUIRE(orphans.size() == 1);
     CHECK(orphans[0].name == "Alessandro");
-    CHECK(orphans[0].kind == "student");
+    CHECK(orphans[0].kind == AccountKind::student);
     CHECK(orphans[0].user_code == db.get<std::string>("SELECT user_code FROM account WHERE id = ?",
                                                       account_id(db, "BNCLSN11A09L219L", "student")));
     CHECK(orphans[0].classes == std::vector<std::string>{"1A"});

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <credenza/kinds.hpp>
 #include <credenza/reports/summary.hpp>
 #include <credenza/store/database.hpp>
 
@@ -14,7 +15,7 @@ struct Problem
 {
     std::string problem;              // no_address | delivery_failed | shared_address | locked | no_guardian
     std::string user_code;            // of the account concerned ("" when a pupil has no student account)
-    std::string kind;                 // "family" | "student"
+    AccountKind kind = AccountKind::family;
     std::string tax_code;
     std::string surname;
     std::string name;

@@ -1,14 +1,14 @@
 #pragma once
-// The SQL that every report shares to honour a Filter: `sel`, the selected active pupils,
-// and `cover`, the (class, account) pairs of the accounts covering them. Bind with bind_filter.
+// The SQL that every report query shares to honour a ReportScope: `sel`, the selected active pupils,
+// and `cover`, the (class, account) pairs of the accounts covering them. Bind with bind_scope.
 
 #include <string>
 
 #include <SQLiteCpp/Statement.h>
 
-#include <credenza/reports/summary.hpp>
+#include <credenza/store/reports.hpp>
 
-namespace credenza::reports::detail {
+namespace credenza::store::detail {
 
 // ?1 = the classes as a JSON array ('[]' = all), ?2 = the school year ('' = all).
 inline constexpr const char* k_pupil_condition =
@@ -32,8 +32,8 @@ inline constexpr const char* k_account_classes = R"sql(
    ((a.kind = 'student' AND cl.person_id = a.person_id) OR
     (a.kind = 'family' AND cl.person_id IN (SELECT g2.pupil_id FROM guardianship g2 WHERE g2.guardian_id = a.person_id)))))sql";
 
-std::string classes_json(const Filter& filter);
-void bind_filter(SQLite::Statement& query, const Filter& filter);
+std::string classes_json(const ReportScope& scope);
+void bind_scope(SQLite::Statement& query, const ReportScope& scope);
 std::vector<std::string> split_classes(const std::string& list); // sorted
 
-} // namespace credenza::reports::detail
+} // namespace credenza::store::detail

@@ -1,15 +1,15 @@
-#include "filter.hpp"
+#include "report_scope.hpp"
 
 #include <algorithm>
 
-namespace credenza::reports::detail {
+namespace credenza::store::detail {
 
-std::string classes_json(const Filter& filter)
+std::string classes_json(const ReportScope& scope)
 {
     std::string json = "[";
-    for (std::size_t i = 0; i < filter.classes.size(); ++i) {
+    for (std::size_t i = 0; i < scope.classes.size(); ++i) {
         json += i > 0 ? ",\"" : "\"";
-        for (const char c : filter.classes[i]) {
+        for (const char c : scope.classes[i]) {
             // Class names are normalised to [0-9A-Z]; anything else is escaped all the same.
             if (c == '"' || c == '\\') {
                 json += '\\';
@@ -23,10 +23,10 @@ std::string classes_json(const Filter& filter)
     return json + "]";
 }
 
-void bind_filter(SQLite::Statement& query, const Filter& filter)
+void bind_scope(SQLite::Statement& query, const ReportScope& scope)
 {
-    query.bind(1, classes_json(filter));
-    query.bind(2, filter.school_year);
+    query.bind(1, classes_json(scope));
+    query.bind(2, scope.school_year);
 }
 
 std::vector<std::string> split_classes(const std::string& list)
@@ -45,4 +45,4 @@ std::vector<std::string> split_classes(const std::string& list)
     return classes;
 }
 
-} // namespace credenza::reports::detail
+} // namespace credenza::store::detail

@@ -1,0 +1,137 @@
+#pragma once
+// The reports' queries: typed rows read from the database. What they mean (grouping per
+// class, the problems and their reasons) is lib/reports' business.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <credenza/kinds.hpp>
+#include <credenza/store/database.hpp>
+
+namespace credenza::store {
+
+// Which pupils a report covers, and through them which accounts: a student account
+// covers its pupil, a family account every pupil of its guardian.
+struct ReportScope
+{
+    std::vector<std::string> classes; // normalised ("1A"); empty = every class
+    std::string school_year;          // "2025/2026"; "" = every year
+
+    bool empty() const { return classes.empty() && school_year.empty(); }
+};
+
+struct SummaryCounts
+{
+    int pupils_active = 0;
+    int pupils_left = 0;
+    int guardians = 0;                 // people with a family account
+    int family_active = 0;
+    int family_disabled = 0;
+    int student_active = 0;
+    int student_disabled = 0;
+    int family_without_address = 0;    // active family accounts with no recorded address
+    int student_without_address = 0;   // active student accounts with no institutional address
+    int letters_queued = 0;            // queued or sending
+    int letters_sent = 0;
+    int letters_deferred = 0;
+    int letters_failed = 0;
+    int letters_cancelled = 0;
+};
+
+// With a scope, the pupils (active and left) of those classes and years, the accounts that
+// cover them and the letters of those accounts; without, every row.
+SummaryCounts count_summary(Database& db, const ReportScope& scope);
+
+// Active pupils per class.
+struct ClassPupils
+{
+    std::string class_name;
+    int pupils = 0;
+};
+std::vector<ClassPupils> count_pupils_by_class(Database& db, const ReportScope& scope);
+
+// One row per (class, active account covering an active pupil of it), with its letters by state.
+struct CoveredAccount
+{
+    std::string class_name;
+    AccountKind kind = AccountKind::family;
+    bool without_address = false; // no address to write to
+    int letters_sent = 0;
+    int letters_pending = 0; // queued or sending
+    int letters_deferred = 0;
+    int letters_failed = 0;
+};
+std::vector<CoveredAccount> covered_accounts(Database& db, const ReportScope& scope);
+
+struct LetterDelivery
+{
+    std::int64_t letter_id = 0;
+    std::string user_code;
+    AccountKind kind = AccountKind::family;
+    std::string surname;
+    std::string name;
+    std::vector<std::string> classes; // of the active pupils the account covers, sorted
+    LetterPurpose purpose = LetterPurpose::initial;
+    std::string address;              // where it went, or for a letter not yet tried where it will go
+    LetterState state = LetterState::queued;
+    int attempts = 0;
+    std::optional<int> last_code;     // the server's last reply code
+    std::string last_reply;
+    std::string time;                 // when it was sent, else when its state last changed
+    std::string next_attempt;         // deferred letters: not before this time
+};
+
+// One row per letter, oldest first. With a scope, the letters of the accounts covering the
+// selected pupils; without, every letter (also of accounts whose pupils have left).
+std::vector<LetterDelivery> letter_deliveries(Database& db, const ReportScope& scope);
+
+// An account (or a pupil with none) that the problems report names.
+struct ReportedAccount
+{
+    std::string user_code; // "" for a pupil with no student account
+    AccountKind kind = AccountKind::family;
+    std::string tax_code;
+    std::string surname;
+    std::string name;
+    std::vector<std::string> classes; // of the active pupils concerned, sorted
+};
+
+// Active covered family accounts whose guardian has no e-mail address.
+std::vector<ReportedAccount> guardians_without_address(Database& db, const ReportScope& scope);
+
+// The last failed letter of each active covered account with no letter sent after it.
+struct FailedLetter
+{
+    ReportedAccount account;
+    std::string recipient;
+    std::optional<int> last_code;
+    std::string last_reply;
+    int attempts = 0;
+};
+std::vector<FailedLetter> last_failed_letters(Database& db, const ReportScope& scope);
+
+// Active covered family accounts whose address another active family account also has.
+struct SharedAddress
+{
+    ReportedAccount account;
+    std::string address;
+    std::string others; // "name surname (user code), ..." of the other accounts
+};
+std::vector<SharedAddress> shared_addresses(Database& db, const ReportScope& scope);
+
+// Active covered accounts with PIN or password failures at or over the limits.
+struct FailureCounts
+{
+    ReportedAccount account;
+    int pin_failures = 0;
+    int password_failures = 0;
+};
+std::vector<FailureCounts> accounts_over_failure_limits(Database& db, const ReportScope& scope, int pin_max_failures,
+                                                        int password_max_failures);
+
+// Selected active pupils with no guardian recorded.
+std::vector<ReportedAccount> pupils_without_guardian(Database& db, const ReportScope& scope);
+
+} // namespace credenza::store

@@ -1,0 +1,95 @@
+#include <credenza/table.hpp>
+
+#include <fmt/format.h>
+
+#include <credenza/error.hpp>
+
+namespace credenza {
+
+Table& Table::add_column(std::string key, std::string label, Detail detail)
+{
+    if (!m_rows.empty()) {
+        throw Error(ErrorCode::internal, fmt::format("column '{}' added to a table that has rows", key));
+    }
+    m_columns.push_back({std::move(key), std::move(label), detail});
+    return *this;
+}
+
+Table& Table::add_row(Row row)
+{
+    if (row.size() != m_columns.size()) {
+        throw Error(ErrorCode::internal,
+                    fmt::format("a row of {} cells in a table of {} columns", row.size(), m_columns.size()));
+    }
+    m_rows.push_back(std::move(row));
+    return *this;
+}
+
+Table Table::view(Detail detail) const
+{
+    std::vector<std::size_t> kept;
+    Table shown;
+    for (std::size_t c = 0; c < m_columns.size(); ++c) {
+        if (m_columns[c].detail <= detail) {
+            kept.push_back(c);
+            shown.m_columns.push_back(m_columns[c]);
+        }
+    }
+    shown.m_rows.reserve(m_rows.size());
+    for (const auto& row : m_rows) {
+        Row cells;
+        cells.reserve(kept.size());
+        for (const auto c : kept) {
+            cells.push_back(row[c]);
+        }
+        shown.m_rows.push_back(std::move(cells));
+    }
+    return shown;
+}
+
+std::optional<std::size_t> Table::index_of(std::string_view key) const
+{
+    for (std::size_t c = 0; c < m_columns.size(); ++c) {
+        if (m_columns[c].key == key) {
+            return c;
+        }
+    }
+    return std::nullopt;
+}
+
+const Value* Table::find(std::size_t row, std::string_view key) const
+{
+    const auto column = index_of(key);
+    if (!column || row >= m_rows.size() || !m_rows[row][*column]) {
+        return nullptr;
+    }
+    return &*m_rows[row][*column];
+}
+
+const Value* Record::find(std::string_view key) const
+{
+    for (const auto& [name, value] : fields) {
+        if (name == key) {
+            return &value;
+        }
+    }
+    return nullptr;
+}
+
+std::string to_text(const Value& value)
+{
+    struct Visitor
+    {
+        std::string operator()(std::monostate) const { return {}; }
+        std::string operator()(bool b) const { return b ? "yes" : "no"; }
+        std::string operator()(long long n) const { return std::to_string(n); }
+        std::string operator()(const std::string& s) const { return s; }
+        std::string operator()(const std::vector<std::string>& list) const
+        {
+            return fmt::format("{}", fmt::join(list, " "));
+        }
+    };
+    return std::visit(Visitor{}, value);
+}
+
+} // namespace credenza
