@@ -1,4 +1,5 @@
 #include <credenza/store/accounts.hpp>
+#include "connection.hpp"
 
 #include <fmt/format.h>
 
@@ -83,8 +84,8 @@ std::vector<AccountRow> list_account_rows(Database& db, std::optional<AccountKin
                                           std::optional<AccountStatus> status)
 {
     std::vector<AccountRow> rows;
-    db.guard("list accounts", [&] {
-        auto& query = db.statement(k_select_account + " WHERE (?1 = '' OR a.kind = ?1) AND (?2 = '' OR a.status = ?2) "
+    db.connection().guard("list accounts", [&] {
+        auto& query = db.connection().statement(k_select_account + " WHERE (?1 = '' OR a.kind = ?1) AND (?2 = '' OR a.status = ?2) "
                                                       "ORDER BY a.kind, p.surname, p.name, a.user_code");
         query.bind(1, word_or_any(kind));
         query.bind(2, word_or_any(status));
@@ -98,8 +99,8 @@ std::vector<AccountRow> list_account_rows(Database& db, std::optional<AccountKin
 std::vector<AccountRow> find_account_rows(Database& db, std::string_view user_code, std::string_view tax_code)
 {
     std::vector<AccountRow> rows;
-    db.guard("find account", [&] {
-        auto& query = db.statement(k_select_account + " WHERE a.user_code = ?1 OR p.tax_code = ?2");
+    db.connection().guard("find account", [&] {
+        auto& query = db.connection().statement(k_select_account + " WHERE a.user_code = ?1 OR p.tax_code = ?2");
         query.bind(1, std::string(user_code));
         query.bind(2, std::string(tax_code));
         while (query.executeStep()) {
@@ -112,8 +113,8 @@ std::vector<AccountRow> find_account_rows(Database& db, std::string_view user_co
 std::vector<PupilInCare> active_pupils_of_guardian(Database& db, std::int64_t guardian_id)
 {
     std::vector<PupilInCare> pupils;
-    db.guard("find pupils of guardian", [&] {
-        auto& query = db.statement("SELECT p.tax_code, pu.class FROM guardianship g JOIN person p ON p.id = g.pupil_id "
+    db.connection().guard("find pupils of guardian", [&] {
+        auto& query = db.connection().statement("SELECT p.tax_code, pu.class FROM guardianship g JOIN person p ON p.id = g.pupil_id "
                                    "JOIN pupil pu ON pu.person_id = g.pupil_id WHERE g.guardian_id = ? "
                                    "AND pu.status = 'active' ORDER BY pu.class, p.surname, p.name");
         query.bind(1, guardian_id);
@@ -127,7 +128,7 @@ std::vector<PupilInCare> active_pupils_of_guardian(Database& db, std::int64_t gu
 void set_account_status(Database& db, std::int64_t account_id, AccountStatus status, DisabledBy disabled_by,
                         TimePoint now)
 {
-    db.execute("UPDATE account SET status = ?, disabled_by = ?, updated_at = ? WHERE id = ?", to_string(status),
+    db.connection().execute("UPDATE account SET status = ?, disabled_by = ?, updated_at = ? WHERE id = ?", to_string(status),
                to_string(disabled_by), iso_time(now), account_id);
 }
 
@@ -142,8 +143,8 @@ std::vector<SecretRow> find_secret_rows(Database& db, std::string_view user_code
         hash_column(secret), pin ? "pin_failures" : "password_failures",
         pin ? "''" : "coalesce(a.password_last_failure_at, '')");
     std::vector<SecretRow> rows;
-    db.guard("load account for verify", [&] {
-        auto& query = db.statement(sql);
+    db.connection().guard("load account for verify", [&] {
+        auto& query = db.connection().statement(sql);
         query.bind(1, std::string(user_code));
         query.bind(2, std::string(tax_code));
         while (query.executeStep()) {
@@ -166,9 +167,9 @@ std::vector<SecretRow> find_secret_rows(Database& db, std::string_view user_code
 void record_secret_failure(Database& db, std::int64_t account_id, Secret secret, int failures, TimePoint now)
 {
     if (secret == Secret::pin) {
-        db.execute("UPDATE account SET pin_failures = ? WHERE id = ?", failures, account_id);
+        db.connection().execute("UPDATE account SET pin_failures = ? WHERE id = ?", failures, account_id);
     } else {
-        db.execute("UPDATE account SET password_failures = ?, password_last_failure_at = ? WHERE id = ?", failures,
+        db.connection().execute("UPDATE account SET password_failures = ?, password_last_failure_at = ? WHERE id = ?", failures,
                    iso_time(now), account_id);
     }
 }
@@ -176,9 +177,9 @@ void record_secret_failure(Database& db, std::int64_t account_id, Secret secret,
 void record_secret_success(Database& db, std::int64_t account_id, Secret secret, TimePoint now)
 {
     if (secret == Secret::pin) {
-        db.execute("UPDATE account SET pin_failures = 0 WHERE id = ?", account_id);
+        db.connection().execute("UPDATE account SET pin_failures = 0 WHERE id = ?", account_id);
     } else {
-        db.execute("UPDATE account SET password_failures = 0, password_last_failure_at = NULL, "
+        db.connection().execute("UPDATE account SET password_failures = 0, password_last_failure_at = NULL, "
                    "first_login_at = coalesce(first_login_at, ?) WHERE id = ?",
                    iso_time(now), account_id);
     }
@@ -186,7 +187,7 @@ void record_secret_success(Database& db, std::int64_t account_id, Secret secret,
 
 void replace_secret_hash(Database& db, std::int64_t account_id, Secret secret, const std::string& hash)
 {
-    db.execute(fmt::format("UPDATE account SET {} = ? WHERE id = ?", hash_column(secret)), hash, account_id);
+    db.connection().execute(fmt::format("UPDATE account SET {} = ? WHERE id = ?", hash_column(secret)), hash, account_id);
 }
 
 void store_chosen_secret(Database& db, std::int64_t account_id, Secret secret, const std::string& hash,
@@ -194,10 +195,10 @@ void store_chosen_secret(Database& db, std::int64_t account_id, Secret secret, c
 {
     const std::string at = iso_time(now);
     if (secret == Secret::pin) {
-        db.execute("UPDATE account SET pin_hash = ?, pin_set_at = ?, pin_failures = 0, updated_at = ? WHERE id = ?",
+        db.connection().execute("UPDATE account SET pin_hash = ?, pin_set_at = ?, pin_failures = 0, updated_at = ? WHERE id = ?",
                    hash, at, at, account_id);
     } else {
-        db.execute("UPDATE account SET password_hash = ?, password_set_at = ?, must_change_password = 0, "
+        db.connection().execute("UPDATE account SET password_hash = ?, password_set_at = ?, must_change_password = 0, "
                    "password_failures = 0, password_last_failure_at = NULL, "
                    "first_login_at = coalesce(first_login_at, ?), updated_at = ? WHERE id = ?",
                    hash, at, at, at, account_id);
@@ -206,11 +207,11 @@ void store_chosen_secret(Database& db, std::int64_t account_id, Secret secret, c
 
 void revoke_secrets(Database& db, std::int64_t account_id, bool pin, TimePoint now)
 {
-    db.execute("UPDATE account SET password_hash = NULL, must_change_password = 1, password_failures = 0, "
+    db.connection().execute("UPDATE account SET password_hash = NULL, must_change_password = 1, password_failures = 0, "
                "password_last_failure_at = NULL, pin_failures = 0, updated_at = ? WHERE id = ?",
                iso_time(now), account_id);
     if (pin) {
-        db.execute("UPDATE account SET pin_hash = NULL WHERE id = ?", account_id);
+        db.connection().execute("UPDATE account SET pin_hash = NULL WHERE id = ?", account_id);
     }
 }
 
@@ -225,8 +226,8 @@ LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
 WHERE a.status = 'active' AND {0} <> '' AND (a.user_code = ?1 OR (?2 <> '' AND lower({0}) = ?2)))sql",
                                         k_account_email);
     std::vector<RecoveryCandidate> candidates;
-    db.guard("find accounts to recover", [&] {
-        auto& query = db.statement(sql);
+    db.connection().guard("find accounts to recover", [&] {
+        auto& query = db.connection().statement(sql);
         query.bind(1, std::string(user_code));
         query.bind(2, std::string(address));
         query.bind(3, iso_time(cutoff));

@@ -1,12 +1,13 @@
 #include <credenza/store/addresses.hpp>
+#include "connection.hpp"
 
 namespace credenza::store {
 
 std::vector<PupilWithoutAddress> active_pupils_without_address(Database& db)
 {
     std::vector<PupilWithoutAddress> pupils;
-    db.guard("find pupils without an address", [&] {
-        auto& query = db.statement(R"sql(
+    db.connection().guard("find pupils without an address", [&] {
+        auto& query = db.connection().statement(R"sql(
 SELECT pu.person_id, coalesce(a.user_code, ''), p.tax_code, p.surname, p.name, pu.class
 FROM pupil pu JOIN person p ON p.id = pu.person_id
 LEFT JOIN account a ON a.person_id = pu.person_id AND a.kind = 'student'
@@ -29,8 +30,8 @@ ORDER BY pu.class, p.surname, p.name, p.tax_code)sql");
 std::set<std::string> institutional_addresses_in_use(Database& db)
 {
     std::set<std::string> taken;
-    db.guard("find addresses in use", [&] {
-        auto& query = db.statement("SELECT lower(institutional_email) FROM pupil WHERE institutional_email <> ''");
+    db.connection().guard("find addresses in use", [&] {
+        auto& query = db.connection().statement("SELECT lower(institutional_email) FROM pupil WHERE institutional_email <> ''");
         while (query.executeStep()) {
             taken.insert(query.getColumn(0).getString());
         }
@@ -40,7 +41,7 @@ std::set<std::string> institutional_addresses_in_use(Database& db)
 
 void set_institutional_address(Database& db, std::int64_t person_id, std::string_view address, TimePoint now)
 {
-    db.execute("UPDATE pupil SET institutional_email = ?, updated_at = ? WHERE person_id = ? "
+    db.connection().execute("UPDATE pupil SET institutional_email = ?, updated_at = ? WHERE person_id = ? "
                "AND institutional_email = ''",
                address, iso_time(now), person_id);
 }

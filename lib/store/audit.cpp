@@ -1,4 +1,5 @@
 #include <credenza/store/audit.hpp>
+#include "connection.hpp"
 
 namespace credenza::store {
 
@@ -26,23 +27,23 @@ AuditRow read_audit_row(SQLite::Statement& query)
 AuditTail audit_tail(Database& db)
 {
     AuditTail tail;
-    tail.last_hash = db.maybe_get<std::string>("SELECT hash FROM audit ORDER BY id DESC LIMIT 1");
-    tail.next_id = db.get<std::int64_t>("SELECT coalesce(max(id), 0) + 1 FROM audit");
+    tail.last_hash = db.connection().maybe_get<std::string>("SELECT hash FROM audit ORDER BY id DESC LIMIT 1");
+    tail.next_id = db.connection().get<std::int64_t>("SELECT coalesce(max(id), 0) + 1 FROM audit");
     return tail;
 }
 
 void insert_audit_row(Database& db, const AuditRow& row)
 {
-    db.execute("INSERT INTO audit (id, at, operator, action, account, detail, prev_hash, hash) "
+    db.connection().execute("INSERT INTO audit (id, at, operator, action, account, detail, prev_hash, hash) "
                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                row.id, row.at, row.operator_name, row.action, row.account, row.detail, row.prev_hash, row.hash);
 }
 
 void for_each_audit_row(Database& db, const std::function<bool(const AuditRow&)>& visit)
 {
-    db.guard("read audit log", [&] {
+    db.connection().guard("read audit log", [&] {
         // Not a cached statement: `visit` may stop half-way, and a half-read cached one would keep its snapshot.
-        SQLite::Statement query(db.raw(), std::string(k_select_audit) + "ORDER BY id");
+        SQLite::Statement query(db.connection().raw(), std::string(k_select_audit) + "ORDER BY id");
         while (query.executeStep()) {
             if (!visit(read_audit_row(query))) {
                 return;
@@ -54,8 +55,8 @@ void for_each_audit_row(Database& db, const std::function<bool(const AuditRow&)>
 std::vector<AuditRow> find_audit_rows(Database& db, std::string_view account, std::string_view since)
 {
     std::vector<AuditRow> rows;
-    db.guard("list audit", [&] {
-        auto& query = db.statement(std::string(k_select_audit) +
+    db.connection().guard("list audit", [&] {
+        auto& query = db.connection().statement(std::string(k_select_audit) +
                                    "WHERE (?1 = '' OR account = ?1) AND (?2 = '' OR at >= ?2) ORDER BY id");
         query.bind(1, std::string(account));
         query.bind(2, std::string(since));

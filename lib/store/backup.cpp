@@ -1,4 +1,5 @@
 #include <credenza/store/backup.hpp>
+#include "connection.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -76,7 +77,7 @@ std::int64_t copy_into(Database& db, const std::filesystem::path& copy_path)
     {
         // One step over every page: a single read of one snapshot, which WAL lets run beside
         // a writer; stepping in pieces would restart whenever the writer commits.
-        SQLite::Backup backup(copy, db.raw());
+        SQLite::Backup backup(copy, db.connection().raw());
         backup.executeStep(-1);
         pages = backup.getTotalPageCount();
     }

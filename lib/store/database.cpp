@@ -1,4 +1,5 @@
 #include <credenza/store/database.hpp>
+#include "connection.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -35,18 +36,25 @@ ErrorCode code_for(const SQLite::Exception& e)
 
 } // namespace
 
-Database::Database(std::filesystem::path path, std::unique_ptr<SQLite::Database> db)
+Connection::Connection(std::filesystem::path path, std::unique_ptr<SQLite::Database> db)
     : m_path(std::move(path)), m_db(std::move(db))
 {
 }
 
-Database::Database(Database&&) noexcept = default;
-Database& Database::operator=(Database&&) noexcept = default;
-
-Database::~Database()
+Connection::~Connection()
 {
     // Statements must be finalised before the connection closes.
     m_statements.clear();
+}
+
+Database::Database(std::unique_ptr<Connection> connection) : m_connection(std::move(connection)) {}
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+Database::~Database() = default;
+
+const std::filesystem::path& Database::path() const
+{
+    return m_connection->path();
 }
 
 Database Database::create(const std::filesystem::path& path)
@@ -65,8 +73,8 @@ Database Database::create(const std::filesystem::path& path)
     }
     try {
         auto db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE);
-        Database database(path, std::move(db));
-        database.configure();
+        Database database(std::make_unique<Connection>(path, std::move(db)));
+        database.connection().configure();
         migrate(database);
         return database;
     } catch (...) {
@@ -90,13 +98,13 @@ Database Database::open(const std::filesystem::path& path)
     } catch (const SQLite::Exception& e) {
         throw Error(code_for(e), fmt::format("cannot open database '{}': {}", path.string(), e.what()));
     }
-    Database database(path, std::move(db));
-    database.configure();
+    Database database(std::make_unique<Connection>(path, std::move(db)));
+    database.connection().configure();
     migrate(database);
     return database;
 }
 
-void Database::configure()
+void Connection::configure()
 {
     guard("configure database", [&] {
         m_db->setBusyTimeout(k_busy_timeout_ms);
@@ -119,7 +127,7 @@ void Database::configure()
     });
 }
 
-SQLite::Statement& Database::statement(const std::string& sql)
+SQLite::Statement& Connection::statement(const std::string& sql)
 {
     auto found = m_statements.find(sql);
     if (found == m_statements.end()) {
@@ -132,7 +140,7 @@ SQLite::Statement& Database::statement(const std::string& sql)
     return *found->second;
 }
 
-void Database::reset_statements()
+void Connection::reset_statements()
 {
     for (auto& [sql, query] : m_statements) {
         try {
@@ -143,32 +151,33 @@ void Database::reset_statements()
     }
 }
 
-std::int64_t Database::last_insert_id() const
+std::int64_t Connection::last_insert_id() const
 {
     return m_db->getLastInsertRowid();
 }
 
-int Database::schema_version()
+int Connection::schema_version()
 {
     return guard("read schema version", [&] { return m_db->execAndGet("PRAGMA user_version").getInt(); });
 }
 
-void Database::rethrow(const std::string& what, const SQLite::Exception& e) const
+void Connection::rethrow(const std::string& what, const SQLite::Exception& e) const
 {
     throw Error(code_for(e), fmt::format("database '{}': {} ({})", m_path.string(), e.what(), what));
 }
 
 Transaction::Transaction(Database& db) : m_db(db)
 {
-    m_db.reset_statements();
-    m_db.guard("BEGIN IMMEDIATE", [&] { m_db.raw().exec("BEGIN IMMEDIATE"); });
+    auto& connection = m_db.connection();
+    connection.reset_statements();
+    connection.guard("BEGIN IMMEDIATE", [&] { connection.raw().exec("BEGIN IMMEDIATE"); });
 }
 
 Transaction::~Transaction()
 {
     if (m_open) {
         try {
-            m_db.raw().exec("ROLLBACK");
+            m_db.connection().raw().exec("ROLLBACK");
         } catch (...) {
             // Nothing sensible to do while unwinding; SQLite rolls back on close anyway.
         }
@@ -177,7 +186,8 @@ Transaction::~Transaction()
 
 void Transaction::commit()
 {
-    m_db.guard("COMMIT", [&] { m_db.raw().exec("COMMIT"); });
+    auto& connection = m_db.connection();
+    connection.guard("COMMIT", [&] { connection.raw().exec("COMMIT"); });
     m_open = false;
 }
 

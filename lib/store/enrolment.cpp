@@ -1,4 +1,5 @@
 #include <credenza/store/enrolment.hpp>
+#include "connection.hpp"
 
 #include "enum_column.hpp"
 
@@ -34,8 +35,8 @@ EnrolledAccount read_enrolled_account(SQLite::Statement& query)
 template <typename Row, typename Bind, typename Read>
 std::optional<Row> first_row(Database& db, const std::string& sql, Bind&& bind, Read&& read)
 {
-    return db.guard(sql, [&]() -> std::optional<Row> {
-        auto& query = db.statement(sql);
+    return db.connection().guard(sql, [&]() -> std::optional<Row> {
+        auto& query = db.connection().statement(sql);
         bind(query);
         std::optional<Row> row;
         if (query.executeStep()) {
@@ -66,21 +67,21 @@ std::int64_t insert_person(Database& db, std::string_view tax_code, std::string_
                            std::string_view name, TimePoint now)
 {
     const std::string now_text = iso_time(now);
-    db.execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+    db.connection().execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
                tax_code, surname, name, now_text, now_text);
-    return db.last_insert_id();
+    return db.connection().last_insert_id();
 }
 
 void rename_person(Database& db, std::int64_t person_id, std::string_view surname, std::string_view name,
                    TimePoint now)
 {
-    db.execute("UPDATE person SET surname = ?, name = ?, updated_at = ? WHERE id = ?", surname, name, iso_time(now),
+    db.connection().execute("UPDATE person SET surname = ?, name = ?, updated_at = ? WHERE id = ?", surname, name, iso_time(now),
                person_id);
 }
 
 void set_person_email(Database& db, std::int64_t person_id, std::string_view email, TimePoint now)
 {
-    db.execute("UPDATE person SET email = ?, updated_at = ? WHERE id = ?", email, iso_time(now), person_id);
+    db.connection().execute("UPDATE person SET email = ?, updated_at = ? WHERE id = ?", email, iso_time(now), person_id);
 }
 
 std::optional<Pupil> find_pupil(Database& db, std::int64_t person_id)
@@ -94,7 +95,7 @@ std::optional<Pupil> find_pupil(Database& db, std::int64_t person_id)
 
 void insert_pupil(Database& db, const Pupil& pupil, TimePoint now)
 {
-    db.execute("INSERT INTO pupil (person_id, birth_date, class, school_year, institutional_email, status, "
+    db.connection().execute("INSERT INTO pupil (person_id, birth_date, class, school_year, institutional_email, status, "
                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                pupil.person_id, pupil.birth_date, pupil.class_name, pupil.school_year, pupil.institutional_email,
                to_string(pupil.status), iso_time(now));
@@ -102,7 +103,7 @@ void insert_pupil(Database& db, const Pupil& pupil, TimePoint now)
 
 void update_pupil(Database& db, const Pupil& pupil, TimePoint now)
 {
-    db.execute("UPDATE pupil SET birth_date = ?, class = ?, school_year = ?, institutional_email = ?, "
+    db.connection().execute("UPDATE pupil SET birth_date = ?, class = ?, school_year = ?, institutional_email = ?, "
                "status = ?, updated_at = ? WHERE person_id = ?",
                pupil.birth_date, pupil.class_name, pupil.school_year, pupil.institutional_email,
                to_string(pupil.status), iso_time(now), pupil.person_id);
@@ -111,8 +112,8 @@ void update_pupil(Database& db, const Pupil& pupil, TimePoint now)
 std::vector<ActivePupil> active_pupils(Database& db)
 {
     std::vector<ActivePupil> pupils;
-    db.guard("select active pupils", [&] {
-        auto& query = db.statement("SELECT pupil.person_id, person.tax_code FROM pupil JOIN person "
+    db.connection().guard("select active pupils", [&] {
+        auto& query = db.connection().statement("SELECT pupil.person_id, person.tax_code FROM pupil JOIN person "
                                    "ON person.id = pupil.person_id WHERE pupil.status = 'active'");
         while (query.executeStep()) {
             pupils.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString()});
@@ -123,25 +124,25 @@ std::vector<ActivePupil> active_pupils(Database& db)
 
 int count_active_pupils(Database& db)
 {
-    return db.get<int>("SELECT count(*) FROM pupil WHERE status = 'active'");
+    return db.connection().get<int>("SELECT count(*) FROM pupil WHERE status = 'active'");
 }
 
 void mark_pupil_left(Database& db, std::int64_t person_id, TimePoint now)
 {
-    db.execute("UPDATE pupil SET status = 'left', updated_at = ? WHERE person_id = ?", iso_time(now), person_id);
+    db.connection().execute("UPDATE pupil SET status = 'left', updated_at = ? WHERE person_id = ?", iso_time(now), person_id);
 }
 
 std::optional<std::string> latest_school_year(Database& db)
 {
-    return db.maybe_get<std::string>("SELECT max(school_year) FROM pupil");
+    return db.connection().maybe_get<std::string>("SELECT max(school_year) FROM pupil");
 }
 
 std::vector<Guardianship> guardians_of_pupil(Database& db, std::int64_t pupil_id)
 {
     std::vector<Guardianship> guardians;
-    db.guard("select guardians", [&] {
+    db.connection().guard("select guardians", [&] {
         auto& query =
-            db.statement("SELECT guardian_id, position FROM guardianship WHERE pupil_id = ? ORDER BY guardian_id");
+            db.connection().statement("SELECT guardian_id, position FROM guardianship WHERE pupil_id = ? ORDER BY guardian_id");
         query.bind(1, pupil_id);
         while (query.executeStep()) {
             guardians.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getInt()});
@@ -152,9 +153,9 @@ std::vector<Guardianship> guardians_of_pupil(Database& db, std::int64_t pupil_id
 
 void replace_guardians(Database& db, std::int64_t pupil_id, const std::vector<Guardianship>& guardians)
 {
-    db.execute("DELETE FROM guardianship WHERE pupil_id = ?", pupil_id);
+    db.connection().execute("DELETE FROM guardianship WHERE pupil_id = ?", pupil_id);
     for (const auto& guardian : guardians) {
-        db.execute("INSERT INTO guardianship (guardian_id, pupil_id, position) VALUES (?, ?, ?)",
+        db.connection().execute("INSERT INTO guardianship (guardian_id, pupil_id, position) VALUES (?, ?, ?)",
                    guardian.guardian_id, pupil_id, guardian.position);
     }
 }
@@ -174,18 +175,18 @@ void create_enrolled_account(Database& db, std::int64_t person_id, AccountKind k
                              TimePoint now)
 {
     const std::string now_text = iso_time(now);
-    db.execute("INSERT INTO account (person_id, kind, user_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+    db.connection().execute("INSERT INTO account (person_id, kind, user_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
                person_id, to_string(kind), user_code, now_text, now_text);
 }
 
 bool user_code_in_use(Database& db, std::string_view user_code)
 {
-    return db.maybe_get<int>("SELECT 1 FROM account WHERE user_code = ?", user_code).has_value();
+    return db.connection().maybe_get<int>("SELECT 1 FROM account WHERE user_code = ?", user_code).has_value();
 }
 
 std::optional<std::string> family_user_code_with_credentials(Database& db, std::int64_t person_id)
 {
-    return db.maybe_get<std::string>(
+    return db.connection().maybe_get<std::string>(
         "SELECT user_code FROM account WHERE person_id = ? AND kind = 'family' AND "
         "(password_hash IS NOT NULL OR EXISTS (SELECT 1 FROM letter WHERE letter.account_id = account.id))",
         person_id);
@@ -193,21 +194,21 @@ std::optional<std::string> family_user_code_with_credentials(Database& db, std::
 
 void enable_account_disabled_by_import(Database& db, std::int64_t person_id, AccountKind kind, TimePoint now)
 {
-    db.execute("UPDATE account SET status = 'active', disabled_by = '', updated_at = ? "
+    db.connection().execute("UPDATE account SET status = 'active', disabled_by = '', updated_at = ? "
                "WHERE person_id = ? AND kind = ?",
                iso_time(now), person_id, to_string(kind));
 }
 
 int disable_student_account_of_left_pupil(Database& db, std::int64_t person_id, TimePoint now)
 {
-    return db.execute("UPDATE account SET status = 'disabled', disabled_by = 'import', updated_at = ? "
+    return db.connection().execute("UPDATE account SET status = 'disabled', disabled_by = 'import', updated_at = ? "
                       "WHERE person_id = ? AND kind = 'student' AND status = 'active'",
                       iso_time(now), person_id);
 }
 
 int disable_family_accounts_without_active_pupil(Database& db, TimePoint now)
 {
-    return db.execute(
+    return db.connection().execute(
         "UPDATE account SET status = 'disabled', disabled_by = 'import', updated_at = ? "
         "WHERE kind = 'family' AND status = 'active' AND NOT EXISTS (SELECT 1 FROM guardianship g JOIN pupil p "
         "ON p.person_id = g.pupil_id WHERE g.guardian_id = account.person_id AND p.status = 'active')",

@@ -1,4 +1,5 @@
 #include <credenza/store/letters.hpp>
+#include "connection.hpp"
 
 #include "enum_column.hpp"
 
@@ -81,8 +82,8 @@ LetterPupil read_letter_pupil(SQLite::Statement& query)
 std::optional<Letter> find_letter(Database& db, std::int64_t letter_id)
 {
     const std::string sql = std::string("SELECT ") + k_letter_columns + " FROM letter WHERE id = ?";
-    return db.guard("load letter", [&]() -> std::optional<Letter> {
-        auto& query = db.statement(sql);
+    return db.connection().guard("load letter", [&]() -> std::optional<Letter> {
+        auto& query = db.connection().statement(sql);
         query.bind(1, letter_id);
         std::optional<Letter> letter;
         if (query.executeStep()) {
@@ -96,16 +97,16 @@ std::optional<Letter> find_letter(Database& db, std::int64_t letter_id)
 std::int64_t insert_letter(Database& db, const NewLetter& letter, TimePoint now)
 {
     const std::string now_text = iso_time(now);
-    db.execute("INSERT INTO letter (account_id, purpose, new_pin, reason, operator, queued_at, updated_at) "
+    db.connection().execute("INSERT INTO letter (account_id, purpose, new_pin, reason, operator, queued_at, updated_at) "
                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                letter.account_id, to_string(letter.purpose), letter.new_pin, letter.reason, letter.operator_name,
                now_text, now_text);
-    return db.last_insert_id();
+    return db.connection().last_insert_id();
 }
 
 std::optional<std::int64_t> find_waiting_letter(Database& db, std::int64_t account_id, LetterPurpose purpose)
 {
-    return db.maybe_get<std::int64_t>(
+    return db.connection().maybe_get<std::int64_t>(
         "SELECT id FROM letter WHERE account_id = ? AND purpose = ? AND state IN ('queued', 'deferred')", account_id,
         to_string(purpose));
 }
@@ -113,21 +114,21 @@ std::optional<std::int64_t> find_waiting_letter(Database& db, std::int64_t accou
 void renew_waiting_letter(Database& db, std::int64_t letter_id, bool new_pin, std::string_view reason,
                           std::string_view operator_name, TimePoint now)
 {
-    db.execute("UPDATE letter SET new_pin = max(new_pin, ?), next_attempt_at = NULL, reason = ?, operator = ?, "
+    db.connection().execute("UPDATE letter SET new_pin = max(new_pin, ?), next_attempt_at = NULL, reason = ?, operator = ?, "
                "updated_at = ? WHERE id = ?",
                new_pin, reason, operator_name, iso_time(now), letter_id);
 }
 
 std::string letter_account_user_code(Database& db, std::int64_t account_id)
 {
-    return db.get<std::string>("SELECT user_code FROM account WHERE id = ?", account_id);
+    return db.connection().get<std::string>("SELECT user_code FROM account WHERE id = ?", account_id);
 }
 
 std::vector<IssueCandidate> issue_candidates(Database& db, std::optional<AccountKind> kind)
 {
     std::vector<IssueCandidate> list;
-    db.guard("select accounts to issue", [&] {
-        auto& query = db.statement(R"sql(
+    db.connection().guard("select accounts to issue", [&] {
+        auto& query = db.connection().statement(R"sql(
 SELECT a.id, a.user_code, a.kind, p.surname, p.name,
        CASE a.kind WHEN 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END,
        CASE a.kind WHEN 'student' THEN ' ' || coalesce(pu.class, '') || ' '
@@ -150,8 +151,8 @@ ORDER BY a.kind, p.surname, p.name, a.id)sql");
 
 std::optional<OutgoingLetter> find_outgoing_letter(Database& db, std::int64_t letter_id)
 {
-    return db.guard("load letter", [&]() -> std::optional<OutgoingLetter> {
-        auto& query = db.statement(R"sql(
+    return db.connection().guard("load letter", [&]() -> std::optional<OutgoingLetter> {
+        auto& query = db.connection().statement(R"sql(
 SELECT l.id, l.account_id, l.purpose, l.new_pin, a.kind, a.user_code, a.status, p.name || ' ' || p.surname,
        CASE a.kind WHEN 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END, l.attempts
 FROM letter l JOIN account a ON a.id = l.account_id JOIN person p ON p.id = a.person_id
@@ -170,14 +171,14 @@ WHERE l.id = ?)sql");
 std::vector<LetterPupil> letter_pupils(Database& db, std::int64_t account_id, AccountKind kind)
 {
     std::vector<LetterPupil> pupils;
-    db.guard("load the pupils of a letter", [&] {
+    db.connection().guard("load the pupils of a letter", [&] {
         auto& query =
             kind == AccountKind::family
-                ? db.statement("SELECT p.name, p.surname, pu.class FROM guardianship g "
+                ? db.connection().statement("SELECT p.name, p.surname, pu.class FROM guardianship g "
                                "JOIN person p ON p.id = g.pupil_id JOIN pupil pu ON pu.person_id = g.pupil_id "
                                "JOIN account a ON a.person_id = g.guardian_id "
                                "WHERE a.id = ? AND pu.status = 'active' ORDER BY pu.class, p.surname, p.name")
-                : db.statement("SELECT p.name, p.surname, pu.class FROM account a JOIN person p ON p.id = a.person_id "
+                : db.connection().statement("SELECT p.name, p.surname, pu.class FROM account a JOIN person p ON p.id = a.person_id "
                                "JOIN pupil pu ON pu.person_id = a.person_id WHERE a.id = ?");
         query.bind(1, account_id);
         while (query.executeStep()) {
@@ -189,7 +190,7 @@ std::vector<LetterPupil> letter_pupils(Database& db, std::int64_t account_id, Ac
 
 int recover_interrupted_letters(Database& db, std::string_view reply, TimePoint now)
 {
-    return db.execute("UPDATE letter SET state = 'deferred', next_attempt_at = NULL, last_reply = ?, updated_at = ? "
+    return db.connection().execute("UPDATE letter SET state = 'deferred', next_attempt_at = NULL, last_reply = ?, updated_at = ? "
                       "WHERE state = 'sending'",
                       reply, iso_time(now));
 }
@@ -197,8 +198,8 @@ int recover_interrupted_letters(Database& db, std::string_view reply, TimePoint 
 std::vector<std::int64_t> due_letter_ids(Database& db, TimePoint now, bool ignore_backoff, bool include_sending)
 {
     std::vector<std::int64_t> ids;
-    db.guard("select due letters", [&] {
-        auto& query = db.statement("SELECT id FROM letter WHERE (state = 'queued' OR state = 'deferred' "
+    db.connection().guard("select due letters", [&] {
+        auto& query = db.connection().statement("SELECT id FROM letter WHERE (state = 'queued' OR state = 'deferred' "
                                    "OR (state = 'sending' AND ?3)) "
                                    "AND (next_attempt_at IS NULL OR next_attempt_at <= ?1 OR ?2) "
                                    "ORDER BY coalesce(next_attempt_at, queued_at), id");
@@ -214,19 +215,19 @@ std::vector<std::int64_t> due_letter_ids(Database& db, TimePoint now, bool ignor
 
 int letters_sent_since(Database& db, TimePoint since)
 {
-    return db.get<int>("SELECT count(*) FROM letter WHERE state = 'sent' AND sent_at > ?", iso_time(since));
+    return db.connection().get<int>("SELECT count(*) FROM letter WHERE state = 'sent' AND sent_at > ?", iso_time(since));
 }
 
 void cancel_letter(Database& db, std::int64_t letter_id, std::string_view reply, TimePoint now)
 {
-    db.execute("UPDATE letter SET state = 'cancelled', last_reply = ?, updated_at = ? WHERE id = ?", reply,
+    db.connection().execute("UPDATE letter SET state = 'cancelled', last_reply = ?, updated_at = ? WHERE id = ?", reply,
                iso_time(now), letter_id);
 }
 
 void record_mailed_password(Database& db, std::int64_t account_id, const std::string& password_hash, TimePoint now)
 {
     const std::string now_text = iso_time(now);
-    db.execute("UPDATE account SET password_hash = ?, password_set_at = ?, must_change_password = 1, "
+    db.connection().execute("UPDATE account SET password_hash = ?, password_set_at = ?, must_change_password = 1, "
                "login_method = 'password', password_failures = 0, password_last_failure_at = NULL, "
                "updated_at = ? WHERE id = ?",
                password_hash, now_text, now_text, account_id);
@@ -234,7 +235,7 @@ void record_mailed_password(Database& db, std::int64_t account_id, const std::st
 
 void record_spid_login(Database& db, std::int64_t account_id, TimePoint now)
 {
-    db.execute("UPDATE account SET password_hash = NULL, password_set_at = NULL, must_change_password = 0, "
+    db.connection().execute("UPDATE account SET password_hash = NULL, password_set_at = NULL, must_change_password = 0, "
                "login_method = 'spid_cie', password_failures = 0, password_last_failure_at = NULL, "
                "updated_at = ? WHERE id = ?",
                iso_time(now), account_id);
@@ -242,14 +243,14 @@ void record_spid_login(Database& db, std::int64_t account_id, TimePoint now)
 
 void record_mailed_pin(Database& db, std::int64_t account_id, const std::string& pin_hash, TimePoint now)
 {
-    db.execute("UPDATE account SET pin_hash = ?, pin_set_at = ?, pin_failures = 0 WHERE id = ?", pin_hash,
+    db.connection().execute("UPDATE account SET pin_hash = ?, pin_set_at = ?, pin_failures = 0 WHERE id = ?", pin_hash,
                iso_time(now), account_id);
 }
 
 void mark_letter_sending(Database& db, std::int64_t letter_id, std::string_view recipient,
                          std::string_view message_id, TimePoint now)
 {
-    db.execute("UPDATE letter SET state = 'sending', attempts = attempts + 1, recipient = ?, message_id = ?, "
+    db.connection().execute("UPDATE letter SET state = 'sending', attempts = attempts + 1, recipient = ?, message_id = ?, "
                "next_attempt_at = NULL, updated_at = ? WHERE id = ?",
                recipient, message_id, iso_time(now), letter_id);
 }
@@ -257,7 +258,7 @@ void mark_letter_sending(Database& db, std::int64_t letter_id, std::string_view 
 void requeue_letter(Database& db, std::int64_t letter_id, std::string_view reply, TimePoint next_attempt_at,
                     TimePoint now)
 {
-    db.execute("UPDATE letter SET state = 'queued', attempts = max(attempts - 1, 0), next_attempt_at = ?, "
+    db.connection().execute("UPDATE letter SET state = 'queued', attempts = max(attempts - 1, 0), next_attempt_at = ?, "
                "last_reply = ?, updated_at = ? WHERE id = ?",
                iso_time(next_attempt_at), reply, iso_time(now), letter_id);
 }
@@ -273,7 +274,7 @@ void settle_letter(Database& db, std::int64_t letter_id, const LetterOutcome& ou
     if (outcome.state == LetterState::sent) {
         sent_at = now_text;
     }
-    db.execute("UPDATE letter SET state = ?, last_code = ?, last_reply = ?, next_attempt_at = ?, "
+    db.connection().execute("UPDATE letter SET state = ?, last_code = ?, last_reply = ?, next_attempt_at = ?, "
                "sent_at = coalesce(?, sent_at), recipient = ?, updated_at = ? WHERE id = ?",
                to_string(outcome.state), outcome.code, outcome.reply, next_attempt, sent_at, outcome.recipient,
                now_text, letter_id);

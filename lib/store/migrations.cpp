@@ -1,4 +1,5 @@
 #include <credenza/store/database.hpp>
+#include "connection.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -56,7 +57,7 @@ int latest_schema_version()
 void migrate(Database& db)
 {
     const auto migrations = embedded_migrations();
-    const int current = db.schema_version();
+    const int current = db.connection().schema_version();
     if (current > static_cast<int>(migrations.size())) {
         throw Error(ErrorCode::config,
                     fmt::format("database '{}' has schema version {} but this credenza knows only {}: "
@@ -69,12 +70,12 @@ void migrate(Database& db)
         }
         Transaction transaction(db);
         // Another process may have migrated while we waited for the write lock.
-        if (db.schema_version() >= migration.version) {
+        if (db.connection().schema_version() >= migration.version) {
             continue;
         }
-        db.guard(std::string(migration.name), [&] {
-            db.raw().exec(std::string(migration.sql));
-            db.raw().exec(fmt::format("PRAGMA user_version = {}", migration.version));
+        db.connection().guard(std::string(migration.name), [&] {
+            db.connection().raw().exec(std::string(migration.sql));
+            db.connection().raw().exec(fmt::format("PRAGMA user_version = {}", migration.version));
         });
         transaction.commit();
     }

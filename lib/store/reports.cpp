@@ -1,4 +1,5 @@
 #include <credenza/store/reports.hpp>
+#include "connection.hpp"
 
 #include <functional>
 
@@ -33,7 +34,7 @@ void each_row(Database& db, const std::string& sql, const ReportScope& scope,
               const std::function<void(SQLite::Statement&)>& read,
               const std::function<void(SQLite::Statement&)>& bind_more = {})
 {
-    SQLite::Statement query(db.raw(), detail::k_cover_cte + sql);
+    SQLite::Statement query(db.connection().raw(), detail::k_cover_cte + sql);
     detail::bind_scope(query, scope);
     if (bind_more) {
         bind_more(query);
@@ -102,8 +103,8 @@ ReportedAccount read_account(SQLite::Statement& query)
 SummaryCounts count_summary(Database& db, const ReportScope& scope)
 {
     SummaryCounts s;
-    db.guard("summary report", [&] {
-        SQLite::Statement query(db.raw(), (scope.empty() ? std::string(k_everything) : k_scoped) + k_counts);
+    db.connection().guard("summary report", [&] {
+        SQLite::Statement query(db.connection().raw(), (scope.empty() ? std::string(k_everything) : k_scoped) + k_counts);
         if (!scope.empty()) {
             detail::bind_scope(query, scope);
         }
@@ -123,7 +124,7 @@ SummaryCounts count_summary(Database& db, const ReportScope& scope)
 std::vector<ClassPupils> count_pupils_by_class(Database& db, const ReportScope& scope)
 {
     std::vector<ClassPupils> rows;
-    db.guard("classes report", [&] {
+    db.connection().guard("classes report", [&] {
         each_row(db, "SELECT class, count(*) FROM sel GROUP BY class ORDER BY class", scope,
                  [&](SQLite::Statement& query) {
                      rows.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt()});
@@ -135,7 +136,7 @@ std::vector<ClassPupils> count_pupils_by_class(Database& db, const ReportScope& 
 std::vector<CoveredAccount> covered_accounts(Database& db, const ReportScope& scope)
 {
     std::vector<CoveredAccount> rows;
-    db.guard("classes report", [&] {
+    db.connection().guard("classes report", [&] {
         each_row(db, R"sql(
 SELECT c.class, a.kind,
        CASE a.kind WHEN 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END = '',
@@ -166,7 +167,7 @@ LEFT JOIN (SELECT account_id,
 std::vector<LetterDelivery> letter_deliveries(Database& db, const ReportScope& scope)
 {
     std::vector<LetterDelivery> rows;
-    db.guard("deliveries report", [&] {
+    db.connection().guard("deliveries report", [&] {
         each_row(
             db, R"sql(
 SELECT l.id, a.user_code, a.kind, p.surname, p.name, )sql" + std::string(detail::k_account_classes) + R"sql(,
@@ -208,7 +209,7 @@ ORDER BY l.id)sql",
 std::vector<ReportedAccount> guardians_without_address(Database& db, const ReportScope& scope)
 {
     std::vector<ReportedAccount> rows;
-    db.guard("problems report", [&] {
+    db.connection().guard("problems report", [&] {
         each_row(db,
                  k_account_columns + "'' FROM account a JOIN person p ON p.id = a.person_id "
                                      "WHERE a.kind = 'family' AND p.email = '' AND" + k_active_covered,
@@ -220,7 +221,7 @@ std::vector<ReportedAccount> guardians_without_address(Database& db, const Repor
 std::vector<FailedLetter> last_failed_letters(Database& db, const ReportScope& scope)
 {
     std::vector<FailedLetter> rows;
-    db.guard("problems report", [&] {
+    db.connection().guard("problems report", [&] {
         each_row(db, k_account_columns + R"sql(l.recipient, l.last_code, l.last_reply, l.attempts
 FROM letter l JOIN account a ON a.id = l.account_id JOIN person p ON p.id = a.person_id
 WHERE l.state = 'failed'
@@ -239,7 +240,7 @@ WHERE l.state = 'failed'
 std::vector<SharedAddress> shared_addresses(Database& db, const ReportScope& scope)
 {
     std::vector<SharedAddress> rows;
-    db.guard("problems report", [&] {
+    db.connection().guard("problems report", [&] {
         each_row(db, k_account_columns + R"sql(p.email,
        (SELECT group_concat(o.name || ' ' || o.surname || ' (' || b.user_code || ')', ', ')
         FROM account b JOIN person o ON o.id = b.person_id
@@ -261,7 +262,7 @@ std::vector<FailureCounts> accounts_over_failure_limits(Database& db, const Repo
                                                         int password_max_failures)
 {
     std::vector<FailureCounts> rows;
-    db.guard("problems report", [&] {
+    db.connection().guard("problems report", [&] {
         each_row(
             db, k_account_columns + R"sql(a.pin_failures, a.password_failures
 FROM account a JOIN person p ON p.id = a.person_id
@@ -281,7 +282,7 @@ WHERE (a.pin_failures >= ?3 OR a.password_failures >= ?4) AND)sql" + k_active_co
 std::vector<ReportedAccount> pupils_without_guardian(Database& db, const ReportScope& scope)
 {
     std::vector<ReportedAccount> rows;
-    db.guard("problems report", [&] {
+    db.connection().guard("problems report", [&] {
         each_row(db, R"sql(
 SELECT coalesce(a.user_code, ''), 'student', p.tax_code, p.surname, p.name, sel.class
 FROM sel JOIN person p ON p.id = sel.person_id

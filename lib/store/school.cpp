@@ -1,10 +1,11 @@
 #include <credenza/store/school.hpp>
+#include "connection.hpp"
 
 namespace credenza::store {
 
 void insert_school(Database& db, const School& school, TimePoint created_at)
 {
-    db.execute("INSERT INTO school (id, code, name, portal_url, mail_from, domain, key_id, created_at) "
+    db.connection().execute("INSERT INTO school (id, code, name, portal_url, mail_from, domain, key_id, created_at) "
                "VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
                school.code, school.name, school.portal_url, school.mail_from, school.domain, school.key_id,
                iso_time(created_at));
@@ -12,15 +13,15 @@ void insert_school(Database& db, const School& school, TimePoint created_at)
 
 std::string school_key_id(Database& db)
 {
-    return db.maybe_get<std::string>("SELECT key_id FROM school WHERE id = 1").value_or("");
+    return db.connection().maybe_get<std::string>("SELECT key_id FROM school WHERE id = 1").value_or("");
 }
 
 School load_school(Database& db, const config::Settings& settings)
 {
     School school;
-    db.guard("load school", [&] {
+    db.connection().guard("load school", [&] {
         auto& query =
-            db.statement("SELECT code, name, portal_url, mail_from, domain, key_id FROM school WHERE id = 1");
+            db.connection().statement("SELECT code, name, portal_url, mail_from, domain, key_id FROM school WHERE id = 1");
         if (!query.executeStep()) {
             throw Error(ErrorCode::config,
                         "database '" + db.path().string() + "' has no school: was it made by 'credenza init'?");

@@ -41,6 +41,9 @@ check "examples/frontend builds with find_package(credenza CONFIG) against the i
 check "the installed headers do not need the source tree: no path of it in the package" \
     bash -c "! grep -rq '$SOURCE' '$PREFIX/lib/cmake/credenza' '$PREFIX/lib/pkgconfig'"
 
+check "the installed headers mention no SQLite: storage stays behind the library's repositories" \
+    bash -c "! grep -rqE '#include <(SQLiteCpp|sqlite3)|SQLite::' '$PREFIX/include/credenza'"
+
 check "pkg-config gives what a Makefile needs to build the same front end" \
     bash -c "PKG_CONFIG_PATH='$PREFIX/lib/pkgconfig' pkg-config --exists credenza &&
              g++ -std=c++20 -o '$WORK/frontend-pc' '$SOURCE/examples/frontend/main.cpp' \

@@ -3,6 +3,8 @@
 // with the sample enrolment imported (and the temporary directory of temp_dir.hpp).
 
 #include <cstdlib>
+
+#include "lib/store/connection.hpp"
 #include <filesystem>
 #include <string>
 
@@ -59,8 +61,8 @@ inline void set_secrets(School& school, const std::string& user_code, const std:
                         const std::string& pin, const std::string& set_at)
 {
     const auto hasher = school.hasher();
-    const auto id = school.db->get<std::int64_t>("SELECT id FROM account WHERE user_code = ?", user_code);
-    school.db->execute("UPDATE account SET password_hash = ?, pin_hash = ?, password_set_at = ?, "
+    const auto id = school.db->connection().get<std::int64_t>("SELECT id FROM account WHERE user_code = ?", user_code);
+    school.db->connection().execute("UPDATE account SET password_hash = ?, pin_hash = ?, password_set_at = ?, "
                        "must_change_password = 1 WHERE id = ?",
                        hasher.hash(credentials::Purpose::password, id, password),
                        hasher.hash(credentials::Purpose::pin, id, pin), set_at, id);

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "lib/store/connection.hpp"
+
 #include <algorithm>
 
 #include <credenza/accounts/accounts.hpp>
@@ -73,7 +75,7 @@ TEST_CASE("accounts: a codice fiscale holding a family and a student account mus
     School school;
     const FixedClock clock(k_morning);
     // Tommaso, an adult pupil, is also registered as a guardian.
-    school.db->execute("INSERT INTO account (person_id, kind, user_code, created_at, updated_at) "
+    school.db->connection().execute("INSERT INTO account (person_id, kind, user_code, created_at, updated_at) "
                        "SELECT id, 'family', 'FTOMMASO1', '2026-09-15T08:00:00Z', '2026-09-15T08:00:00Z' "
                        "FROM person WHERE tax_code = ?",
                        k_adult_pupil);
@@ -135,17 +137,17 @@ TEST_CASE("accounts: disable and enable change the state once, audited with the 
     CHECK(info.status == AccountStatus::disabled);
     CHECK(info.disabled_by == DisabledBy::admin);
     CHECK_FALSE(accounts::set_enabled(db, clock, k_guardian, false, "", "segreteria"));
-    CHECK(db.get<std::string>("SELECT operator || ' ' || at || ' ' || account || ' ' || detail FROM audit "
+    CHECK(db.connection().get<std::string>("SELECT operator || ' ' || at || ' ' || account || ' ' || detail FROM audit "
                               "WHERE action = 'disable'") ==
           "segreteria 2026-09-15T08:00:00Z " + info.user_code + " reason=left the school");
-    CHECK(db.get<int>("SELECT count(*) FROM audit WHERE action = 'disable'") == 1);
+    CHECK(db.connection().get<int>("SELECT count(*) FROM audit WHERE action = 'disable'") == 1);
 
     clock.advance(std::chrono::hours(1));
     CHECK(accounts::set_enabled(db, clock, k_guardian, true, "", "segreteria"));
     info = accounts::find_account(db, clock, k_guardian);
     CHECK(info.status == AccountStatus::active);
     CHECK(info.disabled_by == DisabledBy::none);
-    CHECK(db.get<std::string>("SELECT at || ' ' || detail FROM audit WHERE action = 'enable'") ==
+    CHECK(db.connection().get<std::string>("SELECT at || ' ' || detail FROM audit WHERE action = 'enable'") ==
           "2026-09-15T09:00:00Z ");
     CHECK_FALSE(accounts::set_enabled(db, clock, k_guardian, true, "", "segreteria"));
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "lib/store/connection.hpp"
+
 #include <algorithm>
 #include <functional>
 
@@ -20,12 +22,12 @@ constexpr const char* k_new_password = "Tramonto-sul-Lago-93";
 
 std::string first_family(School& school)
 {
-    return school.db->get<std::string>("SELECT user_code FROM account WHERE kind = 'family' ORDER BY id LIMIT 1");
+    return school.db->connection().get<std::string>("SELECT user_code FROM account WHERE kind = 'family' ORDER BY id LIMIT 1");
 }
 
 std::string student_of(School& school, const std::string& tax_code)
 {
-    return school.db->get<std::string>("SELECT a.user_code FROM account a JOIN person p ON p.id = a.person_id "
+    return school.db->connection().get<std::string>("SELECT a.user_code FROM account a JOIN person p ON p.id = a.person_id "
                                        "WHERE a.kind = 'student' AND p.tax_code = ?",
                                        tax_code);
 }
@@ -40,7 +42,7 @@ std::string family_with_secrets(School& school, const Clock& clock)
 
 int count(School& school, const std::string& sql, const std::string& code)
 {
-    return school.db->get<int>(sql, code);
+    return school.db->connection().get<int>(sql, code);
 }
 
 Error error_of(const std::function<void()>& call)
@@ -61,12 +63,12 @@ TEST_CASE("passwd: the wrong current password changes nothing and counts a failu
     School school;
     const FixedClock clock(k_morning);
     const std::string code = family_with_secrets(school, clock);
-    const auto before = school.db->get<std::string>("SELECT password_hash FROM account WHERE user_code = ?", code);
+    const auto before = school.db->connection().get<std::string>("SELECT password_hash FROM account WHERE user_code = ?", code);
     const auto result = accounts::change_password(*school.db, clock, school.hasher(), school.settings, code,
                                                   "Sbagliata-Password-9", k_new_password, "test");
     CHECK(result.status == accounts::VerifyStatus::invalid);
     CHECK(result.problem.empty());
-    CHECK(school.db->get<std::string>("SELECT password_hash FROM account WHERE user_code = ?", code) == before);
+    CHECK(school.db->connection().get<std::string>("SELECT password_hash FROM account WHERE user_code = ?", code) == before);
     CHECK(count(school, "SELECT must_change_password FROM account WHERE user_code = ?", code) == 1);
     CHECK(count(school, "SELECT password_failures FROM account WHERE user_code = ?", code) == 1);
     CHECK(count(school, "SELECT count(*) FROM audit WHERE action = 'password changed' AND account = ?", code) == 0);
@@ -84,11 +86,11 @@ TEST_CASE("passwd: the right current password stores the new one, clears must-ch
     CHECK(result.status == accounts::VerifyStatus::valid);
     CHECK(result.user_code == code);
     CHECK(count(school, "SELECT must_change_password FROM account WHERE user_code = ?", code) == 0);
-    CHECK(school.db->get<std::string>("SELECT password_set_at FROM account WHERE user_code = ?", code) ==
+    CHECK(school.db->connection().get<std::string>("SELECT password_set_at FROM account WHERE user_code = ?", code) ==
           "2026-09-15T09:00:00Z");
-    CHECK(school.db->get<std::string>("SELECT first_login_at FROM account WHERE user_code = ?", code) ==
+    CHECK(school.db->connection().get<std::string>("SELECT first_login_at FROM account WHERE user_code = ?", code) ==
           "2026-09-15T09:00:00Z");
-    CHECK(school.db->get<std::string>("SELECT operator FROM audit WHERE action = 'password changed'") ==
+    CHECK(school.db->connection().get<std::string>("SELECT operator FROM audit WHERE action = 'password changed'") ==
           "portale-web");
     const auto verify = [&](const char* password) {
         return accounts::verify_secret(*school.db, clock, hasher, school.settings.policy, code,
@@ -104,7 +106,7 @@ TEST_CASE("passwd: a new password that breaks the policy, or repeats the old one
     School school;
     const FixedClock clock(k_morning);
     const std::string code = family_with_secrets(school, clock);
-    const auto before = school.db->get<std::string>("SELECT password_hash FROM account WHERE user_code = ?", code);
+    const auto before = school.db->connection().get<std::string>("SELECT password_hash FROM account WHERE user_code = ?", code);
     for (const char* replacement : {"corto", k_initial_password}) {
         CAPTURE(replacement);
         const auto result = accounts::change_password(*school.db, clock, school.hasher(), school.settings, code,
@@ -112,7 +114,7 @@ TEST_CASE("passwd: a new password that breaks the policy, or repeats the old one
         CHECK(result.status == accounts::VerifyStatus::invalid);
         CHECK_FALSE(result.problem.empty());
     }
-    CHECK(school.db->get<std::string>("SELECT password_hash FROM account WHERE user_code = ?", code) == before);
+    CHECK(school.db->connection().get<std::string>("SELECT password_hash FROM account WHERE user_code = ?", code) == before);
     CHECK(count(school, "SELECT must_change_password FROM account WHERE user_code = ?", code) == 1);
 }
 
@@ -151,13 +153,13 @@ TEST_CASE("reset: needs a reason, stops the old password at once, and lifts the 
     School school;
     const FixedClock clock(k_morning);
     const std::string code = family_with_secrets(school, clock);
-    school.db->execute("UPDATE account SET pin_failures = 10 WHERE user_code = ?", code);
+    school.db->connection().execute("UPDATE account SET pin_failures = 10 WHERE user_code = ?", code);
     CHECK_THROWS_AS(accounts::reset_credentials(*school.db, clock, code, "  ", false, "admin"), Error);
     const auto result = accounts::reset_credentials(*school.db, clock, code, "lost, request 123/2026", false, "admin");
     CHECK(result.letter_id > 0);
-    CHECK(school.db->get<int>("SELECT password_hash IS NULL FROM account WHERE user_code = ?", code) == 1);
-    CHECK(school.db->get<int>("SELECT pin_failures FROM account WHERE user_code = ?", code) == 0);
-    CHECK(school.db->get<std::string>("SELECT detail FROM audit WHERE action = 'reset'") ==
+    CHECK(school.db->connection().get<int>("SELECT password_hash IS NULL FROM account WHERE user_code = ?", code) == 1);
+    CHECK(school.db->connection().get<int>("SELECT pin_failures FROM account WHERE user_code = ?", code) == 0);
+    CHECK(school.db->connection().get<std::string>("SELECT detail FROM audit WHERE action = 'reset'") ==
           "reason=lost, request 123/2026");
 }
 
@@ -166,17 +168,17 @@ TEST_CASE("reset: sets must-change and queues a reset letter to the recorded add
     School school;
     const FixedClock clock(k_morning);
     const std::string code = family_with_secrets(school, clock);
-    school.db->execute("UPDATE account SET must_change_password = 0 WHERE user_code = ?", code);
+    school.db->connection().execute("UPDATE account SET must_change_password = 0 WHERE user_code = ?", code);
     const auto result = accounts::reset_credentials(*school.db, clock, code, "smarrita", true, "segreteria");
     CHECK(result.user_code == code);
     CHECK_FALSE(result.recipient.empty());
     CHECK(count(school, "SELECT must_change_password FROM account WHERE user_code = ?", code) == 1);
     CHECK(count(school, "SELECT pin_hash IS NULL FROM account WHERE user_code = ?", code) == 1);
-    CHECK(school.db->get<std::string>("SELECT updated_at FROM account WHERE user_code = ?", code) ==
+    CHECK(school.db->connection().get<std::string>("SELECT updated_at FROM account WHERE user_code = ?", code) ==
           "2026-09-15T08:00:00Z");
-    CHECK(school.db->get<std::string>("SELECT purpose || ' ' || state || ' ' || new_pin FROM letter WHERE id = ?",
+    CHECK(school.db->connection().get<std::string>("SELECT purpose || ' ' || state || ' ' || new_pin FROM letter WHERE id = ?",
                                       result.letter_id) == "reset queued 1");
-    CHECK(school.db->get<std::string>("SELECT operator FROM audit WHERE action = 'reset'") == "segreteria");
+    CHECK(school.db->connection().get<std::string>("SELECT operator FROM audit WHERE action = 'reset'") == "segreteria");
 }
 
 TEST_CASE("reset: refused for a disabled account, one without an address, a minor's PIN, a SPID family's password")
@@ -186,7 +188,7 @@ TEST_CASE("reset: refused for a disabled account, one without an address, a mino
     auto& db = *school.db;
     const std::string family = first_family(school);
     const std::string minor = student_of(school, "DNGNCL11C14H501W");
-    const std::string no_address = db.get<std::string>(
+    const std::string no_address = db.connection().get<std::string>(
         "SELECT a.user_code FROM account a JOIN person p ON p.id = a.person_id WHERE p.tax_code = 'GRCRRT75T12G273S'");
     const auto reset = [&](const std::string& code, bool pin, bool family_spid) {
         return error_of([&] { accounts::reset_credentials(db, clock, code, "why", pin, "test", family_spid); });
@@ -194,9 +196,9 @@ TEST_CASE("reset: refused for a disabled account, one without an address, a mino
     CHECK(reset(minor, true, false).code() == ErrorCode::usage);
     CHECK(reset(no_address, false, false).code() == ErrorCode::bad_input);
     CHECK(reset(family, false, true).code() == ErrorCode::usage);
-    db.execute("UPDATE account SET status = 'disabled', disabled_by = 'admin' WHERE user_code = ?", family);
+    db.connection().execute("UPDATE account SET status = 'disabled', disabled_by = 'admin' WHERE user_code = ?", family);
     CHECK(reset(family, true, false).code() == ErrorCode::locked);
-    CHECK(db.get<int>("SELECT count(*) FROM letter") == 0);
+    CHECK(db.connection().get<int>("SELECT count(*) FROM letter") == 0);
 }
 
 TEST_CASE("recover: a minor gets no PIN, an adult and a family do; repeated requests are rate-limited")
@@ -204,10 +206,10 @@ TEST_CASE("recover: a minor gets no PIN, an adult and a family do; repeated requ
     School school;
     const FixedClock clock(k_morning);
     const auto& policy = school.settings.policy;
-    const auto minor = school.db->get<std::string>(
+    const auto minor = school.db->connection().get<std::string>(
         "SELECT a.user_code FROM account a JOIN pupil p ON p.person_id = a.person_id WHERE a.kind = 'student' "
         "AND p.institutional_email <> '' AND p.birth_date > '2010-01-01' LIMIT 1");
-    const auto adult = school.db->get<std::string>(
+    const auto adult = school.db->connection().get<std::string>(
         "SELECT a.user_code FROM account a JOIN pupil p ON p.person_id = a.person_id WHERE a.kind = 'student' "
         "AND p.institutional_email <> '' AND p.birth_date < '2008-01-01' LIMIT 1");
     const std::string family = first_family(school);
@@ -215,7 +217,7 @@ TEST_CASE("recover: a minor gets no PIN, an adult and a family do; repeated requ
     CHECK(accounts::recover(*school.db, clock, policy, adult, "web") == 1);
     CHECK(accounts::recover(*school.db, clock, policy, family, "web") == 1);
     auto new_pin = [&](const std::string& code) {
-        return school.db->get<int>("SELECT l.new_pin FROM letter l JOIN account a ON a.id = l.account_id "
+        return school.db->connection().get<int>("SELECT l.new_pin FROM letter l JOIN account a ON a.id = l.account_id "
                                    "WHERE a.user_code = ? AND l.purpose = 'recovery'",
                                    code);
     };
@@ -238,7 +240,7 @@ TEST_CASE("recover: one letter per account per interval, measured on the caller'
     CHECK(accounts::recover(*school.db, clock, policy, family, "web") == 0);
     clock.advance(2min);
     CHECK(accounts::recover(*school.db, clock, policy, family, "web") == 1);
-    CHECK(school.db->get<std::string>(
+    CHECK(school.db->connection().get<std::string>(
               "SELECT group_concat(detail, ' ') FROM audit WHERE action = 'recover requested'") ==
           "letters=1 letters=0 letters=1");
 }
@@ -248,17 +250,17 @@ TEST_CASE("recover: a disabled account gets no letter, and the answer does not s
     School school;
     const FixedClock clock(k_morning);
     const std::string family = first_family(school);
-    school.db->execute("UPDATE account SET status = 'disabled', disabled_by = 'admin' WHERE user_code = ?", family);
+    school.db->connection().execute("UPDATE account SET status = 'disabled', disabled_by = 'admin' WHERE user_code = ?", family);
     CHECK(accounts::recover(*school.db, clock, school.settings.policy, family, "web") == 0);
-    CHECK(school.db->get<int>("SELECT count(*) FROM letter") == 0);
-    CHECK(school.db->get<int>("SELECT count(*) FROM audit WHERE action = 'recover requested'") == 1);
+    CHECK(school.db->connection().get<int>("SELECT count(*) FROM letter") == 0);
+    CHECK(school.db->connection().get<int>("SELECT count(*) FROM audit WHERE action = 'recover requested'") == 1);
 }
 
 TEST_CASE("recover: an address matches case-insensitively and reaches every account recorded with it")
 {
     School school;
     const FixedClock clock(k_morning);
-    const auto shared = school.db->get<std::string>(
+    const auto shared = school.db->connection().get<std::string>(
         "SELECT email FROM person WHERE email <> '' GROUP BY lower(email) HAVING count(*) = 2 LIMIT 1");
     std::string upper = shared;
     std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
@@ -272,5 +274,5 @@ TEST_CASE("recover: refused when the school turned self-service off")
     auto policy = school.settings.policy;
     policy.self_service_recover = false;
     CHECK_THROWS_AS(accounts::recover(*school.db, clock, policy, first_family(school), "web"), Error);
-    CHECK(school.db->get<int>("SELECT count(*) FROM letter") == 0);
+    CHECK(school.db->connection().get<int>("SELECT count(*) FROM letter") == 0);
 }

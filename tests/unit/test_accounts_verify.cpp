@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "lib/store/connection.hpp"
+
 #include <credenza/accounts/verify.hpp>
 #include <credenza/time.hpp>
 
@@ -22,7 +24,7 @@ void set_secrets(School& school, const Clock& clock, const std::string& user_cod
 
 std::string first_family(School& school)
 {
-    return school.db->get<std::string>("SELECT user_code FROM account WHERE kind = 'family' ORDER BY id LIMIT 1");
+    return school.db->connection().get<std::string>("SELECT user_code FROM account WHERE kind = 'family' ORDER BY id LIMIT 1");
 }
 
 accounts::VerifyStatus verify(School& school, const Clock& clock, const credentials::Hasher& hasher,
@@ -59,7 +61,7 @@ TEST_CASE("verify: the PIN locks after pin_max_failures wrong attempts, even for
         CHECK(verify(school, clock, hasher, policy, code, k_pin, "111111") == accounts::VerifyStatus::invalid);
     }
     CHECK(verify(school, clock, hasher, policy, code, k_pin, "480516") == accounts::VerifyStatus::locked);
-    CHECK(school.db->get<int>("SELECT count(*) FROM audit WHERE action = 'pin locked' AND account = ?", code) == 1);
+    CHECK(school.db->connection().get<int>("SELECT count(*) FROM audit WHERE action = 'pin locked' AND account = ?", code) == 1);
 }
 
 TEST_CASE("verify: the lockout is audited as the operator the caller names, at the clock's time")
@@ -71,8 +73,8 @@ TEST_CASE("verify: the lockout is audited as the operator the caller names, at t
     auto policy = school.settings.policy;
     policy.pin_max_failures = 1;
     accounts::verify_secret(*school.db, clock, school.hasher(), policy, code, k_pin, "111111", "portale-web");
-    CHECK(school.db->get<std::string>("SELECT operator FROM audit WHERE action = 'pin locked'") == "portale-web");
-    CHECK(school.db->get<std::string>("SELECT at FROM audit WHERE action = 'pin locked'") == "2026-09-15T08:00:00Z");
+    CHECK(school.db->connection().get<std::string>("SELECT operator FROM audit WHERE action = 'pin locked'") == "portale-web");
+    CHECK(school.db->connection().get<std::string>("SELECT at FROM audit WHERE action = 'pin locked'") == "2026-09-15T08:00:00Z");
 }
 
 TEST_CASE("verify: a success resets the failure counter")
@@ -128,7 +130,7 @@ TEST_CASE("verify: an initial password never changed expires after initial_passw
     CHECK(verify(school, clock, hasher, policy, code, k_password, "Corretta-Password-1") ==
           accounts::VerifyStatus::expired);
     // A changed password does not expire.
-    school.db->execute("UPDATE account SET must_change_password = 0 WHERE user_code = ?", code);
+    school.db->connection().execute("UPDATE account SET must_change_password = 0 WHERE user_code = ?", code);
     CHECK(verify(school, clock, hasher, policy, code, k_password, "Corretta-Password-1") ==
           accounts::VerifyStatus::valid);
 }
@@ -143,7 +145,7 @@ TEST_CASE("verify: unknown accounts, accounts without credentials and disabled a
     CHECK(verify(school, clock, hasher, policy, "NOSUCHCODE", k_password, "x") == accounts::VerifyStatus::invalid);
     CHECK(verify(school, clock, hasher, policy, code, k_password, "") == accounts::VerifyStatus::invalid);
     set_secrets(school, clock, code, "Corretta-Password-1", "480516");
-    school.db->execute("UPDATE account SET status = 'disabled' WHERE user_code = ?", code);
+    school.db->connection().execute("UPDATE account SET status = 'disabled' WHERE user_code = ?", code);
     CHECK(verify(school, clock, hasher, policy, code, k_password, "Corretta-Password-1") ==
           accounts::VerifyStatus::disabled);
 }
@@ -157,10 +159,10 @@ TEST_CASE("verify: a hash made with an old pepper key is upgraded on a successfu
     credentials::KeyRing::add_key(school.key_path);
     const auto rotated = credentials::KeyRing::load(school.key_path);
     const credentials::Hasher hasher(rotated, credentials::KdfCost::from_settings(19, 2));
-    const auto before = school.db->get<std::string>("SELECT password_hash FROM account WHERE user_code = ?", code);
+    const auto before = school.db->connection().get<std::string>("SELECT password_hash FROM account WHERE user_code = ?", code);
     CHECK(verify(school, clock, hasher, school.settings.policy, code, k_password, "Corretta-Password-1") ==
           accounts::VerifyStatus::valid);
-    const auto after = school.db->get<std::string>("SELECT password_hash FROM account WHERE user_code = ?", code);
+    const auto after = school.db->connection().get<std::string>("SELECT password_hash FROM account WHERE user_code = ?", code);
     CHECK(before != after);
     CHECK(after.starts_with(rotated.current_id() + "$"));
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "lib/store/connection.hpp"
+
 #include <credenza/audit/log.hpp>
 
 #include "support.hpp"
@@ -65,16 +67,16 @@ TEST_CASE("audit: the table refuses updates and deletes")
 {
     TempDir dir;
     auto db = log_with_rows(dir, 2);
-    CHECK_THROWS_AS(db.execute("UPDATE audit SET detail = 'x' WHERE id = 1"), Error);
-    CHECK_THROWS_AS(db.execute("DELETE FROM audit WHERE id = 1"), Error);
+    CHECK_THROWS_AS(db.connection().execute("UPDATE audit SET detail = 'x' WHERE id = 1"), Error);
+    CHECK_THROWS_AS(db.connection().execute("DELETE FROM audit WHERE id = 1"), Error);
 }
 
 TEST_CASE("audit: an edited row is found, by id")
 {
     TempDir dir;
     auto db = log_with_rows(dir, 5);
-    db.raw().exec("DROP TRIGGER audit_no_update");
-    db.raw().exec("UPDATE audit SET detail = 'nothing happened' WHERE id = 3");
+    db.connection().raw().exec("DROP TRIGGER audit_no_update");
+    db.connection().raw().exec("UPDATE audit SET detail = 'nothing happened' WHERE id = 3");
     const auto check = audit::verify_chain(db);
     CHECK_FALSE(check.intact);
     REQUIRE(check.first_broken_id.has_value());
@@ -85,8 +87,8 @@ TEST_CASE("audit: a deleted middle row is found")
 {
     TempDir dir;
     auto db = log_with_rows(dir, 5);
-    db.raw().exec("DROP TRIGGER audit_no_delete");
-    db.raw().exec("DELETE FROM audit WHERE id = 2");
+    db.connection().raw().exec("DROP TRIGGER audit_no_delete");
+    db.connection().raw().exec("DELETE FROM audit WHERE id = 2");
     const auto check = audit::verify_chain(db);
     CHECK_FALSE(check.intact);
     REQUIRE(check.first_broken_id.has_value());
@@ -98,9 +100,9 @@ TEST_CASE("audit: a row rewritten with a recomputed own hash still breaks the ne
 {
     TempDir dir;
     auto db = log_with_rows(dir, 4);
-    db.raw().exec("DROP TRIGGER audit_no_update");
+    db.connection().raw().exec("DROP TRIGGER audit_no_update");
     // Changing a row's stored hash to match its new content breaks the prev_hash of the row after it.
-    db.raw().exec("UPDATE audit SET hash = 'f00d' WHERE id = 2");
+    db.connection().raw().exec("UPDATE audit SET hash = 'f00d' WHERE id = 2");
     const auto check = audit::verify_chain(db);
     CHECK_FALSE(check.intact);
     CHECK(*check.first_broken_id == 2);

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "lib/store/connection.hpp"
+
 #include <credenza/dispatch/issue.hpp>
 #include <credenza/store/letters.hpp>
 #include <credenza/time.hpp>
@@ -23,7 +25,7 @@ struct Issuing
         return dispatch::issue_letters(db, clock, options);
     }
 
-    int letters() { return db.get<int>("SELECT count(*) FROM letter"); }
+    int letters() { return db.connection().get<int>("SELECT count(*) FROM letter"); }
 };
 
 } // namespace
@@ -36,17 +38,17 @@ TEST_CASE("issue: queues one initial letter per active account that never had on
     CHECK(report.queued == 29);
     CHECK(report.already == 0);
     CHECK(issuing.letters() == 29);
-    CHECK(issuing.db.get<int>("SELECT count(DISTINCT account_id) FROM letter") == 29);
-    const auto first = store::find_letter(issuing.db, issuing.db.get<std::int64_t>("SELECT min(id) FROM letter"));
+    CHECK(issuing.db.connection().get<int>("SELECT count(DISTINCT account_id) FROM letter") == 29);
+    const auto first = store::find_letter(issuing.db, issuing.db.connection().get<std::int64_t>("SELECT min(id) FROM letter"));
     REQUIRE(first.has_value());
     CHECK(first->purpose == LetterPurpose::initial);
     CHECK(first->state == LetterState::queued);
     CHECK(first->queued_at == "2026-11-23T09:00:00Z");
     CHECK(first->operator_name == "test");
     // Families get a PIN with their first letter, students do not.
-    CHECK(issuing.db.get<int>("SELECT count(*) FROM letter l JOIN account a ON a.id = l.account_id "
+    CHECK(issuing.db.connection().get<int>("SELECT count(*) FROM letter l JOIN account a ON a.id = l.account_id "
                               "WHERE l.new_pin <> (a.kind = 'family')") == 0);
-    CHECK(issuing.db.get<int>("SELECT count(*) FROM audit WHERE action = 'queue initial'") == 29);
+    CHECK(issuing.db.connection().get<int>("SELECT count(*) FROM audit WHERE action = 'queue initial'") == 29);
 }
 
 TEST_CASE("issue: queuing twice queues nothing new; accounts without an address are listed")
@@ -86,7 +88,7 @@ TEST_CASE("issue: --kind and --class select accounts")
     students.classes = {"5A"};
     const auto report = issuing.issue(students);
     CHECK(report.queued == 3);
-    CHECK(issuing.db.get<int>("SELECT count(*) FROM letter l JOIN account a ON a.id = l.account_id "
+    CHECK(issuing.db.connection().get<int>("SELECT count(*) FROM letter l JOIN account a ON a.id = l.account_id "
                               "WHERE a.kind <> 'student'") == 0);
 }
 
@@ -98,7 +100,7 @@ TEST_CASE("issue: --class selects the families of the class too, written any way
     const auto report = issuing.issue(options);
     // 5A: three students and their six guardians.
     CHECK(report.queued == 9);
-    CHECK(issuing.db.get<int>("SELECT count(*) FROM letter l JOIN account a ON a.id = l.account_id "
+    CHECK(issuing.db.connection().get<int>("SELECT count(*) FROM letter l JOIN account a ON a.id = l.account_id "
                               "WHERE a.kind = 'family'") == 6);
     // Francesco D'Angelo has pupils in 1A, 2A and 5A: a letter for 1A finds he has one already.
     dispatch::IssueOptions first_a;
@@ -115,7 +117,7 @@ TEST_CASE("issue: a dry run queues nothing but counts as a real run would")
     CHECK(report.dry_run);
     CHECK(report.queued == 29);
     CHECK(issuing.letters() == 0);
-    CHECK(issuing.db.get<int>("SELECT count(*) FROM audit WHERE action = 'queue initial'") == 0);
+    CHECK(issuing.db.connection().get<int>("SELECT count(*) FROM audit WHERE action = 'queue initial'") == 0);
 }
 
 TEST_CASE("issue: a disabled account gets no letter; one whose letter was cancelled gets a new one")
@@ -124,10 +126,10 @@ TEST_CASE("issue: a disabled account gets no letter; one whose letter was cancel
     dispatch::IssueOptions students;
     students.kind = AccountKind::student;
     students.classes = {"5A"};
-    issuing.db.execute("UPDATE account SET status = 'disabled' WHERE kind = 'student' AND person_id = "
+    issuing.db.connection().execute("UPDATE account SET status = 'disabled' WHERE kind = 'student' AND person_id = "
                        "(SELECT id FROM person WHERE tax_code = 'DNGTMS07E20H501A')");
     CHECK(issuing.issue(students).queued == 2);
-    store::cancel_letter(issuing.db, issuing.db.get<std::int64_t>("SELECT min(id) FROM letter"), "test",
+    store::cancel_letter(issuing.db, issuing.db.connection().get<std::int64_t>("SELECT min(id) FROM letter"), "test",
                          issuing.clock.now());
     const auto again = issuing.issue(students);
     CHECK(again.queued == 1);
@@ -137,7 +139,7 @@ TEST_CASE("issue: a disabled account gets no letter; one whose letter was cancel
 TEST_CASE("issue: a second request for a waiting letter widens it instead of queuing another")
 {
     Issuing issuing;
-    const auto account = issuing.db.get<std::int64_t>("SELECT min(id) FROM account WHERE kind = 'student'");
+    const auto account = issuing.db.connection().get<std::int64_t>("SELECT min(id) FROM account WHERE kind = 'student'");
     const auto first = dispatch::queue_letter(issuing.db, issuing.clock, account, LetterPurpose::reset, false,
                                               "lost", "test");
     issuing.clock.advance(std::chrono::minutes(10));

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "lib/store/connection.hpp"
+
 #include <map>
 #include <mutex>
 #include <regex>
@@ -90,7 +92,7 @@ struct Run
 
     int letters(const std::string& state)
     {
-        return school.db->get<int>("SELECT count(*) FROM letter WHERE state = ?", state);
+        return school.db->connection().get<int>("SELECT count(*) FROM letter WHERE state = ?", state);
     }
 };
 
@@ -136,11 +138,11 @@ TEST_CASE("send: no plaintext secret reaches the database")
     run.issue();
     run.send();
     const auto mailed = read_letter(run.shared.messages.front().second);
-    CHECK(run.school.db->get<int>("SELECT count(*) FROM account WHERE password_hash LIKE ?",
+    CHECK(run.school.db->connection().get<int>("SELECT count(*) FROM account WHERE password_hash LIKE ?",
                                   "%" + mailed.password + "%") == 0);
-    CHECK(run.school.db->get<int>("SELECT count(*) FROM letter WHERE last_reply LIKE ?", "%" + mailed.password + "%") ==
+    CHECK(run.school.db->connection().get<int>("SELECT count(*) FROM letter WHERE last_reply LIKE ?", "%" + mailed.password + "%") ==
           0);
-    CHECK(run.school.db->get<int>("SELECT count(*) FROM audit WHERE detail LIKE ?", "%" + mailed.password + "%") == 0);
+    CHECK(run.school.db->connection().get<int>("SELECT count(*) FROM audit WHERE detail LIKE ?", "%" + mailed.password + "%") == 0);
 }
 
 TEST_CASE("send: a 4xx defers with a backoff; a 5xx fails for good; the rest go out")
@@ -159,7 +161,7 @@ TEST_CASE("send: a 4xx defers with a backoff; a 5xx fails for good; the rest go 
     CHECK(report.failures.front().code == 550);
     CHECK(run.letters("deferred") == 1);
     CHECK(run.letters("failed") == 1);
-    CHECK(run.school.db->get<int>("SELECT count(*) FROM letter WHERE state = 'deferred' AND next_attempt_at > ?",
+    CHECK(run.school.db->connection().get<int>("SELECT count(*) FROM letter WHERE state = 'deferred' AND next_attempt_at > ?",
                                   iso_time(run.clock.now())) == 1);
 
     // Not due yet: a plain second run sends nothing; --retry-now delivers it.
@@ -183,7 +185,7 @@ TEST_CASE("send: a provider limit pauses the batch and leaves the rest queued, u
     CHECK(report.sent + report.not_started == issued.queued);
     CHECK(report.not_started >= 1);
     CHECK(run.letters("queued") + run.letters("sent") == issued.queued);
-    CHECK(run.school.db->get<int>("SELECT max(attempts) FROM letter WHERE state = 'queued'") == 0);
+    CHECK(run.school.db->connection().get<int>("SELECT max(attempts) FROM letter WHERE state = 'queued'") == 0);
 }
 
 TEST_CASE("send: the daily cap leaves the rest for tomorrow")
@@ -208,7 +210,7 @@ TEST_CASE("send: a letter left in 'sending' by a crash is retried at once with n
     REQUIRE(run.shared.messages.size() == 1);
     const Mailed first = read_letter(run.shared.messages.front().second);
     // As if the process died after committing the hashes: the letter is still 'sending'.
-    run.school.db->execute("UPDATE letter SET state = 'sending', next_attempt_at = NULL WHERE state = 'sent'");
+    run.school.db->connection().execute("UPDATE letter SET state = 'sending', next_attempt_at = NULL WHERE state = 'sent'");
     const auto report = run.send();
     CHECK(report.recovered == 1);
     CHECK(run.letters("sending") == 0);
@@ -249,7 +251,7 @@ TEST_CASE("send: a letter of a disabled account is cancelled, not sent")
 {
     Run run;
     run.issue();
-    run.school.db->execute("UPDATE account SET status = 'disabled' WHERE id = (SELECT account_id FROM letter LIMIT 1)");
+    run.school.db->connection().execute("UPDATE account SET status = 'disabled' WHERE id = (SELECT account_id FROM letter LIMIT 1)");
     const auto report = run.send();
     CHECK(report.cancelled == 1);
     CHECK(run.letters("cancelled") == 1);
@@ -266,7 +268,7 @@ TEST_CASE("send: a dry run touches nothing")
     CHECK(report.sent == 0);
     CHECK(run.letters("queued") == issued.queued);
     CHECK(run.shared.messages.empty());
-    CHECK(run.school.db->get<int>("SELECT count(*) FROM account WHERE password_hash IS NOT NULL") == 0);
+    CHECK(run.school.db->connection().get<int>("SELECT count(*) FROM account WHERE password_hash IS NOT NULL") == 0);
 }
 
 TEST_CASE("send: a second send on the same database is refused while the first holds the lock")

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "lib/store/connection.hpp"
+
 #include <credenza/enrolment/import.hpp>
 #include <credenza/store/enrolment.hpp>
 #include <credenza/time.hpp>
@@ -30,12 +32,12 @@ struct Importing
         return enrolment::import_enrolment(db, clock, options, generator);
     }
 
-    int count(const std::string& table) { return db.get<int>("SELECT count(*) FROM " + table); }
+    int count(const std::string& table) { return db.connection().get<int>("SELECT count(*) FROM " + table); }
 
     // Everything an import writes, as one text: equal texts, equal contents.
     std::string contents()
     {
-        return db.get<std::string>(
+        return db.connection().get<std::string>(
             "SELECT (SELECT group_concat(x, '|') FROM (SELECT tax_code || surname || name || email || updated_at AS x "
             "FROM person ORDER BY id)) || '#' || "
             "(SELECT group_concat(x, '|') FROM (SELECT person_id || class || school_year || status || updated_at AS x "
@@ -59,10 +61,10 @@ TEST_CASE("enrolment: the sample file gives one account per pupil and per guardi
     CHECK(report.accounts_created == 32);
     CHECK(importing.count("pupil") == 12);
     CHECK(importing.count("person") == 32);
-    CHECK(importing.db.get<int>("SELECT count(*) FROM account WHERE kind = 'student'") == 12);
-    CHECK(importing.db.get<int>("SELECT count(*) FROM account WHERE kind = 'family'") == 20);
-    CHECK(importing.db.get<std::string>("SELECT min(created_at) FROM account") == "2025-10-01T09:00:00Z");
-    CHECK(importing.db.get<int>("SELECT count(*) FROM audit WHERE action = 'import'") == 1);
+    CHECK(importing.db.connection().get<int>("SELECT count(*) FROM account WHERE kind = 'student'") == 12);
+    CHECK(importing.db.connection().get<int>("SELECT count(*) FROM account WHERE kind = 'family'") == 20);
+    CHECK(importing.db.connection().get<std::string>("SELECT min(created_at) FROM account") == "2025-10-01T09:00:00Z");
+    CHECK(importing.db.connection().get<int>("SELECT count(*) FROM audit WHERE action = 'import'") == 1);
 }
 
 TEST_CASE("enrolment: a guardian of two pupils gets one account")
@@ -74,8 +76,8 @@ TEST_CASE("enrolment: a guardian of two pupils gets one account")
     REQUIRE(elena.has_value());
     CHECK(elena->surname == "Pietà");
     CHECK(elena->email == "elena.pieta@libero.it");
-    CHECK(importing.db.get<int>("SELECT count(*) FROM account WHERE person_id = ?", elena->id) == 1);
-    CHECK(importing.db.get<int>("SELECT count(*) FROM guardianship WHERE guardian_id = ?", elena->id) == 2);
+    CHECK(importing.db.connection().get<int>("SELECT count(*) FROM account WHERE person_id = ?", elena->id) == 1);
+    CHECK(importing.db.connection().get<int>("SELECT count(*) FROM guardianship WHERE guardian_id = ?", elena->id) == 2);
     const auto account = store::find_enrolled_account(importing.db, elena->id, AccountKind::family);
     REQUIRE(account.has_value());
     CHECK(account->status == AccountStatus::active);
@@ -141,7 +143,7 @@ TEST_CASE("enrolment: a bad row writes nothing")
     CHECK(importing.count("person") == 0);
     CHECK(importing.count("pupil") == 0);
     CHECK(importing.count("account") == 0);
-    CHECK(importing.db.get<int>("SELECT count(*) FROM audit WHERE action = 'import'") == 0);
+    CHECK(importing.db.connection().get<int>("SELECT count(*) FROM audit WHERE action = 'import'") == 0);
 
     // Nor does it touch what an earlier import wrote.
     importing.import("enrolment_2025.csv");
@@ -173,8 +175,8 @@ TEST_CASE("enrolment: the next year's file lets pupils leave and disables their 
     CHECK(report.accounts_disabled == 4 + 7);
     CHECK(report.guardians.added == 1);
     REQUIRE(report.address_changes.size() == 0); // Luca Rinaldi's account has no credentials yet
-    CHECK(importing.db.get<int>("SELECT count(*) FROM pupil WHERE status = 'left'") == 4);
-    CHECK(importing.db.get<int>("SELECT count(*) FROM account WHERE status = 'disabled' AND disabled_by = 'import' "
+    CHECK(importing.db.connection().get<int>("SELECT count(*) FROM pupil WHERE status = 'left'") == 4);
+    CHECK(importing.db.connection().get<int>("SELECT count(*) FROM account WHERE status = 'disabled' AND disabled_by = 'import' "
                                 "AND updated_at = '2026-09-10T09:00:00Z'") == 11);
     CHECK(store::latest_school_year(importing.db) == "2026/2027");
     const auto luca = store::find_person_by_tax_code(importing.db, "RNLLCU79D16L219S");
@@ -197,7 +199,7 @@ TEST_CASE("enrolment: an address change on an account with credentials waits for
     importing.import("enrolment_2025.csv");
     const auto luca = store::find_person_by_tax_code(importing.db, "RNLLCU79D16L219S");
     REQUIRE(luca.has_value());
-    importing.db.execute("UPDATE account SET password_hash = 'k1$x' WHERE person_id = ?", luca->id);
+    importing.db.connection().execute("UPDATE account SET password_hash = 'k1$x' WHERE person_id = ?", luca->id);
     CHECK(store::family_user_code_with_credentials(importing.db, luca->id).has_value());
     const auto report = importing.import("enrolment_2026.csv", "2026/2027");
     REQUIRE(report.address_changes.size() == 1);

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "lib/store/connection.hpp"
+
 #include <regex>
 
 #include <credenza/error.hpp>
@@ -79,7 +81,7 @@ TEST_CASE("provisioning address: proposals for the active pupils without an addr
 TEST_CASE("provisioning address: an address another pupil holds already gets a number")
 {
     testing::School school;
-    school.db->execute("UPDATE pupil SET institutional_email = 'Martina.Greco@itisvallauri.edu.it' WHERE person_id = "
+    school.db->connection().execute("UPDATE pupil SET institutional_email = 'Martina.Greco@itisvallauri.edu.it' WHERE person_id = "
                        "(SELECT id FROM person WHERE tax_code = 'PTIMME11T41F839M')");
     const auto proposals = provisioning::propose_addresses(*school.db, "itisvallauri.edu.it", {"1B"});
     REQUIRE(proposals.size() == 2);
@@ -90,8 +92,8 @@ TEST_CASE("provisioning address: two pupils of the same name get two addresses, 
 {
     testing::School school;
     // Make Alessandro Bianchi (1A) a second Martina Greco without an address.
-    school.db->execute("UPDATE person SET name = 'Martina', surname = 'Greco' WHERE tax_code = 'BNCLSN11A09L219L'");
-    school.db->execute("UPDATE pupil SET institutional_email = '' WHERE person_id = "
+    school.db->connection().execute("UPDATE person SET name = 'Martina', surname = 'Greco' WHERE tax_code = 'BNCLSN11A09L219L'");
+    school.db->connection().execute("UPDATE pupil SET institutional_email = '' WHERE person_id = "
                        "(SELECT id FROM person WHERE tax_code = 'BNCLSN11A09L219L')");
     const auto all = provisioning::propose_addresses(*school.db, "itisvallauri.edu.it");
     REQUIRE(all.size() == 3);
@@ -118,19 +120,19 @@ TEST_CASE("provisioning address: applying proposals records them and audits each
 {
     testing::School school;
     auto& db = *school.db;
-    const auto audit_rows = [&] { return db.get<int>("SELECT count(*) FROM audit WHERE action = 'set email'"); };
+    const auto audit_rows = [&] { return db.connection().get<int>("SELECT count(*) FROM audit WHERE action = 'set email'"); };
     const FixedClock clock(*parse_iso_time("2026-09-15T08:00:00Z"));
     const auto dry = provisioning::apply_proposals(db, clock, "itisvallauri.edu.it", {}, true, "test");
     CHECK(dry.size() == 2);
-    CHECK(db.get<int>("SELECT count(*) FROM pupil WHERE institutional_email = ''") == 2);
+    CHECK(db.connection().get<int>("SELECT count(*) FROM pupil WHERE institutional_email = ''") == 2);
     CHECK(audit_rows() == 0);
     const auto done = provisioning::apply_proposals(db, clock, "itisvallauri.edu.it", {}, false, "test");
     CHECK(done.size() == 2);
-    CHECK(db.get<int>("SELECT count(*) FROM pupil WHERE institutional_email = ''") == 0);
-    CHECK(db.get<std::string>("SELECT institutional_email FROM pupil WHERE person_id = "
+    CHECK(db.connection().get<int>("SELECT count(*) FROM pupil WHERE institutional_email = ''") == 0);
+    CHECK(db.connection().get<std::string>("SELECT institutional_email FROM pupil WHERE person_id = "
                               "(SELECT id FROM person WHERE tax_code = 'GRCMTN11E70D205L')") ==
           "martina.greco@itisvallauri.edu.it");
     CHECK(audit_rows() == 2);
-    CHECK(db.get<std::string>("SELECT detail FROM audit WHERE action = 'set email' LIMIT 1") == "from proposal");
+    CHECK(db.connection().get<std::string>("SELECT detail FROM audit WHERE action = 'set email' LIMIT 1") == "from proposal");
     CHECK(provisioning::apply_proposals(db, clock, "itisvallauri.edu.it", {}, false, "test").empty());
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "lib/store/connection.hpp"
+
 #include <credenza/dispatch/issue.hpp>
 #include <credenza/reports/classes.hpp>
 
@@ -13,7 +15,7 @@ namespace {
 void set_letter_state(store::Database& db, const std::string& tax_code, const std::string& kind,
                       const std::string& state)
 {
-    const int changed = db.execute("UPDATE letter SET state = ? WHERE account_id = (SELECT a.id FROM account a "
+    const int changed = db.connection().execute("UPDATE letter SET state = ? WHERE account_id = (SELECT a.id FROM account a "
                                    "JOIN person p ON p.id = a.person_id WHERE p.tax_code = ? AND a.kind = ?)",
                                    state, tax_code, kind);
     REQUIRE(changed == 1);
@@ -97,9 +99,9 @@ TEST_CASE("reports classes: disabled accounts and pupils who left are not counte
 {
     testing::School school;
     auto& db = *school.db;
-    db.execute("UPDATE pupil SET status = 'left' WHERE person_id = (SELECT id FROM person WHERE tax_code = ?)",
+    db.connection().execute("UPDATE pupil SET status = 'left' WHERE person_id = (SELECT id FROM person WHERE tax_code = ?)",
                std::string("BNCLSN11A09L219L")); // Alessandro Bianchi, 1A
-    db.execute("UPDATE account SET status = 'disabled' WHERE kind = 'family' AND person_id = "
+    db.connection().execute("UPDATE account SET status = 'disabled' WHERE kind = 'family' AND person_id = "
                "(SELECT id FROM person WHERE tax_code = ?)",
                std::string("CLMCHR81S43F205G")); // Chiara Colombo, 1A
     const auto rows = reports::class_progress(db);

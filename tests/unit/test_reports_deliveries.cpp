@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "lib/store/connection.hpp"
+
 #include <credenza/dispatch/issue.hpp>
 #include <credenza/reports/deliveries.hpp>
 
@@ -47,7 +49,7 @@ TEST_CASE("reports deliveries: a failed letter shows the address tried, its repl
     testing::School school;
     auto& db = *school.db;
     dispatch::issue_letters(db, system_clock(), {{}, std::nullopt, false, "test"});
-    db.execute("UPDATE letter SET state = 'failed', attempts = 1, recipient = 'old@example.it', last_code = 550, "
+    db.connection().execute("UPDATE letter SET state = 'failed', attempts = 1, recipient = 'old@example.it', last_code = 550, "
                "last_reply = '550 5.1.1 user unknown' WHERE account_id = (SELECT a.id FROM account a JOIN person p "
                "ON p.id = a.person_id WHERE p.tax_code = 'BNCLRA83M59L219L')");
     const auto rows = reports::deliveries(db);

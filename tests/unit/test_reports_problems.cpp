@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "lib/store/connection.hpp"
+
 #include <algorithm>
 
 #include <credenza/dispatch/issue.hpp>
@@ -21,7 +23,7 @@ std::vector<reports::Problem> of_kind(const std::vector<reports::Problem>& all, 
 
 std::int64_t account_id(store::Database& db, const std::string& tax_code, const std::string& kind)
 {
-    return db.get<std::int64_t>(
+    return db.connection().get<std::int64_t>(
         "SELECT a.id FROM account a JOIN person p ON p.id = a.person_id WHERE p.tax_code = ? AND a.kind = ?", tax_code,
         kind);
 }
@@ -53,7 +55,7 @@ TEST_CASE("reports problems: a letter refused with a 5xx reply is a problem unti
     auto& db = *school.db;
     dispatch::issue_letters(db, system_clock(), {{}, std::nullopt, false, "test"});
     const auto laura = account_id(db, "BNCLRA83M59L219L", "family");
-    db.execute("UPDATE letter SET state = 'failed', recipient = 'laura.bianchi@example.it', last_code = 550, "
+    db.connection().execute("UPDATE letter SET state = 'failed', recipient = 'laura.bianchi@example.it', last_code = 550, "
                "last_reply = '550 5.1.1 user unknown' WHERE account_id = ?",
                laura);
     auto failed = of_kind(reports::problems(db), "delivery_failed");
@@ -61,7 +63,7 @@ TEST_CASE("reports problems: a letter refused with a 5xx reply is a problem unti
     CHECK(failed[0].surname == "Bianchi");
     CHECK(failed[0].address == "laura.bianchi@example.it");
     CHECK(failed[0].reason.find("550 5.1.1 user unknown") != std::string::npos);
-    db.execute("INSERT INTO letter (account_id, purpose, state, queued_at, updated_at) "
+    db.connection().execute("INSERT INTO letter (account_id, purpose, state, queued_at, updated_at) "
                "VALUES (?, 'reset', 'sent', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
                laura);
     CHECK(of_kind(reports::problems(db), "delivery_failed").empty());
@@ -71,8 +73,8 @@ TEST_CASE("reports problems: an account is locked at the policy's PIN or passwor
 {
     testing::School school;
     auto& db = *school.db;
-    db.execute("UPDATE account SET pin_failures = 10 WHERE id = ?", account_id(db, "CLMCHR81S43F205G", "family"));
-    db.execute("UPDATE account SET password_failures = 99 WHERE id = ?", account_id(db, "RNLLCU79D16L219S", "family"));
+    db.connection().execute("UPDATE account SET pin_failures = 10 WHERE id = ?", account_id(db, "CLMCHR81S43F205G", "family"));
+    db.connection().execute("UPDATE account SET password_failures = 99 WHERE id = ?", account_id(db, "RNLLCU79D16L219S", "family"));
     auto locked = of_kind(reports::problems(db), "locked");
     REQUIRE(locked.size() == 1);
     CHECK(locked[0].surname == "Colombo");
@@ -86,12 +88,12 @@ TEST_CASE("reports problems: a pupil with no guardian is reported with the stude
 {
     testing::School school;
     auto& db = *school.db;
-    db.execute("DELETE FROM guardianship WHERE pupil_id = (SELECT id FROM person WHERE tax_code = 'BNCLSN11A09L219L')");
+    db.connection().execute("DELETE FROM guardianship WHERE pupil_id = (SELECT id FROM person WHERE tax_code = 'BNCLSN11A09L219L')");
     const auto orphans = of_kind(reports::problems(db), "no_guardian");
     REQUIRE(orphans.size() == 1);
     CHECK(orphans[0].name == "Alessandro");
     CHECK(orphans[0].kind == AccountKind::student);
-    CHECK(orphans[0].user_code == db.get<std::string>("SELECT user_code FROM account WHERE id = ?",
+    CHECK(orphans[0].user_code == db.connection().get<std::string>("SELECT user_code FROM account WHERE id = ?",
                                                       account_id(db, "BNCLSN11A09L219L", "student")));
     CHECK(orphans[0].classes == std::vector<std::string>{"1A"});
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "lib/store/connection.hpp"
+
 #include <credenza/dispatch/issue.hpp>
 #include <credenza/reports/summary.hpp>
 
@@ -42,7 +44,7 @@ TEST_CASE("reports summary: a class filter counts that class's pupils, their acc
 TEST_CASE("reports summary: a filtered summary counts the pupils who left that class too")
 {
     testing::School school;
-    school.db->execute("UPDATE pupil SET status = 'left' WHERE class = '5A'");
+    school.db->connection().execute("UPDATE pupil SET status = 'left' WHERE class = '5A'");
     reports::Filter filter;
     filter.classes = {"5A"};
     const auto s = reports::summary(*school.db, filter);

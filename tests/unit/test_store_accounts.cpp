@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "lib/store/connection.hpp"
+
 #include <algorithm>
 
 #include <credenza/store/accounts.hpp>
@@ -28,7 +30,7 @@ store::AccountRow only_row(School& school, const std::string& tax_code)
 
 std::string column(School& school, const std::string& name, std::int64_t account_id)
 {
-    return school.db->get<std::string>("SELECT coalesce(" + name + ", '') FROM account WHERE id = ?", account_id);
+    return school.db->connection().get<std::string>("SELECT coalesce(" + name + ", '') FROM account WHERE id = ?", account_id);
 }
 
 } // namespace
@@ -42,7 +44,7 @@ TEST_CASE("store accounts: an account read back keeps its kind, status, disabled
     CHECK(family.disabled_by == DisabledBy::none);
     CHECK(family.login_method == LoginMethod::password);
     store::set_account_status(*school.db, family.id, AccountStatus::disabled, DisabledBy::admin, k_morning);
-    school.db->execute("UPDATE account SET login_method = 'spid_cie' WHERE id = ?", family.id);
+    school.db->connection().execute("UPDATE account SET login_method = 'spid_cie' WHERE id = ?", family.id);
     const auto changed = only_row(school, k_guardian);
     CHECK(changed.status == AccountStatus::disabled);
     CHECK(changed.disabled_by == DisabledBy::admin);
@@ -103,7 +105,7 @@ TEST_CASE("store accounts: the credentials column follows the account's letters"
     const auto family = only_row(school, k_guardian);
     CHECK(family.credentials == "none");
     const auto add_letter = [&](const std::string& state) {
-        school.db->execute("INSERT INTO letter (account_id, purpose, state, queued_at, updated_at) "
+        school.db->connection().execute("INSERT INTO letter (account_id, purpose, state, queued_at, updated_at) "
                            "VALUES (?, 'initial', ?, '2026-09-15T08:00:00Z', '2026-09-15T08:00:00Z')",
                            family.id, state);
     };
@@ -119,8 +121,8 @@ TEST_CASE("store accounts: a word the program does not know is an internal error
 {
     School school;
     const auto family = only_row(school, k_guardian);
-    school.db->raw().exec("PRAGMA ignore_check_constraints = ON");
-    school.db->execute("UPDATE account SET login_method = 'ldap' WHERE id = ?", family.id);
+    school.db->connection().raw().exec("PRAGMA ignore_check_constraints = ON");
+    school.db->connection().execute("UPDATE account SET login_method = 'ldap' WHERE id = ?", family.id);
     try {
         store::find_account_rows(*school.db, "", k_guardian);
         FAIL("no error");
@@ -140,7 +142,7 @@ TEST_CASE("store accounts: the pupils in a guardian's care are the active ones, 
     CHECK(pupils[0].class_name == "1A");
     CHECK(pupils[1].class_name == "2A");
     CHECK(pupils[2].class_name == "5A");
-    school.db->execute("UPDATE pupil SET status = 'left' WHERE person_id = (SELECT id FROM person WHERE tax_code = ?)",
+    school.db->connection().execute("UPDATE pupil SET status = 'left' WHERE person_id = (SELECT id FROM person WHERE tax_code = ?)",
                        "DNGNCL11C14H501W");
     pupils = store::active_pupils_of_guardian(*school.db, family.person_id);
     REQUIRE(pupils.size() == 2);
@@ -210,7 +212,7 @@ TEST_CASE("store accounts: recovery candidates are the active accounts with an a
     CHECK(candidates.front().kind == AccountKind::family);
     CHECK_FALSE(candidates.front().recovery_since);
 
-    db.execute("INSERT INTO letter (account_id, purpose, queued_at, updated_at) "
+    db.connection().execute("INSERT INTO letter (account_id, purpose, queued_at, updated_at) "
                "VALUES (?, 'recovery', '2026-09-15T08:00:00Z', '2026-09-15T08:00:00Z')",
                family.id);
     CHECK(store::find_recovery_candidates(db, family.user_code, "", k_morning - 1s).front().recovery_since);

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "lib/store/connection.hpp"
+
 #include <sys/stat.h>
 
 #include <credenza/store/database.hpp>
@@ -16,10 +18,10 @@ TEST_CASE("store: a new database is 0600, in WAL mode, with foreign keys and syn
     struct stat info{};
     REQUIRE(::stat((dir / "a.db").c_str(), &info) == 0);
     CHECK((info.st_mode & 0777) == 0600);
-    CHECK(db.get<std::string>("PRAGMA journal_mode") == "wal");
-    CHECK(db.get<int>("PRAGMA foreign_keys") == 1);
-    CHECK(db.get<int>("PRAGMA synchronous") == 2);
-    CHECK(db.schema_version() == store::latest_schema_version());
+    CHECK(db.connection().get<std::string>("PRAGMA journal_mode") == "wal");
+    CHECK(db.connection().get<int>("PRAGMA foreign_keys") == 1);
+    CHECK(db.connection().get<int>("PRAGMA synchronous") == 2);
+    CHECK(db.connection().schema_version() == store::latest_schema_version());
 }
 
 TEST_CASE("store: create refuses an existing file and leaves it alone")
@@ -34,7 +36,7 @@ TEST_CASE("store: create refuses an existing file and leaves it alone")
         CHECK(std::string(e.what()).find("already exists") != std::string::npos);
     }
     auto db = store::Database::open(dir / "a.db");
-    CHECK(db.get<int>("SELECT count(*) FROM sqlite_master WHERE name = 'account'") == 1);
+    CHECK(db.connection().get<int>("SELECT count(*) FROM sqlite_master WHERE name = 'account'") == 1);
 }
 
 TEST_CASE("store: opening a missing database is a no_input error whose hint is to initialise")
@@ -67,7 +69,7 @@ TEST_CASE("store: foreign keys are enforced")
 {
     TempDir dir;
     auto db = store::Database::create(dir / "a.db");
-    CHECK_THROWS_AS(db.execute("INSERT INTO guardianship (guardian_id, pupil_id, position) VALUES (7, 8, 1)"), Error);
+    CHECK_THROWS_AS(db.connection().execute("INSERT INTO guardianship (guardian_id, pupil_id, position) VALUES (7, 8, 1)"), Error);
 }
 
 TEST_CASE("store: a transaction rolls back when not committed")
@@ -76,24 +78,24 @@ TEST_CASE("store: a transaction rolls back when not committed")
     auto db = store::Database::create(dir / "a.db");
     {
         store::Transaction transaction(db);
-        db.execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('X', 'a', 'b', '', '')");
+        db.connection().execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('X', 'a', 'b', '', '')");
     }
-    CHECK(db.get<int>("SELECT count(*) FROM person") == 0);
+    CHECK(db.connection().get<int>("SELECT count(*) FROM person") == 0);
     {
         store::Transaction transaction(db);
-        db.execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('X', 'a', 'b', '', '')");
+        db.connection().execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('X', 'a', 'b', '', '')");
         transaction.commit();
     }
-    CHECK(db.get<int>("SELECT count(*) FROM person") == 1);
+    CHECK(db.connection().get<int>("SELECT count(*) FROM person") == 1);
 }
 
 TEST_CASE("store: maybe_get distinguishes no row from a value; get throws not_found")
 {
     TempDir dir;
     auto db = store::Database::create(dir / "a.db");
-    CHECK_FALSE(db.maybe_get<int>("SELECT id FROM person WHERE tax_code = ?", std::string("nobody")).has_value());
-    CHECK_THROWS_AS(db.get<int>("SELECT id FROM person WHERE tax_code = ?", std::string("nobody")), Error);
-    CHECK(db.get<int>("SELECT ? + ?", 2, 3) == 5);
+    CHECK_FALSE(db.connection().maybe_get<int>("SELECT id FROM person WHERE tax_code = ?", std::string("nobody")).has_value());
+    CHECK_THROWS_AS(db.connection().get<int>("SELECT id FROM person WHERE tax_code = ?", std::string("nobody")), Error);
+    CHECK(db.connection().get<int>("SELECT ? + ?", 2, 3) == 5);
 }
 
 TEST_CASE("store: migrations bring an empty (version 0) database up to date and keep its data")
@@ -106,13 +108,13 @@ TEST_CASE("store: migrations bring an empty (version 0) database up to date and 
     }
     {
         auto db = store::Database::open(dir / "old.db");
-        CHECK(db.schema_version() == store::latest_schema_version());
-        db.execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('X', 'a', 'b', '', '')");
+        CHECK(db.connection().schema_version() == store::latest_schema_version());
+        db.connection().execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('X', 'a', 'b', '', '')");
     }
     // Opening again applies nothing and loses nothing.
     auto db = store::Database::open(dir / "old.db");
-    CHECK(db.schema_version() == store::latest_schema_version());
-    CHECK(db.get<int>("SELECT count(*) FROM person") == 1);
+    CHECK(db.connection().schema_version() == store::latest_schema_version());
+    CHECK(db.connection().get<int>("SELECT count(*) FROM person") == 1);
 }
 
 TEST_CASE("store: a database newer than this program is refused with a configuration error")
@@ -120,7 +122,7 @@ TEST_CASE("store: a database newer than this program is refused with a configura
     TempDir dir;
     {
         auto db = store::Database::create(dir / "a.db");
-        db.raw().exec("PRAGMA user_version = 999");
+        db.connection().raw().exec("PRAGMA user_version = 999");
     }
     try {
         store::Database::open(dir / "a.db");
@@ -137,14 +139,14 @@ TEST_CASE("store: a write transaction starts even after another process wrote wh
     { auto created = store::Database::create(dir / "a.db"); }
     auto first = store::Database::open(dir / "a.db");
     auto second = store::Database::open(dir / "a.db");
-    first.execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('A', 'a', 'a', '', '')");
-    first.execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('B', 'b', 'b', '', '')");
+    first.connection().execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('A', 'a', 'a', '', '')");
+    first.connection().execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('B', 'b', 'b', '', '')");
     // A cached single-row read, stepped once and left: in WAL mode it pins a read snapshot.
-    auto& read = first.statement("SELECT id FROM person ORDER BY id");
+    auto& read = first.connection().statement("SELECT id FROM person ORDER BY id");
     REQUIRE(read.executeStep());
-    second.execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('C', 'c', 'c', '', '')");
+    second.connection().execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('C', 'c', 'c', '', '')");
     store::Transaction transaction(first); // would fail with SQLITE_BUSY_SNAPSHOT on the old snapshot
-    first.execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('D', 'd', 'd', '', '')");
+    first.connection().execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('D', 'd', 'd', '', '')");
     transaction.commit();
-    CHECK(second.get<int>("SELECT count(*) FROM person") == 4);
+    CHECK(second.connection().get<int>("SELECT count(*) FROM person") == 4);
 }

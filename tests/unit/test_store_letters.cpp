@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "lib/store/connection.hpp"
+
 #include <credenza/store/letters.hpp>
 #include <credenza/time.hpp>
 
@@ -19,7 +21,7 @@ struct Outbox
 
     std::int64_t account(const std::string& kind)
     {
-        return db.get<std::int64_t>("SELECT min(id) FROM account WHERE kind = ?", kind);
+        return db.connection().get<std::int64_t>("SELECT min(id) FROM account WHERE kind = ?", kind);
     }
 
     std::int64_t queue(std::int64_t account_id, LetterPurpose purpose = LetterPurpose::initial, bool new_pin = false)
@@ -65,7 +67,7 @@ TEST_CASE("store letters: a queued letter reads back with its purpose, state and
     CHECK(letter.queued_at == "2026-11-23T09:00:00Z");
     CHECK_FALSE(letter.next_attempt_at.has_value());
     CHECK_FALSE(letter.sent_at.has_value());
-    CHECK(outbox.db.get<std::string>("SELECT purpose FROM letter WHERE id = ?", id) == "reset");
+    CHECK(outbox.db.connection().get<std::string>("SELECT purpose FROM letter WHERE id = ?", id) == "reset");
 }
 
 TEST_CASE("store letters: an unknown letter is not found")
@@ -217,11 +219,11 @@ TEST_CASE("store letters: an outgoing letter carries its account's kind, status 
     CHECK(letter->kind == AccountKind::family);
     CHECK(letter->status == AccountStatus::active);
     CHECK(letter->user_code == store::letter_account_user_code(outbox.db, family));
-    CHECK(letter->recipient == outbox.db.get<std::string>(
+    CHECK(letter->recipient == outbox.db.connection().get<std::string>(
                                    "SELECT p.email FROM account a JOIN person p ON p.id = a.person_id WHERE a.id = ?",
                                    family));
 
-    outbox.db.execute("UPDATE account SET status = 'disabled' WHERE id = ?", family);
+    outbox.db.connection().execute("UPDATE account SET status = 'disabled' WHERE id = ?", family);
     CHECK(store::find_outgoing_letter(outbox.db, id)->status == AccountStatus::disabled);
 }
 
@@ -229,7 +231,7 @@ TEST_CASE("store letters: a family letter names the active pupils, a student let
 {
     Outbox outbox;
     // Francesco D'Angelo is the guardian of three pupils.
-    const auto family = outbox.db.get<std::int64_t>(
+    const auto family = outbox.db.connection().get<std::int64_t>(
         "SELECT a.id FROM account a JOIN person p ON p.id = a.person_id WHERE p.tax_code = 'DNGFNC76P05H501R'");
     const auto pupils = store::letter_pupils(outbox.db, family, AccountKind::family);
     REQUIRE(pupils.size() == 3);
@@ -237,7 +239,7 @@ TEST_CASE("store letters: a family letter names the active pupils, a student let
     CHECK(pupils.front().surname == "D'Angelo");
     CHECK(pupils.back().class_name == "5A");
 
-    const auto student = outbox.db.get<std::int64_t>("SELECT a.id FROM account a JOIN person p ON p.id = a.person_id "
+    const auto student = outbox.db.connection().get<std::int64_t>("SELECT a.id FROM account a JOIN person p ON p.id = a.person_id "
                                                      "WHERE p.tax_code = 'DNGTMS07E20H501A' AND a.kind = 'student'");
     const auto self = store::letter_pupils(outbox.db, student, AccountKind::student);
     REQUIRE(self.size() == 1);
@@ -251,17 +253,17 @@ TEST_CASE("store letters: the claimed step stores the hashes it is given")
     const auto account = outbox.account("family");
     store::record_mailed_password(outbox.db, account, "k1$hash", outbox.clock.now());
     store::record_mailed_pin(outbox.db, account, "k1$pin", outbox.clock.now());
-    CHECK(outbox.db.get<std::string>("SELECT password_hash FROM account WHERE id = ?", account) == "k1$hash");
-    CHECK(outbox.db.get<std::string>("SELECT password_set_at FROM account WHERE id = ?", account) ==
+    CHECK(outbox.db.connection().get<std::string>("SELECT password_hash FROM account WHERE id = ?", account) == "k1$hash");
+    CHECK(outbox.db.connection().get<std::string>("SELECT password_set_at FROM account WHERE id = ?", account) ==
           "2026-11-23T09:00:00Z");
-    CHECK(outbox.db.get<std::string>("SELECT pin_hash FROM account WHERE id = ?", account) == "k1$pin");
-    CHECK(outbox.db.get<std::string>("SELECT login_method FROM account WHERE id = ?", account) == "password");
+    CHECK(outbox.db.connection().get<std::string>("SELECT pin_hash FROM account WHERE id = ?", account) == "k1$pin");
+    CHECK(outbox.db.connection().get<std::string>("SELECT login_method FROM account WHERE id = ?", account) == "password");
 
     store::record_spid_login(outbox.db, account, outbox.clock.now());
     const auto password_hash =
-        outbox.db.maybe_get<std::string>("SELECT password_hash FROM account WHERE id = ?", account);
+        outbox.db.connection().maybe_get<std::string>("SELECT password_hash FROM account WHERE id = ?", account);
     CHECK_FALSE(password_hash.has_value());
-    CHECK(outbox.db.get<std::string>("SELECT login_method FROM account WHERE id = ?", account) == "spid_cie");
+    CHECK(outbox.db.connection().get<std::string>("SELECT login_method FROM account WHERE id = ?", account) == "spid_cie");
 }
 
 TEST_CASE("store letters: issue candidates are the active accounts of the kind asked for")

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "lib/store/connection.hpp"
+
 #include <algorithm>
 
 #include <credenza/dispatch/issue.hpp>
@@ -62,8 +64,8 @@ TEST_CASE("store reports: a word the schema does not know is an io error, not a 
 {
     testing::School school;
     dispatch::issue_letters(*school.db, system_clock(), {{}, std::nullopt, false, "test"});
-    school.db->execute("PRAGMA ignore_check_constraints = ON");
-    school.db->execute("UPDATE letter SET state = 'lost' WHERE id = (SELECT min(id) FROM letter)");
+    school.db->connection().execute("PRAGMA ignore_check_constraints = ON");
+    school.db->connection().execute("UPDATE letter SET state = 'lost' WHERE id = (SELECT min(id) FROM letter)");
     try {
         store::letter_deliveries(*school.db, {});
         FAIL("no error");
@@ -76,7 +78,7 @@ TEST_CASE("store reports: a word the schema does not know is an io error, not a 
 TEST_CASE("store reports: the failure limits select the accounts at or over them")
 {
     testing::School school;
-    school.db->execute("UPDATE account SET pin_failures = 3 WHERE id = (SELECT min(id) FROM account)");
+    school.db->connection().execute("UPDATE account SET pin_failures = 3 WHERE id = (SELECT min(id) FROM account)");
     CHECK(store::accounts_over_failure_limits(*school.db, {}, 3, 100).size() == 1);
     CHECK(store::accounts_over_failure_limits(*school.db, {}, 4, 100).empty());
 }

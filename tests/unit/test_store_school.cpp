@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "lib/store/connection.hpp"
+
 #include <credenza/store/school.hpp>
 
 #include "support.hpp"
@@ -30,7 +32,7 @@ TEST_CASE("store school: the school written reads back whole, dated by the time 
     CHECK(school.mail_from == k_school.mail_from);
     CHECK(school.domain == k_school.domain);
     CHECK(school.key_id == k_school.key_id);
-    CHECK(db.get<std::string>("SELECT created_at FROM school") == "2026-09-15T08:00:00Z");
+    CHECK(db.connection().get<std::string>("SELECT created_at FROM school") == "2026-09-15T08:00:00Z");
     CHECK(store::school_key_id(db) == "k20260915");
 }
 

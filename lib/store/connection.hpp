@@ -1,0 +1,133 @@
+#pragma once
+// The one door to SQLite, private to lib/store: WAL with synchronous=FULL, foreign keys on
+// (checked), a busy timeout, cached prepared statements and typed get / maybe_get.
+// SQLite::Exception never leaves this layer unwrapped. The rest of the library, and every front
+// end, sees only store::Database (credenza/store/database.hpp) and the repositories.
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <credenza/error.hpp>
+#include <credenza/store/database.hpp>
+
+namespace credenza::store {
+
+class Connection
+{
+public:
+    Connection(std::filesystem::path path, std::unique_ptr<SQLite::Database> db);
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+    ~Connection();
+
+    // WAL with synchronous=FULL, foreign keys on, a busy timeout: each checked after it is set.
+    void configure();
+
+    const std::filesystem::path& path() const { return m_path; }
+    SQLite::Database& raw() { return *m_db; }
+
+    // A prepared statement from the cache, reset and with bindings cleared.
+    SQLite::Statement& statement(const std::string& sql);
+
+    // Runs one statement with the given bindings; returns the number of rows changed.
+    template <typename... Args>
+    int execute(const std::string& sql, const Args&... args)
+    {
+        return guard(sql, [&] {
+            auto& query = statement(sql);
+            bind_all(query, args...);
+            return query.exec();
+        });
+    }
+
+    // The first column of the first row; Error(not_found) when there is no row.
+    template <typename T, typename... Args>
+    T get(const std::string& sql, const Args&... args)
+    {
+        auto value = maybe_get<T>(sql, args...);
+        if (!value) {
+            throw Error(ErrorCode::not_found, "no row for query '" + sql + "'");
+        }
+        return *value;
+    }
+
+    template <typename T, typename... Args>
+    std::optional<T> maybe_get(const std::string& sql, const Args&... args)
+    {
+        return guard(sql, [&]() -> std::optional<T> {
+            auto& query = statement(sql);
+            bind_all(query, args...);
+            std::optional<T> value;
+            if (query.executeStep() && !query.getColumn(0).isNull()) {
+                value = query.getColumn(0).operator T();
+            }
+            query.reset(); // an unfinished SELECT would hold its read snapshot
+            return value;
+        });
+    }
+
+    std::int64_t last_insert_id() const;
+
+    // Ends every cached statement still stepping, so that this connection holds no old read
+    // snapshot: in WAL mode a write transaction cannot start from one once another process
+    // has written (SQLITE_BUSY_SNAPSHOT). Transaction calls it before BEGIN.
+    void reset_statements();
+
+    // Runs fn with the wrapper's error translation (SQLite::Exception -> credenza::Error).
+    template <typename Fn>
+    auto guard(const std::string& what, Fn&& fn) -> decltype(fn())
+    {
+        try {
+            return fn();
+        } catch (const SQLite::Exception& e) {
+            rethrow(what, e);
+        }
+    }
+
+    int schema_version();
+
+private:
+    [[noreturn]] void rethrow(const std::string& what, const SQLite::Exception& e) const;
+
+    template <typename... Args>
+    static void bind_all(SQLite::Statement& query, const Args&... args)
+    {
+        int index = 1;
+        (bind_one(query, index++, args), ...);
+    }
+    static void bind_one(SQLite::Statement& query, int index, const std::string& value) { query.bind(index, value); }
+    static void bind_one(SQLite::Statement& query, int index, const char* value) { query.bind(index, value); }
+    static void bind_one(SQLite::Statement& query, int index, std::string_view value)
+    {
+        query.bind(index, std::string(value));
+    }
+    static void bind_one(SQLite::Statement& query, int index, int value) { query.bind(index, value); }
+    static void bind_one(SQLite::Statement& query, int index, bool value) { query.bind(index, value ? 1 : 0); }
+    static void bind_one(SQLite::Statement& query, int index, std::int64_t value) { query.bind(index, value); }
+    static void bind_one(SQLite::Statement& query, int index, long long value)
+    {
+        query.bind(index, static_cast<std::int64_t>(value));
+    }
+    template <typename T>
+    static void bind_one(SQLite::Statement& query, int index, const std::optional<T>& value)
+    {
+        if (value) {
+            bind_one(query, index, *value);
+        } else {
+            query.bind(index);
+        }
+    }
+
+    std::filesystem::path m_path;
+    std::unique_ptr<SQLite::Database> m_db;
+    std::map<std::string, std::unique_ptr<SQLite::Statement>, std::less<>> m_statements;
+};
+
+} // namespace credenza::store
