@@ -1,5 +1,7 @@
 #include "cli/output/html.hpp"
 
+#include <credenza/util/text.hpp>
+
 #include <algorithm>
 #include <ostream>
 
@@ -38,26 +40,26 @@ void write_bar(std::ostream& out, const Bar& bar)
     out << fmt::format("<div class=\"bar\"><span class=\"label\">{}</span>"
                        "<div class=\"track\"><div class=\"fill\" style=\"width: {}%\"></div></div>"
                        "<span class=\"count\">{} of {} ({}%)</span></div>\n",
-                       html_escape(bar.label), percent, bar.done, bar.total, percent);
+                       util::escape_html(bar.label), percent, bar.done, bar.total, percent);
 }
 
 void write_html_table(std::ostream& out, const Table& table, const std::string& empty_text)
 {
     if (table.empty()) {
-        out << "<p class=\"empty\">" << html_escape(empty_text) << "</p>\n";
+        out << "<p class=\"empty\">" << util::escape_html(empty_text) << "</p>\n";
         return;
     }
     const auto numeric = numeric_columns(table);
     const auto cell_class = [&](std::size_t c) { return numeric[c] ? " class=\"number\"" : ""; };
     out << "<table>\n<thead><tr>";
     for (std::size_t c = 0; c < table.columns().size(); ++c) {
-        out << "<th" << cell_class(c) << ">" << html_escape(table.columns()[c].heading()) << "</th>";
+        out << "<th" << cell_class(c) << ">" << util::escape_html(table.columns()[c].heading()) << "</th>";
     }
     out << "</tr></thead>\n<tbody>\n";
     for (const auto& row : table.rows()) {
         out << "<tr>";
         for (std::size_t c = 0; c < row.size(); ++c) {
-            out << "<td" << cell_class(c) << ">" << html_escape(cell_text(row[c])) << "</td>";
+            out << "<td" << cell_class(c) << ">" << util::escape_html(cell_text(row[c])) << "</td>";
         }
         out << "</tr>\n";
     }
@@ -65,34 +67,6 @@ void write_html_table(std::ostream& out, const Table& table, const std::string& 
 }
 
 } // namespace
-
-std::string html_escape(std::string_view text)
-{
-    std::string escaped;
-    escaped.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            escaped += "&amp;";
-            break;
-        case '<':
-            escaped += "&lt;";
-            break;
-        case '>':
-            escaped += "&gt;";
-            break;
-        case '"':
-            escaped += "&quot;";
-            break;
-        case '\'':
-            escaped += "&#39;";
-            break;
-        default:
-            escaped += c;
-        }
-    }
-    return escaped;
-}
 
 HtmlSection record_section(std::string heading, const Record& record)
 {
@@ -110,18 +84,18 @@ HtmlSection record_section(std::string heading, const Record& record)
 void write_html(std::ostream& out, const HtmlPage& page)
 {
     out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        << "<title>" << html_escape(page.title) << "</title>\n<style>\n" << k_html_style << "</style>\n</head>\n<body>\n"
-        << "<h1>" << html_escape(page.title) << "</h1>\n";
+        << "<title>" << util::escape_html(page.title) << "</title>\n<style>\n" << k_html_style << "</style>\n</head>\n<body>\n"
+        << "<h1>" << util::escape_html(page.title) << "</h1>\n";
     if (!page.subtitle.empty()) {
-        out << "<p class=\"subtitle\">" << html_escape(page.subtitle) << "</p>\n";
+        out << "<p class=\"subtitle\">" << util::escape_html(page.subtitle) << "</p>\n";
     }
     for (const auto& section : page.sections) {
         out << "<section>\n";
         if (!section.heading.empty()) {
-            out << "<h2>" << html_escape(section.heading) << "</h2>\n";
+            out << "<h2>" << util::escape_html(section.heading) << "</h2>\n";
         }
         if (!section.note.empty()) {
-            out << "<p class=\"note\">" << html_escape(section.note) << "</p>\n";
+            out << "<p class=\"note\">" << util::escape_html(section.note) << "</p>\n";
         }
         for (const auto& bar : section.bars) {
             write_bar(out, bar);

@@ -12,8 +12,6 @@
 
 namespace credenza::cli::output {
 
-// &, <, >, " and ' as entities: no field can open a tag or leave an attribute.
-std::string html_escape(std::string_view text);
 
 // A horizontal bar: `done` of `total` filled, with the numbers written beside it.
 struct Bar
