@@ -66,6 +66,14 @@ const Value* Table::find(std::size_t row, std::string_view key) const
     return &*m_rows[row][*column];
 }
 
+// Out of line: inlined into long chains of add() calls, GCC 12 at -O2 reports false
+// -Warray-bounds errors on the moved strings.
+Record& Record::add(std::string key, Value value)
+{
+    fields.emplace_back(std::move(key), std::move(value));
+    return *this;
+}
+
 const Value* Record::find(std::string_view key) const
 {
     for (const auto& [name, value] : fields) {

@@ -71,11 +71,7 @@ struct Record
 {
     std::vector<std::pair<std::string, Value>> fields;
 
-    Record& add(std::string key, Value value)
-    {
-        fields.emplace_back(std::move(key), std::move(value));
-        return *this;
-    }
+    Record& add(std::string key, Value value);
     const Value* find(std::string_view key) const;
 };
 
