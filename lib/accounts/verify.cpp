@@ -50,57 +50,57 @@ VerifyResult verify_secret(store::Database& db, const Clock& clock, const creden
 {
     const bool pin = purpose == credentials::Purpose::pin;
     const auto now = clock.now();
+    const int max_failures = pin ? policy.pin_max_failures : policy.password_max_failures;
     VerifyResult result;
-    const auto stored = load(db, account, purpose);
-    if (stored && stored->status != AccountStatus::active) {
-        hasher.verify_nothing(); // the same time as a real check
-        result.user_code = stored->user_code;
-        result.status = VerifyStatus::disabled;
-        return result;
-    }
-    if (stored && !pin && stored->kind == AccountKind::family &&
-        parse<LoginMethod>(policy.family_login) == LoginMethod::spid_cie) {
-        hasher.verify_nothing();
-        result.user_code = stored->user_code;
-        result.status = VerifyStatus::spid;
-        return result;
-    }
-    if (!stored || stored->hash.empty()) {
-        hasher.verify_nothing();
+
+    // Whether an attempt may run and counting it are one step under the write lock: parallel
+    // attempts each take a count of their own, in turn, so none can run past the lock. The count
+    // is given back when the secret proves right.
+    std::optional<store::SecretRow> stored;
+    std::optional<VerifyStatus> refused;
+    int attempt = 0;
+    {
+        store::Transaction counting(db);
+        stored = load(db, account, purpose);
         if (stored) {
             result.user_code = stored->user_code;
         }
-        return result;
-    }
-    result.user_code = stored->user_code;
-    result.must_change_password = stored->must_change_password;
-
-    const int max_failures = pin ? policy.pin_max_failures : policy.password_max_failures;
-    auto refuse = [&](VerifyStatus status) {
-        hasher.verify_nothing(); // the same time as a real check
-        result.status = status;
-        return result;
-    };
-    if (stored->failures >= max_failures) {
-        return refuse(VerifyStatus::locked);
-    }
-    if (!pin) {
-        const auto wait = password_delay(stored->failures, policy.password_slowdown_after);
-        const auto last = parse_iso_time(stored->last_failure_at);
-        if (wait.count() > 0 && last && now < *last + wait) {
-            result.retry_after = iso_time(*last + wait);
-            return refuse(VerifyStatus::throttled);
+        if (stored && stored->status != AccountStatus::active) {
+            refused = VerifyStatus::disabled;
+        } else if (stored && !pin && stored->kind == AccountKind::family &&
+                   parse<LoginMethod>(policy.family_login) == LoginMethod::spid_cie) {
+            refused = VerifyStatus::spid;
+        } else if (!stored || stored->hash.empty()) {
+            refused = VerifyStatus::invalid;
+        } else if (stored->failures >= max_failures) {
+            refused = VerifyStatus::locked;
+        } else if (!pin) {
+            const auto wait = password_delay(stored->failures, policy.password_slowdown_after);
+            const auto last = parse_iso_time(stored->last_failure_at);
+            if (wait.count() > 0 && last && now < *last + wait) {
+                result.retry_after = iso_time(*last + wait);
+                refused = VerifyStatus::throttled;
+            }
+        }
+        if (!refused) {
+            attempt = store::count_secret_attempt(db, stored->account_id, secret_of(purpose), now);
+            counting.commit();
         }
     }
+    if (refused) {
+        hasher.verify_nothing(); // the same time as a real check
+        result.status = *refused;
+        return result;
+    }
+    result.must_change_password = stored->must_change_password;
 
     const bool valid = hasher.verify(purpose, stored->account_id, secret, stored->hash);
     store::Transaction transaction(db);
     if (!valid) {
-        const int failures = stored->failures + 1;
-        store::record_secret_failure(db, stored->account_id, secret_of(purpose), failures, now);
-        if (failures == max_failures) {
+        // Exactly one attempt reaches the limit, however many ran at once.
+        if (attempt == max_failures) {
             audit::append(db, clock, operator_name, pin ? "pin locked" : "password locked", stored->user_code,
-                          fmt::format("after {} consecutive failures", failures));
+                          fmt::format("after {} consecutive failures", attempt));
         }
         transaction.commit();
         result.status = VerifyStatus::invalid;
@@ -110,6 +110,8 @@ VerifyResult verify_secret(store::Database& db, const Clock& clock, const creden
     if (!pin && stored->must_change_password) {
         const auto set_at = parse_iso_time(stored->password_set_at);
         if (set_at && now > *set_at + std::chrono::hours(24) * policy.initial_password_days) {
+            store::give_back_secret_attempt(db, stored->account_id, secret_of(purpose), stored->last_failure_at);
+            transaction.commit();
             result.status = VerifyStatus::expired;
             return result;
         }

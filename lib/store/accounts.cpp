@@ -164,13 +164,29 @@ std::vector<SecretRow> find_secret_rows(Database& db, std::string_view user_code
     return rows;
 }
 
-void record_secret_failure(Database& db, std::int64_t account_id, Secret secret, int failures, TimePoint now)
+int count_secret_attempt(Database& db, std::int64_t account_id, Secret secret, TimePoint now)
 {
+    auto& sql = db.connection();
     if (secret == Secret::pin) {
-        db.connection().execute("UPDATE account SET pin_failures = ? WHERE id = ?", failures, account_id);
+        sql.execute("UPDATE account SET pin_failures = pin_failures + 1 WHERE id = ?", account_id);
+        return sql.get<int>("SELECT pin_failures FROM account WHERE id = ?", account_id);
+    }
+    sql.execute("UPDATE account SET password_failures = password_failures + 1, password_last_failure_at = ? "
+                "WHERE id = ?",
+                iso_time(now), account_id);
+    return sql.get<int>("SELECT password_failures FROM account WHERE id = ?", account_id);
+}
+
+void give_back_secret_attempt(Database& db, std::int64_t account_id, Secret secret,
+                              const std::string& previous_failure_at)
+{
+    auto& sql = db.connection();
+    if (secret == Secret::pin) {
+        sql.execute("UPDATE account SET pin_failures = max(pin_failures - 1, 0) WHERE id = ?", account_id);
     } else {
-        db.connection().execute("UPDATE account SET password_failures = ?, password_last_failure_at = ? WHERE id = ?", failures,
-                   iso_time(now), account_id);
+        sql.execute("UPDATE account SET password_failures = max(password_failures - 1, 0), "
+                    "password_last_failure_at = nullif(?, '') WHERE id = ?",
+                    previous_failure_at, account_id);
     }
 }
 

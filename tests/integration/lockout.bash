@@ -48,6 +48,19 @@ wrong_passwords() {
     done
 }
 
+# parallel_attempts N SECRET [--pin]: N verifications of SECRET for $CODE at once; their exit
+# statuses, sorted and counted, in $WORK/statuses.
+parallel_attempts() {
+    local count=$1 secret=$2
+    shift 2
+    for i in $(seq "$count"); do
+        (printf '%s\n' "$secret" | "$CREDENZA" verify "$CODE" "$@" >/dev/null 2>&1; echo $? >"$WORK/status.$i") &
+    done
+    wait
+    cat "$WORK"/status.* | sort | uniq -c | awk '{print $2 "x" $1}' | tr '\n' ' ' >"$WORK/statuses"
+    rm -f "$WORK"/status.*
+}
+
 failures() {
     sql "SELECT password_failures || '|' || pin_failures FROM account WHERE user_code = '$CODE'"
 }
@@ -61,6 +74,23 @@ expect_err "locked"
 verify_with 000001 --pin
 expect_status 77
 expect_equal "$(sql "SELECT count(*) FROM audit WHERE action = 'pin locked' AND account = '$CODE'")" 1 "audit row"
+
+TEST "30 wrong PINs at once cannot skip the lock: each counts, the PIN locks, the right PIN then gets 77"
+school_with_letters
+parallel_attempts 30 000001 --pin
+grep -q "^1x" "$WORK/statuses" || fail "no attempt answered 1: $(cat "$WORK/statuses")"
+expect_equal "$(sql "SELECT pin_failures FROM account WHERE user_code = '$CODE'")" 10 "PIN failures counted"
+verify_with "$PIN" --pin
+expect_status 77
+expect_equal "$(sql "SELECT count(*) FROM audit WHERE action = 'pin locked' AND account = '$CODE'")" 1 "one audit row"
+
+TEST "30 wrong passwords at once cannot skip the lock either"
+school_with_letters $'password_max_failures = 12\npassword_slowdown_after = 100'
+parallel_attempts 30 'not the password'
+expect_equal "$(sql "SELECT password_failures FROM account WHERE user_code = '$CODE'")" 12 "password failures counted"
+verify_with "$PASSWORD"
+expect_status 77
+expect_err "locked"
 
 TEST "a locked PIN stays locked: no amount of waiting lifts it"
 school_with_letters

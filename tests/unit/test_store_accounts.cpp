@@ -154,8 +154,11 @@ TEST_CASE("store accounts: failures of the password and of the PIN are counted a
     School school;
     const auto family = only_row(school, k_guardian);
     auto& db = *school.db;
-    store::record_secret_failure(db, family.id, store::Secret::pin, 3, k_morning);
-    store::record_secret_failure(db, family.id, store::Secret::password, 2, k_morning);
+    for (int attempt = 1; attempt <= 3; ++attempt) {
+        CHECK(store::count_secret_attempt(db, family.id, store::Secret::pin, k_morning) == attempt);
+    }
+    CHECK(store::count_secret_attempt(db, family.id, store::Secret::password, k_morning - 1h) == 1);
+    CHECK(store::count_secret_attempt(db, family.id, store::Secret::password, k_morning) == 2);
     const auto pin = store::find_secret_rows(db, family.user_code, "", store::Secret::pin);
     const auto password = store::find_secret_rows(db, family.user_code, "", store::Secret::password);
     REQUIRE(pin.size() == 1);
@@ -174,6 +177,22 @@ TEST_CASE("store accounts: failures of the password and of the PIN are counted a
     CHECK(after.last_failure_at.empty());
     CHECK(column(school, "first_login_at", family.id) == "2026-09-15T09:00:00Z"); // the first one stays
     CHECK(store::find_secret_rows(db, family.user_code, "", store::Secret::pin).front().failures == 3);
+}
+
+TEST_CASE("store accounts: an attempt given back leaves the count and the password's last failure as they were")
+{
+    School school;
+    const auto family = only_row(school, k_guardian);
+    auto& db = *school.db;
+    store::count_secret_attempt(db, family.id, store::Secret::password, k_morning);
+    store::count_secret_attempt(db, family.id, store::Secret::password, k_morning + 1h);
+    store::give_back_secret_attempt(db, family.id, store::Secret::password, "2026-09-15T08:00:00Z");
+    const auto password = store::find_secret_rows(db, family.user_code, "", store::Secret::password).front();
+    CHECK(password.failures == 1);
+    CHECK(password.last_failure_at == "2026-09-15T08:00:00Z");
+
+    store::give_back_secret_attempt(db, family.id, store::Secret::pin, "");
+    CHECK(store::find_secret_rows(db, family.user_code, "", store::Secret::pin).front().failures == 0);
 }
 
 TEST_CASE("store accounts: a chosen secret is stored for its kind; a reset revokes the PIN only when asked")

@@ -82,8 +82,14 @@ struct SecretRow
 std::vector<SecretRow> find_secret_rows(Database& db, std::string_view user_code, std::string_view tax_code,
                                         Secret secret);
 
-// A wrong secret: the new count of consecutive failures (and, for a password, when).
-void record_secret_failure(Database& db, std::int64_t account_id, Secret secret, int failures, TimePoint now);
+// Counts one attempt at `secret` as a failure before it is checked (a password's also stamps its
+// time) and returns the new count: each of many parallel attempts gets a count of its own.
+int count_secret_attempt(Database& db, std::int64_t account_id, Secret secret, TimePoint now);
+
+// Takes back an attempt counted by count_secret_attempt that was not a failure after all, with
+// the password's previous failure time (ISO, "" = none).
+void give_back_secret_attempt(Database& db, std::int64_t account_id, Secret secret,
+                              const std::string& previous_failure_at);
 
 // A right secret: the failure count back to zero; a password records the first login.
 void record_secret_success(Database& db, std::int64_t account_id, Secret secret, TimePoint now);
