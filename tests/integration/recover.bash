@@ -37,7 +37,7 @@ FRANCESCO=DNGFNC76P05H501R # francesco.dangelo@example.it
 PAOLO=FNTPLA77L07A944I     # famiglia.fontana@gmail.com, shared with Giovanna Russo
 GIOVANNA=RSSGNN80A65F839I
 TOMMASO=DNGTMS07E20H501A   # adult student, 5A
-GABRIELE=CSTGRL08T15D742Y  # student of 5A, 18 next month
+MATTEO=FRRMTT10P27A662B    # student of 2A, a minor until 2028
 ROBERTO=GRCRRT75T12G273S   # guardian without an address
 
 TEST "recover answers the same, with status 0, for a known code, a known address in any case and unknown ones"
@@ -120,9 +120,9 @@ for code in "$paolo" "$giovanna"; do
 done
 
 TEST "an adult student's recovery letter has a PIN line that works; a minor student's has none"
-school_with_letters --class 5A --kind student
+school_with_letters --class 5A --class 2A --kind student
 tommaso=$(user_code $TOMMASO student)
-gabriele=$(user_code $GABRIELE student)
+gabriele=$(user_code $MATTEO student)
 expect_equal "$(letter pin "$tommaso")" "" "PIN in the adult's first letter"
 credenza recover tommaso.dangelo@itisvallauri.edu.it
 credenza recover "$gabriele"
