@@ -31,6 +31,10 @@ std::string hint_text(Hint hint)
         return "is it the whole school's enrolment? Re-run with --yes to confirm";
     case Hint::map_column:
         return "rename it or use --map 'COLUMN=field'";
+    case Hint::save_as_csv:
+        return "open it and save it as CSV: in Excel File > Save As > \"CSV UTF-8 (comma delimited) (*.csv)\"; "
+               "in LibreOffice Calc File > Save As > \"Text CSV (.csv)\" with character set Unicode (UTF-8); "
+               "then import the .csv file";
     }
     return "";
 }

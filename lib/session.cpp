@@ -7,7 +7,9 @@
 #include <credenza/credentials/key_ring.hpp>
 #include <credenza/dispatch/transports.hpp>
 #include <credenza/provisioning/workspace.hpp>
+#include <credenza/audit/log.hpp>
 #include <credenza/store/database.hpp>
+#include <credenza/store/snapshots.hpp>
 #include <credenza/util/files.hpp>
 
 namespace credenza {
@@ -128,11 +130,98 @@ const credentials::Hasher& Session::hasher()
     return *m_state->hasher;
 }
 
+namespace {
+
+std::filesystem::path snapshot_directory(const config::Settings& settings, const std::filesystem::path& database)
+{
+    if (!settings.import.snapshot_dir.empty()) {
+        return settings.import.snapshot_dir;
+    }
+    const auto parent = database.parent_path();
+    return parent.empty() ? std::filesystem::path(".") : parent;
+}
+
+} // namespace
+
 enrolment::ImportReport Session::import_enrolment(enrolment::ImportOptions options)
 {
+    const auto& settings = m_state->settings.import;
     options.operator_name = m_state->operator_name;
+    // The saved mapping of the school's register; a --map of the command line wins over it.
+    for (auto& [column, field] : enrolment::parse_saved_map(settings.map, "[import] map")) {
+        options.column_map.emplace(column, field);
+    }
+    if (options.layout == enrolment::Layout::automatic && !options.guardians_file) {
+        options.layout = enrolment::parse_layout(settings.layout).value_or(enrolment::Layout::automatic);
+    }
+    if (settings.check_student_domain) {
+        options.student_domain = school().domain;
+    }
     const credentials::Generator generator(generator_settings_of(m_state->settings));
-    return enrolment::import_enrolment(m_state->database, clock(), options, generator);
+    if (options.dry_run) {
+        return enrolment::import_enrolment(m_state->database, clock(), options, generator);
+    }
+    const auto directory = snapshot_directory(m_state->settings, m_state->database_path);
+    std::error_code made;
+    if (std::filesystem::create_directories(directory, made)) {
+        std::filesystem::permissions(directory, std::filesystem::perms::owner_all, made);
+    }
+    const auto snapshot = store::take_import_snapshot(m_state->database, directory, clock().now());
+    enrolment::ImportReport report;
+    try {
+        report = enrolment::import_enrolment(m_state->database, clock(), options, generator);
+    } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove(snapshot, ignored);
+        throw;
+    }
+    if (report.changes_anything()) {
+        report.snapshot = snapshot.string();
+        store::prune_import_snapshots(m_state->database, directory, settings.snapshots_kept);
+    } else {
+        std::error_code ignored;
+        std::filesystem::remove(snapshot, ignored);
+    }
+    return report;
+}
+
+ImportUndo Session::undo_import(bool confirm)
+{
+    const dispatch::SendLock lock(m_state->database_path);
+    auto& database = m_state->database;
+    const auto directory = snapshot_directory(m_state->settings, m_state->database_path);
+    const auto snapshots = store::import_snapshots(database, directory);
+    if (snapshots.empty()) {
+        throw Error(ErrorCode::no_input,
+                    fmt::format("no import to undo: no snapshot of '{}' in '{}'", m_state->database_path.string(),
+                                directory.string()));
+    }
+    ImportUndo undo;
+    undo.snapshot = snapshots.back();
+    const auto since = store::letters_since_snapshot(database, undo.snapshot);
+    undo.letters_kept = since.kept;
+    undo.letters_lost = since.lost;
+    if (!since.lost.empty() && !confirm) {
+        std::vector<std::string> details;
+        for (const auto& code : since.lost) {
+            details.push_back(fmt::format("{}: made by the import and sent its credentials since", code));
+        }
+        throw Error(ErrorCode::usage,
+                    fmt::format("undoing the import of snapshot '{}' would delete {} accounts whose credentials "
+                                "were mailed",
+                                undo.snapshot.filename().string(), since.lost.size()),
+                    details, Hint::confirm);
+    }
+    auto name = undo.snapshot.filename().string();
+    name.replace(name.find(".import-"), 8, ".before-undo-");
+    undo.before_undo = directory / name;
+    store::restore_import_snapshot(database, undo.snapshot, undo.before_undo);
+    audit::append(database, clock(), m_state->operator_name, "import undo", "",
+                  fmt::format("snapshot={} letters kept={} lost={}", undo.snapshot.filename().string(),
+                              since.kept.size(), since.lost.size()));
+    std::error_code ignored;
+    std::filesystem::remove(undo.snapshot, ignored);
+    return undo;
 }
 
 dispatch::IssueReport Session::issue(dispatch::IssueOptions options)

@@ -1,12 +1,16 @@
-// credenza import FILE: an enrolment export into the database, all or nothing.
+// credenza import FILE: an enrolment export into the database, all or nothing; --undo brings
+// back the state before the last import; --fields lists the fields and their headers.
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <credenza/enrolment/fields.hpp>
 #include <credenza/enrolment/import.hpp>
+#include <credenza/enrolment/review.hpp>
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
+#include "cli/output.hpp"
 #include "cli/output/json.hpp"
 
 namespace credenza::cli {
@@ -16,9 +20,15 @@ namespace {
 struct ImportCommand
 {
     std::string file;
+    std::string guardians;
+    std::string layout = "auto";
     std::string year;
     bool dry_run = false;
     bool accept_changes = false;
+    bool clear_empty = false;
+    bool fields = false;
+    bool undo = false;
+    std::vector<std::string> classes;
     std::vector<std::string> maps;
     std::string delimiter;
     std::string encoding = "auto";
@@ -28,10 +38,22 @@ enrolment::ImportOptions to_options(Context& context, const ImportCommand& comma
 {
     enrolment::ImportOptions options;
     options.file = command.file;
+    if (!command.guardians.empty()) {
+        options.guardians_file = command.guardians;
+    }
+    options.layout = enrolment::parse_layout(command.layout).value_or(enrolment::Layout::automatic);
     options.school_year = command.year;
     options.dry_run = command.dry_run;
     options.accept_changes = command.accept_changes;
+    options.clear_empty = command.clear_empty;
     options.confirm_mass_leave = context.global.yes;
+    for (const auto& name : command.classes) {
+        const auto normalised = enrolment::normalise_class(name);
+        if (const auto reason = enrolment::class_problem(normalised); !reason.empty()) {
+            throw Error(ErrorCode::usage, fmt::format("invalid class '{}' in --classes: {}", name, reason));
+        }
+        options.classes.insert(normalised);
+    }
     for (const auto& map : command.maps) {
         const auto equals = map.rfind('=');
         if (equals == std::string::npos || equals == 0 || equals + 1 == map.size()) {
@@ -57,6 +79,19 @@ output::Json counts_json(const enrolment::Counts& counts)
     return {{"new", counts.added}, {"changed", counts.changed}, {"unchanged", counts.unchanged}, {"left", counts.left}};
 }
 
+output::Json table_json(const Table& table)
+{
+    auto rows = output::Json::array();
+    for (const auto& row : table.rows()) {
+        auto object = output::Json::object();
+        for (std::size_t i = 0; i < table.columns().size(); ++i) {
+            object[table.columns()[i].key] = row[i] ? to_text(*row[i]) : "";
+        }
+        rows.push_back(std::move(object));
+    }
+    return rows;
+}
+
 void print_json(Context& context, const enrolment::ImportReport& report)
 {
     auto changes = output::Json::array();
@@ -69,6 +104,7 @@ void print_json(Context& context, const enrolment::ImportReport& report)
     }
     output::Json summary = {{"file", report.file},
                             {"school_year", report.school_year},
+                            {"layout", std::string(enrolment::layout_name(report.layout))},
                             {"dry_run", report.dry_run},
                             {"rows", report.rows},
                             {"pupils", counts_json(report.pupils)},
@@ -77,9 +113,26 @@ void print_json(Context& context, const enrolment::ImportReport& report)
                              {{"created", report.accounts_created},
                               {"disabled", report.accounts_disabled},
                               {"enabled", report.accounts_enabled}}},
+                            {"kept", report.kept},
+                            {"cleared", report.cleared},
+                            {"held", report.held},
+                            {"other_classes", report.other_classes},
+                            {"snapshot", report.snapshot},
                             {"warnings", report.warnings},
-                            {"address_changes", std::move(changes)}};
+                            {"address_changes", std::move(changes)},
+                            {"columns", table_json(enrolment::columns_table(report))},
+                            {"review", table_json(enrolment::review_table(report))}};
     output::write_json(context.out, summary);
+}
+
+void print_columns(std::ostream& out, const enrolment::ImportReport& report)
+{
+    out << "columns:\n";
+    for (const auto& column : report.columns) {
+        const std::string where = report.guardians_file.empty() ? "" : column.file + ": ";
+        out << fmt::format("  {}'{}' -> {}\n", where, column.header,
+                           column.field.empty() ? std::string("(not read)") : column.field);
+    }
 }
 
 void print_text(Context& context, const enrolment::ImportReport& report)
@@ -93,20 +146,43 @@ void print_text(Context& context, const enrolment::ImportReport& report)
     auto& out = context.out;
     out << fmt::format("{}{} ({} rows, school year {})\n", report.dry_run ? "dry run, nothing written: " : "",
                        report.file, report.rows, report.school_year);
+    out << fmt::format("layout: {} ({})\n", enrolment::layout_name(report.layout),
+                       report.layout_forced ? "as asked" : "detected");
+    if (report.dry_run || context.global.verbose) {
+        print_columns(out, report);
+    }
+    if (!report.classes.empty()) {
+        out << fmt::format("classes: {} only ({} pupils of other classes in the file not imported)\n",
+                           fmt::join(report.classes, ", "), report.other_classes);
+    }
     out << fmt::format("pupils:    {} new, {} changed, {} unchanged, {} left\n", report.pupils.added,
                        report.pupils.changed, report.pupils.unchanged, report.pupils.left);
     out << fmt::format("guardians: {} new, {} changed, {} unchanged, {} with no pupil left\n", report.guardians.added,
                        report.guardians.changed, report.guardians.unchanged, report.guardians.left);
     out << fmt::format("accounts:  {} created, {} disabled, {} enabled\n", report.accounts_created,
                        report.accounts_disabled, report.accounts_enabled);
+    out << fmt::format("recorded values kept where the file is empty: {}{}\n", report.kept,
+                       report.cleared > 0 ? fmt::format(", cleared (--clear-empty): {}", report.cleared) : "");
     if (!report.ignored_columns.empty()) {
-        out << fmt::format("ignored columns: {}\n", fmt::join(report.ignored_columns, ", "));
+        out << fmt::format("columns not read: {}\n", fmt::join(report.ignored_columns, ", "));
     }
     bool held_back = false;
     for (const auto& change : report.address_changes) {
         out << fmt::format("address change of {} at {}: '{}' -> '{}' ({})\n", change.user_code, change.where,
                            change.old_email, change.new_email, change.applied ? "applied" : "NOT applied");
         held_back = held_back || !change.applied;
+    }
+    if (report.dry_run) {
+        const auto table = enrolment::review_table(report);
+        if (!table.empty()) {
+            out << "\n";
+            print_table(out, context.output(), table);
+        }
+    }
+    if (!report.snapshot.empty()) {
+        out << fmt::format("snapshot of the database before this import: {} ('credenza import --undo' brings it "
+                           "back)\n",
+                           report.snapshot);
     }
     if (report.accounts_created > 0 && !report.dry_run) {
         out << "run 'credenza issue' to queue the credentials letters of the new accounts\n";
@@ -117,12 +193,62 @@ void print_text(Context& context, const enrolment::ImportReport& report)
     }
 }
 
+int run_fields(Context& context)
+{
+    Table table;
+    table.add_column("field").add_column("meaning").add_column("headers", "recognised headers (and their variants)");
+    for (const auto& field : enrolment::field_help()) {
+        table.add_row({Value(field.name), Value(field.meaning), Value(field.headers)});
+    }
+    print_table(context.out, context.output(), table);
+    return 0;
+}
+
+int run_undo(Context& context)
+{
+    const auto undo = context.session().undo_import(context.global.yes);
+    if (!context.chatty()) {
+        return 0;
+    }
+    auto& out = context.out;
+    out << fmt::format("the database is back to its state before the import of {}\n",
+                       undo.snapshot.filename().string());
+    out << fmt::format("the state before this undo is kept in {}\n", undo.before_undo.string());
+    if (!undo.letters_kept.empty()) {
+        out << fmt::format("accounts that got letters since the import keep the credentials they were sent: {}\n",
+                           fmt::join(undo.letters_kept, ", "));
+    }
+    if (!undo.letters_lost.empty()) {
+        out << fmt::format("accounts made by the undone import whose mailed credentials no longer work: {}\n",
+                           fmt::join(undo.letters_lost, ", "));
+    }
+    return 0;
+}
+
 int run_import(Context& context, const ImportCommand& command)
 {
+    if (command.fields) {
+        return run_fields(context);
+    }
+    if (command.undo) {
+        if (!command.file.empty()) {
+            throw Error(ErrorCode::usage, "import --undo takes no FILE: it undoes the last import");
+        }
+        return run_undo(context);
+    }
+    if (command.file.empty()) {
+        throw Error(ErrorCode::usage, "import needs the enrolment FILE (or --undo, or --fields)");
+    }
     const auto options = to_options(context, command);
     const auto report = context.session().import_enrolment(std::move(options));
-    if (context.output().format == Format::json) {
+    const auto format = context.output().format;
+    if (format == Format::json) {
         print_json(context, report);
+    } else if (format == Format::csv) {
+        for (const auto& warning : report.warnings) {
+            context.warn(warning);
+        }
+        print_table(context.out, context.output(), enrolment::review_table(report));
     } else {
         print_text(context, report);
     }
@@ -135,16 +261,28 @@ void install_import(CLI::App& app, Context& context, const CommandSpec& spec)
 {
     auto command = std::make_shared<ImportCommand>();
     auto* sub = app.add_subcommand(spec.name, spec.summary);
-    sub->add_option("FILE", command->file, "the enrolment export (CSV)")->required();
+    sub->add_option("FILE", command->file, "the enrolment export (CSV); with --guardians, the file of pupils");
+    sub->add_option("--guardians", command->guardians,
+                    "the file of guardians, joined to FILE by the pupil's codice fiscale (two-files layout)");
+    sub->add_option("--layout", command->layout, "auto, pupil-rows, guardian-rows or two-files (default: detected)")
+        ->check(CLI::IsMember({"auto", "pupil-rows", "guardian-rows", "two-files"}));
     sub->add_option("--year", command->year, "the school year of the file, e.g. 2025/2026 (default: the current one)");
-    sub->add_flag("--dry-run", command->dry_run, "check and count, write nothing");
+    sub->add_flag("--dry-run", command->dry_run, "check and list who is new, changed, leaving; write nothing");
     sub->add_flag("--accept-changes", command->accept_changes,
-                  "apply address changes of accounts that already have credentials");
-    sub->add_option("--map", command->maps, "read column COLUMN as field, e.g. --map 'Mail Padre=guardian1_email'")
+                  "apply address changes of accounts that already had a letter or a password");
+    sub->add_flag("--clear-empty", command->clear_empty,
+                  "let an empty cell clear the recorded value (default: keep it)");
+    sub->add_option("--classes", command->classes, "import only these classes, e.g. --classes 1A,1B")
+        ->delimiter(',')
+        ->type_name("CLASS,...");
+    sub->add_option("--map", command->maps,
+                    "read column COLUMN as field (or 'ignore'), e.g. --map 'Mail Padre=guardian1_email'")
         ->type_name("COLUMN=field");
     sub->add_option("--delimiter", command->delimiter, "the field delimiter (default: sniffed ',' or ';')");
     sub->add_option("--encoding", command->encoding, "auto, utf-8 or windows-1252 (default: auto)")
         ->check(CLI::IsMember({"auto", "utf-8", "windows-1252"}));
+    sub->add_flag("--fields", command->fields, "list the fields and the headers recognised for each, then exit");
+    sub->add_flag("--undo", command->undo, "bring back the state before the last import that changed something");
     sub->callback([&context, command] { context.exit_code = run_import(context, *command); });
 }
 

@@ -75,6 +75,12 @@ const std::vector<Key> k_keys = {
     {"policy.self_service_recover", at<&Settings::policy, &PolicySettings::self_service_recover>},
     {"policy.family_login", at<&Settings::policy, &PolicySettings::family_login>, {}, {"password", "spid_cie"}},
     {"policy.password_min_length", at<&Settings::policy, &PolicySettings::password_min_length>, Range{8, 64}},
+
+    {"import.map", at<&Settings::import, &ImportSettings::map>},
+    {"import.layout", at<&Settings::import, &ImportSettings::layout>, {}, {"auto", "pupil-rows", "guardian-rows"}},
+    {"import.check_student_domain", at<&Settings::import, &ImportSettings::check_student_domain>},
+    {"import.snapshot_dir", at<&Settings::import, &ImportSettings::snapshot_dir>},
+    {"import.snapshots_kept", at<&Settings::import, &ImportSettings::snapshots_kept>, Range{1, 100}},
 };
 
 Error bad_value(const Place& place, const std::string& raw, std::string_view reason)

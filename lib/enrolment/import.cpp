@@ -10,22 +10,36 @@
 #include <credenza/audit/log.hpp>
 #include <credenza/enrolment/fields.hpp>
 #include <credenza/store/enrolment.hpp>
-#include <credenza/util/text.hpp>
 #include <credenza/time.hpp>
+#include <credenza/util/text.hpp>
 
 #include "rows.hpp"
+#include "sources.hpp"
 
 namespace credenza::enrolment {
 
 namespace {
 
 using detail::GuardianRow;
+using detail::ProblemList;
 using detail::PupilRow;
 using store::Database;
 
 bool same_address(std::string_view a, std::string_view b)
 {
     return util::ascii_lower(a) == util::ascii_lower(b);
+}
+
+// Whether `address` is at `domain` or one of its subdomains.
+bool at_domain(std::string_view address, std::string_view domain)
+{
+    const auto at = address.rfind('@');
+    if (at == std::string_view::npos) {
+        return false;
+    }
+    const std::string host = util::ascii_lower(address.substr(at + 1));
+    const std::string wanted = util::ascii_lower(domain);
+    return host == wanted || (host.size() > wanted.size() && host.ends_with("." + wanted));
 }
 
 struct SeenGuardian
@@ -36,14 +50,34 @@ struct SeenGuardian
     std::string where;
 };
 
+// A person as the review and the audit name them.
+struct Who
+{
+    std::string kind;
+    std::string class_name;
+    std::string tax_code;
+    std::string surname;
+    std::string name;
+};
+
+struct FieldChange
+{
+    std::string field;
+    std::string old_value;
+    std::string new_value;
+};
+
 class Importer
 {
 public:
     Importer(Database& db, const Clock& clock, const ImportOptions& options, const credentials::Generator& generator)
-        : m_db(db), m_clock(clock), m_options(options), m_generator(generator), m_file(options.file.string()), m_now(clock.now())
+        : m_db(db), m_clock(clock), m_options(options), m_generator(generator), m_file(options.file.string()),
+          m_now(clock.now())
     {
         m_report.file = m_file;
+        m_report.guardians_file = options.guardians_file ? options.guardians_file->string() : "";
         m_report.dry_run = options.dry_run;
+        m_report.classes = options.classes;
         m_report.school_year = options.school_year.empty() ? current_school_year(clock) : options.school_year;
     }
 
@@ -52,43 +86,17 @@ public:
         if (const auto reason = school_year_problem(m_report.school_year); !reason.empty()) {
             throw Error(ErrorCode::usage, fmt::format("invalid school year '{}': {}", m_report.school_year, reason));
         }
-        CsvReader reader(m_options.file, m_options.csv);
-        CsvRecord record;
-        std::vector<std::string> problems;
-        if (!reader.next(record)) {
-            throw Error(ErrorCode::bad_input, fmt::format("'{}' is empty: expected a header row", m_file));
-        }
-        std::vector<std::string> header_problems;
-        const ColumnMap columns = map_columns(record.fields, m_options.column_map, header_problems);
-        for (const auto& problem : header_problems) {
-            problems.push_back(fmt::format("{}:{}: {}", m_file, record.line, problem));
-        }
-        if (!problems.empty()) {
-            fail(problems);
-        }
-        m_report.delimiter = reader.delimiter();
-        m_report.encoding = reader.encoding();
-        m_report.ignored_columns = columns.ignored;
-
-        store::Transaction transaction(m_db);
-        m_active_before = store::count_active_pupils(m_db);
-        check_not_older_year();
-        PupilRow row;
-        while (reader.next(record)) {
-            // Spreadsheets save rows that were merely formatted as ";;;;": they hold nothing.
-            if (std::all_of(record.fields.begin(), record.fields.end(),
-                            [](const std::string& field) { return util::trim(field).empty(); })) {
-                continue;
-            }
-            ++m_report.rows;
-            const bool valid = detail::read_row(record, columns, m_file, row, problems);
-            if (valid) {
-                check_across_rows(row, problems);
-            }
-            // Once any row is bad nothing will be committed: keep validating, stop writing.
-            if (problems.empty()) {
-                apply(row);
-            }
+        ProblemList problems;
+        auto sources = detail::read_sources(m_options, problems);
+        m_report.layout = sources.layout;
+        m_report.layout_forced = sources.layout_forced;
+        m_report.columns = sources.columns;
+        m_report.ignored_columns = sources.ignored;
+        m_report.delimiter = sources.delimiter;
+        m_report.encoding = sources.encoding;
+        m_report.rows = sources.records;
+        for (const auto& row : sources.rows) {
+            check_row(row, problems);
         }
         if (!problems.empty()) {
             fail(problems);
@@ -96,17 +104,36 @@ public:
         if (m_report.rows == 0) {
             throw Error(ErrorCode::bad_input, fmt::format("'{}' has a header but no rows: nothing to import", m_file));
         }
+
+        store::Transaction transaction(m_db);
+        m_active_before = count_active_in_scope();
+        check_not_older_year();
+        for (const auto& row : sources.rows) {
+            m_file_pupils.insert(row.tax_code);
+            if (!m_options.classes.empty() && !m_options.classes.contains(row.class_name)) {
+                ++m_report.other_classes;
+                continue;
+            }
+            apply(row);
+        }
         mark_left();
         update_family_accounts();
         warn_shared_addresses();
         check_mass_leave();
+        for (const auto& change : m_report.address_changes) {
+            m_report.held += change.applied ? 0 : 1;
+        }
         audit::append(m_db, m_clock, m_options.operator_name, "import", "",
-                      fmt::format("file={} year={} rows={} pupils new={} changed={} unchanged={} left={} "
-                                  "accounts created={} disabled={} enabled={}",
-                                  m_options.file.filename().string(), m_report.school_year, m_report.rows,
-                                  m_report.pupils.added, m_report.pupils.changed, m_report.pupils.unchanged,
-                                  m_report.pupils.left, m_report.accounts_created, m_report.accounts_disabled,
-                                  m_report.accounts_enabled));
+                      fmt::format("file={} year={} layout={} classes={} rows={} pupils new={} changed={} "
+                                  "unchanged={} left={} accounts created={} disabled={} enabled={} kept={} "
+                                  "cleared={} held={}",
+                                  m_options.file.filename().string(), m_report.school_year,
+                                  layout_name(m_report.layout),
+                                  m_options.classes.empty() ? "all" : fmt::format("{}", fmt::join(m_options.classes, ",")),
+                                  m_report.rows, m_report.pupils.added, m_report.pupils.changed,
+                                  m_report.pupils.unchanged, m_report.pupils.left, m_report.accounts_created,
+                                  m_report.accounts_disabled, m_report.accounts_enabled, m_report.kept,
+                                  m_report.cleared, m_report.held));
         if (!m_options.dry_run) {
             transaction.commit();
         }
@@ -114,51 +141,97 @@ public:
     }
 
 private:
-    [[noreturn]] void fail(const std::vector<std::string>& problems) const
+    [[noreturn]] void fail(const ProblemList& problems) const
     {
         throw Error(ErrorCode::bad_input,
-                    fmt::format("'{}' has {} {}: nothing was imported", m_file, problems.size(),
-                                problems.size() == 1 ? "error" : "errors"),
-                    problems);
+                    fmt::format("'{}' has {} {}: nothing was imported", m_file, problems.total(),
+                                problems.total() == 1 ? "error" : "errors"),
+                    problems.details());
     }
 
     std::string where(const PupilRow& row) const { return fmt::format("{}:{}", m_file, row.line); }
 
-    void check_across_rows(const PupilRow& row, std::vector<std::string>& problems)
+    std::string header_of(std::string_view field) const
     {
-        if (const auto [found, inserted] = m_pupil_lines.emplace(row.tax_code, row.line); !inserted) {
-            problems.push_back(fmt::format("{}: student_tax_code: pupil '{}' already appears on line {}", where(row),
-                                           row.tax_code, found->second));
+        for (const auto& column : m_report.columns) {
+            if (column.field == field && column.file == m_file) {
+                return column.header;
+            }
+        }
+        return std::string(field);
+    }
+
+    // Checks across rows, and against the school: guardians given twice must agree; a
+    // student's address must be at the school's domain.
+    void check_row(const PupilRow& row, ProblemList& problems)
+    {
+        if (row.email && !row.email->empty() && !m_options.student_domain.empty() &&
+            !at_domain(*row.email, m_options.student_domain)) {
+            problems.add(fmt::format("{}: {}: '{}' is not an address of the school's domain '{}': a student's "
+                                     "credentials go only to their institutional address (fix it in the register, "
+                                     "or set [import] check_student_domain = false)",
+                                     where(row), header_of("student_email"), *row.email, m_options.student_domain));
         }
         for (const auto& guardian : row.guardians) {
-            const auto [found, inserted] = m_guardians_seen.emplace(
-                guardian.tax_code, SeenGuardian{guardian.surname, guardian.name, guardian.email, where(row)});
+            const std::string email = guardian.email.value_or("");
+            const auto [found, inserted] =
+                m_guardians_seen.emplace(guardian.tax_code, SeenGuardian{guardian.surname, guardian.name, email,
+                                                                         guardian.where});
             if (inserted) {
                 continue;
             }
-            const auto& seen = found->second;
-            const auto field = fmt::format("guardian{}", guardian.position);
+            auto& seen = found->second;
+            const auto field = guardian.position > 0 && m_report.layout == Layout::pupil_rows
+                                   ? fmt::format("guardian{}", guardian.position)
+                                   : std::string("guardian");
             if (seen.surname != guardian.surname || seen.name != guardian.name) {
-                problems.push_back(fmt::format("{}: {}_name: guardian '{}' is '{} {}' here but '{} {}' at {}",
-                                               where(row), field, guardian.tax_code, guardian.name,
-                                               guardian.surname, seen.name, seen.surname, seen.where));
-            } else if (!same_address(seen.email, guardian.email)) {
-                problems.push_back(fmt::format("{}: {}_email: guardian '{}' has address '{}' here but '{}' at {}",
-                                               where(row), field, guardian.tax_code, guardian.email, seen.email,
-                                               seen.where));
+                problems.add(fmt::format("{}: {}_name: guardian '{}' is '{} {}' here but '{} {}' at {}",
+                                         guardian.where, field, guardian.tax_code, guardian.name, guardian.surname,
+                                         seen.name, seen.surname, seen.where));
+            } else if (!email.empty() && !seen.email.empty() && !same_address(seen.email, email)) {
+                problems.add(fmt::format("{}: {}_email: guardian '{}' has address '{}' here but '{}' at {}",
+                                         guardian.where, field, guardian.tax_code, email, seen.email, seen.where));
+            } else if (seen.email.empty()) {
+                seen.email = email;
             }
         }
     }
 
-    // Upserts a person; returns its id and whether it was new or changed.
-    std::int64_t upsert_person(const std::string& tax_code, const std::string& surname, const std::string& name,
-                               bool& added, bool& changed)
+    void review(const std::string& change, const Who& who, const std::string& user_code, const FieldChange& field = {})
     {
-        added = changed = false;
+        m_report.review.push_back({change, who.kind, who.class_name, user_code, who.tax_code, who.surname, who.name,
+                                   field.field, field.old_value, field.new_value});
+    }
+
+    // Lists the changes of a person and audits each one on their account: user code and field, never values.
+    void record_changes(const Who& who, std::int64_t person_id, AccountKind kind,
+                        const std::vector<FieldChange>& changes)
+    {
+        if (changes.empty()) {
+            return;
+        }
+        const std::string user_code = store::account_user_code(m_db, person_id, kind).value_or("");
+        for (const auto& change : changes) {
+            review("changed", who, user_code, change);
+            audit::append(m_db, m_clock, m_options.operator_name, "import change", user_code,
+                          fmt::format("field={}", change.field));
+        }
+    }
+
+    // Upserts a person; returns its id and whether it was new.
+    std::int64_t upsert_person(const std::string& tax_code, const std::string& surname, const std::string& name,
+                               bool& added, std::vector<FieldChange>& changes)
+    {
+        added = false;
         if (const auto person = store::find_person_by_tax_code(m_db, tax_code)) {
             if (person->surname != surname || person->name != name) {
                 store::rename_person(m_db, person->id, surname, name, m_now);
-                changed = true;
+                if (person->surname != surname) {
+                    changes.push_back({"surname", person->surname, surname});
+                }
+                if (person->name != name) {
+                    changes.push_back({"name", person->name, name});
+                }
             }
             return person->id;
         }
@@ -166,12 +239,13 @@ private:
         return store::insert_person(m_db, tax_code, surname, name, m_now);
     }
 
-    void ensure_account(std::int64_t person_id, AccountKind kind)
+    void ensure_account(std::int64_t person_id, AccountKind kind, const Who& who)
     {
         if (const auto account = store::find_enrolled_account(m_db, person_id, kind)) {
             if (account->status == AccountStatus::disabled && account->disabled_by == DisabledBy::import) {
                 store::enable_account_disabled_by_import(m_db, person_id, kind, m_now);
                 ++m_report.accounts_enabled;
+                review("enabled", who, store::account_user_code(m_db, person_id, kind).value_or(""));
             }
             return;
         }
@@ -185,107 +259,203 @@ private:
         ++m_report.accounts_created;
     }
 
+    // What an address becomes: the file's, or the recorded one when the file leaves it empty
+    // (cleared only with --clear-empty and a column that says so). Counts and lists kept and cleared values.
+    std::string merged_address(const std::optional<std::string>& given, const std::string& recorded, const Who& who,
+                               const std::string& user_code, const std::string& field)
+    {
+        const std::string file_value = given.value_or("");
+        if (!file_value.empty() || recorded.empty()) {
+            return file_value;
+        }
+        if (given && m_options.clear_empty) {
+            ++m_report.cleared;
+            review("cleared", who, user_code, {field, recorded, ""});
+            return "";
+        }
+        ++m_report.kept;
+        review("kept", who, user_code, {field, recorded, recorded});
+        return recorded;
+    }
+
+    // An address change of an account that had a letter or a password waits for --accept-changes.
+    bool address_change_allowed(std::int64_t person_id, AccountKind kind, const std::string& tax_code,
+                                const std::string& old_email, const std::string& new_email, const std::string& where_,
+                                const Who& who, const std::string& field)
+    {
+        if (old_email.empty() || new_email.empty()) {
+            return true;
+        }
+        const auto user_code = store::user_code_with_credentials(m_db, person_id, kind);
+        if (!user_code) {
+            return true;
+        }
+        m_report.address_changes.push_back({*user_code, tax_code, old_email, new_email, where_,
+                                            m_options.accept_changes});
+        if (!m_options.accept_changes) {
+            review("held", who, *user_code, {field, old_email, new_email});
+        }
+        return m_options.accept_changes;
+    }
+
     void apply(const PupilRow& row)
     {
+        const Who who{"pupil", row.class_name, row.tax_code, row.surname, row.name};
         bool added = false;
-        bool changed = false;
-        const std::int64_t pupil_id = upsert_person(row.tax_code, row.surname, row.name, added, changed);
-        changed = apply_pupil(pupil_id, row, added) || changed;
+        std::vector<FieldChange> changes;
+        const std::int64_t pupil_id = upsert_person(row.tax_code, row.surname, row.name, added, changes);
+        apply_pupil(pupil_id, row, added, who, changes);
 
         for (const auto& guardian : row.guardians) {
             apply_guardian(guardian, row);
         }
-        changed = apply_links(pupil_id, row) || changed;
-        ensure_account(pupil_id, AccountKind::student);
+        apply_links(pupil_id, row, who, changes);
+        ensure_account(pupil_id, AccountKind::student, who);
 
         if (added) {
             ++m_report.pupils.added;
-        } else if (changed) {
+            review("new", who, "");
+        } else if (!changes.empty()) {
             ++m_report.pupils.changed;
+            record_changes(who, pupil_id, AccountKind::student, changes);
         } else {
             ++m_report.pupils.unchanged;
         }
     }
 
-    bool apply_pupil(std::int64_t pupil_id, const PupilRow& row, bool added)
+    void apply_pupil(std::int64_t pupil_id, const PupilRow& row, bool added, const Who& who,
+                     std::vector<FieldChange>& changes)
     {
-        const store::Pupil wanted{pupil_id,  row.birth_date.iso(), row.class_name, m_report.school_year,
-                                  row.email, PupilStatus::active};
         // A guardian may be enrolled as a pupil for the first time: a person, but no pupil yet.
         const auto stored = added ? std::nullopt : store::find_pupil(m_db, pupil_id);
         if (!stored) {
-            store::insert_pupil(m_db, wanted, m_now);
-            return true;
+            store::insert_pupil(m_db, {pupil_id, row.birth_date.iso(), row.class_name, m_report.school_year,
+                                       row.email.value_or(""), PupilStatus::active},
+                                m_now);
+            if (!added) {
+                changes.push_back({"class", "", row.class_name});
+            }
+            return;
         }
-        const bool same = stored->birth_date == wanted.birth_date && stored->class_name == wanted.class_name &&
-                          stored->school_year == wanted.school_year &&
-                          same_address(stored->institutional_email, wanted.institutional_email) &&
-                          stored->status == PupilStatus::active;
-        if (same) {
-            return false;
+        const std::string user_code = store::account_user_code(m_db, pupil_id, AccountKind::student).value_or("");
+        store::Pupil wanted{pupil_id, row.birth_date.iso(), row.class_name, m_report.school_year,
+                            merged_address(row.email, stored->institutional_email, who, user_code, "student_email"),
+                            PupilStatus::active};
+        if (!same_address(stored->institutional_email, wanted.institutional_email) &&
+            !address_change_allowed(pupil_id, AccountKind::student, row.tax_code, stored->institutional_email,
+                                    wanted.institutional_email, where(row), who, "student_email")) {
+            wanted.institutional_email = stored->institutional_email;
         }
-        store::update_pupil(m_db, wanted, m_now);
-        return true;
+        const auto compare = [&](const char* field, const std::string& old_value, const std::string& new_value) {
+            if (old_value != new_value) {
+                changes.push_back({field, old_value, new_value});
+            }
+        };
+        compare("birth_date", stored->birth_date, wanted.birth_date);
+        compare("class", stored->class_name, wanted.class_name);
+        compare("school_year", stored->school_year, wanted.school_year);
+        if (!same_address(stored->institutional_email, wanted.institutional_email)) {
+            compare("student_email", stored->institutional_email, wanted.institutional_email);
+        }
+        if (stored->status != PupilStatus::active) {
+            changes.push_back({"status", std::string(to_string(stored->status)), "active"});
+        }
+        if (stored->birth_date != wanted.birth_date || stored->class_name != wanted.class_name ||
+            stored->school_year != wanted.school_year ||
+            !same_address(stored->institutional_email, wanted.institutional_email) ||
+            stored->status != PupilStatus::active) {
+            store::update_pupil(m_db, wanted, m_now);
+        }
     }
 
     void apply_guardian(const GuardianRow& guardian, const PupilRow& row)
     {
-        bool added = false;
-        bool changed = false;
-        const std::int64_t id = upsert_person(guardian.tax_code, guardian.surname, guardian.name, added, changed);
         const bool first_sight = m_guardians_applied.insert(guardian.tax_code).second;
-        const auto field = fmt::format("guardian{}_email", guardian.position);
-        if (first_sight && guardian.email.empty()) {
-            m_report.warnings.push_back(fmt::format("{}: {}: guardian '{}' has no e-mail address: no letter can reach "
-                                                    "them until the register records one",
-                                                    where(row), field, guardian.tax_code));
+        if (!first_sight) {
+            return; // a guardian of several pupils: recorded once, from the first row
         }
+        const Who who{"guardian", row.class_name, guardian.tax_code, guardian.surname, guardian.name};
+        const std::string field = guardian.position > 0 && m_report.layout == Layout::pupil_rows
+                                      ? fmt::format("guardian{}_email", guardian.position)
+                                      : std::string("guardian_email");
+        bool added = false;
+        std::vector<FieldChange> changes;
+        const std::int64_t id = upsert_person(guardian.tax_code, guardian.surname, guardian.name, added, changes);
+        const std::string user_code = store::account_user_code(m_db, id, AccountKind::family).value_or("");
         const std::string old_email = stored_person(id).email;
-        if (!same_address(old_email, guardian.email)) {
-            const auto user_code = store::family_user_code_with_credentials(m_db, id);
-            bool apply_it = true;
-            if (user_code && !old_email.empty()) {
-                apply_it = m_options.accept_changes;
-                m_report.address_changes.push_back(
-                    {*user_code, guardian.tax_code, old_email, guardian.email, where(row), apply_it});
-            }
-            if (apply_it) {
-                store::set_person_email(m_db, id, guardian.email, m_now);
-                changed = true;
+        const std::string email = merged_address(guardian.email, old_email, who, user_code, "email");
+        if (!same_address(old_email, email) &&
+            address_change_allowed(id, AccountKind::family, guardian.tax_code, old_email, email, guardian.where, who,
+                                   "email")) {
+            store::set_person_email(m_db, id, email, m_now);
+            if (!added) {
+                changes.push_back({"email", old_email, email});
             }
         }
-        if (first_sight) {
-            m_file_guardians.push_back({guardian.tax_code, guardian.email, where(row), field});
-            if (added) {
-                ++m_report.guardians.added;
-            } else if (changed) {
-                ++m_report.guardians.changed;
-            } else {
-                ++m_report.guardians.unchanged;
-            }
+        if (stored_person(id).email.empty()) {
+            m_report.warnings.push_back(fmt::format("{}: {}: guardian '{}' has no e-mail address: no letter can "
+                                                    "reach them until the register records one",
+                                                    guardian.where, field, guardian.tax_code));
         }
-        ensure_account(id, AccountKind::family);
+        m_file_guardians.push_back({guardian.tax_code, stored_person(id).email, guardian.where, field});
+        ensure_account(id, AccountKind::family, who);
+        if (added) {
+            ++m_report.guardians.added;
+            review("new", who, "");
+        } else if (!changes.empty()) {
+            ++m_report.guardians.changed;
+            record_changes(who, id, AccountKind::family, changes);
+        } else {
+            ++m_report.guardians.unchanged;
+        }
     }
 
-    bool apply_links(std::int64_t pupil_id, const PupilRow& row)
+    // The file's guardians of a pupil. A recorded guardian the file does not name is kept (an
+    // empty cell is not a deletion) unless another guardian takes their numbered place in a
+    // row per pupil, or --clear-empty says so.
+    void apply_links(std::int64_t pupil_id, const PupilRow& row, const Who& who, std::vector<FieldChange>& changes)
     {
         std::map<std::int64_t, int> current;
         for (const auto& link : store::guardians_of_pupil(m_db, pupil_id)) {
             current.emplace(link.guardian_id, link.position);
         }
         std::map<std::int64_t, int> wanted;
+        std::set<int> positions;
         for (const auto& guardian : row.guardians) {
             wanted.emplace(stored_person(guardian.tax_code).id, guardian.position);
+            positions.insert(guardian.position);
+        }
+        for (const auto& [guardian_id, position] : current) {
+            if (wanted.contains(guardian_id)) {
+                continue;
+            }
+            const std::string tax_code = stored_person(guardian_id).tax_code;
+            const bool replaced = m_report.layout == Layout::pupil_rows && positions.contains(position);
+            if (replaced) {
+                changes.push_back({fmt::format("guardian{}", position), tax_code, ""});
+            } else if (m_options.clear_empty) {
+                ++m_report.cleared;
+                review("cleared", who, "", {fmt::format("guardian{}", position), tax_code, ""});
+                changes.push_back({fmt::format("guardian{}", position), tax_code, ""});
+            } else {
+                ++m_report.kept;
+                review("kept", who, "", {fmt::format("guardian{}", position), tax_code, tax_code});
+                wanted.emplace(guardian_id, position);
+            }
         }
         if (current == wanted) {
-            return false;
+            return;
+        }
+        for (const auto& [guardian_id, position] : wanted) {
+            if (!current.contains(guardian_id)) {
+                changes.push_back({fmt::format("guardian{}", position), "", stored_person(guardian_id).tax_code});
+            }
         }
         std::vector<store::Guardianship> links;
         for (const auto& [guardian_id, position] : wanted) {
             links.push_back({guardian_id, position});
         }
         store::replace_guardians(m_db, pupil_id, links);
-        return true;
     }
 
     // A person this import has written already.
@@ -307,18 +477,34 @@ private:
         return std::move(*person);
     }
 
-    // Pupils absent from the file have left: their student accounts are disabled.
+    bool in_scope(const std::string& class_name) const
+    {
+        return m_options.classes.empty() || m_options.classes.contains(class_name);
+    }
+
+    int count_active_in_scope()
+    {
+        int count = 0;
+        for (const auto& pupil : store::active_pupils(m_db)) {
+            count += in_scope(pupil.class_name) ? 1 : 0;
+        }
+        return count;
+    }
+
+    // Pupils absent from the file have left: their student accounts are disabled. With
+    // --classes, only pupils of those classes can leave.
     void mark_left()
     {
-        std::vector<std::int64_t> leaving;
-        for (const auto& pupil : store::active_pupils(m_db)) {
-            if (!m_pupil_lines.contains(pupil.tax_code)) {
-                leaving.push_back(pupil.person_id);
+        std::vector<store::ActivePupil> leaving;
+        for (auto& pupil : store::active_pupils(m_db)) {
+            if (!m_file_pupils.contains(pupil.tax_code) && in_scope(pupil.class_name)) {
+                leaving.push_back(std::move(pupil));
             }
         }
-        for (const auto id : leaving) {
-            store::mark_pupil_left(m_db, id, m_now);
-            m_report.accounts_disabled += store::disable_student_account_of_left_pupil(m_db, id, m_now);
+        for (const auto& pupil : leaving) {
+            store::mark_pupil_left(m_db, pupil.person_id, m_now);
+            m_report.accounts_disabled += store::disable_student_account_of_left_pupil(m_db, pupil.person_id, m_now);
+            review("leaving", {"pupil", pupil.class_name, pupil.tax_code, pupil.surname, pupil.name}, pupil.user_code);
         }
         m_report.pupils.left = static_cast<int>(leaving.size());
     }
@@ -326,6 +512,9 @@ private:
     // A family account lives while its holder has an active pupil.
     void update_family_accounts()
     {
+        for (const auto& family : store::families_without_active_pupil(m_db)) {
+            review("disabled", {"guardian", "", family.tax_code, family.surname, family.name}, family.user_code);
+        }
         const int disabled = store::disable_family_accounts_without_active_pupil(m_db, m_now);
         m_report.accounts_disabled += disabled;
         m_report.guardians.left = disabled;
@@ -386,7 +575,7 @@ private:
     TimePoint m_now;
     ImportReport m_report;
     int m_active_before = 0;
-    std::map<std::string, std::size_t> m_pupil_lines;
+    std::set<std::string> m_file_pupils;
     std::map<std::string, SeenGuardian> m_guardians_seen;
     std::set<std::string> m_guardians_applied;
     std::vector<FileGuardian> m_file_guardians;
@@ -394,10 +583,38 @@ private:
 
 } // namespace
 
+bool ImportReport::changes_anything() const
+{
+    return pupils.added + pupils.changed + pupils.left + guardians.added + guardians.changed + guardians.left +
+               accounts_created + accounts_disabled + accounts_enabled + cleared >
+           0;
+}
+
 ImportReport import_enrolment(store::Database& db, const Clock& clock, const ImportOptions& options,
                               const credentials::Generator& generator)
 {
     return Importer(db, clock, options, generator).run();
+}
+
+std::map<std::string, std::string> parse_saved_map(std::string_view text, std::string_view where)
+{
+    std::map<std::string, std::string> map;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto end = std::min(text.find(';', start), text.size());
+        const std::string entry = util::trim(text.substr(start, end - start));
+        start = end + 1;
+        if (entry.empty()) {
+            continue;
+        }
+        const auto equals = entry.rfind('=');
+        if (equals == std::string::npos || equals == 0 || equals + 1 == entry.size()) {
+            throw Error(ErrorCode::config, fmt::format("{}: bad entry '{}': use 'COLUMN=field; COLUMN=field'", where,
+                                                       entry));
+        }
+        map[util::trim(entry.substr(0, equals))] = util::trim(entry.substr(equals + 1));
+    }
+    return map;
 }
 
 std::string current_school_year(const Clock& clock)

@@ -57,8 +57,11 @@ public:
         return text;
     }
 
-    std::string email(const FieldRef& ref)
+    std::optional<std::string> email(const FieldRef& ref)
     {
+        if (!has_column(ref)) {
+            return std::nullopt;
+        }
         const std::string text = value(ref);
         if (!text.empty()) {
             if (const auto reason = email_problem(text); !reason.empty()) {
@@ -88,22 +91,8 @@ private:
     bool m_ok = true;
 };
 
-} // namespace
-
-bool read_row(const CsvRecord& record, const ColumnMap& columns, const std::string& file, PupilRow& row,
-              std::vector<std::string>& problems)
+void read_pupil_fields(RowReader& reader, PupilRow& row)
 {
-    RowReader reader(record, columns, file, problems);
-    row = PupilRow{};
-    row.line = record.line;
-
-    if (record.fields.size() != columns.headers.size()) {
-        problems.push_back(fmt::format("{}:{}: row: has {} fields where the header has {}", file, record.line,
-                                       record.fields.size(), columns.headers.size()));
-        return false;
-    }
-
-    row.tax_code = reader.tax_code({Field::student_tax_code});
     row.surname = reader.person_name({Field::student_surname});
     row.name = reader.person_name({Field::student_name});
 
@@ -124,11 +113,30 @@ bool read_row(const CsvRecord& record, const ColumnMap& columns, const std::stri
                                                 : fmt::format("invalid class '{}': {}",
                                                               RowReader::printable(row.class_name), reason));
     }
-    if (reader.has_column({Field::student_email})) {
-        row.email = reader.email({Field::student_email});
+    row.email = reader.email({Field::student_email});
+}
+
+} // namespace
+
+bool read_row(const CsvRecord& record, const ColumnMap& columns, const std::string& file, FileRole role, PupilRow& row,
+              std::vector<std::string>& problems)
+{
+    RowReader reader(record, columns, file, problems);
+    row = PupilRow{};
+    row.line = record.line;
+
+    if (record.fields.size() != columns.headers.size()) {
+        problems.push_back(fmt::format("{}:{}: row: has {} fields where the header has {}", file, record.line,
+                                       record.fields.size(), columns.headers.size()));
+        return false;
     }
 
-    for (int position = 1; position <= columns.guardians; ++position) {
+    row.tax_code = reader.tax_code({Field::student_tax_code});
+    if (role == FileRole::pupils) {
+        read_pupil_fields(reader, row);
+    }
+
+    for (const int position : columns.guardians) {
         const FieldRef tax_ref{Field::guardian_tax_code, position};
         const FieldRef surname_ref{Field::guardian_surname, position};
         const FieldRef name_ref{Field::guardian_name, position};
@@ -139,12 +147,12 @@ bool read_row(const CsvRecord& record, const ColumnMap& columns, const std::stri
         }
         GuardianRow guardian;
         guardian.position = position;
+        guardian.line = record.line;
+        guardian.where = fmt::format("{}:{}", file, record.line);
         guardian.tax_code = reader.tax_code(tax_ref);
         guardian.surname = reader.person_name(surname_ref);
         guardian.name = reader.person_name(name_ref);
-        if (reader.has_column(email_ref)) {
-            guardian.email = reader.email(email_ref);
-        }
+        guardian.email = reader.email(email_ref);
         if (!guardian.tax_code.empty() && guardian.tax_code == row.tax_code) {
             reader.problem(tax_ref, "a pupil cannot be their own guardian");
         }

@@ -1,6 +1,7 @@
 #pragma once
 // Internal to the import: one validated row of an enrolment export.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,11 +13,13 @@ namespace credenza::enrolment::detail {
 
 struct GuardianRow
 {
-    int position = 0;
+    int position = 0;           // 0 until a row per guardian gives it its place
+    std::size_t line = 0;       // where it was read (a row per guardian, a guardians file)
+    std::string where;          // "FILE:LINE"
     std::string tax_code;
     std::string surname;
     std::string name;
-    std::string email;
+    std::optional<std::string> email; // nullopt: the file has no such column; "": an empty cell
 };
 
 struct PupilRow
@@ -27,14 +30,16 @@ struct PupilRow
     std::string name;
     Date birth_date;
     std::string class_name;
-    std::string email;
+    std::optional<std::string> email; // nullopt: the file has no such column; "": an empty cell
     std::vector<GuardianRow> guardians;
 };
 
 // Validates one record against the column map. Problems are appended as
 // "FILE:LINE: field: reason", naming the field by the file's own header.
 // Returns false when the row has any problem.
-bool read_row(const CsvRecord& record, const ColumnMap& columns, const std::string& file, PupilRow& row,
+// A record of a guardians file (FileRole::guardians) fills only the pupil's codice fiscale
+// and the guardians.
+bool read_row(const CsvRecord& record, const ColumnMap& columns, const std::string& file, FileRole role, PupilRow& row,
               std::vector<std::string>& problems);
 
 } // namespace credenza::enrolment::detail

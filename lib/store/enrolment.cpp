@@ -113,10 +113,15 @@ std::vector<ActivePupil> active_pupils(Database& db)
 {
     std::vector<ActivePupil> pupils;
     db.connection().guard("select active pupils", [&] {
-        auto& query = db.connection().statement("SELECT pupil.person_id, person.tax_code FROM pupil JOIN person "
-                                   "ON person.id = pupil.person_id WHERE pupil.status = 'active'");
+        auto& query = db.connection().statement(
+            "SELECT pupil.person_id, person.tax_code, person.surname, person.name, pupil.class, "
+            "coalesce(account.user_code, '') FROM pupil JOIN person ON person.id = pupil.person_id "
+            "LEFT JOIN account ON account.person_id = pupil.person_id AND account.kind = 'student' "
+            "WHERE pupil.status = 'active' ORDER BY pupil.class, person.surname, person.name, person.tax_code");
         while (query.executeStep()) {
-            pupils.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString()});
+            pupils.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+                              query.getColumn(2).getString(), query.getColumn(3).getString(),
+                              query.getColumn(4).getString(), query.getColumn(5).getString()});
         }
     });
     return pupils;
@@ -186,10 +191,21 @@ bool user_code_in_use(Database& db, std::string_view user_code)
 
 std::optional<std::string> family_user_code_with_credentials(Database& db, std::int64_t person_id)
 {
+    return user_code_with_credentials(db, person_id, AccountKind::family);
+}
+
+std::optional<std::string> user_code_with_credentials(Database& db, std::int64_t person_id, AccountKind kind)
+{
     return db.connection().maybe_get<std::string>(
-        "SELECT user_code FROM account WHERE person_id = ? AND kind = 'family' AND "
+        "SELECT user_code FROM account WHERE person_id = ? AND kind = ? AND "
         "(password_hash IS NOT NULL OR EXISTS (SELECT 1 FROM letter WHERE letter.account_id = account.id))",
-        person_id);
+        person_id, to_string(kind));
+}
+
+std::optional<std::string> account_user_code(Database& db, std::int64_t person_id, AccountKind kind)
+{
+    return db.connection().maybe_get<std::string>("SELECT user_code FROM account WHERE person_id = ? AND kind = ?",
+                                                  person_id, to_string(kind));
 }
 
 void enable_account_disabled_by_import(Database& db, std::int64_t person_id, AccountKind kind, TimePoint now)
@@ -213,6 +229,24 @@ int disable_family_accounts_without_active_pupil(Database& db, TimePoint now)
         "WHERE kind = 'family' AND status = 'active' AND NOT EXISTS (SELECT 1 FROM guardianship g JOIN pupil p "
         "ON p.person_id = g.pupil_id WHERE g.guardian_id = account.person_id AND p.status = 'active')",
         iso_time(now));
+}
+
+std::vector<FamilyWithoutPupil> families_without_active_pupil(Database& db)
+{
+    std::vector<FamilyWithoutPupil> families;
+    db.connection().guard("select families without an active pupil", [&] {
+        auto& query = db.connection().statement(
+            "SELECT account.user_code, person.tax_code, person.surname, person.name FROM account JOIN person "
+            "ON person.id = account.person_id WHERE account.kind = 'family' AND account.status = 'active' AND "
+            "NOT EXISTS (SELECT 1 FROM guardianship g JOIN pupil p ON p.person_id = g.pupil_id "
+            "WHERE g.guardian_id = account.person_id AND p.status = 'active') "
+            "ORDER BY person.surname, person.name, person.tax_code");
+        while (query.executeStep()) {
+            families.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
+                                query.getColumn(2).getString(), query.getColumn(3).getString()});
+        }
+    });
+    return families;
 }
 
 } // namespace credenza::store

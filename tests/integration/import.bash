@@ -182,7 +182,7 @@ TEST "the register's export (';', Windows-1252, CRLF, DD/MM/YYYY, an extra colum
 init_school
 credenza import "$DATA/registro_export.csv" --year 2025/2026
 expect_status 0
-expect_out "ignored columns: Note"
+expect_out "columns not read: Note"
 sql "SELECT p.tax_code, p.surname, p.name, pu.birth_date, pu.class FROM pupil pu
      JOIN person p ON p.id = pu.person_id ORDER BY p.tax_code" >stored.txt
 py_check '

@@ -40,6 +40,7 @@ enum class Hint {
     check_school_year,  // an older school year than the database's: check it, or confirm (--year, --yes)
     whole_enrolment,    // most pupils would leave: is it the whole school's export? confirm (--yes)
     map_column,         // a required column is missing: rename it or map it (--map)
+    save_as_csv,        // a workbook or another file that is not CSV: save it as CSV (import)
 };
 
 class Error : public std::runtime_error

@@ -71,6 +71,15 @@ struct WorkspaceExport
 std::filesystem::path database_path(const config::Settings& settings, const std::filesystem::path& given = {});
 std::filesystem::path key_path(const config::Settings& settings, const std::filesystem::path& database);
 
+// What `import --undo` did.
+struct ImportUndo
+{
+    std::filesystem::path snapshot;       // the state brought back (deleted once restored)
+    std::filesystem::path before_undo;    // a copy of the state before the undo
+    std::vector<std::string> letters_kept; // accounts that got letters since: credentials carried over
+    std::vector<std::string> letters_lost; // accounts the undone import made and that got letters since
+};
+
 class Session
 {
 public:
@@ -95,7 +104,13 @@ public:
     // hold the key the database was made with.
     const credentials::Hasher& hasher();
 
+    // Adds the [import] settings, then, unless it is a dry run, snapshots the database first
+    // (kept only when the import changed something; the last [import] snapshots_kept are kept).
     enrolment::ImportReport import_enrolment(enrolment::ImportOptions options);
+    // Brings back the state before the last import that changed something. Holds the send lock
+    // (Error(temporary) while a send runs). Accounts that got letters since keep their credentials;
+    // Error(usage, Hint::confirm) when the undone import made accounts that got letters, unless `confirm`.
+    ImportUndo undo_import(bool confirm);
     dispatch::IssueReport issue(dispatch::IssueOptions options);
     // Holds the send lock (Error(temporary) while another send runs) and picks the transport.
     SendOutcome send(const SendRequest& request);

@@ -76,6 +76,18 @@ struct PolicySettings
     friend bool operator==(const PolicySettings&, const PolicySettings&) = default;
 };
 
+// [import]
+struct ImportSettings
+{
+    std::string map;                // saved --map entries: "Header=field; Other header=field"
+    std::string layout = "auto";    // auto | pupil-rows | guardian-rows
+    bool check_student_domain = true; // a student address must be at the school's domain (when it has one)
+    std::string snapshot_dir;       // where the snapshots taken before an import go, "" = beside the database
+    int snapshots_kept = 5;         // 1..100
+
+    friend bool operator==(const ImportSettings&, const ImportSettings&) = default;
+};
+
 struct Settings
 {
     std::string db;                                  // "" = not set by file/env (the CLI then uses ./credenza.db)
@@ -85,6 +97,7 @@ struct Settings
     SmtpSettings smtp;
     CredentialSettings credentials;
     PolicySettings policy;
+    ImportSettings import;
 
     friend bool operator==(const Settings&, const Settings&) = default;
 };

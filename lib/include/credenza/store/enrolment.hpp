@@ -47,11 +47,15 @@ std::optional<Pupil> find_pupil(Database& db, std::int64_t person_id);
 void insert_pupil(Database& db, const Pupil& pupil, TimePoint now);
 void update_pupil(Database& db, const Pupil& pupil, TimePoint now);
 
-// The pupils enrolled now, with their codice fiscale.
+// The pupils enrolled now, with their codice fiscale, names, class and student user code.
 struct ActivePupil
 {
     std::int64_t person_id = 0;
     std::string tax_code;
+    std::string surname;
+    std::string name;
+    std::string class_name;
+    std::string user_code; // "" without a student account
 };
 
 std::vector<ActivePupil> active_pupils(Database& db);
@@ -87,6 +91,10 @@ bool user_code_in_use(Database& db, std::string_view user_code);
 // The user code of a person's family account when it has credentials already (a password,
 // or any letter): an address change there needs the operator's confirmation.
 std::optional<std::string> family_user_code_with_credentials(Database& db, std::int64_t person_id);
+// The same for an account of any kind.
+std::optional<std::string> user_code_with_credentials(Database& db, std::int64_t person_id, AccountKind kind);
+// The user code of a person's account of a kind, nullopt without one.
+std::optional<std::string> account_user_code(Database& db, std::int64_t person_id, AccountKind kind);
 
 // An account the import disabled, active again.
 void enable_account_disabled_by_import(Database& db, std::int64_t person_id, AccountKind kind, TimePoint now);
@@ -94,5 +102,16 @@ void enable_account_disabled_by_import(Database& db, std::int64_t person_id, Acc
 int disable_student_account_of_left_pupil(Database& db, std::int64_t person_id, TimePoint now);
 // Family accounts whose holder has no active pupil any more; returns how many were disabled.
 int disable_family_accounts_without_active_pupil(Database& db, TimePoint now);
+
+// The active family accounts whose holder has no active pupil any more (the next
+// disable_family_accounts_without_active_pupil disables them), by surname and name.
+struct FamilyWithoutPupil
+{
+    std::string user_code;
+    std::string tax_code;
+    std::string surname;
+    std::string name;
+};
+std::vector<FamilyWithoutPupil> families_without_active_pupil(Database& db);
 
 } // namespace credenza::store
