@@ -124,16 +124,16 @@ public:
             m_report.held += change.applied ? 0 : 1;
         }
         audit::append(m_db, m_clock, m_options.operator_name, "import", "",
-                      fmt::format("file={} year={} layout={} classes={} rows={} pupils new={} changed={} "
-                                  "unchanged={} left={} accounts created={} disabled={} enabled={} kept={} "
-                                  "cleared={} held={}",
-                                  m_options.file.filename().string(), m_report.school_year,
+                      fmt::format("file={} year={} rows={} pupils new={} changed={} unchanged={} left={} "
+                                  "accounts created={} disabled={} enabled={} kept={} cleared={} held={} layout={} "
+                                  "classes={}",
+                                  m_options.file.filename().string(), m_report.school_year, m_report.rows,
+                                  m_report.pupils.added, m_report.pupils.changed, m_report.pupils.unchanged,
+                                  m_report.pupils.left, m_report.accounts_created, m_report.accounts_disabled,
+                                  m_report.accounts_enabled, m_report.kept, m_report.cleared, m_report.held,
                                   layout_name(m_report.layout),
-                                  m_options.classes.empty() ? "all" : fmt::format("{}", fmt::join(m_options.classes, ",")),
-                                  m_report.rows, m_report.pupils.added, m_report.pupils.changed,
-                                  m_report.pupils.unchanged, m_report.pupils.left, m_report.accounts_created,
-                                  m_report.accounts_disabled, m_report.accounts_enabled, m_report.kept,
-                                  m_report.cleared, m_report.held));
+                                  m_options.classes.empty() ? "all"
+                                                            : fmt::format("{}", fmt::join(m_options.classes, ","))));
         if (!m_options.dry_run) {
             transaction.commit();
         }
@@ -513,7 +513,7 @@ private:
     void update_family_accounts()
     {
         for (const auto& family : store::families_without_active_pupil(m_db)) {
-            review("disabled", {"guardian", "", family.tax_code, family.surname, family.name}, family.user_code);
+            review("disabled", {"guardian", family.class_name, family.tax_code, family.surname, family.name}, family.user_code);
         }
         const int disabled = store::disable_family_accounts_without_active_pupil(m_db, m_now);
         m_report.accounts_disabled += disabled;

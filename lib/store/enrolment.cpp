@@ -236,14 +236,17 @@ std::vector<FamilyWithoutPupil> families_without_active_pupil(Database& db)
     std::vector<FamilyWithoutPupil> families;
     db.connection().guard("select families without an active pupil", [&] {
         auto& query = db.connection().statement(
-            "SELECT account.user_code, person.tax_code, person.surname, person.name FROM account JOIN person "
+            "SELECT account.user_code, person.tax_code, person.surname, person.name, coalesce((SELECT max(p.class) "
+            "FROM guardianship g JOIN pupil p ON p.person_id = g.pupil_id WHERE g.guardian_id = account.person_id), '') "
+            "FROM account JOIN person "
             "ON person.id = account.person_id WHERE account.kind = 'family' AND account.status = 'active' AND "
             "NOT EXISTS (SELECT 1 FROM guardianship g JOIN pupil p ON p.person_id = g.pupil_id "
             "WHERE g.guardian_id = account.person_id AND p.status = 'active') "
             "ORDER BY person.surname, person.name, person.tax_code");
         while (query.executeStep()) {
             families.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
-                                query.getColumn(2).getString(), query.getColumn(3).getString()});
+                                query.getColumn(2).getString(), query.getColumn(3).getString(),
+                                query.getColumn(4).getString()});
         }
     });
     return families;

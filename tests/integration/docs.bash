@@ -48,7 +48,7 @@ compare_options() {
 }
 
 TEST "the option lists themselves are found (the checks below cannot pass on empty lists)"
-expect_equal "$(help_options import | tr '\n' ' ')" "--accept-changes --delimiter --dry-run --encoding --help --map --year " "options of import --help"
+expect_equal "$(help_options import | tr '\n' ' ')" "--accept-changes --classes --clear-empty --delimiter --dry-run --encoding --fields --guardians --help --layout --map --undo --year " "options of import --help"
 expect_equal "$(man_options "$MAN/credenza-init.1" | tr '\n' ' ')" "--domain --mail-from --portal-url --school-code --school-name " "options of credenza-init.1"
 
 TEST "every subcommand listed by credenza --help has a man page"

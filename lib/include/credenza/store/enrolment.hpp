@@ -111,6 +111,7 @@ struct FamilyWithoutPupil
     std::string tax_code;
     std::string surname;
     std::string name;
+    std::string class_name; // of the last pupil they had (the highest class), "" for none
 };
 std::vector<FamilyWithoutPupil> families_without_active_pupil(Database& db);
 

@@ -34,7 +34,8 @@ LettersSince letters_since_snapshot(Database& db, const std::filesystem::path& s
 // Brings `db` back to `snapshot`, keeping what happened since to the accounts the snapshot
 // knows: their passwords, PINs, lockout counters and letters (so mailed credentials keep
 // working), and every audit row (the chain goes on). The state before the undo is first
-// copied to `before_undo`. Error(io) when a step fails; the database is then as it was.
+// copied to `before_undo`. Error(io) when a step fails; `before_undo` then still holds the
+// state before the undo (`credenza backup` restore steps apply to it).
 void restore_import_snapshot(Database& db, const std::filesystem::path& snapshot,
                              const std::filesystem::path& before_undo);
 
