@@ -94,8 +94,12 @@ bool is_one_of(std::string_view word, const std::string_view (&words)[N])
 char plain_letter(unsigned char second)
 {
     static constexpr std::string_view k_letters = "aaaaaaaceeeeiiii?nooooo?ouuuuy??"; // 0x80..0x9F, 0xA0..0xBF
-    const unsigned index = second & 0x1F;
-    return second >= 0x80 && second <= 0xBF ? k_letters[index] : ' ';
+    if (second < 0x80 || second > 0xBF) {
+        return ' ';
+    }
+    const char letter = k_letters[second & 0x1F];
+    // 0x80..0x9F are the capitals: keep the case, so that "CÓGNOME" is not split as camelCase.
+    return second < 0xA0 && letter >= 'a' && letter <= 'z' ? static_cast<char>(letter - 'a' + 'A') : letter;
 }
 
 // Lower-case words: accents dropped, split at anything not a letter or digit, at a change

@@ -99,7 +99,7 @@ public:
             check_row(row, problems);
         }
         if (!problems.empty()) {
-            fail(problems);
+            problems.fail(m_file);
         }
         if (m_report.rows == 0) {
             throw Error(ErrorCode::bad_input, fmt::format("'{}' has a header but no rows: nothing to import", m_file));
@@ -141,14 +141,6 @@ public:
     }
 
 private:
-    [[noreturn]] void fail(const ProblemList& problems) const
-    {
-        throw Error(ErrorCode::bad_input,
-                    fmt::format("'{}' has {} {}: nothing was imported", m_file, problems.total(),
-                                problems.total() == 1 ? "error" : "errors"),
-                    problems.details());
-    }
-
     std::string where(const PupilRow& row) const { return fmt::format("{}:{}", m_file, row.line); }
 
     std::string header_of(std::string_view field) const

@@ -38,15 +38,14 @@ std::vector<std::string> ProblemList::details() const
     return details;
 }
 
-namespace {
-
-[[noreturn]] void fail(const std::string& file, const ProblemList& problems)
+void ProblemList::fail(const std::string& file) const
 {
     throw Error(ErrorCode::bad_input,
-                fmt::format("'{}' has {} {}: nothing was imported", file, problems.total(),
-                            problems.total() == 1 ? "error" : "errors"),
-                problems.details());
+                fmt::format("'{}' has {} {}: nothing was imported", file, m_total, m_total == 1 ? "error" : "errors"),
+                details());
 }
+
+namespace {
 
 bool blank(const CsvRecord& record)
 {
@@ -82,7 +81,7 @@ public:
             for (auto& problem : header_problems) {
                 problems.add(fmt::format("{}:{}: {}", m_file, m_header_line, problem));
             }
-            fail(m_file, problems);
+            problems.fail(m_file);
         }
         return columns;
     }

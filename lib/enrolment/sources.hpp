@@ -21,6 +21,8 @@ public:
     std::size_t total() const { return m_total; }
     // The listed problems, then "... and N more problems" when some were only counted.
     std::vector<std::string> details() const;
+    // Error(bad_input): "'FILE' has N errors: nothing was imported", with the details.
+    [[noreturn]] void fail(const std::string& file) const;
 
 private:
     std::vector<std::string> m_listed;

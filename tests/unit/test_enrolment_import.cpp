@@ -22,9 +22,8 @@ struct Importing
     credentials::Generator generator;
 
     enrolment::ImportReport import(const std::string& file, const std::string& year = "2025/2026",
-                                   bool dry_run = false)
+                                   bool dry_run = false, enrolment::ImportOptions options = {})
     {
-        enrolment::ImportOptions options;
         options.file = test_data(file);
         options.school_year = year;
         options.dry_run = dry_run;
@@ -221,4 +220,40 @@ TEST_CASE("enrolment: the school year of today comes from the clock")
     Importing importing;
     importing.clock.set(*parse_iso_time("2026-01-20T12:00:00Z"));
     CHECK(importing.import("enrolment_2025.csv", "").school_year == "2025/2026");
+}
+
+TEST_CASE("enrolment: an empty address keeps the recorded one, counted; --clear-empty clears it")
+{
+    Importing importing;
+    importing.import("enrolment_2025.csv");
+    const auto report = importing.import("enrolment_2026_no_email.csv", "2026/2027");
+    CHECK(report.kept == 7); // tests/data/README.md: 8 continuing pupils, Martina Greco without an address
+    CHECK(importing.count("pupil WHERE institutional_email <> '' AND status = 'active'") == 7);
+    enrolment::ImportOptions clear;
+    clear.clear_empty = true;
+    const auto cleared = importing.import("enrolment_2026_no_email.csv", "2026/2027", false, clear);
+    CHECK(cleared.cleared == 7);
+    CHECK(importing.count("pupil WHERE institutional_email <> '' AND status = 'active'") == 0);
+}
+
+TEST_CASE("enrolment: a row per guardian gives the database a row per pupil gives")
+{
+    Importing by_pupil;
+    by_pupil.import("enrolment_2025.csv");
+    Importing by_guardian;
+    const auto report = by_guardian.import("nuvola_tutori.csv");
+    CHECK(report.layout == enrolment::Layout::guardian_rows);
+    CHECK(report.pupils.added == 12);
+    CHECK(report.guardians.added == 20);
+    const std::string links = "SELECT group_concat(x, '|') FROM (SELECT g.tax_code || p.tax_code || position AS x "
+                              "FROM guardianship JOIN person g ON g.id = guardian_id JOIN person p ON p.id = pupil_id "
+                              "ORDER BY 1)";
+    CHECK(by_guardian.db.connection().get<std::string>(links) == by_pupil.db.connection().get<std::string>(links));
+}
+
+TEST_CASE("enrolment: the saved [import] map reads 'COLUMN=field; COLUMN=field'")
+{
+    const auto map = enrolment::parse_saved_map(" Data Nascita = birth_date ;Mail Padre=guardian1_email; ", "here");
+    CHECK(map == std::map<std::string, std::string>{{"Data Nascita", "birth_date"}, {"Mail Padre", "guardian1_email"}});
+    CHECK_THROWS_AS(enrolment::parse_saved_map("Data Nascita", "here"), Error);
 }
