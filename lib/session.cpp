@@ -221,6 +221,7 @@ ImportUndo Session::undo_import(bool confirm)
                               since.kept.size(), since.lost.size()));
     std::error_code ignored;
     std::filesystem::remove(undo.snapshot, ignored);
+    store::prune_import_snapshots(database, directory, m_state->settings.import.snapshots_kept);
     return undo;
 }
 

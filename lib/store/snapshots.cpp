@@ -14,12 +14,35 @@ namespace credenza::store {
 
 namespace {
 
-std::string prefix_of(const Database& db)
+constexpr std::string_view k_suffix = ".snapshot";
+
+std::string prefix_of(const Database& db, std::string_view kind = ".import-")
 {
-    return db.path().filename().string() + ".import-";
+    return db.path().filename().string() + std::string(kind);
 }
 
-constexpr std::string_view k_suffix = ".snapshot";
+std::vector<std::filesystem::path> files_of(const std::filesystem::path& directory, const std::string& prefix)
+{
+    std::vector<std::filesystem::path> found;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+        const std::string name = entry.path().filename().string();
+        if (name.starts_with(prefix) && name.ends_with(k_suffix) && entry.is_regular_file(error)) {
+            found.push_back(entry.path());
+        }
+    }
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+void keep_newest(std::vector<std::filesystem::path> files, int keep)
+{
+    const auto excess = static_cast<std::ptrdiff_t>(files.size()) - std::max(keep, 1);
+    for (std::ptrdiff_t i = 0; i < excess; ++i) {
+        std::error_code ignored;
+        std::filesystem::remove(files[static_cast<std::size_t>(i)], ignored);
+    }
+}
 
 // Columns of an account that hold or guard its credentials.
 constexpr std::string_view k_credential_columns =
@@ -92,27 +115,13 @@ std::filesystem::path take_import_snapshot(Database& db, const std::filesystem::
 
 std::vector<std::filesystem::path> import_snapshots(const Database& db, const std::filesystem::path& directory)
 {
-    std::vector<std::filesystem::path> found;
-    std::error_code error;
-    const std::string prefix = prefix_of(db);
-    for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
-        const std::string name = entry.path().filename().string();
-        if (name.starts_with(prefix) && name.ends_with(k_suffix) && entry.is_regular_file(error)) {
-            found.push_back(entry.path());
-        }
-    }
-    std::sort(found.begin(), found.end());
-    return found;
+    return files_of(directory, prefix_of(db));
 }
 
 void prune_import_snapshots(const Database& db, const std::filesystem::path& directory, int keep)
 {
-    auto snapshots = import_snapshots(db, directory);
-    const auto excess = static_cast<std::ptrdiff_t>(snapshots.size()) - std::max(keep, 1);
-    for (std::ptrdiff_t i = 0; i < excess; ++i) {
-        std::error_code ignored;
-        std::filesystem::remove(snapshots[static_cast<std::size_t>(i)], ignored);
-    }
+    keep_newest(import_snapshots(db, directory), keep);
+    keep_newest(files_of(directory, prefix_of(db, ".before-undo-")), keep);
 }
 
 LettersSince letters_since_snapshot(Database& db, const std::filesystem::path& snapshot)

@@ -113,3 +113,6 @@ expect_equal "$(sqlite3 "$newest" "SELECT name FROM person WHERE tax_code = 'MRN
 credenza import --undo
 expect_status 0
 expect_equal "$(sql "SELECT name FROM person WHERE tax_code = 'MRNBRC12B49D742S'")" Beatrice "name after the undo"
+before_undo=$(find snaps -name 'credenza.db.before-undo-*.snapshot')
+expect_equal "$(sqlite3 "$before_undo" "SELECT name FROM person WHERE tax_code = 'MRNBRC12B49D742S'")" Bea "the copy of the state before the undo"
+expect_equal "$(stat -c %a "$before_undo")" 600 "mode of the copy"

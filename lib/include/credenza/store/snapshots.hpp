@@ -19,7 +19,8 @@ std::filesystem::path take_import_snapshot(Database& db, const std::filesystem::
 // The import snapshots of `db` in `directory`, oldest first.
 std::vector<std::filesystem::path> import_snapshots(const Database& db, const std::filesystem::path& directory);
 
-// Deletes all but the newest `keep` snapshots.
+// Deletes all but the newest `keep` snapshots, and all but the newest `keep` copies that
+// undos left ("<database file>.before-undo-<UTC time>.snapshot").
 void prune_import_snapshots(const Database& db, const std::filesystem::path& directory, int keep);
 
 // What happened between a snapshot and now, to the accounts that got letters.
