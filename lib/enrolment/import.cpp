@@ -375,7 +375,13 @@ private:
         const std::int64_t id = upsert_person(guardian.tax_code, guardian.surname, guardian.name, added, changes);
         const std::string user_code = store::account_user_code(m_db, id, AccountKind::family).value_or("");
         const std::string old_email = stored_person(id).email;
-        const std::string email = merged_address(guardian.email, old_email, who, user_code, "email");
+        // A guardian of several pupils may have the address on one row only.
+        std::optional<std::string> given = guardian.email;
+        if (const auto seen = m_guardians_seen.find(guardian.tax_code);
+            seen != m_guardians_seen.end() && given.value_or("").empty() && !seen->second.email.empty()) {
+            given = seen->second.email;
+        }
+        const std::string email = merged_address(given, old_email, who, user_code, "email");
         if (!same_address(old_email, email) &&
             address_change_allowed(id, AccountKind::family, guardian.tax_code, old_email, email, guardian.where, who,
                                    "email")) {

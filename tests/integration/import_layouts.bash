@@ -200,3 +200,13 @@ expect_status 65
 expect_equal "$(grep -c '^bad.csv:[0-9]*: student_tax_code: ' "$WORK/err")" 100 "listed problems"
 expect_err "... and 4900 more problems not listed"
 expect_err "'bad.csv' has 5000 errors: nothing was imported"
+
+TEST "a guardian of two pupils whose address is on one of their rows only gets that address"
+init_school
+# Francesco D'Angelo is guardian1 of Nicolò (line 2) and of Giulia: leave his address out on Nicolò's row.
+sed '2s/,francesco\.dangelo@example\.it,/,,/' "$DATA/enrolment_2025.csv" >one_address.csv
+grep -q '^DNGNCL11C14H501W,.*,DNGFNC76P05H501R,D.Angelo,Francesco,,' one_address.csv || fail "the fixture edit did not apply"
+credenza import one_address.csv --year 2025/2026
+expect_status 0
+expect_equal "$(sql "SELECT email FROM person WHERE tax_code = 'DNGFNC76P05H501R'")" "francesco.dangelo@example.it" "address"
+expect_no_err "DNGFNC76P05H501R' has no e-mail"
