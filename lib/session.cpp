@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <credenza/audit/log.hpp>
 #include <credenza/credentials/database_key.hpp>
 #include <credenza/credentials/generator.hpp>
 #include <credenza/credentials/key_ring.hpp>
 #include <credenza/dispatch/transports.hpp>
 #include <credenza/provisioning/workspace.hpp>
-#include <credenza/audit/log.hpp>
 #include <credenza/store/database.hpp>
 #include <credenza/store/snapshots.hpp>
 #include <credenza/util/files.hpp>
