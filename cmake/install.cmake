@@ -70,5 +70,3 @@ add_custom_command(OUTPUT ${credenza_changelog}
   DEPENDS ${PROJECT_SOURCE_DIR}/dist/debian/changelog VERBATIM)
 add_custom_target(credenza_changelog ALL DEPENDS ${credenza_changelog})
 install(FILES ${credenza_changelog} DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime)
-install(FILES ${PROJECT_SOURCE_DIR}/dist/debian/lintian-overrides
-  DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME credenza COMPONENT runtime)
