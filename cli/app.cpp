@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <credenza/runtime_versions.hpp>
 #include <credenza/version.hpp>
 
 #include "cli/commands/registry.hpp"
@@ -32,6 +33,14 @@ void add_global_options(CLI::App& app, GlobalOptions& global)
     app.add_flag("-y,--yes", global.yes, "answer yes to confirmations");
 }
 
+// credenza --version: ours, and the libraries' this process runs with (for bug reports).
+std::string version_text()
+{
+    const auto versions = runtime_versions();
+    return fmt::format("credenza {}\nSQLite {}\nlibcurl {}\nlibsodium {}", CREDENZA_VERSION, versions.sqlite,
+                       versions.curl, versions.sodium);
+}
+
 void print_error(std::ostream& err, const std::string& message, const std::vector<std::string>& details = {})
 {
     for (const auto& line : details) {
@@ -49,7 +58,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) noexcept
     try {
         Context context(out, err);
         CLI::App app("credenza: credentials of the electronic register (user code, password, PIN)", "credenza");
-        app.set_version_flag("--version", "credenza " CREDENZA_VERSION);
+        app.set_version_flag("--version", version_text, "print the version of credenza and of the libraries it runs with");
         app.require_subcommand(1);
         app.fallthrough();
         app.footer("Run 'credenza COMMAND --help' for a command's options, 'man credenza-COMMAND' for more.");

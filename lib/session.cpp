@@ -389,4 +389,9 @@ store::BackupResult Session::backup(const std::filesystem::path& destination)
     return store::backup_database(m_state->database, destination);
 }
 
+store::RotatedBackup Session::backup_into_directory(const std::filesystem::path& directory, int keep)
+{
+    return store::backup_into_directory(m_state->database, m_state->database_path, directory, clock().now(), keep);
+}
+
 } // namespace credenza

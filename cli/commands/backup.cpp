@@ -1,8 +1,11 @@
-// credenza backup FILE: a consistent online copy of the database; never the key file.
+// credenza backup [--keep N] FILE|FOLDER: a consistent online copy of the database; never the key file.
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <filesystem>
+
+#include <credenza/error.hpp>
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
@@ -14,11 +17,28 @@ namespace {
 struct BackupCommand
 {
     std::string file;
+    int keep = 0;
 };
 
 int run_backup(Context& context, const BackupCommand& command)
 {
-    const auto result = context.session().backup(command.file);
+    std::error_code error;
+    const bool into_folder = std::filesystem::is_directory(command.file, error);
+    if (command.keep > 0 && !into_folder) {
+        throw Error(ErrorCode::usage, fmt::format("--keep needs a folder of backups, and '{}' is not one", command.file));
+    }
+    store::BackupResult result;
+    if (into_folder) {
+        const auto rotated = context.session().backup_into_directory(command.file, command.keep);
+        result = rotated.backup;
+        if (context.chatty()) {
+            for (const auto& removed : rotated.removed) {
+                context.out << fmt::format("deleted the old backup '{}'\n", removed.string());
+            }
+        }
+    } else {
+        result = context.session().backup(command.file);
+    }
     if (context.chatty()) {
         context.out << fmt::format("backup of '{}' written to '{}' ({} pages, {} bytes, integrity ok)\n",
                                    context.db_path().string(), result.path.string(), result.pages, result.bytes);
@@ -36,7 +56,12 @@ void install_backup(CLI::App& app, Context& context, const CommandSpec& spec)
 {
     auto command = std::make_shared<BackupCommand>();
     auto* backup = app.add_subcommand(spec.name, spec.summary);
-    backup->add_option("FILE", command->file, "the new backup file (must not exist)")->required();
+    backup->add_option("FILE", command->file,
+                       "the new backup file (must not exist), or a folder: the backup goes in it as "
+                       "DB-YYYYMMDDTHHMMSSZ.db")
+        ->required();
+    backup->add_option("--keep", command->keep, "with a folder: keep only the newest N backups of this database")
+        ->check(CLI::Range(1, 100000));
     backup->callback([&context, command] { context.exit_code = run_backup(context, *command); });
 }
 

@@ -3,7 +3,9 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -16,6 +18,23 @@
 namespace credenza::store {
 
 namespace {
+
+// STEM-YYYYMMDDTHHMMSSZ.db, as backup_name() writes it.
+bool is_backup_name(const std::string& name, const std::string& stem)
+{
+    const std::string prefix = stem + "-";
+    constexpr std::string_view k_shape = "99999999T999999Z.db";
+    if (name.size() != prefix.size() + k_shape.size() || name.compare(0, prefix.size(), prefix) != 0) {
+        return false;
+    }
+    for (std::size_t i = 0; i < k_shape.size(); ++i) {
+        const char c = name[prefix.size() + i];
+        if (k_shape[i] == '9' ? !(c >= '0' && c <= '9') : c != k_shape[i]) {
+            return false;
+        }
+    }
+    return true;
+}
 
 std::string system_error(int error)
 {
@@ -120,6 +139,50 @@ BackupResult backup_database(Database& db, const std::filesystem::path& destinat
     temporary.keep();
     sync_path(util::directory_of(destination), true);
     result.bytes = std::filesystem::file_size(destination, error);
+    return result;
+}
+
+std::string backup_name(const std::filesystem::path& database, TimePoint time)
+{
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+    return fmt::format("{}-{}.db", database.stem().string(), stamp);
+}
+
+RotatedBackup backup_into_directory(Database& db, const std::filesystem::path& database,
+                                    const std::filesystem::path& directory, TimePoint time, int keep)
+{
+    std::error_code error;
+    if (!std::filesystem::is_directory(directory, error)) {
+        throw Error(ErrorCode::cannot_create, fmt::format("'{}' is not a folder", directory.string()));
+    }
+    RotatedBackup result;
+    result.backup = backup_database(db, directory / backup_name(database, time));
+    if (keep <= 0) {
+        return result;
+    }
+    // Only names this function writes count: never another file an admin keeps in the folder.
+    std::vector<std::filesystem::path> backups;
+    for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
+        if (entry.is_regular_file(error) && is_backup_name(entry.path().filename().string(), database.stem().string())) {
+            backups.push_back(entry.path());
+        }
+    }
+    std::sort(backups.begin(), backups.end(), [](const auto& a, const auto& b) { return a.filename() > b.filename(); });
+    for (std::size_t i = static_cast<std::size_t>(keep); i < backups.size(); ++i) {
+        if (std::filesystem::remove(backups[i], error)) {
+            result.removed.push_back(backups[i]);
+        } else if (error) {
+            throw Error(ErrorCode::io, fmt::format("cannot delete the old backup '{}': {}", backups[i].string(),
+                                                   error.message()));
+        }
+    }
+    if (!result.removed.empty()) {
+        sync_path(directory, true);
+    }
     return result;
 }
 

@@ -34,6 +34,14 @@ check "cmake --install puts the library, its headers, a CMake package and a pkg-
              test -f '$PREFIX/lib/cmake/credenza/credenzaConfig.cmake' &&
              test -f '$PREFIX/lib/pkgconfig/credenza.pc'"
 
+check "cmake --install also puts the command, its compressed man pages, the completion, the configuration, the systemd units and the docs in the prefix" \
+    bash -c "test -x '$PREFIX/bin/credenza' && test -s '$PREFIX/share/man/man1/credenza-send.1.gz' &&
+             gzip -t '$PREFIX/share/man/man5/credenza.conf.5.gz' &&
+             test -s '$PREFIX/share/bash-completion/completions/credenza' &&
+             grep -qx 'db = /var/lib/credenza/credenza.db' '$PREFIX/etc/credenza/credenza.conf' &&
+             test -s '$PREFIX/lib/systemd/system/credenza-send.timer' &&
+             test -s '$PREFIX/share/doc/credenza/README.md' && test -s '$PREFIX/share/doc/credenza/cron.example'"
+
 check "examples/frontend builds with find_package(credenza CONFIG) against the installed copy" \
     bash -c "cmake -S '$SOURCE/examples/frontend' -B '$WORK/frontend' -G Ninja -DCMAKE_PREFIX_PATH='$PREFIX' \
                  -DCMAKE_BUILD_TYPE=Release >/dev/null && cmake --build '$WORK/frontend' >/dev/null"

@@ -72,3 +72,31 @@ expect_equal "$(DB=during.db sql "SELECT count(*) FROM letter l JOIN account a O
 expect_equal "$(DB=during.db sql "SELECT count(*) FROM audit WHERE action = 'send sent'")" \
     "$(DB=during.db sql "SELECT count(*) FROM letter WHERE state = 'sent'")" "audit rows of sent letters"
 expect_equal "$(sql "SELECT count(*) FROM letter WHERE state = 'sent'")" 29 "letters sent in the live database"
+
+TEST "backup into a folder names the copy by the time and --keep deletes only its oldest own backups"
+school_with_2025
+mkdir backups
+# Three older backups of this database, one of another database, and a file of the admin's.
+for stamp in 20250101T023000Z 20250102T023000Z 20250103T023000Z; do
+    cp credenza.db "backups/credenza-$stamp.db"
+done
+cp credenza.db backups/other-20250101T023000Z.db
+echo "notes" >backups/credenza-notes.db
+credenza backup --keep 2 backups/
+expect_status 0
+new=$(ls backups | grep -E '^credenza-[0-9]{8}T[0-9]{6}Z\.db$' | sort | tail -1)
+case $new in
+    credenza-2025*) fail "no new backup was written: newest is '$new'" ;;
+esac
+expect_equal "$(DB=backups/$new sql 'PRAGMA integrity_check')" ok "integrity of the new backup"
+expect_equal "$(stat -c %a "backups/$new")" 600 "mode of the new backup"
+expect_equal "$(ls backups | sort | tr '\n' ' ')" \
+    "credenza-20250103T023000Z.db $new credenza-notes.db other-20250101T023000Z.db " "what the folder keeps"
+expect_out "deleted the old backup 'backups/credenza-20250101T023000Z.db'"
+
+TEST "backup --keep with a file instead of a folder is a usage error and writes nothing"
+school_with_2025
+credenza backup --keep 3 copy.db
+expect_status 64
+expect_err "--keep needs a folder"
+[ ! -e copy.db ] || fail "a backup was written"

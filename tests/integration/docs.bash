@@ -147,3 +147,12 @@ for column in $(head -1 "$DATA/enrolment_2025.csv" | tr ',' '\n' | grep -v '^gua
     grep -qE -- "${column/guardian1_/guardianN_}" "$SOURCE_DIR/schemas/enrolment_columns.md" ||
         fail "schemas/enrolment_columns.md lacks the column $column"
 done
+
+TEST "credenza --version prints its version and those of the SQLite, libcurl and libsodium it runs with"
+credenza --version
+expect_status 0
+version=$(sed -n 's/^project(credenza VERSION \([0-9.]*\).*/\1/p' "$SOURCE_DIR/CMakeLists.txt")
+expect_equal "$(sed -n 1p "$WORK/out")" "credenza $version" "first line"
+expect_equal "$(sed -n 2p "$WORK/out")" "SQLite $(sqlite3 --version | cut -d' ' -f1)" "SQLite line"
+expect_equal "$(sed -n 3p "$WORK/out" | cut -d' ' -f1-2)" "libcurl $(curl-config --version | cut -d' ' -f2)" "libcurl line"
+expect_equal "$(sed -n 4p "$WORK/out")" "libsodium $(pkg-config --modversion libsodium)" "libsodium line"

@@ -143,6 +143,8 @@ public:
     std::vector<audit::Entry> audit_entries(const audit::EntryFilter& filter = {});
     audit::ChainCheck verify_audit_chain();
     store::BackupResult backup(const std::filesystem::path& destination);
+    // A dated backup in a folder of backups, keeping the newest `keep` (0 = all): see store/backup.hpp.
+    store::RotatedBackup backup_into_directory(const std::filesystem::path& directory, int keep);
 
 private:
     struct State;
