@@ -46,6 +46,7 @@ const std::vector<Key> k_keys = {
     {"mail.language", at<&Settings::mail, &MailSettings::language>, {}, {"it", "en"}},
     {"mail.daily_cap", at<&Settings::mail, &MailSettings::daily_cap>, Range{1, 1000000}},
     {"mail.rate_per_minute", at<&Settings::mail, &MailSettings::rate_per_minute>, Range{0, 1000000}},
+    {"mail.alert_after_hours", at<&Settings::mail, &MailSettings::alert_after_hours>, Range{0, 8760}},
 
     {"smtp.url", at<&Settings::smtp, &SmtpSettings::url>},
     {"smtp.tls", at<&Settings::smtp, &SmtpSettings::tls>, {}, {"starttls", "implicit", "none"}},
@@ -129,9 +130,13 @@ void check_smtp_url(const std::string& url, const Place& place)
                                 "'smtp.password_file' or CREDENZA_SMTP_PASSWORD",
                                 place.where, place.label));
     }
+    // Never echoed: a password typed in the wrong place would end up in cron's mail.
     if (!url.starts_with("smtp://") && !url.starts_with("smtps://")) {
-        throw Error(ErrorCode::config, fmt::format("{}: {} must start with 'smtp://' or 'smtps://' (found '{}')",
-                                                   place.where, place.label, url));
+        throw Error(ErrorCode::config,
+                    fmt::format("{}: {} must start with 'smtp://' or 'smtps://'", place.where, place.label));
+    }
+    if (smtp_host(url).empty()) {
+        throw Error(ErrorCode::config, fmt::format("{}: {} names no host", place.where, place.label));
     }
 }
 
@@ -153,7 +158,78 @@ void check(const Key& key, int number, const std::string& raw, const Place& plac
     }
 }
 
+// Levenshtein distance, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b)
+{
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        row[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string_view section_of(std::string_view key)
+{
+    const auto dot = key.find('.');
+    return dot == std::string_view::npos ? std::string_view() : key.substr(0, dot);
+}
+
+// The candidate nearest to `name`, when it is within a third of the name's length (at least 2 edits).
+template <typename Candidates>
+std::string closest(std::string_view name, const Candidates& candidates)
+{
+    std::string best;
+    std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
+    for (const std::string_view candidate : candidates) {
+        const auto distance = edit_distance(name, candidate);
+        if (distance < best_distance) {
+            best_distance = distance;
+            best = std::string(candidate);
+        }
+    }
+    return best;
+}
+
 } // namespace
+
+bool is_section(std::string_view section)
+{
+    return std::any_of(k_keys.begin(), k_keys.end(), [&](const Key& key) { return section_of(key.name) == section; });
+}
+
+std::string closest_key(std::string_view name)
+{
+    std::vector<std::string_view> names;
+    // A key in the wrong section ("[mail] url") is found by its own name too.
+    const auto own = name.substr(name.find('.') == std::string_view::npos ? 0 : name.find('.') + 1);
+    for (const auto& key : k_keys) {
+        if (key.name.substr(key.name.find('.') == std::string_view::npos ? 0 : key.name.find('.') + 1) == own) {
+            return std::string(key.name);
+        }
+        names.push_back(key.name);
+    }
+    return closest(name, names);
+}
+
+std::string closest_section(std::string_view section)
+{
+    std::vector<std::string_view> sections;
+    for (const auto& key : k_keys) {
+        if (!section_of(key.name).empty()) {
+            sections.push_back(section_of(key.name));
+        }
+    }
+    return closest(section, sections);
+}
 
 const std::vector<Key>& keys()
 {
