@@ -57,12 +57,15 @@ const std::vector<Key> k_keys = {
     {"smtp.connections", at<&Settings::smtp, &SmtpSettings::connections>, Range{1, 16}},
     {"smtp.timeout_seconds", at<&Settings::smtp, &SmtpSettings::timeout_seconds>, Range{1, 600}},
 
-    // The credentials module checks these bounds: it knows what libsodium accepts.
+    // The credentials module checks these bounds again for settings a front end made itself; here
+    // they fail at load, with the file and line. The user code format is checked there only.
     {"credentials.key_file", at<&Settings::credentials, &CredentialSettings::key_file>},
-    {"credentials.kdf_memlimit_mib", at<&Settings::credentials, &CredentialSettings::kdf_memlimit_mib>},
-    {"credentials.kdf_opslimit", at<&Settings::credentials, &CredentialSettings::kdf_opslimit>},
-    {"credentials.password_length", at<&Settings::credentials, &CredentialSettings::password_length>},
-    {"credentials.pin_length", at<&Settings::credentials, &CredentialSettings::pin_length>},
+    {"credentials.kdf_memlimit_mib", at<&Settings::credentials, &CredentialSettings::kdf_memlimit_mib>,
+     Range{19, 4096}},
+    {"credentials.kdf_opslimit", at<&Settings::credentials, &CredentialSettings::kdf_opslimit>, Range{2, 100}},
+    {"credentials.password_length", at<&Settings::credentials, &CredentialSettings::password_length>,
+     Range{10, 64}},
+    {"credentials.pin_length", at<&Settings::credentials, &CredentialSettings::pin_length>, Range{6, 10}},
     {"credentials.user_code_format", at<&Settings::credentials, &CredentialSettings::user_code_format>},
 
     {"policy.initial_password_days", at<&Settings::policy, &PolicySettings::initial_password_days>, Range{1, 365}},
@@ -190,7 +193,8 @@ std::string closest(std::string_view name, const Candidates& candidates)
     std::string best;
     std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
     for (const std::string_view candidate : candidates) {
-        const auto distance = edit_distance(name, candidate);
+        // "smtp.timeout" is a start of "smtp.timeout_seconds": as good as one slip.
+        const auto distance = candidate.starts_with(name) ? 1 : edit_distance(name, candidate);
         if (distance < best_distance) {
             best_distance = distance;
             best = std::string(candidate);

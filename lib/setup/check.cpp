@@ -137,14 +137,15 @@ CheckResult check_templates(const Context& context)
 CheckResult check_outbox(const fs::path& outbox)
 {
     std::error_code error;
-    const fs::path existing = fs::exists(outbox, error) ? outbox : outbox.parent_path().empty() ? fs::path(".")
-                                                                                                 : outbox.parent_path();
-    if (::access(existing.c_str(), W_OK | X_OK) != 0) {
-        return failed("mail", fmt::format("outbox '{}' cannot be written: fix [mail] outbox or its permissions",
-                                          outbox.string()),
+    const bool exists = fs::exists(outbox, error);
+    const fs::path directory = exists ? outbox : outbox.has_parent_path() ? outbox.parent_path() : fs::path(".");
+    if (!fs::is_directory(directory, error) || ::access(directory.c_str(), W_OK | X_OK) != 0) {
+        return failed("mail",
+                      fmt::format("outbox '{}' cannot be {}: fix [mail] outbox or the permissions of '{}'",
+                                  outbox.string(), exists ? "written" : "made", directory.string()),
                       ErrorCode::cannot_create, "mail.outbox");
     }
-    if (existing == outbox) {
+    if (exists) {
         if (const auto problem = permission_problem(outbox); !problem.empty()) {
             return failed("mail", problem, ErrorCode::permission, "mail.outbox");
         }

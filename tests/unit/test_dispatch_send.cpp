@@ -42,7 +42,7 @@ public:
             return found->second;
         }
         m_shared.messages.emplace_back(envelope.to, std::string(message));
-        return {mail::Outcome::sent, 250, "250 2.0.0 Ok: queued as TEST"};
+        return {mail::Outcome::sent, 250, "250 2.0.0 Ok: queued as TEST", ""};
     }
 
 private:
@@ -151,8 +151,8 @@ TEST_CASE("send: a 4xx defers with a backoff; a 5xx fails for good; the rest go 
     run.issue();
     const std::string deferred = "laura.bianchi@example.it";
     const std::string failed = "luca.rinaldi@outlook.it";
-    run.shared.answers[deferred] = {mail::Outcome::deferred, 451, "451 4.3.0 try later"};
-    run.shared.answers[failed] = {mail::Outcome::failed, 550, "550 5.1.1 no such user"};
+    run.shared.answers[deferred] = {mail::Outcome::deferred, 451, "451 4.3.0 try later", ""};
+    run.shared.answers[failed] = {mail::Outcome::failed, 550, "550 5.1.1 no such user", ""};
     const auto report = run.send();
     CHECK(report.deferred == 1);
     CHECK(report.failed == 1);
@@ -179,7 +179,7 @@ TEST_CASE("send: a provider limit pauses the batch and leaves the rest queued, u
 {
     Run run;
     const auto issued = run.issue();
-    run.shared.answers["laura.bianchi@example.it"] = {mail::Outcome::paused, 550, "550 5.4.5 Daily sending quota"};
+    run.shared.answers["laura.bianchi@example.it"] = {mail::Outcome::paused, 550, "550 5.4.5 Daily sending quota", ""};
     const auto report = run.send();
     CHECK(report.paused);
     CHECK(report.sent + report.not_started == issued.queued);
@@ -298,7 +298,7 @@ TEST_CASE("send: a deferred letter is due again when its backoff is over, not be
     using namespace std::chrono_literals;
     Run run;
     run.issue();
-    run.shared.answers["laura.bianchi@example.it"] = {mail::Outcome::deferred, 451, "451 4.3.0 try later"};
+    run.shared.answers["laura.bianchi@example.it"] = {mail::Outcome::deferred, 451, "451 4.3.0 try later", ""};
     REQUIRE(run.send().deferred == 1);
     run.shared.answers.clear();
 
