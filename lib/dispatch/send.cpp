@@ -343,11 +343,15 @@ private:
                 m_pacer.wait();
                 mail::Delivery delivery = transport.deliver(item->envelope, item->message.view());
                 item->message.clear();
-                if (delivery.outcome == mail::Outcome::paused || delivery.outcome == mail::Outcome::unavailable
-                    || delivery.outcome == mail::Outcome::misconfigured) {
+                const bool stop = delivery.outcome == mail::Outcome::paused
+                               || delivery.outcome == mail::Outcome::unavailable
+                               || delivery.outcome == mail::Outcome::misconfigured;
+                // The event first: the letters other connections then leave unattempted are recorded
+                // after it, with the wait it decided.
+                m_events.push(Delivered{std::move(item->job), std::move(delivery)});
+                if (stop) {
                     m_paused_flag = true;
                 }
-                m_events.push(Delivered{std::move(item->job), std::move(delivery)});
             } catch (...) {
                 m_events.push(WorkerFailure{std::current_exception()});
             }

@@ -1,5 +1,7 @@
 #include <credenza/setup/check.hpp>
 
+#include <algorithm>
+#include <optional>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -115,7 +117,7 @@ CheckResult check_key_file(Context& context)
 
 CheckResult check_templates(const Context& context)
 {
-    const auto& mail = context.settings.mail;
+    const auto& letters = context.settings.mail;
     std::vector<mail::LetterKind> kinds = {mail::LetterKind::family, mail::LetterKind::student,
                                            mail::LetterKind::reset, mail::LetterKind::recovery};
     if (context.settings.policy.family_login == "spid_cie") {
@@ -123,15 +125,15 @@ CheckResult check_templates(const Context& context)
     }
     try {
         for (const auto kind : kinds) {
-            mail::check_template(mail::load_template(kind, mail.language, mail.template_dir));
+            mail::check_template(mail::load_template(kind, letters.language, letters.template_dir));
         }
     } catch (const Error& error) {
         return failed("templates", error.what(), error.code(), "mail.template_dir");
     }
-    return passed("templates", mail.template_dir.empty()
-                                   ? fmt::format("the built-in '{}' letters", mail.language)
-                                   : fmt::format("'{}' letters from '{}' (built-in for the others)", mail.language,
-                                                 mail.template_dir));
+    return passed("templates", letters.template_dir.empty()
+                                   ? fmt::format("the built-in '{}' letters", letters.language)
+                                   : fmt::format("'{}' letters from '{}' (built-in for the others)",
+                                                 letters.language, letters.template_dir));
 }
 
 CheckResult check_outbox(const fs::path& outbox)

@@ -280,3 +280,44 @@ expect_equal "$(state_count sent)" 0 "sent letters"
 expect_equal "$(state_count failed)" 0 "failed letters"
 expect_equal "$(state_count deferred)" 0 "deferred letters"
 expect_equal "$(sql 'SELECT max(attempts) FROM letter')" 0 "attempts used"
+
+TEST "report deliveries and report problems show a waiting letter's last reply and when its next attempt is due"
+school_on_faulty_smtp --defer-once chiara.colombo@gmail.com
+credenza send
+expect_status 75
+credenza --format csv report deliveries
+expect_status 0
+row=$(grep 'chiara.colombo@gmail.com' out)
+case $row in *"451 4.3.0"*) ;; *) fail "deliveries lacks the last reply: $row" ;; esac
+next=$(sql "SELECT next_attempt_at FROM letter WHERE recipient = 'chiara.colombo@gmail.com'")
+[ -n "$next" ] || fail "no next attempt recorded"
+case $row in *"$next"*) ;; *) fail "deliveries lacks the next attempt '$next': $row" ;; esac
+credenza report deliveries
+expect_out "next_attempt"
+credenza --format csv report problems
+expect_status 0
+row=$(grep '^waiting' out)
+case $row in *chiara.colombo@gmail.com*"451 4.3.0"*"next attempt not before $next"*) ;;
+    *) fail "problems lacks the waiting letter with its reply and next attempt: $row" ;; esac
+
+TEST "-q prints exactly one line for letters refused for good, and nothing for a run where all went well"
+school_on_faulty_smtp --reject luca.rinaldi@outlook.it
+credenza -q send
+expect_status 65
+expect_equal "$(wc -l <err)" 1 "lines on stderr"
+expect_equal "$(wc -c <out)" 0 "bytes on stdout"
+expect_err "1 letter refused for good: see 'credenza report problems'"
+credenza -q send
+expect_status 0
+expect_equal "$(cat out err)" "" "output of the next quiet send"
+
+TEST "-q prints one line when a letter has waited longer than [mail] alert_after_hours"
+school_on_faulty_smtp --defer-once chiara.colombo@gmail.com -- mail.alert_after_hours=1
+credenza -q send
+expect_status 75
+expect_equal "$(cat err)" "" "stderr of a fresh deferral"
+sql "UPDATE letter SET queued_at = '2020-01-01T00:00:00Z' WHERE recipient = 'chiara.colombo@gmail.com'"
+credenza -q send
+expect_status 75
+expect_equal "$(wc -l <err)" 1 "lines on stderr"
+expect_err "1 letter still waiting after [mail] alert_after_hours"
