@@ -4,6 +4,7 @@
 
 #include <credenza/error.hpp>
 #include <credenza/mail/address.hpp>
+#include <credenza/mail/transport.hpp>
 #include <credenza/util/text.hpp>
 
 #include <boost/program_options/errors.hpp>
@@ -205,11 +206,6 @@ Place place_of(const Places& places, std::string_view key)
     return found != places.end() ? found->second : Place{"settings", fmt::format("'{}'", key)};
 }
 
-bool is_loopback_host(std::string_view host)
-{
-    return host == "localhost" || host == "::1" || host == "[::1]" || host.starts_with("127.");
-}
-
 // Checks that need more than one key, once the file and the environment are both read.
 void check_together(const Settings& settings, const Places& places, const LoadOptions& options)
 {
@@ -225,11 +221,11 @@ void check_together(const Settings& settings, const Places& places, const LoadOp
     }
     if (settings.smtp.tls == "none" && places.contains("smtp.tls")) {
         const auto place = place_of(places, "smtp.tls");
-        const auto host = smtp_host(settings.smtp.url);
+        const auto host = mail::url_host(settings.smtp.url);
         const char* password = options.getenv("CREDENZA_SMTP_PASSWORD");
         const bool has_password = !settings.smtp.user.empty() || !settings.smtp.password_file.empty()
                                || (password != nullptr && *password != '\0');
-        if (!settings.smtp.url.empty() && !is_loopback_host(host)) {
+        if (!settings.smtp.url.empty() && !mail::is_loopback_host(host)) {
             throw Error(ErrorCode::config,
                         fmt::format("{}: {} = none sends letters in clear: it is allowed only for a server on this "
                                     "machine (127.0.0.1 or localhost); use 'starttls' or 'implicit'",
@@ -245,20 +241,6 @@ void check_together(const Settings& settings, const Places& places, const LoadOp
 }
 
 } // namespace
-
-std::string smtp_host(std::string_view url)
-{
-    const auto scheme = url.find("://");
-    std::string_view rest = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
-    rest = rest.substr(0, rest.find_first_of("/?#"));
-    if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
-        rest.remove_prefix(at + 1);
-    }
-    if (rest.starts_with('[')) {
-        return std::string(rest.substr(0, rest.find(']') + 1));
-    }
-    return std::string(rest.substr(0, rest.find(':')));
-}
 
 std::vector<std::string> process_environment_names()
 {

@@ -4,6 +4,7 @@
 #include "keys.hpp"
 
 #include <credenza/error.hpp>
+#include <credenza/mail/transport.hpp>
 
 #include <boost/program_options/parsers.hpp>
 #include <boost/program_options/value_semantic.hpp>
@@ -138,7 +139,7 @@ void check_smtp_url(const std::string& url, const Place& place)
         throw Error(ErrorCode::config,
                     fmt::format("{}: {} must start with 'smtp://' or 'smtps://'", place.where, place.label));
     }
-    if (smtp_host(url).empty()) {
+    if (mail::url_host(url).empty()) {
         throw Error(ErrorCode::config, fmt::format("{}: {} names no host", place.where, place.label));
     }
 }

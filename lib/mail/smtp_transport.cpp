@@ -23,23 +23,8 @@ constexpr std::size_t k_max_reply = 512;
 std::string_view authority(std::string_view url)
 {
     const auto scheme_end = url.find("://");
-    const std::string_view rest = url.substr(scheme_end + 3);
+    const std::string_view rest = scheme_end == std::string_view::npos ? url : url.substr(scheme_end + 3);
     return rest.substr(0, rest.find('/'));
-}
-
-bool is_loopback(std::string_view host)
-{
-    return host == "localhost" || host == "::1" || host == "[::1]" || host.starts_with("127.");
-}
-
-// The host of the url, without user, port or path.
-std::string_view host_of(std::string_view url)
-{
-    std::string_view host = authority(url);
-    if (host.starts_with('[')) {
-        return host.substr(0, host.find(']') + 1);
-    }
-    return host.substr(0, host.find(':'));
 }
 
 // No message here repeats the url: a misplaced password could be in it.
@@ -53,7 +38,7 @@ void validate(const SmtpOptions& options)
     if (authority(options.url).find('@') != std::string_view::npos) {
         throw Error(ErrorCode::config, "smtp url must not hold a user or password: set the smtp user and password apart");
     }
-    if (host_of(options.url).empty()) {
+    if (url_host(options.url).empty()) {
         throw Error(ErrorCode::config, "smtp url names no host");
     }
     if (options.tls == "implicit" && !tls_scheme) {
@@ -67,7 +52,7 @@ void validate(const SmtpOptions& options)
         throw Error(ErrorCode::config,
                     fmt::format("smtp tls '{}' is not one of 'starttls', 'implicit', 'none'", options.tls));
     }
-    if (options.tls == "none" && (!is_loopback(host_of(options.url)) || !options.password.empty())) {
+    if (options.tls == "none" && (!is_loopback_host(url_host(options.url)) || !options.password.empty())) {
         // Letters carry passwords and PINs: in clear only to a server on this machine, and never AUTH.
         throw Error(ErrorCode::config, "smtp tls 'none' is allowed only for a server on this machine and without "
                                        "a password: use 'starttls' or 'implicit'");
@@ -120,6 +105,23 @@ bool is_reply_code(std::string_view line)
 }
 
 } // namespace
+
+std::string url_host(std::string_view url)
+{
+    std::string_view host = authority(url);
+    if (const auto at = host.rfind('@'); at != std::string_view::npos) {
+        host.remove_prefix(at + 1);
+    }
+    if (host.starts_with('[')) {
+        return std::string(host.substr(0, host.find(']') + 1));
+    }
+    return std::string(host.substr(0, host.find(':')));
+}
+
+bool is_loopback_host(std::string_view host)
+{
+    return host == "localhost" || host == "::1" || host == "[::1]" || host.starts_with("127.");
+}
 
 void global_init()
 {

@@ -502,12 +502,3 @@ TEST_CASE("config settings: tls = none only for a server on this machine and wit
     CHECK(message.find("password in clear") != std::string::npos);
     CHECK(message.find("hunter2") == std::string::npos);
 }
-
-TEST_CASE("config settings: the host of an smtp url")
-{
-    using credenza::config::smtp_host;
-    CHECK(smtp_host("smtp://127.0.0.1:2525") == "127.0.0.1");
-    CHECK(smtp_host("smtps://mail.example.it") == "mail.example.it");
-    CHECK(smtp_host("smtp://[::1]:25/helo") == "[::1]");
-    CHECK(smtp_host("smtp://") == "");
-}

@@ -7,7 +7,6 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace credenza::config {
@@ -112,9 +111,6 @@ Settings load_settings(const LoadOptions& options = {});
 
 // Every key the file accepts, as written there: "db", "school.code", ..., "policy.password_min_length".
 std::vector<std::string> setting_keys();
-
-// The host of an SMTP url, without port (an IPv6 literal keeps its brackets): "smtp://127.0.0.1:2525" -> "127.0.0.1".
-std::string smtp_host(std::string_view url);
 
 // The environment variable of a key: "smtp.url" -> "CREDENZA_SMTP_URL", "db" -> "CREDENZA_DB".
 std::string environment_name(const std::string& key);

@@ -77,6 +77,13 @@ struct SmtpOptions
     std::string helo_domain;      // the EHLO name; curl's default when empty
 };
 
+// The host of an smtp:// or smtps:// url, without user, port or path (an IPv6 literal keeps its
+// brackets): "smtp://127.0.0.1:2525" -> "127.0.0.1"; "" when there is none.
+std::string url_host(std::string_view url);
+
+// Whether a host is this machine: localhost, 127.0.0.0/8 or ::1 (where tls "none" is allowed).
+bool is_loopback_host(std::string_view host);
+
 // curl_global_init, once per process; call before starting threads. Idempotent, thread-safe.
 void global_init();
 
