@@ -293,7 +293,8 @@ next=$(sql "SELECT next_attempt_at FROM letter WHERE recipient = 'chiara.colombo
 [ -n "$next" ] || fail "no next attempt recorded"
 case $row in *"$next"*) ;; *) fail "deliveries lacks the next attempt '$next': $row" ;; esac
 credenza report deliveries
-expect_out "next_attempt"
+expect_out "NEXT_ATTEMPT"
+expect_out "$next"
 credenza --format csv report problems
 expect_status 0
 row=$(grep '^waiting' out)
