@@ -187,12 +187,14 @@ std::string_view section_of(std::string_view key)
     return dot == std::string_view::npos ? std::string_view() : key.substr(0, dot);
 }
 
-// The candidate nearest to `name`, when it is within a third of the name's length (at least 2 edits).
+// The candidate nearest to `name`, when it is within a third of the length of the name's last part
+// (at least 2 edits): "smtp.timeout_second" finds "smtp.timeout_seconds", "smtp.host" finds nothing.
 template <typename Candidates>
 std::string closest(std::string_view name, const Candidates& candidates)
 {
     std::string best;
-    std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
+    const auto last_part = name.substr(name.rfind('.') == std::string_view::npos ? 0 : name.rfind('.') + 1);
+    std::size_t best_distance = std::max<std::size_t>(2, last_part.size() / 3) + 1;
     for (const std::string_view candidate : candidates) {
         // "smtp.timeout" is a start of "smtp.timeout_seconds": as good as one slip.
         const auto distance = candidate.starts_with(name) ? 1 : edit_distance(name, candidate);

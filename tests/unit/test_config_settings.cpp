@@ -183,7 +183,7 @@ TEST_CASE("config settings: db is a top-level key, not a key of a section")
     CHECK(load_settings(environment.options(top)).db == "top.db");
 
     const auto inside = dir.write("inside.conf", "[mail]\ndb = inside.db\n");
-    CHECK(load_error(environment.options(inside)) == inside.string() + ":2: unknown key 'mail.db'");
+    CHECK(load_error(environment.options(inside)) == inside.string() + ":2: unknown key 'mail.db': did you mean 'db'?");
 }
 
 TEST_CASE("config settings: an unknown key is reported with its file and line")
@@ -387,7 +387,7 @@ TEST_CASE("config settings: every key has its environment variable")
     CHECK(environment_name("db") == "CREDENZA_DB");
     CHECK(environment_name("policy.pin_max_failures") == "CREDENZA_POLICY_PIN_MAX_FAILURES");
     const auto keys = credenza::config::setting_keys();
-    CHECK(keys.size() == 34);
+    CHECK(keys.size() == 35);
     for (const auto& key : keys) {
         FakeEnvironment environment;
         // Numbers, booleans and choices reject this value naming the variable; free text takes it,
