@@ -158,6 +158,34 @@ SmtpOptions plain_options(const TestServer& server)
     return options;
 }
 
+// A STARTTLS server that wants AUTH as "school" with "s3cret pass", and options that reach it.
+struct SecureServer
+{
+    TempDir keys;
+    Certificate certificate = make_certificate(keys.path());
+    // Written before the server starts: it reads the password at start-up.
+    bool password_written = static_cast<bool>(std::ofstream(keys.path() / "password") << "s3cret pass");
+    TestServer server;
+    SmtpOptions options;
+
+    explicit SecureServer(std::vector<std::string> extra = {})
+        : server([&] {
+              std::vector<std::string> arguments = {"--tls", "starttls", "--cert", certificate.cert.string(),
+                                                    "--key", certificate.key.string(), "--auth",
+                                                    "school:" + (keys.path() / "password").string()};
+              arguments.insert(arguments.end(), extra.begin(), extra.end());
+              return arguments;
+          }())
+    {
+        options.url = server.url();
+        options.tls = "starttls";
+        options.user = "school";
+        options.password = "s3cret pass";
+        options.ca_file = certificate.cert.string();
+        options.timeout_seconds = 20;
+    }
+};
+
 const Envelope k_envelope{"school@example.it", "family@example.it"};
 
 } // namespace
@@ -186,19 +214,9 @@ TEST_CASE("smtp transport: STARTTLS with AUTH delivers; a wrong password (535) i
         MESSAGE("skipped: /usr/bin/python3 cannot import aiosmtpd");
         return;
     }
-    TempDir keys;
-    const Certificate certificate = make_certificate(keys.path());
-    std::ofstream(keys.path() / "password") << "s3cret pass";
-    TestServer server({"--tls", "starttls", "--cert", certificate.cert.string(), "--key", certificate.key.string(),
-                       "--auth", "school:" + (keys.path() / "password").string()});
-
-    SmtpOptions options;
-    options.url = server.url();
-    options.tls = "starttls";
-    options.user = "school";
-    options.password = "s3cret pass";
-    options.ca_file = certificate.cert.string();
-    options.timeout_seconds = 20;
+    SecureServer secure;
+    auto& server = secure.server;
+    SmtpOptions options = secure.options;
     {
         SmtpTransport transport(options);
         const Delivery delivery = transport.deliver(k_envelope, k_message);
@@ -225,17 +243,9 @@ TEST_CASE("smtp transport: the probe logs in and tries MAIL FROM, then RSET, and
         MESSAGE("skipped: /usr/bin/python3 cannot import aiosmtpd");
         return;
     }
-    TempDir keys;
-    const Certificate certificate = make_certificate(keys.path());
-    std::ofstream(keys.path() / "password") << "s3cret pass";
-    TestServer server({"--tls", "starttls", "--cert", certificate.cert.string(), "--key", certificate.key.string(),
-                       "--auth", "school:" + (keys.path() / "password").string(), "--reject-sender", "bad@*"});
-    SmtpOptions options;
-    options.url = server.url();
-    options.user = "school";
-    options.password = "s3cret pass";
-    options.ca_file = certificate.cert.string();
-    options.timeout_seconds = 20;
+    SecureServer secure({"--reject-sender", "bad@*"});
+    auto& server = secure.server;
+    SmtpOptions options = secure.options;
     SmtpTransport transport(options);
     const Delivery probed = transport.probe(k_envelope.from);
     CHECK(probed.outcome == Outcome::sent);
