@@ -191,6 +191,12 @@ private:
             m_report.misconfigured = probe.setting;
             m_report.pause_reply = probe.reply;
             return false;
+        case mail::Outcome::failed:
+            // Refused for good before any recipient (a 554 greeting): the server, not a letter, is at
+            // fault, and every letter would be refused the same way.
+            m_report.misconfigured = "smtp.url";
+            m_report.pause_reply = probe.reply;
+            return false;
         case mail::Outcome::unavailable:
             m_report.unavailable = true;
             [[fallthrough]];
