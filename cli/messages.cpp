@@ -138,7 +138,8 @@ std::string setting_fix(std::string_view setting)
         return "the server's certificate does not verify: give its CA in [smtp] ca_file (or fix [smtp] url)";
     }
     if (setting == "smtp.url") {
-        return "the server's host name does not resolve: fix [smtp] url";
+        return "the server of [smtp] url cannot be used (its host name does not resolve, or it refuses this "
+               "client): fix [smtp] url";
     }
     if (setting == "smtp.tls") {
         return "TLS cannot be had as configured: fix [smtp] tls and url (starttls with smtp://host:587, implicit "
