@@ -2,6 +2,8 @@
 
 #include <ostream>
 
+#include <fmt/format.h>
+
 #include <credenza/audit/log.hpp>
 
 namespace credenza::cli {
@@ -40,7 +42,23 @@ Session& Context::session()
         options.database = db_path();
         // On the command line the operator is the Unix user (behind sudo, the one who ran sudo).
         options.operator_name = audit::current_operator();
-        m_session = Session::open(std::move(options));
+        try {
+            m_session = Session::open(std::move(options));
+        } catch (const Error& error) {
+            if (error.code() != ErrorCode::no_input || !global.db.empty() || !settings().db.empty()) {
+                throw;
+            }
+            // Nobody named a database: the default in this folder is a guess, and `init` here would
+            // start a second school. Say where we looked and how to point at the real one.
+            std::error_code ignored;
+            const auto folder = std::filesystem::current_path(ignored);
+            throw Error(ErrorCode::no_input,
+                        fmt::format("no database 'credenza.db' in '{}' ({})", folder.string(),
+                                    settings().config_file
+                                        ? fmt::format("the config file '{}' names none", settings().config_file->string())
+                                        : std::string("no --db, no CREDENZA_DB and no config file")),
+                        Hint::no_database_here);
+        }
     }
     return *m_session;
 }

@@ -1,6 +1,7 @@
 #include "cli/messages.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli/exit_codes.hpp"
 
@@ -35,6 +36,11 @@ std::string hint_text(Hint hint)
         return "open it and save it as CSV: in Excel File > Save As > \"CSV UTF-8 (comma delimited) (*.csv)\"; "
                "in LibreOffice Calc File > Save As > \"Text CSV (.csv)\" with character set Unicode (UTF-8); "
                "then import the .csv file";
+    case Hint::fix_sender:
+        return "set 'from' in the [mail] section of the config to 'address@domain' or 'Name <address@domain>'";
+    case Hint::no_database_here:
+        return "run in the school's folder, or name its database with --db, CREDENZA_DB or 'db' in the config "
+               "('credenza init' creates a new school)";
     }
     return "";
 }
@@ -120,6 +126,57 @@ int exit_code_for(ErrorCode code)
         return k_exit_software;
     }
     return k_exit_software;
+}
+
+} // namespace credenza::cli
+
+namespace credenza::cli {
+
+std::string setting_fix(std::string_view setting)
+{
+    if (setting == "smtp.user") {
+        return "the server refused the login: fix [smtp] user and the SMTP password ([smtp] password_file or "
+               "CREDENZA_SMTP_PASSWORD)";
+    }
+    if (setting == "smtp.ca_file") {
+        return "the server's certificate does not verify: give its CA in [smtp] ca_file (or fix [smtp] url)";
+    }
+    if (setting == "smtp.url") {
+        return "the server of [smtp] url cannot be used (its host name does not resolve, or it refuses this "
+               "client): fix [smtp] url";
+    }
+    if (setting == "smtp.tls") {
+        return "TLS cannot be had as configured: fix [smtp] tls and url (starttls with smtp://host:587, implicit "
+               "with smtps://host:465)";
+    }
+    if (setting == "mail.from") {
+        return "the server does not accept the sender: fix [mail] from";
+    }
+    return fmt::format("fix '{}' in the config", setting);
+}
+
+std::string send_alert(const dispatch::SendReport& report)
+{
+    if (!report.misconfigured.empty()) {
+        return fmt::format("{} ({}); then run 'credenza check'", setting_fix(report.misconfigured),
+                           report.pause_reply);
+    }
+    if (report.unavailable) {
+        return fmt::format("the mail server cannot be reached ({}): the letters wait for the next run",
+                           report.pause_reply);
+    }
+    std::vector<std::string> parts;
+    if (report.failed > 0) {
+        parts.push_back(fmt::format("{} letter{} refused for good", report.failed, report.failed == 1 ? "" : "s"));
+    }
+    if (report.overdue > 0) {
+        parts.push_back(fmt::format("{} letter{} still waiting after [mail] alert_after_hours", report.overdue,
+                                    report.overdue == 1 ? "" : "s"));
+    }
+    if (parts.empty()) {
+        return "";
+    }
+    return fmt::format("{}: see 'credenza report problems'", fmt::join(parts, ", "));
 }
 
 } // namespace credenza::cli

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include <credenza/accounts/verify.hpp>
+#include <credenza/dispatch/send.hpp>
 #include <credenza/error.hpp>
 
 namespace credenza::cli {
@@ -21,6 +22,14 @@ std::string hint_text(Hint hint);
 // holder was changing the secret (passwd, pin) rather than verifying it. "" for valid and invalid.
 std::string refusal_message(accounts::VerifyStatus status, std::string_view account, bool pin, bool changing,
                             std::string_view retry_after = {});
+
+// What to fix for a setting the mail server refused ("smtp.user" -> "the SMTP user or password is
+// refused: fix ..."), for `send` and `check`.
+std::string setting_fix(std::string_view setting);
+
+// The one line (without "credenza: error: ") a person must act on after a send, or "" when all
+// is well: a setting to fix, a server out of reach, letters refused for good, letters waiting too long.
+std::string send_alert(const dispatch::SendReport& report);
 
 int exit_code_for(ErrorCode code);
 int exit_code_for(accounts::VerifyStatus status);

@@ -8,6 +8,7 @@
 #include <credenza/credentials/key_ring.hpp>
 #include <credenza/dispatch/transports.hpp>
 #include <credenza/provisioning/workspace.hpp>
+#include <credenza/setup/check.hpp>
 #include <credenza/store/database.hpp>
 #include <credenza/store/snapshots.hpp>
 #include <credenza/util/files.hpp>
@@ -235,6 +236,19 @@ SendOutcome Session::send(const SendRequest& request)
 {
     const auto& settings = m_state->settings;
     dispatch::SendLock lock(m_state->database_path);
+    // The cheap part of `credenza check`, before any letter is claimed: a problem a person must fix
+    // stops the run here, and no letter spends an attempt on it.
+    setup::CheckOptions checks;
+    checks.database = m_state->database_path;
+    checks.key_file = key_path();
+    checks.connect = false;
+    checks.integrity = false;
+    checks.daily_cap = false;
+    for (const auto& result : setup::check_installation(settings, clock(), checks)) {
+        if (!result.passed) {
+            throw Error(result.code, result.detail);
+        }
+    }
     const auto& school_ = school();
     const auto transport = dispatch::choose_transport(settings);
     const auto& hasher_ = hasher();
@@ -248,6 +262,7 @@ SendOutcome Session::send(const SendRequest& request)
     options.daily_cap = settings.mail.daily_cap;
     options.dry_run = request.dry_run;
     options.retry_now = request.retry_now;
+    options.alert_after_hours = settings.mail.alert_after_hours;
     options.initial_password_days = settings.policy.initial_password_days;
     options.language = settings.mail.language;
     options.family_spid = family_login() == LoginMethod::spid_cie;

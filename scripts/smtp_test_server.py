@@ -5,6 +5,7 @@ Usage:
   smtp_test_server.py --dir DIR [--port 0] [--tls starttls|implicit|none] [--cert C --key K]
                       [--auth USER:PASSWORD_FILE] [--defer-once PATTERN]... [--reject PATTERN]...
                       [--drop-after N] [--delay SECONDS] [--limit-after N]
+                      [--reject-sender PATTERN]... [--no-auth-mechanisms]
 
 Files written under DIR:
   port            the port it listens on (written once listening; 0 asks for a free port)
@@ -48,6 +49,10 @@ def parse_arguments(argv):
                         help="sleep before each DATA reply")
     parser.add_argument("--limit-after", type=int, metavar="N",
                         help="after N accepted messages, reply 550 5.4.5 (daily quota exceeded)")
+    parser.add_argument("--reject-sender", action="append", default=[], metavar="PATTERN",
+                        help="553 5.7.1 to MAIL FROM a matching sender (the sender is not allowed)")
+    parser.add_argument("--no-auth-mechanisms", action="store_true",
+                        help="with --auth: offer no AUTH mechanism at all, so MAIL gets 530")
     arguments = parser.parse_args(argv)
     if arguments.tls != "none" and not (arguments.cert and arguments.key):
         parser.error("--tls %s needs --cert and --key" % arguments.tls)
@@ -99,6 +104,20 @@ class FaultyHandler:
     @staticmethod
     def _matches(patterns, address):
         return any(fnmatch.fnmatch(address.lower(), pattern.lower()) for pattern in patterns)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self._matches(self.arguments.reject_sender, address):
+            reply = "553 5.7.1 <%s>: Sender address rejected: not owned by user" % address
+            self.recorder.event(event="reject_sender", reply=reply)
+            return reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        self.recorder.event(event="mail_from", **{"from": address})
+        return "250 2.1.0 Ok"
+
+    async def handle_RSET(self, server, session, envelope):
+        self.recorder.event(event="rset")
+        return "250 2.0.0 Ok"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self._matches(self.arguments.reject, address):
@@ -174,6 +193,8 @@ async def serve(arguments):
     if arguments.auth:
         options["authenticator"] = make_authenticator(arguments.auth)
         options["auth_required"] = True
+        if arguments.no_auth_mechanisms:
+            options["auth_exclude_mechanism"] = ["LOGIN", "PLAIN"]
     if arguments.tls == "starttls":
         options.update(tls_context=context, require_starttls=True, auth_require_tls=True)
     else:

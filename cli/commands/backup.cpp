@@ -43,10 +43,12 @@ int run_backup(Context& context, const BackupCommand& command)
         context.out << fmt::format("backup of '{}' written to '{}' ({} pages, {} bytes, integrity ok)\n",
                                    context.db_path().string(), result.path.string(), result.pages, result.bytes);
     }
-    // Said even with --quiet: a backup without its key cannot verify any password or PIN.
-    context.err << fmt::format("credenza: note: the key file '{}' is not in the backup: without it no password or "
+    // A note, not an alarm: under --quiet (cron, every night) it would mail the administrator for nothing.
+    if (context.chatty()) {
+        context.err << fmt::format("credenza: note: the key file '{}' is not in the backup: without it no password or "
                                "PIN can be verified; keep a copy of it separately, apart from the database backups\n",
-                               context.key_path().string());
+                                   context.key_path().string());
+    }
     return 0;
 }
 

@@ -19,6 +19,20 @@ int run_init(Context& context, const setup::InitOptions& options)
     resolved.db_path = context.db_path();
     resolved.key_path = context.key_path();
     resolved.operator_name = audit::current_operator();
+    const auto& configured = context.settings().db;
+    if (!configured.empty() && !context.global.db.empty()) {
+        std::error_code ignored;
+        if (std::filesystem::weakly_canonical(configured, ignored) != std::filesystem::weakly_canonical(resolved.db_path, ignored)) {
+            // Said even with --quiet: the other commands will not find this database.
+            context.err << fmt::format("credenza: warning: the configuration names another database, '{}' ({}): "
+                                       "commands without --db will use that one, not '{}'\n",
+                                       configured,
+                                       context.settings().config_file
+                                           ? fmt::format("'db' in '{}'", context.settings().config_file->string())
+                                           : std::string("CREDENZA_DB"),
+                                       resolved.db_path.string());
+        }
+    }
     setup::initialise(resolved, system_clock());
     if (context.chatty()) {
         context.out << fmt::format("created database '{}' for {} ({})\n", resolved.db_path.string(),
@@ -43,7 +57,8 @@ void install_init(CLI::App& app, Context& context, const CommandSpec& spec)
     command->add_option("--portal-url", options->school.portal_url,
                         "the register's login link, e.g. https://registrofamiglie.axioscloud.it/?Customer_ID=...")
         ->required();
-    command->add_option("--mail-from", options->school.mail_from, "the address letters come from")->required();
+    command->add_option("--mail-from", options->school.mail_from, "the address letters come from: 'address@domain' or 'Name <address@domain>'")
+        ->required();
     command->add_option("--domain", options->school.domain, "the students' institutional e-mail domain");
     command->callback([&context, options] { context.exit_code = run_init(context, *options); });
 }

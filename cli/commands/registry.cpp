@@ -20,6 +20,8 @@ constexpr CommandSpec k_commands[] = {
     {"audit", "check the hash chain of the audit log", install_audit},
     {"backup", "a consistent copy of the live database (the key file is kept apart)", install_backup},
     {"export", "the Google Workspace CSV for the students' institutional accounts", install_export},
+    {"check", "check the configuration, database, key file, templates, mail server and daily cap; send nothing",
+     install_check},
 };
 
 } // namespace

@@ -39,5 +39,6 @@ void install_recover(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_audit(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_backup(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_export(CLI::App& app, Context& context, const CommandSpec& spec);
+void install_check(CLI::App& app, Context& context, const CommandSpec& spec);
 
 } // namespace credenza::cli

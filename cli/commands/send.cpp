@@ -13,6 +13,7 @@
 #include "cli/context.hpp"
 #include "cli/output/json.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/messages.hpp"
 
 namespace credenza::cli {
 
@@ -83,10 +84,11 @@ void print_summary(Context& context, const dispatch::SendReport& report, bool dr
         output::write_json(context.out, summary);
         return;
     }
-    const bool problems = report.deferred > 0 || report.failed > 0 || report.paused || report.left_for_tomorrow > 0;
-    if (report.unavailable && !context.global.quiet) {
-        context.err << fmt::format("credenza: error: the mail server cannot be reached: {}\n", report.pause_reply);
+    // Under -q (cron) the one line a person must act on, and nothing when all is well.
+    if (const auto alert = send_alert(report); !alert.empty()) {
+        context.err << "credenza: error: " << alert << '\n';
     }
+    const bool problems = report.deferred > 0 || report.failed > 0 || report.paused || report.left_for_tomorrow > 0;
     // Quiet on success under cron; a terminal (or -v) always gets the summary.
     if (context.global.quiet || (!::isatty(STDOUT_FILENO) && !problems && context.global.verbose == 0)) {
         return;
@@ -106,10 +108,11 @@ void print_summary(Context& context, const dispatch::SendReport& report, bool dr
     for (const auto& failure : report.failures) {
         context.out << fmt::format("failed: {} <{}>: {}\n", failure.user_code, failure.recipient, failure.reply);
     }
-    if (report.unavailable) {
-        context.out << fmt::format("the mail server cannot be reached ({}): nothing more was sent; the letters wait "
-                                   "for the next run\n",
-                                   report.pause_reply);
+    if (!report.misconfigured.empty()) {
+        context.out << "nothing more was sent; the letters spent no attempt and go out with the first 'credenza "
+                       "send' after the fix\n";
+    } else if (report.unavailable) {
+        context.out << "nothing more was sent; the letters wait for the next run\n";
     } else if (report.paused) {
         context.out << fmt::format("the mail provider asked to stop for now ({}): the rest waits for a later run\n",
                                    report.pause_reply);
@@ -161,10 +164,13 @@ int run_send(Context& context, const SendCommand& command)
                                  outcome.outbox.string()));
     }
     print_summary(context, report, command.dry_run);
+    if (!report.misconfigured.empty()) {
+        return k_exit_config;
+    }
     if (report.unavailable) {
         return k_exit_unavailable;
     }
-    if (report.deferred > 0 || report.paused || report.left_for_tomorrow > 0 ||
+    if (report.deferred > 0 || report.paused || report.left_for_tomorrow > 0 || report.overdue > 0 ||
         (report.not_started > 0 && g_stop_requested)) {
         return k_exit_temporary;
     }

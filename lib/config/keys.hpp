@@ -40,6 +40,12 @@ struct Place
 const std::vector<Key>& keys();
 const Key* find_key(std::string_view name);
 
+// For messages about a misspelt key: whether "smtp" is a section of some key, and the known key
+// (or section) closest to a name by edit distance; "" when none is close enough to be a guess.
+bool is_section(std::string_view section);
+std::string closest_key(std::string_view name);
+std::string closest_section(std::string_view section);
+
 // One typed Boost.Program_options value per key, so Boost does the conversions.
 const boost::program_options::options_description& options_description();
 

@@ -3,6 +3,8 @@
 #include "keys.hpp"
 
 #include <credenza/error.hpp>
+#include <credenza/mail/address.hpp>
+#include <credenza/mail/transport.hpp>
 #include <credenza/util/text.hpp>
 
 #include <boost/program_options/errors.hpp>
@@ -25,6 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace po = boost::program_options;
 using detail::Place;
+using Places = std::map<std::string, Place, std::less<>>;
 
 constexpr std::string_view k_config_variable = "CREDENZA_CONFIG";
 // The SMTP secret is read by the mail module straight from the environment, never kept in Settings.
@@ -129,7 +132,30 @@ po::parsed_options parse(const std::string& text, const std::string& path)
     }
 }
 
-void apply_config_file(Settings& settings, const fs::path& file)
+// "unknown key 'smtp.pasword': did you mean 'smtp.password_file'?" or "unknown section '[stmp]'".
+Error unknown_key(const std::string& where, const std::string& name)
+{
+    if (name == "smtp.password") {
+        return Error(ErrorCode::config,
+                     fmt::format("{}: unknown key 'smtp.password': put the password in a 0600 file named by "
+                                 "'smtp.password_file', or in CREDENZA_SMTP_PASSWORD",
+                                 where));
+    }
+    const auto dot = name.find('.');
+    if (dot != std::string::npos && !detail::is_section(name.substr(0, dot))) {
+        const auto section = name.substr(0, dot);
+        const auto closest = detail::closest_section(section);
+        return Error(ErrorCode::config,
+                     fmt::format("{}: unknown section '[{}]'{}", where, section,
+                                 closest.empty() ? std::string() : fmt::format(": did you mean '[{}]'?", closest)));
+    }
+    const auto closest = detail::closest_key(name);
+    return Error(ErrorCode::config,
+                 fmt::format("{}: unknown key '{}'{}", where, name,
+                             closest.empty() ? std::string() : fmt::format(": did you mean '{}'?", closest)));
+}
+
+void apply_config_file(Settings& settings, const fs::path& file, Places& places)
 {
     const auto path = file.string();
     const auto text = read_config_file(file);
@@ -140,20 +166,18 @@ void apply_config_file(Settings& settings, const fs::path& file)
         const auto where = line == lines.end() ? path : fmt::format("{}:{}", path, line->second);
         const auto* key = detail::find_key(option.string_key);
         if (option.unregistered || key == nullptr) {
-            const auto hint = option.string_key == "smtp.password"
-                                  ? ": put the password in a 0600 file named by 'smtp.password_file', "
-                                    "or in CREDENZA_SMTP_PASSWORD"
-                                  : "";
-            throw Error(ErrorCode::config, fmt::format("{}: unknown key '{}'{}", where, option.string_key, hint));
+            throw unknown_key(where, option.string_key);
         }
         const auto value = option.value.empty() ? std::string() : option.value.front();
-        detail::assign(settings, *key, unquoted(value), Place{where, fmt::format("'{}'", key->name)});
+        Place place{where, fmt::format("'{}'", key->name)};
+        detail::assign(settings, *key, unquoted(value), place);
+        places.insert_or_assign(std::string(key->name), std::move(place));
     }
 }
 
 // Boost's parse_environment() reads `environ` itself; the getenv seam of LoadOptions lets tests use a
 // fake environment instead, so the variables are looked up here and converted by the same assign().
-void apply_environment(Settings& settings, const LoadOptions& options)
+void apply_environment(Settings& settings, const LoadOptions& options, Places& places)
 {
     std::set<std::string, std::less<>> known = {std::string(k_config_variable),
                                                 std::string(k_smtp_password_variable)};
@@ -169,7 +193,49 @@ void apply_environment(Settings& settings, const LoadOptions& options)
     for (const auto& key : detail::keys()) {
         const auto name = environment_name(std::string(key.name));
         if (const char* value = options.getenv(name.c_str()); value != nullptr) {
-            detail::assign(settings, key, value, Place{"environment", name});
+            Place place{"environment", name};
+            detail::assign(settings, key, value, place);
+            places.insert_or_assign(std::string(key.name), std::move(place));
+        }
+    }
+}
+
+Place place_of(const Places& places, std::string_view key)
+{
+    const auto found = places.find(key);
+    return found != places.end() ? found->second : Place{"settings", fmt::format("'{}'", key)};
+}
+
+// Checks that need more than one key, once the file and the environment are both read.
+void check_together(const Settings& settings, const Places& places, const LoadOptions& options)
+{
+    if (!settings.mail.from.empty()) {
+        const auto parsed = mail::parse_sender(settings.mail.from);
+        if (!parsed.problem.empty()) {
+            const auto place = place_of(places, "mail.from");
+            throw Error(ErrorCode::config,
+                        fmt::format("{}: bad value for {}: {} (write 'address@domain' or "
+                                    "'Name <address@domain>')",
+                                    place.where, place.label, parsed.problem));
+        }
+    }
+    if (settings.smtp.tls == "none" && places.contains("smtp.tls")) {
+        const auto place = place_of(places, "smtp.tls");
+        const auto host = mail::url_host(settings.smtp.url);
+        const char* password = options.getenv("CREDENZA_SMTP_PASSWORD");
+        const bool has_password = !settings.smtp.user.empty() || !settings.smtp.password_file.empty()
+                               || (password != nullptr && *password != '\0');
+        if (!settings.smtp.url.empty() && !mail::is_loopback_host(host)) {
+            throw Error(ErrorCode::config,
+                        fmt::format("{}: {} = none sends letters in clear: it is allowed only for a server on this "
+                                    "machine (127.0.0.1 or localhost); use 'starttls' or 'implicit'",
+                                    place.where, place.label));
+        }
+        if (has_password) {
+            throw Error(ErrorCode::config,
+                        fmt::format("{}: {} = none would send the SMTP password in clear: use 'starttls' or "
+                                    "'implicit', or remove 'smtp.user' and the password",
+                                    place.where, place.label));
         }
     }
 }
@@ -189,11 +255,13 @@ std::vector<std::string> process_environment_names()
 Settings load_settings(const LoadOptions& options)
 {
     Settings settings;
+    Places places;
     settings.config_file = choose_config_file(options);
     if (settings.config_file) {
-        apply_config_file(settings, *settings.config_file);
+        apply_config_file(settings, *settings.config_file, places);
     }
-    apply_environment(settings, options);
+    apply_environment(settings, options, places);
+    check_together(settings, places, options);
     return settings;
 }
 

@@ -4,6 +4,7 @@
 #include "keys.hpp"
 
 #include <credenza/error.hpp>
+#include <credenza/mail/transport.hpp>
 
 #include <boost/program_options/parsers.hpp>
 #include <boost/program_options/value_semantic.hpp>
@@ -46,6 +47,7 @@ const std::vector<Key> k_keys = {
     {"mail.language", at<&Settings::mail, &MailSettings::language>, {}, {"it", "en"}},
     {"mail.daily_cap", at<&Settings::mail, &MailSettings::daily_cap>, Range{1, 1000000}},
     {"mail.rate_per_minute", at<&Settings::mail, &MailSettings::rate_per_minute>, Range{0, 1000000}},
+    {"mail.alert_after_hours", at<&Settings::mail, &MailSettings::alert_after_hours>, Range{0, 8760}},
 
     {"smtp.url", at<&Settings::smtp, &SmtpSettings::url>},
     {"smtp.tls", at<&Settings::smtp, &SmtpSettings::tls>, {}, {"starttls", "implicit", "none"}},
@@ -56,12 +58,15 @@ const std::vector<Key> k_keys = {
     {"smtp.connections", at<&Settings::smtp, &SmtpSettings::connections>, Range{1, 16}},
     {"smtp.timeout_seconds", at<&Settings::smtp, &SmtpSettings::timeout_seconds>, Range{1, 600}},
 
-    // The credentials module checks these bounds: it knows what libsodium accepts.
+    // The credentials module checks these bounds again for settings a front end made itself; here
+    // they fail at load, with the file and line. The user code format is checked there only.
     {"credentials.key_file", at<&Settings::credentials, &CredentialSettings::key_file>},
-    {"credentials.kdf_memlimit_mib", at<&Settings::credentials, &CredentialSettings::kdf_memlimit_mib>},
-    {"credentials.kdf_opslimit", at<&Settings::credentials, &CredentialSettings::kdf_opslimit>},
-    {"credentials.password_length", at<&Settings::credentials, &CredentialSettings::password_length>},
-    {"credentials.pin_length", at<&Settings::credentials, &CredentialSettings::pin_length>},
+    {"credentials.kdf_memlimit_mib", at<&Settings::credentials, &CredentialSettings::kdf_memlimit_mib>,
+     Range{19, 4096}},
+    {"credentials.kdf_opslimit", at<&Settings::credentials, &CredentialSettings::kdf_opslimit>, Range{2, 100}},
+    {"credentials.password_length", at<&Settings::credentials, &CredentialSettings::password_length>,
+     Range{10, 64}},
+    {"credentials.pin_length", at<&Settings::credentials, &CredentialSettings::pin_length>, Range{6, 10}},
     {"credentials.user_code_format", at<&Settings::credentials, &CredentialSettings::user_code_format>},
 
     {"policy.initial_password_days", at<&Settings::policy, &PolicySettings::initial_password_days>, Range{1, 365}},
@@ -135,9 +140,13 @@ void check_smtp_url(const std::string& url, const Place& place)
                                 "'smtp.password_file' or CREDENZA_SMTP_PASSWORD",
                                 place.where, place.label));
     }
+    // Never echoed: a password typed in the wrong place would end up in cron's mail.
     if (!url.starts_with("smtp://") && !url.starts_with("smtps://")) {
-        throw Error(ErrorCode::config, fmt::format("{}: {} must start with 'smtp://' or 'smtps://' (found '{}')",
-                                                   place.where, place.label, url));
+        throw Error(ErrorCode::config,
+                    fmt::format("{}: {} must start with 'smtp://' or 'smtps://'", place.where, place.label));
+    }
+    if (mail::url_host(url).empty()) {
+        throw Error(ErrorCode::config, fmt::format("{}: {} names no host", place.where, place.label));
     }
 }
 
@@ -159,7 +168,81 @@ void check(const Key& key, int number, const std::string& raw, const Place& plac
     }
 }
 
+// Levenshtein distance, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b)
+{
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        row[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string_view section_of(std::string_view key)
+{
+    const auto dot = key.find('.');
+    return dot == std::string_view::npos ? std::string_view() : key.substr(0, dot);
+}
+
+// The candidate nearest to `name`, when it is within a third of the length of the name's last part
+// (at least 2 edits): "smtp.timeout_second" finds "smtp.timeout_seconds", "smtp.host" finds nothing.
+template <typename Candidates>
+std::string closest(std::string_view name, const Candidates& candidates)
+{
+    std::string best;
+    const auto last_part = name.substr(name.rfind('.') == std::string_view::npos ? 0 : name.rfind('.') + 1);
+    std::size_t best_distance = std::max<std::size_t>(2, last_part.size() / 3) + 1;
+    for (const std::string_view candidate : candidates) {
+        // "smtp.timeout" is a start of "smtp.timeout_seconds": as good as one slip.
+        const auto distance = candidate.starts_with(name) ? 1 : edit_distance(name, candidate);
+        if (distance < best_distance) {
+            best_distance = distance;
+            best = std::string(candidate);
+        }
+    }
+    return best;
+}
+
 } // namespace
+
+bool is_section(std::string_view section)
+{
+    return std::any_of(k_keys.begin(), k_keys.end(), [&](const Key& key) { return section_of(key.name) == section; });
+}
+
+std::string closest_key(std::string_view name)
+{
+    std::vector<std::string_view> names;
+    // A key in the wrong section ("[mail] url") is found by its own name too.
+    const auto own = name.substr(name.find('.') == std::string_view::npos ? 0 : name.find('.') + 1);
+    for (const auto& key : k_keys) {
+        if (key.name.substr(key.name.find('.') == std::string_view::npos ? 0 : key.name.find('.') + 1) == own) {
+            return std::string(key.name);
+        }
+        names.push_back(key.name);
+    }
+    return closest(name, names);
+}
+
+std::string closest_section(std::string_view section)
+{
+    std::vector<std::string_view> sections;
+    for (const auto& key : k_keys) {
+        if (!section_of(key.name).empty()) {
+            sections.push_back(section_of(key.name));
+        }
+    }
+    return closest(section, sections);
+}
 
 const std::vector<Key>& keys()
 {

@@ -122,7 +122,7 @@ credentials::Secret write_letter(const Letters& letters, const LetterJob& job, c
     }
     message_id = mail::make_message_id(letters.message_id_domain);
     mail::Message message;
-    message.from = {letters.school.name, letters.school.mail_from};
+    message.from = letters.sender;
     message.to = {job.full_name, job.recipient};
     message.subject = rendered.subject;
     message.text = std::move(rendered.text);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include <credenza/credentials/secret.hpp>
+#include <credenza/mail/message.hpp>
 #include <credenza/mail/templates.hpp>
 #include <credenza/store/database.hpp>
 #include <credenza/store/letters.hpp>
@@ -26,6 +27,7 @@ mail::LetterKind letter_kind(const LetterJob& job);
 struct Letters
 {
     store::School school;
+    mail::Address sender;            // the From header: [mail] from's name (else the school's) and address
     std::string language;
     std::string message_id_domain;
     mail::Template family;

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include <credenza/audit/log.hpp>
+#include <credenza/error.hpp>
+#include <credenza/mail/address.hpp>
 #include <credenza/store/letters.hpp>
 #include <credenza/time.hpp>
 
@@ -93,9 +95,15 @@ public:
     {
         m_letters.school = school;
         m_letters.language = options.language;
-        const auto at = school.mail_from.rfind('@');
+        const auto sender = mail::parse_sender(school.mail_from);
+        if (!sender.problem.empty()) {
+            throw Error(ErrorCode::config, fmt::format("the sender of the letters {}", sender.problem), Hint::fix_sender);
+        }
+        m_sender = sender.address;
+        m_letters.sender = {sender.address.name.empty() ? school.name : sender.address.name, sender.address.email};
+        const auto at = m_sender.email.rfind('@');
         m_letters.message_id_domain = !school.domain.empty() ? school.domain
-                                      : at != std::string::npos ? school.mail_from.substr(at + 1)
+                                      : at != std::string::npos ? m_sender.email.substr(at + 1)
                                                                 : std::string("localhost");
         m_letters.family = mail::load_template(mail::LetterKind::family, options.language, options.template_dir);
         m_letters.student = mail::load_template(mail::LetterKind::student, options.language, options.template_dir);
@@ -123,7 +131,10 @@ public:
         if (m_options.dry_run || ids.empty()) {
             return m_report;
         }
-        start_workers();
+        if (!start_workers()) {
+            m_report.not_started = static_cast<int>(ids.size());
+            return m_report;
+        }
         try {
             pump(ids);
         } catch (...) {
@@ -170,7 +181,36 @@ private:
         return ids;
     }
 
-    void start_workers()
+    // Before any letter is claimed, one connection tries everything but a recipient: a setting to fix
+    // or a server out of reach then costs no letter an attempt. False when the run must stop.
+    bool preflight(mail::Transport& transport)
+    {
+        const auto probe = transport.probe(m_sender.email);
+        switch (probe.outcome) {
+        case mail::Outcome::misconfigured:
+            m_report.misconfigured = probe.setting;
+            m_report.pause_reply = probe.reply;
+            return false;
+        case mail::Outcome::failed:
+            // Refused for good before any recipient (a 554 greeting): the server, not a letter, is at
+            // fault, and every letter would be refused the same way.
+            m_report.misconfigured = "smtp.url";
+            m_report.pause_reply = probe.reply;
+            return false;
+        case mail::Outcome::unavailable:
+            m_report.unavailable = true;
+            [[fallthrough]];
+        case mail::Outcome::paused:
+            m_report.paused = true;
+            m_report.pause_reply = probe.reply;
+            return false;
+        default:
+            // A 4xx or a silent server: each letter meets it and is deferred as usual.
+            return true;
+        }
+    }
+
+    bool start_workers()
     {
         const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
         const int jobs = m_options.jobs > 0 ? m_options.jobs : static_cast<int>(cores);
@@ -179,6 +219,9 @@ private:
         std::vector<std::unique_ptr<mail::Transport>> transports;
         for (int i = 0; i < connections; ++i) {
             transports.push_back(m_make_transport());
+        }
+        if (!preflight(*transports.front())) {
+            return false;
         }
         for (int i = 0; i < jobs; ++i) {
             m_threads.emplace_back([this] { hash_worker(); });
@@ -189,6 +232,7 @@ private:
             });
         }
         m_max_in_flight = static_cast<std::size_t>(jobs + 2 * connections);
+        return true;
     }
 
     void stop_workers()
@@ -203,7 +247,7 @@ private:
 
     bool stopping() const
     {
-        return m_report.paused || m_failure || (m_options.stop != nullptr && m_options.stop->load());
+        return m_report.paused || !m_report.misconfigured.empty() || m_failure || (m_options.stop != nullptr && m_options.stop->load());
     }
 
     // The main thread owns the database: it claims, commits and records; workers hash and talk SMTP.
@@ -305,10 +349,15 @@ private:
                 m_pacer.wait();
                 mail::Delivery delivery = transport.deliver(item->envelope, item->message.view());
                 item->message.clear();
-                if (delivery.outcome == mail::Outcome::paused || delivery.outcome == mail::Outcome::unavailable) {
+                const bool stop = delivery.outcome == mail::Outcome::paused
+                               || delivery.outcome == mail::Outcome::unavailable
+                               || delivery.outcome == mail::Outcome::misconfigured;
+                // The event first: the letters other connections then leave unattempted are recorded
+                // after it, with the wait it decided.
+                m_events.push(Delivered{std::move(item->job), std::move(delivery)});
+                if (stop) {
                     m_paused_flag = true;
                 }
-                m_events.push(Delivered{std::move(item->job), std::move(delivery)});
             } catch (...) {
                 m_events.push(WorkerFailure{std::current_exception()});
             }
@@ -342,7 +391,7 @@ private:
 
         LetterJob sent_job = job;
         sent_job.attempts += 1;
-        m_to_send.push(DeliveryJob{std::move(sent_job), {m_letters.school.mail_from, job.recipient}, std::move(message)});
+        m_to_send.push(DeliveryJob{std::move(sent_job), {m_sender.email, job.recipient}, std::move(message)});
     }
 
     void record(const Delivered& delivered)
@@ -350,7 +399,7 @@ private:
         const auto& job = delivered.job;
         if (!delivered.delivery) {
             // Claimed but never handed to the server: back in the queue for the next run.
-            requeue(job, "not attempted: the batch was paused");
+            requeue(job, "not attempted: the batch was paused", m_requeue_wait);
             ++m_report.not_started;
             report_progress();
             return;
@@ -371,17 +420,32 @@ private:
                 settle(job, LetterState::deferred, delivery.code, delivery.reply);
             }
             break;
+        case mail::Outcome::misconfigured:
+            // The setting is at fault, not the letter: due again as soon as it is fixed.
+            m_report.misconfigured = delivery.setting;
+            m_report.pause_reply = delivery.reply;
+            stop_batch(job, delivery.reply, 0min);
+            break;
         case mail::Outcome::unavailable:
             m_report.unavailable = true;
-            [[fallthrough]];
+            m_report.paused = true;
+            m_report.pause_reply = delivery.reply;
+            stop_batch(job, delivery.reply, 0min);
+            break;
         case mail::Outcome::paused:
             m_report.paused = true;
             m_report.pause_reply = delivery.reply;
-            requeue(job, delivery.reply, delivery.outcome == mail::Outcome::unavailable ? 0min : k_pause);
-            ++m_report.not_started;
-            report_progress();
+            stop_batch(job, delivery.reply, k_pause);
             break;
         }
+    }
+
+    void stop_batch(const LetterJob& job, const std::string& reply, std::chrono::minutes wait)
+    {
+        m_requeue_wait = std::min(m_requeue_wait, wait);
+        requeue(job, reply, wait);
+        ++m_report.not_started;
+        report_progress();
     }
 
     bool spid_family(const LetterJob& job) const { return m_options.family_spid && job.kind == AccountKind::family; }
@@ -435,6 +499,7 @@ private:
     const SendOptions& m_options;
     const std::function<void(const Progress&)>& m_progress;
     detail::Letters m_letters;
+    mail::Address m_sender; // the envelope sender: the address of [mail] from, or of init's --mail-from
     Pacer m_pacer;
     SendReport m_report;
     Channel<LetterJob> m_to_hash;
@@ -443,6 +508,7 @@ private:
     std::vector<std::thread> m_threads;
     std::size_t m_max_in_flight = 1;
     std::atomic<bool> m_paused_flag = false;
+    std::chrono::minutes m_requeue_wait = k_pause; // for letters the stop left unattempted
     std::atomic<bool> m_abort = false;
     std::exception_ptr m_failure;
 };
@@ -454,7 +520,11 @@ SendReport send_letters(store::Database& db, const Clock& clock, const store::Sc
                         const TransportFactory& make_transport, const SendOptions& options,
                         const std::function<void(const Progress&)>& progress)
 {
-    return Sender(db, clock, school, hasher, generator, make_transport, options, progress).run();
+    auto report = Sender(db, clock, school, hasher, generator, make_transport, options, progress).run();
+    if (options.alert_after_hours > 0) {
+        report.overdue = store::letters_waiting_since(db, clock.now() - std::chrono::hours(options.alert_after_hours));
+    }
+    return report;
 }
 
 } // namespace credenza::dispatch

@@ -94,7 +94,7 @@ Delivery DirectoryTransport::deliver(const Envelope& /*envelope*/, std::string_v
         }
         throw;
     }
-    return Delivery{Outcome::sent, 0, final_path.string()};
+    return Delivery{Outcome::sent, 0, final_path.string(), ""};
 }
 
 } // namespace credenza::mail

@@ -8,8 +8,10 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include <chrono>
 #include <cstring>
 #include <mutex>
+#include <poll.h>
 
 namespace credenza::mail {
 
@@ -21,35 +23,39 @@ constexpr std::size_t k_max_reply = 512;
 std::string_view authority(std::string_view url)
 {
     const auto scheme_end = url.find("://");
-    const std::string_view rest = url.substr(scheme_end + 3);
+    const std::string_view rest = scheme_end == std::string_view::npos ? url : url.substr(scheme_end + 3);
     return rest.substr(0, rest.find('/'));
 }
 
+// No message here repeats the url: a misplaced password could be in it.
 void validate(const SmtpOptions& options)
 {
     const bool plain_scheme = options.url.starts_with("smtp://");
     const bool tls_scheme = options.url.starts_with("smtps://");
     if (!plain_scheme && !tls_scheme) {
-        // The url is not echoed: a misplaced password could be in it.
         throw Error(ErrorCode::config, "smtp url must start with 'smtp://' or 'smtps://'");
     }
     if (authority(options.url).find('@') != std::string_view::npos) {
         throw Error(ErrorCode::config, "smtp url must not hold a user or password: set the smtp user and password apart");
     }
-    if (authority(options.url).empty()) {
-        throw Error(ErrorCode::config, fmt::format("smtp url '{}' names no host", options.url));
+    if (url_host(options.url).empty()) {
+        throw Error(ErrorCode::config, "smtp url names no host");
     }
     if (options.tls == "implicit" && !tls_scheme) {
-        throw Error(ErrorCode::config, fmt::format("smtp tls 'implicit' needs an 'smtps://' url, not '{}'", options.url));
+        throw Error(ErrorCode::config, "smtp tls 'implicit' needs an 'smtps://' url");
     }
     if ((options.tls == "starttls" || options.tls == "none") && !plain_scheme) {
         throw Error(ErrorCode::config,
-                    fmt::format("smtp tls '{}' needs an 'smtp://' url, not '{}' (use tls 'implicit')", options.tls,
-                                options.url));
+                    fmt::format("smtp tls '{}' needs an 'smtp://' url (use tls 'implicit' for 'smtps://')", options.tls));
     }
     if (options.tls != "starttls" && options.tls != "implicit" && options.tls != "none") {
         throw Error(ErrorCode::config,
                     fmt::format("smtp tls '{}' is not one of 'starttls', 'implicit', 'none'", options.tls));
+    }
+    if (options.tls == "none" && (!is_loopback_host(url_host(options.url)) || !options.password.empty())) {
+        // Letters carry passwords and PINs: in clear only to a server on this machine, and never AUTH.
+        throw Error(ErrorCode::config, "smtp tls 'none' is allowed only for a server on this machine and without "
+                                       "a password: use 'starttls' or 'implicit'");
     }
     if (options.timeout_seconds <= 0) {
         throw Error(ErrorCode::config, fmt::format("smtp timeout '{}' must be a positive number of seconds",
@@ -100,6 +106,23 @@ bool is_reply_code(std::string_view line)
 
 } // namespace
 
+std::string url_host(std::string_view url)
+{
+    std::string_view host = authority(url);
+    if (const auto at = host.rfind('@'); at != std::string_view::npos) {
+        host.remove_prefix(at + 1);
+    }
+    if (host.starts_with('[')) {
+        return std::string(host.substr(0, host.find(']') + 1));
+    }
+    return std::string(host.substr(0, host.find(':')));
+}
+
+bool is_loopback_host(std::string_view host)
+{
+    return host == "localhost" || host == "::1" || host == "[::1]" || host.starts_with("127.");
+}
+
 void global_init()
 {
     static std::once_flag once;
@@ -129,6 +152,9 @@ struct SmtpTransport::State
     // closes the connection, cleared by any later success (curl's EHLO -> HELO fallback).
     std::string refusal_reply;
     int refusal_code = 0;
+    // The verb of the command the refusal answered ("MAIL", "AUTH", ...): never its argument.
+    std::string command;
+    std::string refusal_command;
 
     void reset_transfer(std::string_view message)
     {
@@ -140,7 +166,20 @@ struct SmtpTransport::State
         last_code = 0;
         refusal_reply.clear();
         refusal_code = 0;
+        command.clear();
+        refusal_command.clear();
         error[0] = '\0';
+    }
+
+    void take_command(std::string_view line)
+    {
+        // Only the verbs curl sends; AUTH's continuation lines (the credentials) are never kept.
+        for (const std::string_view verb : {"EHLO", "HELO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "QUIT"}) {
+            if (line.starts_with(verb)) {
+                command = std::string(verb);
+                return;
+            }
+        }
     }
 
     // "250-first" ... "250 last" becomes one line "250 first last".
@@ -173,20 +212,26 @@ struct SmtpTransport::State
             if (last_code >= 400) {
                 refusal_code = last_code;
                 refusal_reply = last_reply;
+                refusal_command = command;
             } else if (last_code != 221) {
                 refusal_code = 0;
                 refusal_reply.clear();
+                refusal_command.clear();
             }
         }
     }
 
     static int on_debug(CURL* /*handle*/, curl_infotype type, char* data, std::size_t size, void* user)
     {
-        // Only what the server says: what we send (HEADER_OUT, DATA_OUT) holds AUTH and the letter.
+        // What the server says; of what we send (it holds AUTH and the letter) only the verb.
+        auto& state = *static_cast<State*>(user);
+        if (type == CURLINFO_HEADER_OUT) {
+            state.take_command(std::string_view(data, size));
+            return 0;
+        }
         if (type != CURLINFO_HEADER_IN) {
             return 0;
         }
-        auto& state = *static_cast<State*>(user);
         state.pending_bytes.append(data, size);
         for (auto end = state.pending_bytes.find('\n'); end != std::string::npos;
              end = state.pending_bytes.find('\n')) {
@@ -312,37 +357,155 @@ Delivery SmtpTransport::deliver(const Envelope& envelope, std::string_view messa
     curl_easy_setopt(handle, CURLOPT_MAIL_RCPT, static_cast<curl_slist*>(nullptr));
 
     if (result == CURLE_OK) {
-        return Delivery{classify(state.last_code, state.last_reply), state.last_code, state.last_reply};
+        return Delivery{classify(state.last_code, state.last_reply), state.last_code, state.last_reply, ""};
     }
+    return failure(result);
+}
+
+// What a failed transfer means: a setting to fix, a server out of reach, or the server's refusal.
+Delivery SmtpTransport::failure(int code)
+{
+    State& state = *m_state;
+    const auto result = static_cast<CURLcode>(code);
+    const auto misconfigured = [&](std::string_view setting) {
+        return Delivery{Outcome::misconfigured, state.refusal_code,
+                        state.refusal_code != 0 ? state.refusal_reply : state.curl_error(result), std::string(setting)};
+    };
     switch (result) {
     case CURLE_UNSUPPORTED_PROTOCOL:
     case CURLE_URL_MALFORMAT:
     case CURLE_NOT_BUILT_IN:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_CERTPROBLEM:
     case CURLE_FAILED_INIT:
-        throw Error(ErrorCode::config, fmt::format("cannot use smtp server '{}': {}", m_state->url,
-                                                   state.curl_error(result)));
+        throw Error(ErrorCode::config, fmt::format("cannot use the smtp server: {}", state.curl_error(result)));
     case CURLE_COULDNT_RESOLVE_HOST:
+        return misconfigured("smtp.url");
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_PEER_FAILED_VERIFICATION:
+        return misconfigured("smtp.ca_file");
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_USE_SSL_FAILED:
+        return misconfigured("smtp.tls");
+    case CURLE_LOGIN_DENIED:
+        // Refused credentials (530/534/535), or no AUTH mechanism both sides know.
+        return misconfigured("smtp.user");
     case CURLE_COULDNT_CONNECT:
         if (state.last_code == 0) {
-            return Delivery{Outcome::unavailable, 0, state.curl_error(result)};
+            return Delivery{Outcome::unavailable, 0, state.curl_error(result), ""};
         }
         break;
-    case CURLE_LOGIN_DENIED:
-    case CURLE_USE_SSL_FAILED:
-    case CURLE_PEER_FAILED_VERIFICATION:
-        // Wrong credentials or TLS that cannot be had: every letter would meet the same fate.
-        return Delivery{Outcome::paused, state.refusal_code,
-                        state.refusal_code != 0 ? state.refusal_reply : state.curl_error(result)};
     default:
         break;
     }
+    if (state.refusal_code == 530 || state.refusal_code == 534 || state.refusal_code == 535) {
+        return misconfigured("smtp.user"); // "authentication required", "mechanism too weak", "credentials invalid"
+    }
+    if (state.refusal_command == "MAIL" && state.refusal_code >= 500
+        && classify(state.refusal_code, state.refusal_reply) == Outcome::failed) {
+        return misconfigured("mail.from"); // the server does not accept this sender
+    }
     if (state.refusal_code != 0) {
-        return Delivery{classify(state.refusal_code, state.refusal_reply), state.refusal_code, state.refusal_reply};
+        return Delivery{classify(state.refusal_code, state.refusal_reply), state.refusal_code, state.refusal_reply, ""};
     }
     // No refusal to go by: the connection failed, dropped or timed out.
-    return Delivery{Outcome::deferred, 0, state.curl_error(result)};
+    return Delivery{Outcome::deferred, 0, state.curl_error(result), ""};
+}
+
+namespace {
+
+// Sends one command on a connect-only handle and reads its reply (a multi-line reply in full);
+// false when the connection failed or timed out.
+bool converse(CURL* handle, const std::string& command, int timeout_seconds, std::string& reply)
+{
+    curl_socket_t socket = CURL_SOCKET_BAD;
+    if (curl_easy_getinfo(handle, CURLINFO_ACTIVESOCKET, &socket) != CURLE_OK || socket == CURL_SOCKET_BAD) {
+        return false;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+    const auto wait = [&](short events) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            return false;
+        }
+        pollfd descriptor{socket, events, 0};
+        return ::poll(&descriptor, 1, static_cast<int>(left.count())) > 0;
+    };
+    for (std::size_t sent = 0; sent < command.size();) {
+        std::size_t written = 0;
+        const CURLcode result = curl_easy_send(handle, command.data() + sent, command.size() - sent, &written);
+        if (result == CURLE_AGAIN) {
+            if (!wait(POLLOUT)) {
+                return false;
+            }
+            continue;
+        }
+        if (result != CURLE_OK) {
+            return false;
+        }
+        sent += written;
+    }
+    std::string received;
+    while (true) {
+        // A complete reply ends with a line "NNN text" (a space, not a dash, after the code).
+        const auto last_start = received.size() >= 2 ? received.rfind('\n', received.size() - 2) : std::string::npos;
+        const std::string_view last = std::string_view(received).substr(last_start == std::string::npos ? 0 : last_start + 1);
+        if (!received.empty() && received.back() == '\n' && is_reply_code(last) && (last.size() < 4 || last[3] != '-')) {
+            break;
+        }
+        char buffer[512];
+        std::size_t got = 0;
+        const CURLcode result = curl_easy_recv(handle, buffer, sizeof buffer, &got);
+        if (result == CURLE_AGAIN) {
+            if (!wait(POLLIN)) {
+                return false;
+            }
+            continue;
+        }
+        if (result != CURLE_OK || got == 0 || received.size() > 4 * k_max_reply) {
+            return false;
+        }
+        received.append(buffer, got);
+    }
+    reply = std::move(received);
+    return true;
+}
+
+} // namespace
+
+Delivery SmtpTransport::probe(std::string_view sender)
+{
+    require_envelope_address("sender", sender);
+    State& state = *m_state;
+    state.reset_transfer({});
+    // A handle of its own: a connect-only connection is never reused for letters.
+    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> handle(curl_easy_duphandle(state.handle), &curl_easy_cleanup);
+    if (!handle) {
+        throw Error(ErrorCode::internal, "cannot create a libcurl handle");
+    }
+    set_option(handle.get(), CURLOPT_UPLOAD, 0L, "upload");
+    set_option(handle.get(), CURLOPT_CONNECT_ONLY, 1L, "connect only");
+    // Connects, greets, STARTTLS, verifies the certificate and authenticates.
+    const CURLcode result = curl_easy_perform(handle.get());
+    if (result != CURLE_OK) {
+        return failure(result);
+    }
+    std::string reply;
+    const auto command = fmt::format("MAIL FROM:<{}>\r\n", sender);
+    if (!converse(handle.get(), command, m_options.timeout_seconds, reply)) {
+        return Delivery{Outcome::deferred, 0, "the server did not answer MAIL FROM in time", ""};
+    }
+    state.command = "MAIL";
+    for (std::size_t start = 0; start < reply.size();) {
+        const auto end = reply.find('\n', start);
+        state.take_line(std::string_view(reply).substr(start, end == std::string::npos ? std::string::npos : end - start + 1));
+        start = end == std::string::npos ? reply.size() : end + 1;
+    }
+    std::string ignored;
+    converse(handle.get(), "RSET\r\n", m_options.timeout_seconds, ignored);
+    converse(handle.get(), "QUIT\r\n", m_options.timeout_seconds, ignored);
+    if (state.last_code >= 200 && state.last_code < 300) {
+        return Delivery{Outcome::sent, state.last_code, state.last_reply, ""};
+    }
+    return failure(CURLE_SEND_ERROR);
 }
 
 } // namespace credenza::mail

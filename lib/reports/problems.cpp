@@ -54,6 +54,24 @@ void delivery_failed(store::Database& db, const Filter& filter, std::vector<Prob
     }
 }
 
+void waiting(store::Database& db, const Filter& filter, std::vector<Problem>& found)
+{
+    for (const auto& waiting : store::waiting_letters(db, filter)) {
+        const auto& letter = waiting.letter;
+        auto row = problem_of(letter.account, "waiting");
+        row.address = letter.recipient;
+        row.reason = fmt::format("letter to '{}' waiting since {} after {} attempt{}: the last reply was '{}'; {}",
+                                 row.address, waiting.queued_at, letter.attempts, letter.attempts == 1 ? "" : "s",
+                                 letter.last_reply,
+                                 waiting.next_attempt.empty()
+                                     ? std::string("it goes with the next 'credenza send'")
+                                     : fmt::format("next attempt not before {} ('credenza send --retry-now' "
+                                                   "to retry at once)",
+                                                   waiting.next_attempt));
+        found.push_back(std::move(row));
+    }
+}
+
 void shared_address(store::Database& db, const Filter& filter, std::vector<Problem>& found)
 {
     for (const auto& shared : store::shared_addresses(db, filter)) {
@@ -100,6 +118,7 @@ std::vector<Problem> problems(store::Database& db, const Filter& filter, const L
     std::vector<Problem> found;
     const std::vector<std::function<void()>> checks = {
         [&] { no_address(db, filter, found); },     [&] { delivery_failed(db, filter, found); },
+        [&] { waiting(db, filter, found); },
         [&] { shared_address(db, filter, found); }, [&] { locked(db, filter, policy, found); },
         [&] { no_guardian(db, filter, found); },
     };

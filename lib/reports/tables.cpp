@@ -70,7 +70,7 @@ Table deliveries_table(const std::vector<Delivery>& rows)
         .add_column("last_code", "", Detail::full)
         .add_column("last_reply")
         .add_column("time")
-        .add_column("next_attempt", "", Detail::full);
+        .add_column("next_attempt");
     for (const auto& row : rows) {
         table.add_row({number(row.letter_id), Value(row.user_code), text(to_string(row.kind)),
                        Value(row.surname), Value(row.name), Value(row.classes), text(to_string(row.purpose)),

@@ -12,6 +12,7 @@
 #include <credenza/audit/log.hpp>
 #include <credenza/credentials/key_ring.hpp>
 #include <credenza/enrolment/fields.hpp>
+#include <credenza/mail/address.hpp>
 #include <credenza/util/files.hpp>
 #include <credenza/util/text.hpp>
 
@@ -38,7 +39,7 @@ void validate(const store::School& school)
           : school.name.size() > 200            ? "is longer than 200 characters"
                                                 : "");
     check("--portal-url", school.portal_url, portal_url_problem(school.portal_url));
-    check("--mail-from", school.mail_from, enrolment::email_problem(school.mail_from));
+    check("--mail-from", school.mail_from, mail::parse_sender(school.mail_from).problem);
     if (!school.domain.empty()) {
         check("--domain", school.domain, domain_problem(school.domain));
     }

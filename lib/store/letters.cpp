@@ -213,6 +213,13 @@ std::vector<std::int64_t> due_letter_ids(Database& db, TimePoint now, bool ignor
     return ids;
 }
 
+int letters_waiting_since(Database& db, TimePoint before)
+{
+    return db.connection().get<int>("SELECT count(*) FROM letter WHERE state IN ('queued', 'deferred') "
+                                    "AND attempts > 0 AND queued_at <= ?",
+                                    iso_time(before));
+}
+
 int letters_sent_since(Database& db, TimePoint since)
 {
     return db.connection().get<int>("SELECT count(*) FROM letter WHERE state = 'sent' AND sent_at > ?", iso_time(since));

@@ -175,7 +175,7 @@ SELECT l.id, a.user_code, a.kind, p.surname, p.name, )sql" + std::string(detail:
        CASE WHEN l.recipient <> '' THEN l.recipient
             WHEN a.kind = 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END,
        l.state, l.attempts, l.last_code, l.last_reply, coalesce(l.sent_at, l.updated_at),
-       CASE l.state WHEN 'deferred' THEN coalesce(l.next_attempt_at, '') ELSE '' END
+       CASE WHEN l.state IN ('deferred', 'queued') THEN coalesce(l.next_attempt_at, '') ELSE '' END
 FROM letter l
 JOIN account a ON a.id = l.account_id
 JOIN person p ON p.id = a.person_id
@@ -232,6 +232,26 @@ WHERE l.state = 'failed'
                      rows.push_back({read_account(query), query.getColumn(6).getString(),
                                      maybe_int(query.getColumn(7)), query.getColumn(8).getString(),
                                      query.getColumn(9).getInt()});
+                 });
+    });
+    return rows;
+}
+
+std::vector<WaitingLetter> waiting_letters(Database& db, const ReportScope& scope)
+{
+    std::vector<WaitingLetter> rows;
+    db.connection().guard("problems report", [&] {
+        each_row(db, k_account_columns + R"sql(CASE WHEN l.recipient <> '' THEN l.recipient ELSE p.email END,
+       l.last_code, l.last_reply, l.attempts, coalesce(l.next_attempt_at, ''), l.queued_at
+FROM letter l JOIN account a ON a.id = l.account_id JOIN person p ON p.id = a.person_id
+WHERE l.state IN ('queued', 'deferred') AND l.last_reply <> ''
+  AND)sql" + k_active_covered,
+                 scope, [&](SQLite::Statement& query) {
+                     rows.push_back({{read_account(query), query.getColumn(6).getString(),
+                                      maybe_int(query.getColumn(7)), query.getColumn(8).getString(),
+                                      query.getColumn(9).getInt()},
+                                     query.getColumn(10).getString(),
+                                     query.getColumn(11).getString()});
                  });
     });
     return rows;

@@ -25,12 +25,16 @@ expect_equal "$(DB=copy.db sql 'PRAGMA journal_mode')" delete "journal mode of t
 expect_equal "$(counts copy.db)" "$(counts credenza.db)" "row counts"
 expect_equal "$(ls | grep -c '^copy\.db')" 1 "files named copy.db* (no temporary, journal or key left)"
 
-TEST "backup says that the key file is not in it and must be kept apart"
+TEST "backup says that the key file is not in it and must be kept apart; under -q (cron) it says nothing"
 school_with_2025
-credenza -q backup copy.db
+credenza backup copy.db
 expect_status 0
 expect_err "key file 'credenza.db.key' is not in the backup"
 [ ! -e copy.db.key ] || fail "the key file was copied"
+credenza -q backup copy2.db
+expect_status 0
+expect_equal "$(cat out err)" "" "output of a quiet backup"
+[ -s copy2.db ] || fail "the quiet backup was not written"
 
 TEST "backup refuses an existing file with exit 73 and leaves it as it was"
 school_with_2025

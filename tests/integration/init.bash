@@ -77,3 +77,34 @@ cp other/credenza.db.key credenza.db.key
 credenza_stdin 'whatever' verify FNOSUCHCODE
 expect_status 78
 expect_err "does not hold the key this database was made with"
+
+TEST "a command that finds no database says where it looked and how to point at the school's, and creates none"
+credenza report summary
+expect_status 66
+expect_err "no database 'credenza.db' in '$WORK'"
+expect_err "no --db, no CREDENZA_DB and no config file"
+expect_err "--db"
+expect_no_err "create it with 'credenza init'"
+[ ! -e credenza.db ] || fail "a database was created"
+credenza send
+expect_status 66
+expect_err "no database 'credenza.db' in '$WORK'"
+[ ! -e credenza.db ] || fail "send created a database"
+
+TEST "init warns when the configuration names another database, even under -q"
+printf 'db = %s\n[credentials]\nkdf_memlimit_mib = 19\n' "$WORK/school.db" >credenza.conf
+export CREDENZA_CONFIG=$WORK/credenza.conf
+credenza -q --db second.db init --school-code 87004020589 --school-name 'ITIS Vallauri' \
+    --portal-url 'https://registrofamiglie.axioscloud.it/?Customer_ID=87004020589' \
+    --mail-from 'Segreteria ITIS Vallauri <segreteria@itisvallauri.edu.it>'
+expect_status 0
+expect_err "the configuration names another database, '$WORK/school.db'"
+expect_err "commands without --db will use that one"
+[ -e second.db ] || fail "init did not create the database it was given"
+# The configured one, by its own name: no warning.
+credenza init --school-code 87004020589 --school-name 'ITIS Vallauri' \
+    --portal-url 'https://registrofamiglie.axioscloud.it/?Customer_ID=87004020589' \
+    --mail-from segreteria@itisvallauri.edu.it
+expect_status 0
+expect_no_err "warning"
+[ -e school.db ] || fail "init did not create the configured database"

@@ -169,13 +169,15 @@ credenza send
 expect_status 0
 expect_equal "$(message_count)" 29 "messages stored"
 connections=$(count_events connect)
-[ "$connections" -ge 1 ] && [ "$connections" -le 2 ] || fail "expected 1 or 2 connections, got $connections"
+[ "$connections" -ge 2 ] && [ "$connections" -le 3 ] || fail "expected a probe and 1 or 2 connections, got $connections"
 
-TEST "with one connection every letter goes through a single SMTP session"
+TEST "with one connection every letter goes through a single SMTP session, after one probe connection"
 school_on_smtp smtp.connections=1
 credenza send
 expect_status 0
-expect_equal "$(count_events connect)" 1 "connections"
+# The first connection only logs in and tries MAIL FROM, then RSET: nothing is claimed before it passes.
+expect_equal "$(count_events connect)" 2 "connections"
+expect_equal "$(count_events rset)" 1 "RSET of the probe"
 expect_equal "$(message_count)" 29 "messages stored"
 
 TEST "[mail] language = en writes English letters that log in"
@@ -303,3 +305,21 @@ expect_status 0
 expect_err "transport is not 'smtp'"
 expect_equal "$(message_count)" 0 "messages stored by the server"
 expect_equal "$(find outbox -name '*.eml' | wc -l)" 29 "letters in the outbox"
+
+TEST "a display-name sender in [mail] from, in UTF-8, heads the letters; the envelope has the bare address"
+school_on_smtp 'mail.from=Segreteria «Vallauri» Cuneo <segreteria@itisvallauri.edu.it>'
+credenza send --limit 1
+expect_status 0
+expect_equal "$(message_count)" 1 "messages stored"
+"$PYTHON" - "$SMTP_DIR" <<'PY' || fail "the From header or the envelope sender is wrong"
+import email, email.header, glob, json, sys
+directory = sys.argv[1]
+log = [json.loads(line) for line in open(directory + "/log.jsonl")]
+assert log[0]["from"] == "segreteria@itisvallauri.edu.it", log
+raw = open(sorted(glob.glob(directory + "/messages/*.eml"))[0], "rb").read()
+message = email.message_from_bytes(raw)
+header = message["From"]
+assert "=?UTF-8?" in header, header
+decoded = str(email.header.make_header(email.header.decode_header(header)))
+assert decoded == "Segreteria «Vallauri» Cuneo <segreteria@itisvallauri.edu.it>", decoded
+PY

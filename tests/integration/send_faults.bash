@@ -171,35 +171,104 @@ expect_status 64
 expect_err "--rate"
 expect_equal "$(message_count)" 0 "messages stored"
 
-TEST "starttls required but the server offers none: nothing is sent in clear, send exits 75"
+# expect_untouched: no letter sent, failed, deferred or charged an attempt; all 29 due at once.
+expect_untouched() {
+    expect_equal "$(count_events accept)" 0 "messages accepted"
+    expect_equal "$(sql "SELECT count(*) FROM letter WHERE state = 'queued' AND attempts = 0
+                         AND (next_attempt_at IS NULL OR next_attempt_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))")" \
+        29 "letters queued, due now, with no attempt spent"
+}
+
+TEST "starttls required but the server offers none: nothing is sent in clear, send exits 78 naming [smtp] tls"
 make_cert
 start_smtp --tls none --auth "$SMTP_USER:$SMTP_PASSWORD_FILE"
 school_with_letters
 smtp_config starttls
 credenza send
-expect_status 75
+expect_status 78
+expect_err "[smtp] tls"
 expect_equal "$(message_count)" 0 "messages the server stored"
-expect_equal "$(count_events accept)" 0 "messages accepted"
-expect_equal "$(state_count sent)" 0 "sent letters"
-expect_equal "$(sql "SELECT count(*) FROM letter WHERE state IN ('queued', 'deferred')")" 29 "letters still pending"
+expect_untouched
 
-TEST "a server whose certificate is not trusted gets nothing: send exits 75"
+TEST "a self-signed certificate is refused with exit 78 naming [smtp] ca_file; with ca_file the next send sends at once"
 school_on_faulty_smtp
 sed -i '/^ca_file/d' credenza.conf
-credenza send
-expect_status 75
-expect_equal "$(count_events accept)" 0 "messages accepted"
-expect_equal "$(state_count sent)" 0 "sent letters"
+credenza -q send
+expect_status 78
+expect_equal "$(wc -l <err)" 1 "lines on stderr under -q"
+expect_err "[smtp] ca_file"
+expect_untouched
+# The fix: the CA of the server's certificate. No --retry-now, no backoff to wait for.
+sed -i "s|^\[smtp\]$|[smtp]\nca_file = $CERT_FILE|" credenza.conf
+credenza -q send
+expect_status 0
+expect_equal "$(cat out err)" "" "output of a successful quiet send"
+expect_equal "$(state_count sent)" 29 "sent letters"
 
-TEST "a wrong SMTP password pauses the batch: nothing sent, no letter failed, exit 75"
+TEST "a wrong SMTP password (535) is a configuration error: exit 78, no attempt spent; the fixed password sends at once"
 school_on_faulty_smtp
 CREDENZA_SMTP_PASSWORD=not-the-password credenza send
-expect_status 75
+expect_status 78
+expect_err "535"
+expect_err "[smtp] user"
 expect_no_out "not-the-password"
 expect_no_err "not-the-password"
 expect_equal "$(message_count)" 0 "messages stored"
+expect_untouched
+credenza send
+expect_status 0
+expect_equal "$(state_count sent)" 29 "sent letters after the fix"
+
+TEST "a server offering no AUTH mechanism we can use is a configuration error naming [smtp] user"
+school_on_faulty_smtp --no-auth-mechanisms
+credenza send
+expect_status 78
+expect_err "[smtp] user"
+expect_untouched
+
+TEST "a sender the server refuses (553 at MAIL FROM) is a configuration error naming [mail] from"
+school_on_faulty_smtp --reject-sender 'segreteria@*'
+credenza send
+expect_status 78
+expect_err "[mail] from"
+expect_err "553"
+expect_untouched
+
+TEST "an SMTP host name that does not resolve is a configuration error naming [smtp] url"
+school_on_faulty_smtp
+sed -i "s|^url = .*|url = smtp://no-such-host.invalid:$SMTP_PORT|" credenza.conf
+credenza send
+expect_status 78
+expect_err "[smtp] url"
+expect_untouched
+
+TEST "a server that accepts the connection and never answers is bounded by [smtp] timeout_seconds: letters deferred"
+make_cert
+school_with_letters
+silent_port_file=$WORK/silent.port
+"$PYTHON" -c '
+import socket, sys, time
+server = socket.socket()
+server.bind(("127.0.0.1", 0))
+server.listen(16)
+open(sys.argv[1], "w").write(str(server.getsockname()[1]))
+held = []
+while True:
+    connection, _ = server.accept()
+    held.append(connection)  # accepted, never answered
+' "$silent_port_file" &
+silent_pid=$!
+SMTP_PIDS+=("$silent_pid")
+for _ in $(seq 50); do [ -s "$silent_port_file" ] && break; sleep 0.1; done
+SMTP_PORT=$(cat "$silent_port_file")
+smtp_config starttls smtp.timeout_seconds=1 smtp.connections=1
+start=$(date +%s)
+credenza send --limit 2
+end=$(date +%s)
+expect_status 75
+[ $((end - start)) -le 10 ] || fail "send took $((end - start)) seconds against a silent server"
+expect_equal "$(state_count deferred)" 2 "deferred letters"
 expect_equal "$(state_count failed)" 0 "failed letters"
-expect_equal "$(state_count sent)" 0 "sent letters"
 
 TEST "no server listening: nothing is sent, no letter fails or uses an attempt, send exits 69"
 school_on_faulty_smtp
@@ -211,3 +280,45 @@ expect_equal "$(state_count sent)" 0 "sent letters"
 expect_equal "$(state_count failed)" 0 "failed letters"
 expect_equal "$(state_count deferred)" 0 "deferred letters"
 expect_equal "$(sql 'SELECT max(attempts) FROM letter')" 0 "attempts used"
+
+TEST "report deliveries and report problems show a waiting letter's last reply and when its next attempt is due"
+school_on_faulty_smtp --defer-once chiara.colombo@gmail.com
+credenza send
+expect_status 75
+credenza --format csv report deliveries
+expect_status 0
+row=$(grep 'chiara.colombo@gmail.com' out)
+case $row in *"451 4.3.0"*) ;; *) fail "deliveries lacks the last reply: $row" ;; esac
+next=$(sql "SELECT next_attempt_at FROM letter WHERE recipient = 'chiara.colombo@gmail.com'")
+[ -n "$next" ] || fail "no next attempt recorded"
+case $row in *"$next"*) ;; *) fail "deliveries lacks the next attempt '$next': $row" ;; esac
+credenza report deliveries
+expect_out "NEXT_ATTEMPT"
+expect_out "$next"
+credenza --format csv report problems
+expect_status 0
+row=$(grep '^waiting' out)
+case $row in *chiara.colombo@gmail.com*"451 4.3.0"*"next attempt not before $next"*) ;;
+    *) fail "problems lacks the waiting letter with its reply and next attempt: $row" ;; esac
+
+TEST "-q prints exactly one line for letters refused for good, and nothing for a run where all went well"
+school_on_faulty_smtp --reject luca.rinaldi@outlook.it
+credenza -q send
+expect_status 65
+expect_equal "$(wc -l <err)" 1 "lines on stderr"
+expect_equal "$(wc -c <out)" 0 "bytes on stdout"
+expect_err "1 letter refused for good: see 'credenza report problems'"
+credenza -q send
+expect_status 0
+expect_equal "$(cat out err)" "" "output of the next quiet send"
+
+TEST "-q prints one line when a letter has waited longer than [mail] alert_after_hours"
+school_on_faulty_smtp --defer-once chiara.colombo@gmail.com -- mail.alert_after_hours=1
+credenza -q send
+expect_status 75
+expect_equal "$(cat err)" "" "stderr of a fresh deferral"
+sql "UPDATE letter SET queued_at = '2020-01-01T00:00:00Z' WHERE recipient = 'chiara.colombo@gmail.com'"
+credenza -q send
+expect_status 75
+expect_equal "$(wc -l <err)" 1 "lines on stderr"
+expect_err "1 letter still waiting after [mail] alert_after_hours"

@@ -183,7 +183,7 @@ TEST_CASE("config settings: db is a top-level key, not a key of a section")
     CHECK(load_settings(environment.options(top)).db == "top.db");
 
     const auto inside = dir.write("inside.conf", "[mail]\ndb = inside.db\n");
-    CHECK(load_error(environment.options(inside)) == inside.string() + ":2: unknown key 'mail.db'");
+    CHECK(load_error(environment.options(inside)) == inside.string() + ":2: unknown key 'mail.db': did you mean 'db'?");
 }
 
 TEST_CASE("config settings: an unknown key is reported with its file and line")
@@ -306,8 +306,9 @@ TEST_CASE("config settings: an smtp url must be smtp:// or smtps:// and carry no
 {
     FakeEnvironment environment;
     environment.variables["CREDENZA_SMTP_URL"] = "http://mail.example.org";
+    // Never echoed: a password typed in the wrong place would end up in cron's mail.
     CHECK(load_error(environment.options()) ==
-          "environment: CREDENZA_SMTP_URL must start with 'smtp://' or 'smtps://' (found 'http://mail.example.org')");
+          "environment: CREDENZA_SMTP_URL must start with 'smtp://' or 'smtps://'");
 
     environment.variables["CREDENZA_SMTP_URL"] = "smtp://user:hunter2@mail.example.org:587";
     const auto message = load_error(environment.options());
@@ -386,7 +387,7 @@ TEST_CASE("config settings: every key has its environment variable")
     CHECK(environment_name("db") == "CREDENZA_DB");
     CHECK(environment_name("policy.pin_max_failures") == "CREDENZA_POLICY_PIN_MAX_FAILURES");
     const auto keys = credenza::config::setting_keys();
-    CHECK(keys.size() == 39);
+    CHECK(keys.size() == 40);
     for (const auto& key : keys) {
         FakeEnvironment environment;
         // Numbers, booleans and choices reject this value naming the variable; free text takes it,
@@ -437,4 +438,70 @@ TEST_CASE("config settings: the example file is valid with every commented key s
     CHECK(settings.smtp.url == "smtp://smtp.gmail.com:587");
     CHECK(settings.mail.from == "Segreteria Liceo Galilei <segreteria@galilei.edu.it>");
     CHECK(settings.policy.password_min_length == 10);
+}
+
+namespace {
+
+// The error of loading a config file holding `text`, its path written "FILE".
+std::string file_error(const std::string& text)
+{
+    const TempDir dir;
+    const FakeEnvironment environment;
+    const auto file = dir.write("credenza.conf", text);
+    auto message = load_error(environment.options(file));
+    if (message.starts_with(file.string())) {
+        message.replace(0, file.string().size(), "FILE");
+    }
+    return message;
+}
+
+} // namespace
+
+TEST_CASE("config settings: an unknown key suggests the closest known key, also from another section")
+{
+    CHECK(file_error("[smtp]\ntimeout_second = 5\n") ==
+          "FILE:2: unknown key 'smtp.timeout_second': did you mean 'smtp.timeout_seconds'?");
+    CHECK(file_error("[smtp]\ntimeout = 5\n") ==
+          "FILE:2: unknown key 'smtp.timeout': did you mean 'smtp.timeout_seconds'?");
+    CHECK(file_error("[mail]\nca_file = x.pem\n") == "FILE:2: unknown key 'mail.ca_file': did you mean 'smtp.ca_file'?");
+    CHECK(file_error("[policy]\nzzzzzzzzzzzz = 1\n") == "FILE:2: unknown key 'policy.zzzzzzzzzzzz'");
+}
+
+TEST_CASE("config settings: an unknown section is named, with the closest known section")
+{
+    CHECK(file_error("[mail]\nlanguage = it\n[stmp]\nurl = smtp://a:587\n") ==
+          "FILE:4: unknown section '[stmp]': did you mean '[smtp]'?");
+}
+
+TEST_CASE("config settings: keys of every section are range-checked at load, credentials included")
+{
+    CHECK(file_error("[credentials]\npin_length = 4\n") ==
+          "FILE:2: bad value for 'credentials.pin_length': '4' is out of range 6..10");
+}
+
+TEST_CASE("config settings: [mail] from takes a display name; a malformed one names file, line and key")
+{
+    const TempDir dir;
+    const FakeEnvironment environment;
+    const auto file =
+        dir.write("a.conf", "[mail]\nfrom = \"Segreteria ITIS Vallauri <segreteria@itisvallauri.edu.it>\"\n");
+    CHECK(load_settings(environment.options(file)).mail.from ==
+          "Segreteria ITIS Vallauri <segreteria@itisvallauri.edu.it>");
+    CHECK(file_error("[mail]\nfrom = Segreteria <segreteria@>\n").starts_with("FILE:2: bad value for 'mail.from': "));
+}
+
+TEST_CASE("config settings: tls = none only for a server on this machine and without a password")
+{
+    const TempDir dir;
+    FakeEnvironment environment;
+    const auto file = dir.write("a.conf", "[smtp]\nurl = smtp://127.0.0.1:2525\ntls = none\n");
+    CHECK(load_settings(environment.options(file)).smtp.tls == "none");
+    CHECK(file_error("[smtp]\nurl = smtp://mail.example.it:25\ntls = none\n").starts_with("FILE:3: 'smtp.tls' = none"));
+    CHECK(file_error("[smtp]\nurl = smtp://localhost:25\ntls = none\nuser = a@example.it\n").find("password in clear") !=
+          std::string::npos);
+    const auto ipv6 = dir.write("b.conf", "[smtp]\nurl = smtp://[::1]:25\ntls = none\n");
+    environment.variables["CREDENZA_SMTP_PASSWORD"] = "hunter2";
+    const auto message = load_error(environment.options(ipv6));
+    CHECK(message.find("password in clear") != std::string::npos);
+    CHECK(message.find("hunter2") == std::string::npos);
 }

@@ -28,6 +28,8 @@ public:
         std::vector<std::pair<std::string, std::string>> messages; // recipient, message
         std::map<std::string, mail::Delivery> answers;             // by recipient
         std::string throw_for;                                     // recipient whose delivery throws
+        mail::Delivery probe{mail::Outcome::sent, 250, "250 2.1.0 Ok", ""}; // the answer to probe()
+        std::vector<std::string> probed;                           // senders probed
     };
 
     explicit FakeTransport(Shared& shared) : m_shared(shared) {}
@@ -42,7 +44,14 @@ public:
             return found->second;
         }
         m_shared.messages.emplace_back(envelope.to, std::string(message));
-        return {mail::Outcome::sent, 250, "250 2.0.0 Ok: queued as TEST"};
+        return {mail::Outcome::sent, 250, "250 2.0.0 Ok: queued as TEST", ""};
+    }
+
+    mail::Delivery probe(std::string_view sender) override
+    {
+        std::lock_guard lock(m_shared.mutex);
+        m_shared.probed.emplace_back(sender);
+        return m_shared.probe;
     }
 
 private:
@@ -151,8 +160,8 @@ TEST_CASE("send: a 4xx defers with a backoff; a 5xx fails for good; the rest go 
     run.issue();
     const std::string deferred = "laura.bianchi@example.it";
     const std::string failed = "luca.rinaldi@outlook.it";
-    run.shared.answers[deferred] = {mail::Outcome::deferred, 451, "451 4.3.0 try later"};
-    run.shared.answers[failed] = {mail::Outcome::failed, 550, "550 5.1.1 no such user"};
+    run.shared.answers[deferred] = {mail::Outcome::deferred, 451, "451 4.3.0 try later", ""};
+    run.shared.answers[failed] = {mail::Outcome::failed, 550, "550 5.1.1 no such user", ""};
     const auto report = run.send();
     CHECK(report.deferred == 1);
     CHECK(report.failed == 1);
@@ -179,13 +188,64 @@ TEST_CASE("send: a provider limit pauses the batch and leaves the rest queued, u
 {
     Run run;
     const auto issued = run.issue();
-    run.shared.answers["laura.bianchi@example.it"] = {mail::Outcome::paused, 550, "550 5.4.5 Daily sending quota"};
+    run.shared.answers["laura.bianchi@example.it"] = {mail::Outcome::paused, 550, "550 5.4.5 Daily sending quota", ""};
     const auto report = run.send();
     CHECK(report.paused);
     CHECK(report.sent + report.not_started == issued.queued);
     CHECK(report.not_started >= 1);
     CHECK(run.letters("queued") + run.letters("sent") == issued.queued);
     CHECK(run.school.db->connection().get<int>("SELECT max(attempts) FROM letter WHERE state = 'queued'") == 0);
+}
+
+TEST_CASE("send: a setting the server refuses before any claim stops the run; no letter is touched")
+{
+    Run run;
+    const auto issued = run.issue();
+    run.shared.probe = {mail::Outcome::misconfigured, 535, "535 5.7.8 Authentication credentials invalid",
+                        "smtp.user"};
+    const auto report = run.send();
+    CHECK(report.misconfigured == "smtp.user");
+    CHECK(report.pause_reply == "535 5.7.8 Authentication credentials invalid");
+    CHECK(report.sent == 0);
+    CHECK(report.not_started == issued.queued);
+    CHECK(run.shared.messages.empty());
+    CHECK(run.letters("queued") == issued.queued);
+    CHECK(run.school.db->connection().get<int>("SELECT max(attempts) FROM letter") == 0);
+    CHECK(run.school.db->connection().get<int>("SELECT count(*) FROM letter WHERE next_attempt_at IS NOT NULL") == 0);
+    // Fixed: the next run sends everything at once.
+    run.shared.probe = {mail::Outcome::sent, 250, "250 2.1.0 Ok", ""};
+    CHECK(run.send().sent == issued.queued);
+}
+
+TEST_CASE("send: a setting refused in the middle of a run requeues the letter due at once, its attempt not counted")
+{
+    Run run;
+    const auto issued = run.issue();
+    run.shared.answers["laura.bianchi@example.it"] = {mail::Outcome::misconfigured, 553,
+                                                      "553 5.7.1 Sender address rejected", "mail.from"};
+    const auto report = run.send();
+    CHECK(report.misconfigured == "mail.from");
+    CHECK(run.letters("failed") == 0);
+    CHECK(run.letters("deferred") == 0);
+    CHECK(run.letters("sent") + run.letters("queued") == issued.queued);
+    const auto now = credenza::iso_time(run.clock.now());
+    CHECK(run.school.db->connection().get<int>(
+              "SELECT count(*) FROM letter WHERE state = 'queued' AND (attempts > 0 OR next_attempt_at > ?)", now) == 0);
+}
+
+TEST_CASE("send: the envelope sender is the address of a display-name sender, probed before any claim")
+{
+    Run run;
+    run.issue();
+    run.school.school.mail_from = "Segreteria «Vallauri» <segreteria@itisvallauri.edu.it>";
+    const auto report = run.send();
+    CHECK(report.sent > 0);
+    REQUIRE(run.shared.probed.size() == 1);
+    CHECK(run.shared.probed.front() == "segreteria@itisvallauri.edu.it");
+    REQUIRE(!run.shared.messages.empty());
+    const auto& message = run.shared.messages.front().second;
+    CHECK(message.find("From: =?UTF-8?") != std::string::npos);
+    CHECK(message.find("<segreteria@itisvallauri.edu.it>") != std::string::npos);
 }
 
 TEST_CASE("send: the daily cap leaves the rest for tomorrow")
@@ -298,7 +358,7 @@ TEST_CASE("send: a deferred letter is due again when its backoff is over, not be
     using namespace std::chrono_literals;
     Run run;
     run.issue();
-    run.shared.answers["laura.bianchi@example.it"] = {mail::Outcome::deferred, 451, "451 4.3.0 try later"};
+    run.shared.answers["laura.bianchi@example.it"] = {mail::Outcome::deferred, 451, "451 4.3.0 try later", ""};
     REQUIRE(run.send().deferred == 1);
     run.shared.answers.clear();
 

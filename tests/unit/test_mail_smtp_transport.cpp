@@ -158,6 +158,34 @@ SmtpOptions plain_options(const TestServer& server)
     return options;
 }
 
+// A STARTTLS server that wants AUTH as "school" with "s3cret pass", and options that reach it.
+struct SecureServer
+{
+    TempDir keys;
+    Certificate certificate = make_certificate(keys.path());
+    // Written before the server starts: it reads the password at start-up.
+    bool password_written = static_cast<bool>(std::ofstream(keys.path() / "password") << "s3cret pass");
+    TestServer server;
+    SmtpOptions options;
+
+    explicit SecureServer(std::vector<std::string> extra = {})
+        : server([&] {
+              std::vector<std::string> arguments = {"--tls", "starttls", "--cert", certificate.cert.string(),
+                                                    "--key", certificate.key.string(), "--auth",
+                                                    "school:" + (keys.path() / "password").string()};
+              arguments.insert(arguments.end(), extra.begin(), extra.end());
+              return arguments;
+          }())
+    {
+        options.url = server.url();
+        options.tls = "starttls";
+        options.user = "school";
+        options.password = "s3cret pass";
+        options.ca_file = certificate.cert.string();
+        options.timeout_seconds = 20;
+    }
+};
+
 const Envelope k_envelope{"school@example.it", "family@example.it"};
 
 } // namespace
@@ -180,25 +208,15 @@ TEST_CASE("smtp transport: a message over plain SMTP is accepted with its exact 
     CHECK(log.find("\"to\": [\"family@example.it\"]") != std::string::npos);
 }
 
-TEST_CASE("smtp transport: STARTTLS with AUTH delivers, and a wrong password pauses the batch")
+TEST_CASE("smtp transport: STARTTLS with AUTH delivers; a wrong password (535) is a setting to fix, [smtp] user")
 {
     if (!server_available()) {
         MESSAGE("skipped: /usr/bin/python3 cannot import aiosmtpd");
         return;
     }
-    TempDir keys;
-    const Certificate certificate = make_certificate(keys.path());
-    std::ofstream(keys.path() / "password") << "s3cret pass";
-    TestServer server({"--tls", "starttls", "--cert", certificate.cert.string(), "--key", certificate.key.string(),
-                       "--auth", "school:" + (keys.path() / "password").string()});
-
-    SmtpOptions options;
-    options.url = server.url();
-    options.tls = "starttls";
-    options.user = "school";
-    options.password = "s3cret pass";
-    options.ca_file = certificate.cert.string();
-    options.timeout_seconds = 20;
+    SecureServer secure;
+    auto& server = secure.server;
+    SmtpOptions options = secure.options;
     {
         SmtpTransport transport(options);
         const Delivery delivery = transport.deliver(k_envelope, k_message);
@@ -209,10 +227,55 @@ TEST_CASE("smtp transport: STARTTLS with AUTH delivers, and a wrong password pau
     options.password = "wrong";
     SmtpTransport transport(options);
     const Delivery refused = transport.deliver(k_envelope, k_message);
-    CHECK(refused.outcome == Outcome::paused);
+    CHECK(refused.outcome == Outcome::misconfigured);
+    CHECK(refused.setting == "smtp.user");
     CHECK(refused.code == 535);
     CHECK(refused.reply.find("wrong") == std::string::npos);
+    const Delivery probed = transport.probe(k_envelope.from);
+    CHECK(probed.outcome == Outcome::misconfigured);
+    CHECK(probed.setting == "smtp.user");
     CHECK(server.accepted() == 1);
+}
+
+TEST_CASE("smtp transport: the probe logs in and tries MAIL FROM, then RSET, and sends nothing")
+{
+    if (!server_available()) {
+        MESSAGE("skipped: /usr/bin/python3 cannot import aiosmtpd");
+        return;
+    }
+    SecureServer secure({"--reject-sender", "bad@*"});
+    auto& server = secure.server;
+    SmtpOptions options = secure.options;
+    SmtpTransport transport(options);
+    const Delivery probed = transport.probe(k_envelope.from);
+    CHECK(probed.outcome == Outcome::sent);
+    CHECK(probed.code == 250);
+    const Delivery refused = transport.probe("bad@example.it");
+    CHECK(refused.outcome == Outcome::misconfigured);
+    CHECK(refused.setting == "mail.from");
+    CHECK(refused.code == 553);
+    CHECK(server.accepted() == 0);
+    // The transport still delivers on its own connection afterwards.
+    CHECK(transport.deliver(k_envelope, k_message).outcome == Outcome::sent);
+
+    options.ca_file.clear();
+    SmtpTransport untrusted(options);
+    const Delivery certificate_refused = untrusted.probe(k_envelope.from);
+    CHECK(certificate_refused.outcome == Outcome::misconfigured);
+    CHECK(certificate_refused.setting == "smtp.ca_file");
+}
+
+TEST_CASE("smtp transport: the host of a url, and which hosts are this machine")
+{
+    CHECK(url_host("smtp://127.0.0.1:2525") == "127.0.0.1");
+    CHECK(url_host("smtps://mail.example.it") == "mail.example.it");
+    CHECK(url_host("smtp://[::1]:25/helo") == "[::1]");
+    CHECK(url_host("smtp://") == "");
+    CHECK(is_loopback_host("127.0.0.1"));
+    CHECK(is_loopback_host("localhost"));
+    CHECK(is_loopback_host("[::1]"));
+    CHECK_FALSE(is_loopback_host("mail.example.it"));
+    CHECK_FALSE(is_loopback_host("10.0.0.1"));
 }
 
 TEST_CASE("smtp transport: starttls never falls back to plain text when the server offers no TLS")
@@ -226,7 +289,8 @@ TEST_CASE("smtp transport: starttls never falls back to plain text when the serv
     options.tls = "starttls";
     SmtpTransport transport(options);
     const Delivery delivery = transport.deliver(k_envelope, k_message);
-    CHECK(delivery.outcome == Outcome::paused);
+    CHECK(delivery.outcome == Outcome::misconfigured);
+    CHECK(delivery.setting == "smtp.tls");
     CHECK(server.accepted() == 0);
 }
 
@@ -386,6 +450,17 @@ TEST_CASE("smtp transport: unusable settings are configuration errors that never
     config_error(options);
     options.url = "smtp://school:hunter2@mail.example.it:587";
     options.tls = "starttls";
+    CHECK(config_error(options).find("hunter2") == std::string::npos);
+    // Letters in clear only to this machine, and never with a password.
+    options.url = "smtp://mail.example.it:25";
+    options.tls = "none";
+    CHECK(config_error(options).find("this machine") != std::string::npos);
+    options.url = "smtp://127.0.0.1:25";
+    options.password = "hunter2";
+    CHECK(config_error(options).find("hunter2") == std::string::npos);
+    // A malformed url is never repeated: a password could hide in it.
+    options.password.clear();
+    options.url = "htp://hunter2.example.it";
     CHECK(config_error(options).find("hunter2") == std::string::npos);
 }
 

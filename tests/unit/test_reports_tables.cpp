@@ -70,7 +70,8 @@ TEST_CASE("reports tables: deliveries show the letter's fate briefly and everyth
     row.classes = {"1A", "2B"};
     const auto table = reports::deliveries_table({row});
     CHECK(keys(table.view(Detail::brief)) ==
-          std::vector<std::string>{"user_code", "kind", "address", "state", "attempts", "last_reply", "time"});
+          std::vector<std::string>{"user_code", "kind", "address", "state", "attempts", "last_reply", "time",
+                                   "next_attempt"});
     CHECK(keys(table.view(Detail::full)) ==
           std::vector<std::string>{"letter", "user_code", "kind", "surname", "name", "classes", "purpose", "address",
                                    "state", "attempts", "last_code", "last_reply", "time", "next_attempt"});

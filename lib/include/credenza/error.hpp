@@ -41,6 +41,8 @@ enum class Hint {
     whole_enrolment,    // most pupils would leave: is it the whole school's export? confirm (--yes)
     map_column,         // a required column is missing: rename it or map it (--map)
     save_as_csv,        // a workbook or another file that is not CSV: save it as CSV (import)
+    fix_sender,         // the sender is not a valid address: fix [mail] from (or init's --mail-from)
+    no_database_here,   // no database where one was looked for: point at the school's (--db, db, CREDENZA_DB)
 };
 
 class Error : public std::runtime_error

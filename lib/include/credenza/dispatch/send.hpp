@@ -29,6 +29,7 @@ struct SendOptions
     int daily_cap = 2000;            // letters in any 24 hours (Google Workspace's limit)
     bool dry_run = false;            // count what is due, touch nothing
     bool retry_now = false;          // deferred letters too, without waiting for their backoff
+    int alert_after_hours = 24;      // count letters waiting longer than this (SendReport::overdue); 0 = never
     int initial_password_days = 30;  // printed in the letter as the expiry date
     std::string language = "it";
     bool family_spid = false;        // families log in with SPID or CIE: their letters carry no password
@@ -55,8 +56,11 @@ struct SendReport
     int left_for_tomorrow = 0; // over the daily cap
     int not_started = 0;       // due but not attempted (stopped, paused)
     int recovered = 0;         // letters found in `sending` from an interrupted run
+    int overdue = 0;           // tried, still waiting, queued more than alert_after_hours ago
     bool paused = false;       // the provider said to stop for now
     bool unavailable = false;  // the server could not be reached at all
+    std::string misconfigured; // the setting to fix ("smtp.user", "mail.from", ...): nothing more was
+                               // tried and no letter spent an attempt; "" when none
     std::string pause_reply;
     std::vector<FailedLetter> failures;
 };

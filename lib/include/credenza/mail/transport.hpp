@@ -15,6 +15,8 @@ enum class Outcome {
     failed,   // 5xx: this letter will never go through as it is
     paused,   // a provider limit or a server-wide problem: stop the whole batch for now
     unavailable, // the server cannot be reached at all: stop the batch, retry on the next run
+    misconfigured, // a setting must be fixed (AUTH refused, certificate, host name, sender, TLS):
+                   // stop the batch; the letter spends no attempt and is due again at once
 };
 
 struct Delivery
@@ -22,6 +24,8 @@ struct Delivery
     Outcome outcome = Outcome::sent;
     int code = 0;      // SMTP reply code of the DATA (or the failing) step; 0 without one
     std::string reply; // the server's reply on one line, curl's error, or the file written
+    std::string setting; // misconfigured: the key to fix ("smtp.user", "smtp.ca_file", "smtp.url",
+                         // "smtp.tls", "mail.from"); "" otherwise
 };
 
 // 2xx sent; 421, "450 4.2.1", "452 4.5.3" and "550 5.4.5" (provider limits) paused;
@@ -42,6 +46,10 @@ public:
     // local problems (misconfiguration, an unwritable directory, an envelope address with
     // characters that would corrupt the SMTP conversation).
     virtual Delivery deliver(const Envelope& envelope, std::string_view message) = 0;
+    // Tries everything a delivery needs short of a recipient (for SMTP: connection, TLS and its
+    // certificate, AUTH, and MAIL FROM `sender` followed by RSET), and sends nothing. `sent` when
+    // all passed; otherwise the outcome a delivery would have had.
+    virtual Delivery probe(std::string_view /*sender*/) { return Delivery{Outcome::sent, 0, "", ""}; }
 };
 
 // Each message as "<outbox>/<UTC timestamp>-<random>.eml", mode 0600, in a directory made
@@ -69,11 +77,20 @@ struct SmtpOptions
     std::string helo_domain;      // the EHLO name; curl's default when empty
 };
 
+// The host of an smtp:// or smtps:// url, without user, port or path (an IPv6 literal keeps its
+// brackets): "smtp://127.0.0.1:2525" -> "127.0.0.1"; "" when there is none.
+std::string url_host(std::string_view url);
+
+// Whether a host is this machine: localhost, 127.0.0.0/8 or ::1 (where tls "none" is allowed).
+bool is_loopback_host(std::string_view host);
+
 // curl_global_init, once per process; call before starting threads. Idempotent, thread-safe.
 void global_init();
 
 // One libcurl easy handle, reused for every message so the connection is reused.
-// Not thread-safe: one per thread. Error(config) for an unusable url/tls combination.
+// Not thread-safe: one per thread. Error(config) for an unusable url/tls combination, and for
+// tls "none" to a host other than this machine (127.0.0.0/8, ::1, localhost) or with a password.
+// No message ever repeats the url (a misplaced password could be in it).
 class SmtpTransport final : public Transport
 {
 public:
@@ -82,11 +99,13 @@ public:
     SmtpTransport(const SmtpTransport&) = delete;
     SmtpTransport& operator=(const SmtpTransport&) = delete;
     Delivery deliver(const Envelope& envelope, std::string_view message) override;
+    Delivery probe(std::string_view sender) override;
 
 private:
     struct State;
     void open();
     void close() noexcept;
+    Delivery failure(int curl_code);
 
     SmtpOptions m_options;
     std::unique_ptr<State> m_state;

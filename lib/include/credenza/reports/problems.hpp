@@ -13,7 +13,7 @@ namespace credenza::reports {
 
 struct Problem
 {
-    std::string problem;              // no_address | delivery_failed | shared_address | locked | no_guardian
+    std::string problem;              // no_address | delivery_failed | waiting | shared_address | locked | no_guardian
     std::string user_code;            // of the account concerned ("" when a pupil has no student account)
     AccountKind kind = AccountKind::family;
     std::string tax_code;
@@ -36,6 +36,8 @@ struct LockPolicy
 //  - no_address: a guardian with no e-mail address recorded;
 //  - delivery_failed: the last failed letter of an account with no letter sent since
 //    (a 5xx reply: the address does not work);
+//  - waiting: a letter still queued or deferred after a reply (the server's, or why the run
+//    stopped): the reply and when the next attempt is due;
 //  - shared_address: a guardian whose address another active guardian also gave;
 //  - locked: PIN or password failures at or over the policy's limit;
 //  - no_guardian: an active pupil with no guardian at all.

@@ -111,6 +111,9 @@ int recover_interrupted_letters(Database& db, std::string_view reply, TimePoint 
 // counts what a real run would recover).
 std::vector<std::int64_t> due_letter_ids(Database& db, TimePoint now, bool ignore_backoff, bool include_sending);
 
+// Letters still waiting (queued or deferred) that were queued before `before` and tried at least once.
+int letters_waiting_since(Database& db, TimePoint before);
+
 // Letters sent after `since` (the daily cap's window).
 int letters_sent_since(Database& db, TimePoint since);
 

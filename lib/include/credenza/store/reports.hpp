@@ -112,6 +112,16 @@ struct FailedLetter
 };
 std::vector<FailedLetter> last_failed_letters(Database& db, const ReportScope& scope);
 
+// Letters of active covered accounts still waiting (queued or deferred) after the server (or the
+// run) said why: the last reply, and when the next attempt is due.
+struct WaitingLetter
+{
+    FailedLetter letter;
+    std::string next_attempt; // "" = due at the next send
+    std::string queued_at;
+};
+std::vector<WaitingLetter> waiting_letters(Database& db, const ReportScope& scope);
+
 // Active covered family accounts whose address another active family account also has.
 struct SharedAddress
 {
