@@ -8,7 +8,7 @@ source "$SOURCE_DIR/tests/integration/smtp.bash"
 cron_lines() {
     grep -vE '^[[:space:]]*(#|$)' "$SOURCE_DIR/scripts/cron.example" |
         awk '{ $1 = $2 = $3 = $4 = $5 = $6 = ""; sub(/^ +/, ""); print }' |
-        sed -e "s|^credenza |$CREDENZA |" -e "s|/var/backups/credenza/|$WORK/backups/|g" -e 's|\\%|%|g'
+        sed -e "s|^/usr/bin/credenza |$CREDENZA |" -e "s|/var/backups/credenza/|$WORK/backups/|g" -e 's|\\%|%|g'
 }
 
 # run_as_cron LINE: runs it as cron does, in the user's (empty) home folder with cron's environment;
