@@ -5,6 +5,7 @@
 #include <credenza/credentials/database_key.hpp>
 #include <credenza/credentials/generator.hpp>
 #include <credenza/credentials/key_ring.hpp>
+#include <credenza/store/schema.hpp>
 #include <credenza/store/school.hpp>
 #include <credenza/dispatch/transports.hpp>
 #include <credenza/provisioning/workspace.hpp>
@@ -19,6 +20,7 @@ struct Session::State
     std::filesystem::path database_path;
     std::string operator_name;
     const Clock* clock = nullptr;
+    int version_before = 0; // the file's schema version before this open upgraded it
     store::Database database;
     std::optional<credentials::KeyRing> keys; // loaded by the first operation that hashes
     std::optional<credentials::Hasher> hasher;
@@ -27,7 +29,9 @@ struct Session::State
     State(SessionOptions options, std::filesystem::path path)
         : settings(std::move(options.settings)), database_path(std::move(path)),
           operator_name(std::move(options.operator_name)),
-          clock(options.clock != nullptr ? options.clock : &system_clock()), database(store::Database::open(database_path))
+          clock(options.clock != nullptr ? options.clock : &system_clock()),
+          version_before(std::filesystem::exists(database_path) ? store::file_schema_version(database_path) : 0),
+          database(store::Database::open(database_path))
     {
     }
 };
@@ -85,10 +89,14 @@ void Session::load_audit_key()
     const std::string key_id = store::school_key_id(m_state->database);
     auto& db = m_state->database;
     db.set_audit_key(audit::derive_key(*m_state->keys, key_id.empty() ? m_state->keys->current_id() : key_id));
-    // An unkeyed log (an older version's) is sealed by the first session that holds the key.
-    store::Transaction transaction(db);
-    if (audit::seal(db, clock(), m_state->operator_name)) {
-        transaction.commit();
+    // The unkeyed log of a database this very open upgraded from schema 1 is sealed now. Never
+    // later: an unkeyed tail found afterwards was rewritten by someone without the key file, and
+    // sealing it would hide that (audit verify reports it; writing stops with Error(config)).
+    if (m_state->version_before < 2) {
+        store::Transaction transaction(db);
+        if (audit::seal(db, clock(), m_state->operator_name)) {
+            transaction.commit();
+        }
     }
 }
 

@@ -129,8 +129,13 @@ void append(store::Database& db, const Clock& clock, std::string_view operator_n
             throw Error(ErrorCode::config, "the audit log is keyed with the key file, which was not loaded: check "
                                            "[credentials] key_file");
         }
-    } else {
-        seal(db, clock, operator_name); // the first keyed row seals an older, unkeyed log
+    } else if (const auto last = store::last_audit_row(db); last && kind_of(key, *last) == RowKind::plain) {
+        // Only the upgrade seals an unkeyed log (seal(), from Session); one found here was
+        // rewritten without the key file, and a keyed row on top would hide that. (The header's
+        // "sealed by the first keyed row" means the upgrade's.)
+        throw Error(ErrorCode::config, "the audit log ends in rows not keyed with the key file: it was rewritten "
+                                       "without it, or upgraded without it; nothing was written (check it with "
+                                       "'credenza audit verify')");
     }
     const store::AuditTail tail = store::audit_tail(db);
     const Entry entry{tail.next_id,         clock.iso_now(),      std::string(operator_name),

@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include <credenza/store/schema.hpp>
 #include <credenza/util/files.hpp>
 
 namespace credenza::store {
@@ -42,7 +43,7 @@ ErrorCode code_for(const SQLite::Exception& e)
 void require_private(const std::filesystem::path& path)
 {
     std::vector<std::string> exposed;
-    for (const std::string suffix : {"", "-wal", "-shm"}) {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
         const std::string file = path.string() + suffix;
         struct stat status{};
         if (::stat(file.c_str(), &status) == 0 && (status.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
@@ -141,6 +142,16 @@ Database Database::open(const std::filesystem::path& path)
     database.connection().configure();
     migrate(database);
     return database;
+}
+
+int file_schema_version(const std::filesystem::path& path)
+{
+    try {
+        SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
+        return db.execAndGet("PRAGMA user_version").getInt();
+    } catch (const SQLite::Exception& e) {
+        throw Error(code_for(e), fmt::format("cannot open database '{}': {}", path.string(), e.what()));
+    }
 }
 
 void Connection::configure()

@@ -181,3 +181,55 @@ printf '%s\n%s\n' "$NEW_PASSWORD" "$NEW_PIN" >>secrets.txt
 while read -r secret; do
     ! grep -qF -- "$secret" transcript || fail "a command printed the secret '$secret': $(grep -F -- "$secret" transcript | head -1)"
 done <secrets.txt
+
+TEST "a database of schema version 1 is migrated: the new columns appear, its unkeyed log is sealed and verifies"
+a_short_log
+# Back to what version 1 wrote: no schema-2 columns or tables, and a plain SHA-256 audit chain.
+sqlite3 credenza.db "
+    DROP TABLE login_guess; DROP TABLE recover_request;
+    ALTER TABLE account DROP COLUMN pin_last_failure_at;
+    ALTER TABLE account DROP COLUMN pending_password_hash; ALTER TABLE account DROP COLUMN pending_pin_hash;
+    ALTER TABLE account DROP COLUMN pending_expires_at;
+    ALTER TABLE account DROP COLUMN pending_password_failures; ALTER TABLE account DROP COLUMN pending_pin_failures;
+    DROP TRIGGER audit_no_update;
+    PRAGMA user_version = 1;"
+"$PYTHON" - credenza.db <<'PY'
+import hashlib, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+prev = "0" * 64
+for (rid, at, op, action, account, detail) in db.execute(
+        "SELECT id, at, operator, action, account, detail FROM audit ORDER BY id").fetchall():
+    text = "credenza-audit-v1" + "".join("|%d:%s" % (len(f.encode()), f) for f in (prev, str(rid), at, op, action, account, detail))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    db.execute("UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?", (prev, digest, rid))
+    prev = digest
+db.execute("CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
+db.commit()
+PY
+old_rows=$(sql "SELECT count(*) FROM audit")
+old_head=$(sql "SELECT id || ':' || hash FROM audit ORDER BY id DESC LIMIT 1")
+credenza account list
+expect_status 0
+expect_equal "$(sql "PRAGMA user_version")" 2 "schema version"
+expect_equal "$(sql "SELECT count(*) FROM pragma_table_info('account') WHERE name LIKE 'pending_%'")" 5 "pending columns"
+expect_equal "$(sql "SELECT action || ' ' || detail FROM audit WHERE id = $old_rows + 1")" \
+    "audit sealed rows=$old_rows head=${old_head#*:}" "the seal"
+credenza audit verify --head "$old_head"
+expect_status 0
+# An old row edited and the old chain recomputed is found: the seal names the old head.
+sqlite3 credenza.db "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'changed' WHERE id = 2"
+"$PYTHON" - credenza.db "$old_rows" <<'PY'
+import hashlib, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+prev = "0" * 64
+for (rid, at, op, action, account, detail) in db.execute(
+        "SELECT id, at, operator, action, account, detail FROM audit WHERE id <= ? ORDER BY id", (int(sys.argv[2]),)).fetchall():
+    text = "credenza-audit-v1" + "".join("|%d:%s" % (len(f.encode()), f) for f in (prev, str(rid), at, op, action, account, detail))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    db.execute("UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?", (prev, digest, rid))
+    prev = digest
+db.commit()
+PY
+credenza audit verify
+expect_status 1
+expect_err "row $((old_rows + 1))"

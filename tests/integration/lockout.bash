@@ -129,6 +129,7 @@ verify_with "$PIN" --pin
 expect_status 0
 expect_equal "$(failures)" "0|0" "failure counters"
 wrong_pins 9
+sql "UPDATE account SET pin_last_failure_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-7200 seconds') WHERE user_code = '$CODE'"
 verify_with "$PIN" --pin
 expect_status 0
 

@@ -41,8 +41,12 @@ mkfifo secret
 "$CREDENZA" verify FZZZZZZZZ <secret >/dev/null 2>&1 &
 pid=$!
 exec 3>secret # verify now waits for the secret
-for _ in $(seq 50); do grep -q "Max core file size" "/proc/$pid/limits" 2>/dev/null && break; sleep 0.1; done
-limits=$(grep "Max core file size" "/proc/$pid/limits")
+# Until main() has run (the hard limit drops to 0), or 5 s.
+for _ in $(seq 50); do
+    limits=$(grep "Max core file size" "/proc/$pid/limits" 2>/dev/null)
+    [[ "$limits" =~ size[[:space:]]+0[[:space:]]+0[[:space:]] ]] && break
+    sleep 0.1
+done
 echo wrong >&3
 exec 3>&-
 wait "$pid"

@@ -156,6 +156,8 @@ TEST_CASE("audit: an old unkeyed log is sealed by the first keyed row, and verif
     auto db = log_with_rows(dir, 3);
     db.set_audit_key(std::string(32, 'k'));
     FixedClock clock(k_morning + std::chrono::hours(1));
+    // Only the upgrade seals: a keyed append on an unkeyed tail would hide a rewrite.
+    CHECK_THROWS_AS(audit::append(db, clock, "tester", "too early", "", ""), Error);
     CHECK(audit::seal(db, clock, "tester"));
     CHECK_FALSE(audit::seal(db, clock, "tester")); // once
     audit::append(db, clock, "tester", "after", "", "");

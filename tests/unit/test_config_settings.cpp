@@ -436,5 +436,5 @@ TEST_CASE("config settings: the example file is valid with every commented key s
     CHECK(settings.db == "/var/lib/credenza/credenza.db");
     CHECK(settings.smtp.url == "smtp://smtp.gmail.com:587");
     CHECK(settings.mail.from == "Segreteria Liceo Galilei <segreteria@galilei.edu.it>");
-    CHECK(settings.policy.password_min_length == 10);
+    CHECK(settings.policy.password_min_length == 15);
 }
