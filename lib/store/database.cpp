@@ -146,6 +146,7 @@ Database Database::open(const std::filesystem::path& path)
 
 int file_schema_version(const std::filesystem::path& path)
 {
+    require_private(path); // before SQLite makes a -shm file with the database's mode
     try {
         SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
         return db.execAndGet("PRAGMA user_version").getInt();

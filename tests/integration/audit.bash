@@ -55,7 +55,11 @@ a_school_year() {
     logged_stdin "$NEW_PIN"$'\n'"$pin"$'\n'"$pin"$'\n' pin "$family" # back to the letter's PIN
     expect_status 0
     logged_stdin "$pin"$'\n'123456$'\n'123456$'\n' pin "$family"
-    for _ in $(seq 10); do logged_stdin 000001$'\n' verify "$family" --pin -v; done
+    for _ in $(seq 10); do
+        # each after the wait a wrong PIN earns, so that the ten reach the lock
+        sql "UPDATE account SET pin_last_failure_at = '2020-01-01T00:00:00Z' WHERE user_code = '$family'"
+        logged_stdin 000001$'\n' verify "$family" --pin -v
+    done
     logged_stdin "$pin"$'\n' verify "$family" --pin -v
     SUDO_USER=segreteria logged reset "$family" --reason "richiesta scritta prot. 77" --pin --yes -v
     expect_status 0

@@ -18,10 +18,10 @@ limited() {
 
 TEST "a full disk during import: exit 74 naming the database, nothing imported, a re-run completes"
 init_school
-size=$(( ($(stat -c %s credenza.db) + 1023) / 1024 ))
-limited $(( size + 4 )) import "$DATA/enrolment_2025.csv" --year 2025/2026
+# 36 KiB: room for the 32 KiB -shm index, not for the import's write-ahead log.
+limited 36 import "$DATA/enrolment_2025.csv" --year 2025/2026
 expect_status 74
-expect_err "credenza: error:"
+expect_err "credenza: error: database 'credenza.db': disk I/O error"
 intact
 expect_equal "$(sql "SELECT count(*) FROM person")" 0 "persons after the failed import"
 credenza import "$DATA/enrolment_2025.csv" --year 2025/2026
@@ -45,7 +45,9 @@ credenza send
 expect_status 0
 intact
 expect_equal "$(sql "SELECT count(*) FROM letter WHERE state = 'sent'")" "$queued" "letters sent"
-expect_equal "$(ls outbox | wc -l)" "$queued" "letters in the outbox"
+# A letter written before the disk filled but not recorded as sent is sent again with new secrets
+# (as after a crash, see send_crash): its first copy's secrets no longer work.
+[ "$(ls outbox | wc -l)" -ge "$queued" ] || fail "letters in the outbox: $(ls outbox | wc -l) of $queued"
 
 TEST "the database held by another writer past the busy timeout: exit 75, nothing lost, a re-run completes"
 init_school
