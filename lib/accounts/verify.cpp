@@ -129,6 +129,11 @@ detail::Verified detail::verify(store::Database& db, const Clock& clock, const c
     const bool valid_current = path == Path::current && hasher.verify(purpose, stored->account_id, secret, stored->hash);
     const bool valid_pending =
         !valid_current && pending && hasher.verify(purpose, stored->account_id, secret, stored->pending_hash);
+    // A hash at an old cost or pepper key is redone here, before the write lock is taken: an
+    // Argon2id run inside the transaction would hold every other writer up for its length.
+    const std::string rehashed = valid_current && hasher.needs_rehash(stored->hash)
+                                     ? hasher.hash(purpose, stored->account_id, secret)
+                                     : std::string();
     store::Transaction transaction(db);
     // A reset or a recovery that landed while the secret was being checked wins over it.
     const auto again = store::find_secret_row(db, name, kind);
@@ -183,9 +188,9 @@ detail::Verified detail::verify(store::Database& db, const Clock& clock, const c
         }
     }
     store::record_secret_success(db, stored->account_id, kind, now);
-    if (hasher.needs_rehash(stored->hash)) {
-        out.matched_hash = hasher.hash(purpose, stored->account_id, secret);
-        store::replace_secret_hash(db, stored->account_id, kind, out.matched_hash);
+    if (!rehashed.empty()) {
+        out.matched_hash = rehashed;
+        store::replace_secret_hash(db, stored->account_id, kind, rehashed);
     }
     transaction.commit();
     result.status = VerifyStatus::valid;

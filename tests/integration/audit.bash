@@ -197,19 +197,8 @@ sqlite3 credenza.db "
     ALTER TABLE account DROP COLUMN pending_password_failures; ALTER TABLE account DROP COLUMN pending_pin_failures;
     DROP TRIGGER audit_no_update;
     PRAGMA user_version = 1;"
-"$PYTHON" - credenza.db <<'PY'
-import hashlib, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-prev = "0" * 64
-for (rid, at, op, action, account, detail) in db.execute(
-        "SELECT id, at, operator, action, account, detail FROM audit ORDER BY id").fetchall():
-    text = "credenza-audit-v1" + "".join("|%d:%s" % (len(f.encode()), f) for f in (prev, str(rid), at, op, action, account, detail))
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    db.execute("UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?", (prev, digest, rid))
-    prev = digest
-db.execute("CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
-db.commit()
-PY
+"$PYTHON" "$SOURCE_DIR/tests/tools/rechain_v1.py" credenza.db
+sqlite3 credenza.db "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
 old_rows=$(sql "SELECT count(*) FROM audit")
 old_head=$(sql "SELECT id || ':' || hash FROM audit ORDER BY id DESC LIMIT 1")
 credenza account list
@@ -222,18 +211,7 @@ credenza audit verify --head "$old_head"
 expect_status 0
 # An old row edited and the old chain recomputed is found: the seal names the old head.
 sqlite3 credenza.db "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'changed' WHERE id = 2"
-"$PYTHON" - credenza.db "$old_rows" <<'PY'
-import hashlib, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-prev = "0" * 64
-for (rid, at, op, action, account, detail) in db.execute(
-        "SELECT id, at, operator, action, account, detail FROM audit WHERE id <= ? ORDER BY id", (int(sys.argv[2]),)).fetchall():
-    text = "credenza-audit-v1" + "".join("|%d:%s" % (len(f.encode()), f) for f in (prev, str(rid), at, op, action, account, detail))
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    db.execute("UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?", (prev, digest, rid))
-    prev = digest
-db.commit()
-PY
+"$PYTHON" "$SOURCE_DIR/tests/tools/rechain_v1.py" credenza.db "$old_rows"
 credenza audit verify
 expect_status 1
 expect_err "row $((old_rows + 1))"

@@ -89,7 +89,7 @@ printf '%s\n%s\n%s\n' "$PASSWORD" 'quattro gatti sul tetto di Velletri' 'quattro
     "$CREDENZA" passwd "$CODE" >passwd.out 2>passwd.err &
 changer=$!
 # The check of the current password is over once the first login is recorded.
-for _ in $(seq 200); do
+for _ in $(seq 1200); do
     [ "$(sql "SELECT first_login_at IS NOT NULL FROM account WHERE user_code = '$CODE'")" = 1 ] && break
     sleep 0.05
 done
@@ -111,22 +111,9 @@ TEST "the audit chain is keyed from the key file: a row edited and the chain rec
 school_with_family
 credenza audit verify
 expect_status 0
-sqlite3 credenza.db "DROP TRIGGER audit_no_update"
+sqlite3 credenza.db "DROP TRIGGER audit_no_update; UPDATE audit SET detail = replace(detail, 'code=', 'code=9') WHERE action = 'send sent'"
 # What anyone able to write the database could do with the old, unkeyed chain.
-"$PYTHON" - credenza.db <<'PY'
-import hashlib, sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-rows = db.execute("SELECT id, at, operator, action, account, detail FROM audit ORDER BY id").fetchall()
-prev = "0" * 64
-for (rid, at, op, action, account, detail) in rows:
-    if action == "send sent":
-        detail = detail.replace("code=", "code=9")
-    text = "credenza-audit-v1" + "".join("|%d:%s" % (len(f.encode()), f) for f in (prev, str(rid), at, op, action, account, detail))
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    db.execute("UPDATE audit SET detail = ?, prev_hash = ?, hash = ? WHERE id = ?", (detail, prev, digest, rid))
-    prev = digest
-db.commit()
-PY
+"$PYTHON" "$SOURCE_DIR/tests/tools/rechain_v1.py" credenza.db
 credenza audit verify
 expect_status 1
 expect_err "the audit log was altered"
