@@ -86,6 +86,16 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) noexcept
                 (message.size() < 2 || !(message[1] >= 'A' && message[1] <= 'Z'))) {
                 message[0] = static_cast<char>(message[0] - 'A' + 'a');
             }
+            // A value given to an option that takes none, or a value of the wrong form, may be a
+            // secret typed in the wrong place (`verify --pin=123456`): such messages of CLI11 quote
+            // it, so they are replaced by one that names only the options.
+            if (dynamic_cast<const CLI::ConversionError*>(&e) != nullptr ||
+                dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr ||
+                dynamic_cast<const CLI::ValidationError*>(&e) != nullptr ||
+                dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+                message = "an option was given a value it does not take, or a value of the wrong form (the value "
+                          "is not repeated here; secrets are read from standard input, never from the command line)";
+            }
             print_error(err, message);
             err << "Try 'credenza --help'.\n";
             return k_exit_usage;

@@ -60,22 +60,28 @@ std::string refusal_message(accounts::VerifyStatus status, std::string_view acco
     case accounts::VerifyStatus::invalid:
         return "";
     case accounts::VerifyStatus::locked:
-        return changing ? fmt::format("the {} of '{}' is locked: an administrator must reset it", what, account)
-                        : fmt::format("the {} of '{}' is locked after too many failures: an administrator must "
-                                      "reset it ('credenza reset')",
+        return changing ? fmt::format("the {} of '{}' is locked: a recovery letter or an administrator's reset "
+                                      "lifts it",
+                                      what, account)
+                        : fmt::format("the {} of '{}' is locked after too many failures: a recovery letter "
+                                      "('credenza recover') or an administrator's reset ('credenza reset') lifts it",
                                       what, account);
     case accounts::VerifyStatus::throttled:
         return retry_after.empty()
-                   ? fmt::format("too many wrong passwords for '{}': try again later", account)
-                   : fmt::format("too many wrong passwords for '{}': try again after {}", account, retry_after);
+                   ? fmt::format("too many wrong {}s for '{}': try again later", what, account)
+                   : fmt::format("too many wrong {}s for '{}': try again after {}", what, account, retry_after);
     case accounts::VerifyStatus::disabled:
         return fmt::format("account '{}' is disabled", account);
     case accounts::VerifyStatus::spid:
         return fmt::format("'{}' logs in with SPID or CIE: it has no password{}", account,
                            changing ? " to change" : "");
     case accounts::VerifyStatus::expired:
-        return fmt::format("the initial password of '{}' has expired: ask the secretariat for new credentials",
-                           account);
+        return changing ? fmt::format("the initial password of '{}' has expired and its grace period is over: "
+                                      "ask for new credentials (a recovery letter or the secretariat)",
+                                      account)
+                        : fmt::format("the initial password of '{}' has expired: change it now ('credenza passwd') "
+                                      "while its grace period lasts, or ask for new credentials",
+                                      account);
     }
     return "";
 }

@@ -6,6 +6,8 @@
 #include <credenza/credentials/database_key.hpp>
 #include <credenza/credentials/generator.hpp>
 #include <credenza/credentials/key_ring.hpp>
+#include <credenza/store/schema.hpp>
+#include <credenza/store/school.hpp>
 #include <credenza/dispatch/transports.hpp>
 #include <credenza/provisioning/workspace.hpp>
 #include <credenza/setup/check.hpp>
@@ -21,6 +23,7 @@ struct Session::State
     std::filesystem::path database_path;
     std::string operator_name;
     const Clock* clock = nullptr;
+    int version_before = 0; // the file's schema version before this open upgraded it
     store::Database database;
     std::optional<credentials::KeyRing> keys; // loaded by the first operation that hashes
     std::optional<credentials::Hasher> hasher;
@@ -29,7 +32,9 @@ struct Session::State
     State(SessionOptions options, std::filesystem::path path)
         : settings(std::move(options.settings)), database_path(std::move(path)),
           operator_name(std::move(options.operator_name)),
-          clock(options.clock != nullptr ? options.clock : &system_clock()), database(store::Database::open(database_path))
+          clock(options.clock != nullptr ? options.clock : &system_clock()),
+          version_before(std::filesystem::exists(database_path) ? store::file_schema_version(database_path) : 0),
+          database(store::Database::open(database_path))
     {
     }
 };
@@ -67,7 +72,35 @@ Session Session::open(SessionOptions options)
         throw Error(ErrorCode::usage, "a session needs the name of its operator for the audit log");
     }
     auto path = credenza::database_path(options.settings, options.database);
-    return Session(std::make_unique<State>(std::move(options), std::move(path)));
+    Session session(std::make_unique<State>(std::move(options), std::move(path)));
+    session.load_audit_key();
+    return session;
+}
+
+void Session::load_audit_key()
+{
+    // The audit chain is keyed from the key file. A session that cannot read it may still list
+    // and report; a command that writes then says what is missing (audit/log.hpp), and one
+    // that hashes says it as before.
+    try {
+        m_state->keys = credentials::KeyRing::load(key_path());
+        credentials::require_database_key(m_state->database, *m_state->keys, key_path());
+    } catch (const Error&) {
+        m_state->keys.reset();
+        return;
+    }
+    const std::string key_id = store::school_key_id(m_state->database);
+    auto& db = m_state->database;
+    db.set_audit_key(audit::derive_key(*m_state->keys, key_id.empty() ? m_state->keys->current_id() : key_id));
+    // The unkeyed log of a database this very open upgraded from schema 1 is sealed now. Never
+    // later: an unkeyed tail found afterwards was rewritten by someone without the key file, and
+    // sealing it would hide that (audit verify reports it; writing stops with Error(config)).
+    if (m_state->version_before < 2) {
+        store::Transaction transaction(db);
+        if (audit::seal(db, clock(), m_state->operator_name)) {
+            transaction.commit();
+        }
+    }
 }
 
 Session::Session(std::unique_ptr<State> state) : m_state(std::move(state)) {}
@@ -121,7 +154,9 @@ store::Database& Session::database()
 const credentials::Hasher& Session::hasher()
 {
     if (!m_state->hasher) {
-        m_state->keys = credentials::KeyRing::load(key_path());
+        if (!m_state->keys) {
+            m_state->keys = credentials::KeyRing::load(key_path());
+        }
         // A key file from another school, or a lost rotation, would make every login fail quietly.
         credentials::require_database_key(m_state->database, *m_state->keys, key_path());
         const auto& credentials_settings = m_state->settings.credentials;
@@ -264,6 +299,7 @@ SendOutcome Session::send(const SendRequest& request)
     options.retry_now = request.retry_now;
     options.alert_after_hours = settings.mail.alert_after_hours;
     options.initial_password_days = settings.policy.initial_password_days;
+    options.recovery_hours = settings.policy.recovery_hours;
     options.language = settings.mail.language;
     options.family_spid = family_login() == LoginMethod::spid_cie;
     options.template_dir = settings.mail.template_dir;
@@ -307,9 +343,10 @@ accounts::ResetResult Session::reset(std::string_view account, const std::string
                                        family_login() == LoginMethod::spid_cie);
 }
 
-void Session::recover(std::string_view code_or_email)
+void Session::recover(std::string_view code_or_email, std::string_view requester)
 {
-    accounts::recover(m_state->database, clock(), m_state->settings.policy, code_or_email, m_state->operator_name);
+    const std::string tag = requester.empty() ? std::string() : hasher().tag("requester", requester);
+    accounts::recover(m_state->database, clock(), m_state->settings.policy, code_or_email, m_state->operator_name, tag);
 }
 
 std::vector<accounts::AccountInfo> Session::list_accounts(const accounts::AccountFilter& filter)
@@ -394,9 +431,17 @@ std::vector<audit::Entry> Session::audit_entries(const audit::EntryFilter& filte
     return audit::list_entries(m_state->database, filter);
 }
 
-audit::ChainCheck Session::verify_audit_chain()
+audit::ChainCheck Session::verify_audit_chain(std::string_view kept_head)
 {
-    return audit::verify_chain(m_state->database);
+    if (m_state->database.audit_key().empty()) {
+        hasher(); // says why the key file cannot be read
+    }
+    return audit::verify_chain(m_state->database, kept_head);
+}
+
+std::string Session::audit_chain_head()
+{
+    return audit::chain_head(m_state->database);
 }
 
 store::BackupResult Session::backup(const std::filesystem::path& destination)

@@ -1,4 +1,4 @@
-// credenza audit verify: check the hash chain of the audit log.
+// credenza audit verify [--head ID:HASH] | audit head: check the keyed hash chain of the audit log.
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -13,12 +13,17 @@ namespace credenza::cli {
 
 namespace {
 
-int run_verify_chain(Context& context)
+int run_verify_chain(Context& context, const std::string& kept_head)
 {
-    const auto check = context.session().verify_audit_chain();
+    const auto check = context.session().verify_audit_chain(kept_head);
     if (!check.intact) {
-        context.err << fmt::format("credenza: the audit log was altered at row {}: {} (checked {} rows)\n",
-                                   *check.first_broken_id, check.problem, check.rows);
+        if (check.first_broken_id) {
+            context.err << fmt::format("credenza: the audit log was altered at row {}: {} (checked {} rows)\n",
+                                       *check.first_broken_id, check.problem, check.rows);
+        } else {
+            context.err << fmt::format("credenza: the audit log was altered: {} (checked {} rows)\n", check.problem,
+                                       check.rows);
+        }
         return k_exit_failed_check;
     }
     if (context.chatty()) {
@@ -33,8 +38,16 @@ void install_audit(CLI::App& app, Context& context, const CommandSpec& spec)
 {
     auto* audit_command = app.add_subcommand(spec.name, spec.summary);
     audit_command->require_subcommand(1);
+    auto kept_head = std::make_shared<std::string>();
     auto* verify = audit_command->add_subcommand("verify", "check the hash chain; exit 1 naming the first broken row");
-    verify->callback([&context] { context.exit_code = run_verify_chain(context); });
+    verify->add_option("--head", *kept_head,
+                       "a chain head printed earlier by 'credenza audit head': check the chain still holds it");
+    verify->callback([&context, kept_head] { context.exit_code = run_verify_chain(context, *kept_head); });
+    auto* head = audit_command->add_subcommand("head", "print the chain head (ID:HASH) to keep outside the database");
+    head->callback([&context] {
+        context.out << context.session().audit_chain_head() << '\n';
+        context.exit_code = k_exit_ok;
+    });
 }
 
 } // namespace credenza::cli

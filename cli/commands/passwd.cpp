@@ -53,7 +53,7 @@ void install_change(CLI::App& app, Context& context, const CommandSpec& spec, bo
 {
     auto command = std::make_shared<ChangeCommand>();
     auto* sub = app.add_subcommand(spec.name, spec.summary);
-    sub->add_option("ACCOUNT", command->account, "a user code or a codice fiscale")->required();
+    sub->add_option("ACCOUNT", command->account, "the user code")->required();
     sub->callback([&context, command, pin] { context.exit_code = run_change(context, *command, pin); });
 }
 

@@ -11,9 +11,15 @@ namespace credenza::cli {
 
 namespace {
 
-int run_recover(Context& context, const std::string& code_or_email)
+struct RecoverCommand
 {
-    context.session().recover(code_or_email);
+    std::string code_or_email;
+    std::string requester;
+};
+
+int run_recover(Context& context, const RecoverCommand& command)
+{
+    context.session().recover(command.code_or_email, command.requester);
     if (context.chatty()) {
         context.out << "if this user code or address is recorded, new credentials will be sent to the address "
                        "recorded at enrolment\n";
@@ -25,11 +31,13 @@ int run_recover(Context& context, const std::string& code_or_email)
 
 void install_recover(CLI::App& app, Context& context, const CommandSpec& spec)
 {
-    auto code_or_email = std::make_shared<std::string>();
+    auto command = std::make_shared<RecoverCommand>();
     auto* sub = app.add_subcommand(spec.name, spec.summary);
-    sub->add_option("CODE_OR_EMAIL", *code_or_email, "the user code, or the address recorded at enrolment")
+    sub->add_option("CODE_OR_EMAIL", command->code_or_email, "the user code, or the address recorded at enrolment")
         ->required();
-    sub->callback([&context, code_or_email] { context.exit_code = run_recover(context, *code_or_email); });
+    sub->add_option("--requester", command->requester,
+                    "who asks, e.g. the front end's client address: rate-limited per requester too");
+    sub->callback([&context, command] { context.exit_code = run_recover(context, *command); });
 }
 
 } // namespace credenza::cli

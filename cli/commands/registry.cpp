@@ -17,7 +17,7 @@ constexpr CommandSpec k_commands[] = {
     {"recover", "\"Password dimenticata?\": new credentials to the recorded address only", install_recover},
     {"account", "list, show, disable and enable accounts, and record students' addresses", install_account},
     {"report", "the secretariat's reports: summary, classes, deliveries, problems and the audit log", install_report},
-    {"audit", "check the hash chain of the audit log", install_audit},
+    {"audit", "check the keyed hash chain of the audit log, print its head", install_audit},
     {"backup", "a consistent copy of the live database (the key file is kept apart)", install_backup},
     {"export", "the Google Workspace CSV for the students' institutional accounts", install_export},
     {"check", "check the configuration, database, key file, templates, mail server and daily cap; send nothing",

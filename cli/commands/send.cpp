@@ -11,6 +11,7 @@
 
 #include "cli/commands/registry.hpp"
 #include "cli/context.hpp"
+#include "cli/terminal.hpp"
 #include "cli/output/json.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/messages.hpp"
@@ -144,7 +145,8 @@ int run_send(Context& context, const SendCommand& command)
         request.progress = [&context](const dispatch::Progress& p) {
             constexpr int width = 30;
             const int filled = p.total > 0 ? width * p.done / p.total : width;
-            context.err << fmt::format("\r[{:<{}}] {}/{}  sent {}  deferred {}  failed {}", std::string(filled, '#'),
+            write_control(context.err, "\r"); // redraws the line: the program's own control character
+            context.err << fmt::format("[{:<{}}] {}/{}  sent {}  deferred {}  failed {}", std::string(filled, '#'),
                                        width, p.done, p.total, p.sent, p.deferred, p.failed)
                         << std::flush;
         };

@@ -46,8 +46,9 @@ void install_verify(CLI::App& app, Context& context, const CommandSpec& spec)
 {
     auto command = std::make_shared<VerifyCommand>();
     auto* sub = app.add_subcommand(spec.name, spec.summary);
-    sub->add_option("ACCOUNT", command->account, "a user code or a codice fiscale")->required();
-    sub->add_flag("--pin", command->pin, "verify the PIN instead of the password");
+    sub->add_option("ACCOUNT", command->account, "the user code (a codice fiscale is not a login name)")->required();
+    // A value after --pin= may be a PIN typed in the wrong place: refused, never echoed.
+    sub->add_flag("--pin", command->pin, "verify the PIN instead of the password")->disable_flag_override();
     sub->callback([&context, command] { context.exit_code = run_verify(context, *command); });
 }
 

@@ -1,4 +1,5 @@
 #include "cli/output/table.hpp"
+#include "cli/terminal.hpp"
 
 #include <algorithm>
 #include <ostream>
@@ -126,7 +127,14 @@ void write_table(std::ostream& out, const Table& table, const TableStyle& style)
                        [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
         header.push_back(upper);
     }
-    out << (style.colour ? "\x1b[1m" + format_line(header) + "\x1b[0m" : format_line(header)) << '\n';
+    if (style.colour) {
+        write_control(out, "\x1b[1m");
+        out << format_line(header);
+        write_control(out, "\x1b[0m");
+    } else {
+        out << format_line(header);
+    }
+    out << '\n';
     for (const auto& row : rows) {
         out << format_line(row) << '\n';
     }

@@ -1,4 +1,5 @@
 #include <credenza/accounts/lifecycle.hpp>
+#include "verify_detail.hpp"
 
 #include <algorithm>
 
@@ -21,20 +22,24 @@ ChangeResult change_secret(store::Database& db, const Clock& clock, const creden
 {
     const bool pin = purpose == credentials::Purpose::pin;
     ChangeResult result;
-    const VerifyResult verified =
-        verify_secret(db, clock, hasher, settings.policy, account, purpose, current, operator_name);
-    result.user_code = verified.user_code;
-    // An expired initial password may still be replaced by its holder: knowing it proves who they are.
-    if (verified.status != VerifyStatus::valid && verified.status != VerifyStatus::expired) {
-        result.status = verified.status;
+    const auto verified =
+        detail::verify(db, clock, hasher, settings.policy, account, purpose, current, operator_name);
+    result.user_code = verified.result.user_code;
+    // An expired initial password may still be replaced by its holder for a bounded grace
+    // period ([policy] expired_password_grace_days): knowing it proves who they are. After
+    // that only a new letter helps.
+    const bool expired_in_grace = verified.result.status == VerifyStatus::expired && verified.expired_in_grace;
+    if (verified.result.status != VerifyStatus::valid && !expired_in_grace) {
+        result.status = verified.result.status;
         return result;
     }
-    const AccountInfo info = find_account(db, clock, account);
+    const AccountInfo info = find_account(db, clock, verified.result.user_code);
     if (pin) {
         result.problem = pin_problem(replacement, static_cast<std::size_t>(settings.credentials.pin_length));
     } else {
         PasswordContext context{info.user_code, info.name, info.surname, info.tax_code,
-                                static_cast<std::size_t>(settings.policy.password_min_length)};
+                                static_cast<std::size_t>(settings.policy.password_min_length),
+                                settings.policy.password_blocklist};
         result.problem = password_problem(replacement, context);
     }
     if (result.problem.empty() && replacement == current) {
@@ -46,7 +51,12 @@ ChangeResult change_secret(store::Database& db, const Clock& clock, const creden
     }
     const std::string hash = hasher.hash(purpose, info.id, replacement);
     store::Transaction transaction(db);
-    store::store_chosen_secret(db, info.id, pin ? store::Secret::pin : store::Secret::password, hash, clock.now());
+    // Stored only over the secret just verified: a reset or a recovery that landed meanwhile wins.
+    if (!store::store_chosen_secret(db, info.id, pin ? store::Secret::pin : store::Secret::password,
+                                    verified.matched_hash, hash, clock.now())) {
+        result.status = VerifyStatus::invalid; // the current secret is no longer the stored one
+        return result;
+    }
     audit::append(db, clock, operator_name, pin ? "pin changed" : "password changed", info.user_code, "");
     transaction.commit();
     result.status = VerifyStatus::valid;
@@ -113,7 +123,7 @@ ResetResult reset_credentials(store::Database& db, const Clock& clock, std::stri
 }
 
 int recover(store::Database& db, const Clock& clock, const config::PolicySettings& policy,
-            std::string_view code_or_email, std::string_view operator_name)
+            std::string_view code_or_email, std::string_view operator_name, std::string_view requester_tag)
 {
     if (!policy.self_service_recover) {
         throw Error(ErrorCode::permission, "self-service recovery is turned off at this school: ask the secretariat");
@@ -123,19 +133,27 @@ int recover(store::Database& db, const Clock& clock, const config::PolicySetting
     const TimePoint now = clock.now();
     const auto cutoff = now - std::chrono::minutes(policy.recover_interval_minutes);
     store::Transaction transaction(db);
-    const auto candidates = store::find_recovery_candidates(
-        db, code, address.find('@') != std::string::npos ? address : std::string(), cutoff);
+    // Per requester (the front end's client address, say): a limit per hour, whatever was asked.
+    const bool requester_limited =
+        !requester_tag.empty() &&
+        store::count_recover_request(db, requester_tag, now - std::chrono::hours(1), now) >= policy.recover_requester_per_hour;
     int queued = 0;
-    for (const auto& candidate : candidates) {
-        if (candidate.recovery_since) {
-            continue; // rate limit: one recovery letter per account per interval
+    if (!requester_limited) {
+        const auto candidates = store::find_recovery_candidates(
+            db, code, address.find('@') != std::string::npos ? address : std::string(), cutoff);
+        for (const auto& candidate : candidates) {
+            if (candidate.recovery_since) {
+                continue; // rate limit: one recovery letter per account per interval
+            }
+            const bool pin = candidate.kind == AccountKind::family || is_adult(candidate.birth_date, now).value_or(false);
+            dispatch::queue_letter(db, clock, candidate.account_id, LetterPurpose::recovery, pin, "",
+                                   std::string(operator_name));
+            ++queued;
         }
-        const bool pin = candidate.kind == AccountKind::family || is_adult(candidate.birth_date, now).value_or(false);
-        dispatch::queue_letter(db, clock, candidate.account_id, LetterPurpose::recovery, pin, "", std::string(operator_name));
-        ++queued;
     }
     // The request itself is recorded without what was typed: it may be someone else's address, or a password.
-    audit::append(db, clock, operator_name, "recover requested", "", fmt::format("letters={}", queued));
+    audit::append(db, clock, operator_name, "recover requested", "",
+                  fmt::format("letters={}{}", queued, requester_limited ? " requester over its limit" : ""));
     transaction.commit();
     return queued;
 }

@@ -6,6 +6,10 @@
 #include <unordered_set>
 #include <vector>
 
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
 #include <fmt/format.h>
 #include <sodium.h>
 
@@ -237,9 +241,29 @@ const Blocklist& blocklist()
     return entries;
 }
 
-bool is_common(std::string_view lower)
+// A general word list read once per process and path; Error(config) when it cannot be read.
+const Blocklist& general_blocklist(const std::string& path)
 {
-    const Blocklist& entries = blocklist();
+    static std::mutex guard;
+    static std::map<std::string, Blocklist> loaded;
+    const std::lock_guard<std::mutex> lock(guard);
+    if (const auto found = loaded.find(path); found != loaded.end()) {
+        return found->second;
+    }
+    std::ifstream file(path, std::ios::binary);
+    std::ostringstream text;
+    text << file.rdbuf();
+    if (!file || text.str().empty()) {
+        throw Error(ErrorCode::config,
+                    fmt::format("[policy] password_blocklist '{}' cannot be read: install Debian's cracklib-runtime, "
+                                "or name another word list",
+                                path));
+    }
+    return loaded.emplace(path, parse_blocklist(text.str())).first->second;
+}
+
+bool listed(const Blocklist& entries, std::string_view lower)
+{
     const std::string_view trailing_stripped = strip_trailing(lower);
     const std::string_view both_stripped = strip_leading(trailing_stripped);
     return entries.contains(lower) || (!trailing_stripped.empty() && entries.contains(trailing_stripped)) ||
@@ -283,8 +307,11 @@ std::string password_problem(std::string_view candidate, const PasswordContext& 
     lower.value.assign(candidate);
     std::transform(lower.value.begin(), lower.value.end(), lower.value.begin(),
                    [](char c) { return util::ascii_lower(c); });
-    if (is_common(lower.value)) {
+    if (listed(blocklist(), lower.value)) {
         return "is one of the most common passwords";
+    }
+    if (!context.general_blocklist.empty() && listed(general_blocklist(context.general_blocklist), lower.value)) {
+        return "is a dictionary word or a known password";
     }
 
     Wiped<std::u32string> folded;

@@ -80,6 +80,13 @@ const std::vector<Key> k_keys = {
     {"policy.self_service_recover", at<&Settings::policy, &PolicySettings::self_service_recover>},
     {"policy.family_login", at<&Settings::policy, &PolicySettings::family_login>, {}, {"password", "spid_cie"}},
     {"policy.password_min_length", at<&Settings::policy, &PolicySettings::password_min_length>, Range{8, 64}},
+    {"policy.pin_slowdown_after", at<&Settings::policy, &PolicySettings::pin_slowdown_after>, Range{1, 100}},
+    {"policy.expired_password_grace_days", at<&Settings::policy, &PolicySettings::expired_password_grace_days>,
+     Range{0, 90}},
+    {"policy.recovery_hours", at<&Settings::policy, &PolicySettings::recovery_hours>, Range{1, 24}},
+    {"policy.recover_requester_per_hour", at<&Settings::policy, &PolicySettings::recover_requester_per_hour>,
+     Range{1, 1000}},
+    {"policy.password_blocklist", at<&Settings::policy, &PolicySettings::password_blocklist>},
 
     {"import.map", at<&Settings::import, &ImportSettings::map>},
     {"import.layout", at<&Settings::import, &ImportSettings::layout>, {}, {"auto", "pupil-rows", "guardian-rows"}},

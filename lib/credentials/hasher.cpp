@@ -105,6 +105,18 @@ bool Hasher::verify(Purpose purpose, std::int64_t account_id, std::string_view s
     return crypto_pwhash_str_verify(parts->pwhash.c_str(), keyed.data(), keyed.value.size()) == 0;
 }
 
+std::string Hasher::tag(std::string_view label, std::string_view text) const
+{
+    std::string input(label);
+    input.push_back('\0');
+    input.append(text);
+    const Keyed keyed{m_keys.keyed(m_keys.current_id(), Purpose::password, -1, input)};
+    sodium_memzero(input.data(), input.size());
+    char hex[32 * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, keyed.value.data(), keyed.value.size());
+    return hex;
+}
+
 void Hasher::verify_nothing() const
 {
     // One Argon2id computation at the current cost and one HMAC, as verify() would do;

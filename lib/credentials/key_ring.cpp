@@ -251,6 +251,9 @@ KeyRing KeyRing::parse(const fs::path& path, std::string_view text)
 
     KeyRing ring;
     ring.m_keys.resize(count * k_key_bytes);
+    // Kept out of swap and out of core dumps (sodium_mlock also marks it MADV_DONTDUMP). A
+    // refusal (RLIMIT_MEMLOCK) is not fatal: the CLI turns core dumps off for the whole process.
+    static_cast<void>(sodium_mlock(ring.m_keys.data(), ring.m_keys.size()));
     ring.m_ids.reserve(count);
     for_each_line(text, [&](std::size_t number, std::string_view line) {
         if (!is_key_line(line)) {
@@ -327,6 +330,20 @@ std::array<unsigned char, 32> KeyRing::keyed(std::string_view key_id, Purpose pu
     return out;
 }
 
+std::string KeyRing::derive(std::string_view key_id, std::uint64_t subkey_id, const char (&context)[9]) const
+{
+    static_assert(crypto_kdf_KEYBYTES == k_key_bytes && crypto_kdf_CONTEXTBYTES == 8);
+    const auto found = std::find(m_ids.begin(), m_ids.end(), key_id);
+    if (found == m_ids.end()) {
+        throw Error(ErrorCode::config,
+                    fmt::format("pepper key '{}' is not in the key file: was the key file replaced?", key_id));
+    }
+    const unsigned char* key = m_keys.data() + static_cast<std::size_t>(found - m_ids.begin()) * k_key_bytes;
+    std::string subkey(32, '\0');
+    crypto_kdf_derive_from_key(reinterpret_cast<unsigned char*>(subkey.data()), subkey.size(), subkey_id, context, key);
+    return subkey;
+}
+
 KeyRing::KeyRing(KeyRing&& other) noexcept
     : m_ids(std::move(other.m_ids)), m_keys(std::move(other.m_keys))
 {
@@ -337,7 +354,9 @@ KeyRing::KeyRing(KeyRing&& other) noexcept
 KeyRing& KeyRing::operator=(KeyRing&& other) noexcept
 {
     if (this != &other) {
-        sodium_memzero(m_keys.data(), m_keys.size());
+        if (!m_keys.empty()) {
+            sodium_munlock(m_keys.data(), m_keys.size()); // wipes too
+        }
         m_ids = std::move(other.m_ids);
         m_keys = std::move(other.m_keys);
         other.m_ids.clear();
@@ -348,7 +367,9 @@ KeyRing& KeyRing::operator=(KeyRing&& other) noexcept
 
 KeyRing::~KeyRing()
 {
-    sodium_memzero(m_keys.data(), m_keys.size());
+    if (!m_keys.empty()) {
+        sodium_munlock(m_keys.data(), m_keys.size()); // wipes too
+    }
 }
 
 } // namespace credenza::credentials

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include <ctime>
+
 #include <fmt/format.h>
 #include <sodium.h>
 
@@ -42,6 +44,24 @@ std::string format_date(const std::string& iso_time_text, std::string_view langu
         return iso_time_text.substr(0, 10);
     }
     return fmt::format("{}/{}/{}", iso_time_text.substr(8, 2), iso_time_text.substr(5, 2), iso_time_text.substr(0, 4));
+}
+
+// The local date and time of an ISO UTC time: "02/12/2026 alle 14:05" or "2026-12-02 14:05".
+std::string format_date_time(const std::string& iso_time_text, std::string_view language)
+{
+    const auto time = parse_iso_time(iso_time_text);
+    if (!time) {
+        return iso_time_text;
+    }
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(*time);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    if (language == "en") {
+        return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", local.tm_year + 1900, local.tm_mon + 1, local.tm_mday,
+                           local.tm_hour, local.tm_min);
+    }
+    return fmt::format("{:02}/{:02}/{:04} alle {:02}:{:02}", local.tm_mday, local.tm_mon + 1, local.tm_year + 1900,
+                       local.tm_hour, local.tm_min);
 }
 
 } // namespace
@@ -113,7 +133,9 @@ credentials::Secret write_letter(const Letters& letters, const LetterJob& job, c
         {"name", job.full_name},
         {"pupils", job.pupils},
         {"credentials", std::string(block.view())},
-        {"expires", format_date(expires_iso, letters.language)},
+        // A recovery's secrets last hours, not days: its letter says the time too.
+        {"expires", job.purpose == LetterPurpose::recovery ? format_date_time(expires_iso, letters.language)
+                                                           : format_date(expires_iso, letters.language)},
         {"email", job.recipient},
     };
     mail::Rendered rendered = mail::render(letters.for_job(job), fields);

@@ -9,6 +9,7 @@
 #include <credenza/audit/log.hpp>
 #include <credenza/error.hpp>
 #include <credenza/mail/address.hpp>
+#include <credenza/store/accounts.hpp>
 #include <credenza/store/letters.hpp>
 #include <credenza/time.hpp>
 
@@ -272,8 +273,8 @@ private:
                 if (stopping()) {
                     --in_flight; // never committed: the letter stays as it was
                     ++m_report.not_started;
-                } else {
-                    hand_over(std::move(*prepared));
+                } else if (!hand_over(std::move(*prepared))) {
+                    --in_flight; // claimed by someone else meanwhile
                 }
             } else if (auto* delivered = std::get_if<Delivered>(&*event)) {
                 --in_flight;
@@ -365,10 +366,14 @@ private:
     }
 
     // Commits the hashes and the claim, then hands the letter to a connection.
-    void hand_over(Prepared prepared)
+    bool hand_over(Prepared prepared)
     {
         const TimePoint now = m_clock.now();
-        const std::string expires = iso_time(now + std::chrono::hours(24) * m_options.initial_password_days);
+        // A recovery never stops working secrets: its new ones wait beside the old (see accounts::recover).
+        const bool recovery = prepared.job.purpose == LetterPurpose::recovery;
+        const TimePoint recovery_expires = now + std::chrono::hours(m_options.recovery_hours);
+        const std::string expires =
+            iso_time(recovery ? recovery_expires : now + std::chrono::hours(24) * m_options.initial_password_days);
         std::string message_id;
         Secret message =
             detail::write_letter(m_letters, prepared.job, prepared.password, prepared.pin, expires, now, message_id);
@@ -377,21 +382,32 @@ private:
 
         const auto& job = prepared.job;
         store::Transaction transaction(m_db);
-        if (spid_family(job)) {
-            // No password at all: the holder logs in with SPID or CIE, known by codice fiscale.
-            store::record_spid_login(m_db, job.account_id, now);
+        // Claimed only from the state it was read in: a letter claimed or settled meanwhile by
+        // anyone else is dropped here, its secrets never stored nor sent.
+        if (!store::mark_letter_sending(m_db, job.letter_id, job.recipient, message_id, now, job.attempts)) {
+            ++m_report.not_started;
+            return false;
+        }
+        if (recovery) {
+            store::record_pending_secrets(m_db, job.account_id, spid_family(job) ? "" : prepared.password_hash,
+                                          job.new_pin ? prepared.pin_hash : "", recovery_expires);
         } else {
-            store::record_mailed_password(m_db, job.account_id, prepared.password_hash, now);
+            if (spid_family(job)) {
+                // No password at all: the holder logs in with SPID or CIE, known by codice fiscale.
+                store::record_spid_login(m_db, job.account_id, now);
+            } else {
+                store::record_mailed_password(m_db, job.account_id, prepared.password_hash, now);
+            }
+            if (job.new_pin) {
+                store::record_mailed_pin(m_db, job.account_id, prepared.pin_hash, now);
+            }
         }
-        if (job.new_pin) {
-            store::record_mailed_pin(m_db, job.account_id, prepared.pin_hash, now);
-        }
-        store::mark_letter_sending(m_db, job.letter_id, job.recipient, message_id, now);
         transaction.commit(); // durable before the first SMTP byte
 
         LetterJob sent_job = job;
         sent_job.attempts += 1;
         m_to_send.push(DeliveryJob{std::move(sent_job), {m_sender.email, job.recipient}, std::move(message)});
+        return true;
     }
 
     void record(const Delivered& delivered)

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -12,15 +13,24 @@ namespace credenza::dispatch {
 
 SendLock::SendLock(const std::filesystem::path& db_path)
 {
-    std::error_code error;
-    const auto canonical = std::filesystem::weakly_canonical(db_path, error);
-    const std::string lock_path = (error ? db_path : canonical).string() + ".send.lock";
-    m_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    // The lock is on the database file itself (its inode), not on a file named after a path: two
+    // paths of one database (a hard link, a symlink, a bind mount) share it, and there is no lock
+    // file for another user to plant a symlink at. flock, not fcntl: it belongs to this open file,
+    // so SQLite's own POSIX locks on the same file neither see it nor release it.
+    m_fd = ::open(db_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (m_fd < 0) {
         throw Error(ErrorCode::cannot_create,
-                    fmt::format("cannot open lock file '{}': {}", lock_path, std::strerror(errno)));
+                    fmt::format("cannot open database '{}' to lock it: {}", db_path.string(), std::strerror(errno)));
     }
-    // flock, not fcntl: it belongs to this open file, so SQLite's own POSIX locks cannot release it.
+    struct stat status{};
+    if (::fstat(m_fd, &status) != 0 || !S_ISREG(status.st_mode) || status.st_uid != ::geteuid()) {
+        ::close(m_fd);
+        m_fd = -1;
+        throw Error(ErrorCode::permission,
+                    fmt::format("database '{}' is not a regular file owned by the user running send: refusing to "
+                                "send from it",
+                                db_path.string()));
+    }
     if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
         const int lock_error = errno;
         ::close(m_fd);
@@ -29,7 +39,7 @@ SendLock::SendLock(const std::filesystem::path& db_path)
             throw Error(ErrorCode::temporary, fmt::format("another 'credenza send' is running on '{}'", db_path.string()),
                         Hint::wait_for_send);
         }
-        throw Error(ErrorCode::io, fmt::format("cannot lock '{}': {}", lock_path, std::strerror(lock_error)));
+        throw Error(ErrorCode::io, fmt::format("cannot lock '{}': {}", db_path.string(), std::strerror(lock_error)));
     }
 }
 

@@ -28,11 +28,8 @@ namespace {
 void ensure_directory(const std::filesystem::path& outbox)
 {
     std::error_code error;
-    if (std::filesystem::is_directory(outbox, error)) {
-        return;
-    }
     const auto parent = outbox.parent_path();
-    if (!parent.empty()) {
+    if (!parent.empty() && !std::filesystem::exists(std::filesystem::symlink_status(outbox, error))) {
         std::filesystem::create_directories(parent, error);
         if (error) {
             throw Error(ErrorCode::cannot_create,
@@ -44,12 +41,25 @@ void ensure_directory(const std::filesystem::path& outbox)
         throw Error(ErrorCode::cannot_create,
                     fmt::format("cannot create outbox '{}': {}", outbox.string(), std::strerror(errno)));
     }
-    if (!std::filesystem::is_directory(outbox, error)) {
+    // Opened without following a symbolic link, and checked on the open directory: a link or a
+    // directory planted by another user (when run as root, say) is refused, never written into.
+    const util::FileDescriptor fd(::open(outbox.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (fd.get() < 0) {
+        const int open_error = errno;
         throw Error(ErrorCode::cannot_create,
-                    fmt::format("cannot create outbox '{}': it exists and is not a directory", outbox.string()));
+                    fmt::format("cannot create outbox '{}': {}", outbox.string(),
+                                open_error == ELOOP || open_error == ENOTDIR
+                                    ? "it exists and is not a directory (a symbolic link is refused)"
+                                    : std::strerror(open_error)));
+    }
+    struct stat status{};
+    if (::fstat(fd.get(), &status) != 0 || status.st_uid != ::geteuid()) {
+        throw Error(ErrorCode::permission,
+                    fmt::format("outbox '{}' belongs to another user: refusing to write letters into it",
+                                outbox.string()));
     }
     // mkdir's mode passes through the umask; say exactly what we mean.
-    if (::chmod(outbox.c_str(), 0700) != 0) {
+    if ((status.st_mode & 07777) != 0700 && ::fchmod(fd.get(), 0700) != 0) {
         throw Error(ErrorCode::cannot_create,
                     fmt::format("cannot create outbox '{}': {}", outbox.string(), std::strerror(errno)));
     }

@@ -153,9 +153,11 @@ void initialise(const InitOptions& options, const Clock& clock)
     credentials::KeyRing::create(key_temp);
     try {
         store::School school = options.school;
-        school.key_id = credentials::KeyRing::load(key_temp).current_id();
+        const auto keys = credentials::KeyRing::load(key_temp);
+        school.key_id = keys.current_id();
         {
             auto db = store::Database::create(db_temp);
+            db.set_audit_key(audit::derive_key(keys, school.key_id)); // keyed from the first row
             store::Transaction transaction(db);
             store::insert_school(db, school, clock.now());
             audit::append(db, clock, options.operator_name, "init", "",

@@ -132,22 +132,21 @@ void set_account_status(Database& db, std::int64_t account_id, AccountStatus sta
                to_string(disabled_by), iso_time(now), account_id);
 }
 
-std::vector<SecretRow> find_secret_rows(Database& db, std::string_view user_code, std::string_view tax_code,
-                                        Secret secret)
+std::optional<SecretRow> find_secret_row(Database& db, std::string_view user_code, Secret secret)
 {
     const bool pin = secret == Secret::pin;
+    const char* prefix = pin ? "pin" : "password";
     const std::string sql = fmt::format(
-        "SELECT a.id, a.user_code, a.kind, a.status, coalesce(a.{}, ''), a.{}, {}, a.must_change_password, "
-        "coalesce(a.password_set_at, '') "
-        "FROM account a JOIN person p ON p.id = a.person_id WHERE a.user_code = ?1 OR p.tax_code = ?2",
-        hash_column(secret), pin ? "pin_failures" : "password_failures",
-        pin ? "''" : "coalesce(a.password_last_failure_at, '')");
-    std::vector<SecretRow> rows;
+        "SELECT a.id, a.user_code, a.kind, a.status, coalesce(a.{0}_hash, ''), a.{0}_failures, "
+        "coalesce(a.{0}_last_failure_at, ''), a.must_change_password, coalesce(a.password_set_at, ''), "
+        "coalesce(a.pending_{0}_hash, ''), a.pending_{0}_failures, coalesce(a.pending_expires_at, '') "
+        "FROM account a WHERE a.user_code = ?1",
+        prefix);
+    std::optional<SecretRow> found;
     db.connection().guard("load account for verify", [&] {
         auto& query = db.connection().statement(sql);
         query.bind(1, std::string(user_code));
-        query.bind(2, std::string(tax_code));
-        while (query.executeStep()) {
+        if (query.executeStep()) {
             SecretRow row;
             row.account_id = query.getColumn(0).getInt64();
             row.user_code = query.getColumn(1).getString();
@@ -158,42 +157,140 @@ std::vector<SecretRow> find_secret_rows(Database& db, std::string_view user_code
             row.last_failure_at = query.getColumn(6).getString();
             row.must_change_password = query.getColumn(7).getInt() != 0;
             row.password_set_at = query.getColumn(8).getString();
-            rows.push_back(std::move(row));
+            row.pending_hash = query.getColumn(9).getString();
+            row.pending_failures = query.getColumn(10).getInt();
+            row.pending_expires_at = query.getColumn(11).getString();
+            found = std::move(row);
         }
+        query.reset();
     });
-    return rows;
+    return found;
 }
 
 int count_secret_attempt(Database& db, std::int64_t account_id, Secret secret, TimePoint now)
 {
     auto& sql = db.connection();
-    if (secret == Secret::pin) {
-        sql.execute("UPDATE account SET pin_failures = pin_failures + 1 WHERE id = ?", account_id);
-        return sql.get<int>("SELECT pin_failures FROM account WHERE id = ?", account_id);
-    }
-    sql.execute("UPDATE account SET password_failures = password_failures + 1, password_last_failure_at = ? "
-                "WHERE id = ?",
+    const char* prefix = secret == Secret::pin ? "pin" : "password";
+    sql.execute(fmt::format("UPDATE account SET {0}_failures = {0}_failures + 1, {0}_last_failure_at = ? WHERE id = ?",
+                            prefix),
                 iso_time(now), account_id);
-    return sql.get<int>("SELECT password_failures FROM account WHERE id = ?", account_id);
+    return sql.get<int>(fmt::format("SELECT {}_failures FROM account WHERE id = ?", prefix), account_id);
 }
 
 void give_back_secret_attempt(Database& db, std::int64_t account_id, Secret secret,
                               const std::string& previous_failure_at)
 {
+    db.connection().execute(fmt::format("UPDATE account SET {0}_failures = max({0}_failures - 1, 0), "
+                                        "{0}_last_failure_at = nullif(?, '') WHERE id = ?",
+                                        secret == Secret::pin ? "pin" : "password"),
+                            previous_failure_at, account_id);
+}
+
+int count_pending_attempt(Database& db, std::int64_t account_id, Secret secret)
+{
     auto& sql = db.connection();
+    const char* prefix = secret == Secret::pin ? "pin" : "password";
+    sql.execute(fmt::format("UPDATE account SET pending_{0}_failures = pending_{0}_failures + 1 WHERE id = ?", prefix),
+                account_id);
+    return sql.get<int>(fmt::format("SELECT pending_{}_failures FROM account WHERE id = ?", prefix), account_id);
+}
+
+void promote_pending_secret(Database& db, std::int64_t account_id, Secret secret, TimePoint now)
+{
+    const std::string at = iso_time(now);
     if (secret == Secret::pin) {
-        sql.execute("UPDATE account SET pin_failures = max(pin_failures - 1, 0) WHERE id = ?", account_id);
+        db.connection().execute("UPDATE account SET pin_hash = pending_pin_hash, pin_set_at = ?, pin_failures = 0, "
+                                "pin_last_failure_at = NULL, pending_pin_hash = NULL, pending_pin_failures = 0, "
+                                "updated_at = ? WHERE id = ? AND pending_pin_hash IS NOT NULL",
+                                at, at, account_id);
     } else {
-        sql.execute("UPDATE account SET password_failures = max(password_failures - 1, 0), "
-                    "password_last_failure_at = nullif(?, '') WHERE id = ?",
-                    previous_failure_at, account_id);
+        db.connection().execute("UPDATE account SET password_hash = pending_password_hash, password_set_at = ?, "
+                                "must_change_password = 1, login_method = 'password', password_failures = 0, "
+                                "password_last_failure_at = NULL, pending_password_hash = NULL, "
+                                "pending_password_failures = 0, updated_at = ? "
+                                "WHERE id = ? AND pending_password_hash IS NOT NULL",
+                                at, at, account_id);
     }
+    db.connection().execute("UPDATE account SET pending_expires_at = NULL WHERE id = ? AND pending_password_hash IS NULL "
+                            "AND pending_pin_hash IS NULL",
+                            account_id);
+}
+
+NameGuesses name_guesses(Database& db, std::string_view tag, Secret secret)
+{
+    NameGuesses guesses;
+    db.connection().guard("load login name guesses", [&] {
+        auto& query = db.connection().statement("SELECT failures, last_failure_at FROM login_guess WHERE tag = ? AND secret = ?");
+        query.bind(1, std::string(tag));
+        query.bind(2, secret == Secret::pin ? "pin" : "password");
+        if (query.executeStep()) {
+            guesses.failures = query.getColumn(0).getInt();
+            guesses.last_failure_at = query.getColumn(1).getString();
+        }
+        query.reset();
+    });
+    return guesses;
+}
+
+int count_name_attempt(Database& db, std::string_view tag, Secret secret, TimePoint now)
+{
+    auto& sql = db.connection();
+    const char* word = secret == Secret::pin ? "pin" : "password";
+    sql.execute("INSERT INTO login_guess (tag, secret, failures, last_failure_at) VALUES (?1, ?2, 1, ?3) "
+                "ON CONFLICT (tag, secret) DO UPDATE SET failures = failures + 1, last_failure_at = ?3",
+                std::string(tag), word, iso_time(now));
+    return sql.get<int>("SELECT failures FROM login_guess WHERE tag = ? AND secret = ?", std::string(tag), word);
+}
+
+std::string current_secret_hash(Database& db, std::int64_t account_id, Secret secret)
+{
+    return db.connection().get<std::string>(
+        fmt::format("SELECT coalesce({}, '') FROM account WHERE id = ?", hash_column(secret)), account_id);
+}
+
+bool store_chosen_secret(Database& db, std::int64_t account_id, Secret secret, const std::string& verified_hash,
+                         const std::string& hash, TimePoint now)
+{
+    const std::string at = iso_time(now);
+    auto& sql = db.connection();
+    int changed = 0;
+    if (secret == Secret::pin) {
+        changed = sql.execute("UPDATE account SET pin_hash = ?, pin_set_at = ?, pin_failures = 0, pin_last_failure_at = NULL, "
+                    "updated_at = ? WHERE id = ? AND pin_hash = ?",
+                    hash, at, at, account_id, verified_hash);
+    } else {
+        changed = sql.execute("UPDATE account SET password_hash = ?, password_set_at = ?, must_change_password = 0, "
+                    "password_failures = 0, password_last_failure_at = NULL, "
+                    "first_login_at = coalesce(first_login_at, ?), updated_at = ? WHERE id = ? AND password_hash = ?",
+                    hash, at, at, at, account_id, verified_hash);
+    }
+    return changed == 1;
+}
+
+void record_pending_secrets(Database& db, std::int64_t account_id, const std::string& password_hash,
+                            const std::string& pin_hash, TimePoint expires)
+{
+    db.connection().execute("UPDATE account SET pending_password_hash = nullif(?, ''), pending_pin_hash = nullif(?, ''), "
+                            "pending_password_failures = 0, pending_pin_failures = 0, pending_expires_at = ? "
+                            "WHERE id = ?",
+                            password_hash, pin_hash, iso_time(expires), account_id);
+}
+
+int count_recover_request(Database& db, std::string_view requester, TimePoint since, TimePoint now)
+{
+    auto& sql = db.connection();
+    sql.execute("DELETE FROM recover_request WHERE at < ?", iso_time(now - std::chrono::hours(24)));
+    const int before = sql.get<int>("SELECT count(*) FROM recover_request WHERE requester = ? AND at > ?",
+                                    std::string(requester), iso_time(since));
+    sql.execute("INSERT INTO recover_request (requester, at) VALUES (?, ?)", std::string(requester), iso_time(now));
+    return before;
 }
 
 void record_secret_success(Database& db, std::int64_t account_id, Secret secret, TimePoint now)
 {
     if (secret == Secret::pin) {
-        db.connection().execute("UPDATE account SET pin_failures = 0 WHERE id = ?", account_id);
+        db.connection().execute("UPDATE account SET pin_failures = 0, pin_last_failure_at = NULL WHERE id = ?",
+                                account_id);
     } else {
         db.connection().execute("UPDATE account SET password_failures = 0, password_last_failure_at = NULL, "
                    "first_login_at = coalesce(first_login_at, ?) WHERE id = ?",
@@ -206,25 +303,12 @@ void replace_secret_hash(Database& db, std::int64_t account_id, Secret secret, c
     db.connection().execute(fmt::format("UPDATE account SET {} = ? WHERE id = ?", hash_column(secret)), hash, account_id);
 }
 
-void store_chosen_secret(Database& db, std::int64_t account_id, Secret secret, const std::string& hash,
-                         TimePoint now)
-{
-    const std::string at = iso_time(now);
-    if (secret == Secret::pin) {
-        db.connection().execute("UPDATE account SET pin_hash = ?, pin_set_at = ?, pin_failures = 0, updated_at = ? WHERE id = ?",
-                   hash, at, at, account_id);
-    } else {
-        db.connection().execute("UPDATE account SET password_hash = ?, password_set_at = ?, must_change_password = 0, "
-                   "password_failures = 0, password_last_failure_at = NULL, "
-                   "first_login_at = coalesce(first_login_at, ?), updated_at = ? WHERE id = ?",
-                   hash, at, at, at, account_id);
-    }
-}
-
 void revoke_secrets(Database& db, std::int64_t account_id, bool pin, TimePoint now)
 {
     db.connection().execute("UPDATE account SET password_hash = NULL, must_change_password = 1, password_failures = 0, "
-               "password_last_failure_at = NULL, pin_failures = 0, updated_at = ? WHERE id = ?",
+               "password_last_failure_at = NULL, pin_failures = 0, pin_last_failure_at = NULL, "
+               "pending_password_hash = NULL, pending_pin_hash = NULL, pending_expires_at = NULL, "
+               "pending_password_failures = 0, pending_pin_failures = 0, updated_at = ? WHERE id = ?",
                iso_time(now), account_id);
     if (pin) {
         db.connection().execute("UPDATE account SET pin_hash = NULL WHERE id = ?", account_id);

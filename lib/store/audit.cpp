@@ -32,6 +32,19 @@ AuditTail audit_tail(Database& db)
     return tail;
 }
 
+std::optional<AuditRow> last_audit_row(Database& db)
+{
+    return db.connection().guard("read audit log", [&]() -> std::optional<AuditRow> {
+        auto& query = db.connection().statement(std::string(k_select_audit) + "ORDER BY id DESC LIMIT 1");
+        std::optional<AuditRow> row;
+        if (query.executeStep()) {
+            row = read_audit_row(query);
+        }
+        query.reset();
+        return row;
+    });
+}
+
 void insert_audit_row(Database& db, const AuditRow& row)
 {
     db.connection().execute("INSERT INTO audit (id, at, operator, action, account, detail, prev_hash, hash) "

@@ -3,12 +3,16 @@
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <sodium.h>
 #include <sqlite3.h>
 
+#include <credenza/store/schema.hpp>
 #include <credenza/util/files.hpp>
 
 namespace credenza::store {
@@ -34,6 +38,31 @@ ErrorCode code_for(const SQLite::Exception& e)
     }
 }
 
+// The database holds every account's hashes and the audit log: like the key file, it is for
+// its owner only. Its -wal and -shm files hold the same pages.
+void require_private(const std::filesystem::path& path)
+{
+    std::vector<std::string> exposed;
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        const std::string file = path.string() + suffix;
+        struct stat status{};
+        if (::stat(file.c_str(), &status) == 0 && (status.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+            exposed.push_back(file);
+        }
+    }
+    if (exposed.empty()) {
+        return;
+    }
+    std::string files;
+    for (const auto& file : exposed) {
+        files += " '" + file + "'";
+    }
+    throw Error(ErrorCode::permission,
+                fmt::format("database '{}' is open to other users (group or others may read or write it): "
+                            "chmod 600{}",
+                            path.string(), files));
+}
+
 } // namespace
 
 Connection::Connection(std::filesystem::path path, std::unique_ptr<SQLite::Database> db)
@@ -50,7 +79,17 @@ Connection::~Connection()
 Database::Database(std::unique_ptr<Connection> connection) : m_connection(std::move(connection)) {}
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
-Database::~Database() = default;
+Database::~Database()
+{
+    sodium_memzero(m_audit_key.data(), m_audit_key.size());
+}
+
+void Database::set_audit_key(std::string key)
+{
+    sodium_memzero(m_audit_key.data(), m_audit_key.size());
+    m_audit_key = std::move(key);
+    sodium_memzero(key.data(), key.size());
+}
 
 const std::filesystem::path& Database::path() const
 {
@@ -92,6 +131,7 @@ Database Database::open(const std::filesystem::path& path)
     if (!std::filesystem::exists(path, error)) {
         throw Error(ErrorCode::no_input, fmt::format("database '{}' does not exist", path.string()), Hint::initialise);
     }
+    require_private(path);
     std::unique_ptr<SQLite::Database> db;
     try {
         db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE);
@@ -102,6 +142,17 @@ Database Database::open(const std::filesystem::path& path)
     database.connection().configure();
     migrate(database);
     return database;
+}
+
+int file_schema_version(const std::filesystem::path& path)
+{
+    require_private(path); // before SQLite makes a -shm file with the database's mode
+    try {
+        SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
+        return db.execAndGet("PRAGMA user_version").getInt();
+    } catch (const SQLite::Exception& e) {
+        throw Error(code_for(e), fmt::format("cannot open database '{}': {}", path.string(), e.what()));
+    }
 }
 
 void Connection::configure()

@@ -254,12 +254,13 @@ void record_mailed_pin(Database& db, std::int64_t account_id, const std::string&
                iso_time(now), account_id);
 }
 
-void mark_letter_sending(Database& db, std::int64_t letter_id, std::string_view recipient,
-                         std::string_view message_id, TimePoint now)
+bool mark_letter_sending(Database& db, std::int64_t letter_id, std::string_view recipient,
+                         std::string_view message_id, TimePoint now, int attempts_read)
 {
-    db.connection().execute("UPDATE letter SET state = 'sending', attempts = attempts + 1, recipient = ?, message_id = ?, "
-               "next_attempt_at = NULL, updated_at = ? WHERE id = ?",
-               recipient, message_id, iso_time(now), letter_id);
+    return db.connection().execute("UPDATE letter SET state = 'sending', attempts = attempts + 1, recipient = ?, "
+                                   "message_id = ?, next_attempt_at = NULL, updated_at = ? "
+                                   "WHERE id = ? AND state IN ('queued', 'deferred') AND attempts = ?",
+                                   recipient, message_id, iso_time(now), letter_id, attempts_read) == 1;
 }
 
 void requeue_letter(Database& db, std::int64_t letter_id, std::string_view reply, TimePoint next_attempt_at,

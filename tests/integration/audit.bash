@@ -55,7 +55,11 @@ a_school_year() {
     logged_stdin "$NEW_PIN"$'\n'"$pin"$'\n'"$pin"$'\n' pin "$family" # back to the letter's PIN
     expect_status 0
     logged_stdin "$pin"$'\n'123456$'\n'123456$'\n' pin "$family"
-    for _ in $(seq 10); do logged_stdin 000001$'\n' verify "$family" --pin -v; done
+    for _ in $(seq 10); do
+        # each after the wait a wrong PIN earns, so that the ten reach the lock
+        sql "UPDATE account SET pin_last_failure_at = '2020-01-01T00:00:00Z' WHERE user_code = '$family'"
+        logged_stdin 000001$'\n' verify "$family" --pin -v
+    done
     logged_stdin "$pin"$'\n' verify "$family" --pin -v
     SUDO_USER=segreteria logged reset "$family" --reason "richiesta scritta prot. 77" --pin --yes -v
     expect_status 0
@@ -181,3 +185,33 @@ printf '%s\n%s\n' "$NEW_PASSWORD" "$NEW_PIN" >>secrets.txt
 while read -r secret; do
     ! grep -qF -- "$secret" transcript || fail "a command printed the secret '$secret': $(grep -F -- "$secret" transcript | head -1)"
 done <secrets.txt
+
+TEST "a database of schema version 1 is migrated: the new columns appear, its unkeyed log is sealed and verifies"
+a_short_log
+# Back to what version 1 wrote: no schema-2 columns or tables, and a plain SHA-256 audit chain.
+sqlite3 credenza.db "
+    DROP TABLE login_guess; DROP TABLE recover_request;
+    ALTER TABLE account DROP COLUMN pin_last_failure_at;
+    ALTER TABLE account DROP COLUMN pending_password_hash; ALTER TABLE account DROP COLUMN pending_pin_hash;
+    ALTER TABLE account DROP COLUMN pending_expires_at;
+    ALTER TABLE account DROP COLUMN pending_password_failures; ALTER TABLE account DROP COLUMN pending_pin_failures;
+    DROP TRIGGER audit_no_update;
+    PRAGMA user_version = 1;"
+"$PYTHON" "$SOURCE_DIR/tests/tools/rechain_v1.py" credenza.db
+sqlite3 credenza.db "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+old_rows=$(sql "SELECT count(*) FROM audit")
+old_head=$(sql "SELECT id || ':' || hash FROM audit ORDER BY id DESC LIMIT 1")
+credenza account list
+expect_status 0
+expect_equal "$(sql "PRAGMA user_version")" 2 "schema version"
+expect_equal "$(sql "SELECT count(*) FROM pragma_table_info('account') WHERE name LIKE 'pending_%'")" 5 "pending columns"
+expect_equal "$(sql "SELECT action || ' ' || detail FROM audit WHERE id = $old_rows + 1")" \
+    "audit sealed rows=$old_rows head=${old_head#*:}" "the seal"
+credenza audit verify --head "$old_head"
+expect_status 0
+# An old row edited and the old chain recomputed is found: the seal names the old head.
+sqlite3 credenza.db "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'changed' WHERE id = 2"
+"$PYTHON" "$SOURCE_DIR/tests/tools/rechain_v1.py" credenza.db "$old_rows"
+credenza audit verify
+expect_status 1
+expect_err "row $((old_rows + 1))"

@@ -63,10 +63,12 @@ expect_status 0
 expect_no_out "must be changed"
 expect_equal "$(sql "SELECT action FROM audit WHERE account = '$code' ORDER BY id DESC LIMIT 1")" "password changed" "audit"
 
-TEST "passwd takes the account by codice fiscale in lower case too"
+TEST "passwd takes the user code in lower case, but not a codice fiscale (answered as an unknown code)"
 school_with_letters --class 5A --kind family
 code=$(user_code $FRANCESCO family)
 change_with "$(letter password "$code")" "$NEW_PASSWORD" "$NEW_PASSWORD" passwd "$(tr 'A-Z' 'a-z' <<<$FRANCESCO)"
+expect_status 1
+change_with "$(letter password "$code")" "$NEW_PASSWORD" "$NEW_PASSWORD" passwd "$(tr 'A-Z' 'a-z' <<<"$code")"
 expect_status 0
 verify_with "$NEW_PASSWORD" "$code"
 expect_status 0
@@ -95,13 +97,14 @@ while IFS='|' read -r candidate reason; do
     expect_err "$reason"
     expect_no_err "$candidate"
 done <<CASES
-corto9|at least 10 characters
-123456789|at least 10 characters
-password123|common
-Password1234|common
+corto9|at least 15 characters
+una bella casa|at least 15 characters
+password123456789|common
+Password12345678!|common
+Telecommunications2024|dictionary word
 francesco e basta|name
-dangelo1976xx|surname
-xx${code}xx|user code
+dangelo1976xx-yy|surname
+xx${code}xxxxxx|user code
 $(tr 'A-Z' 'a-z' <<<$FRANCESCO)|codice fiscale
 CASES
 expect_equal "$(sql "SELECT password_hash FROM account WHERE user_code = '$code'")" "$before" "hash after refusals"
@@ -206,6 +209,25 @@ sql "UPDATE account SET password_set_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') 
 change_with "$pw" "$NEW_PASSWORD" "$NEW_PASSWORD" passwd "$code"
 expect_status 0
 sql "UPDATE account SET password_set_at = '2026-01-01T00:00:00Z' WHERE user_code = '$code'"
+verify_with "$NEW_PASSWORD" "$code"
+expect_status 0
+
+TEST "an expired initial password can be changed only within [policy] expired_password_grace_days"
+init_school
+printf '[policy]\ninitial_password_days = 7\nexpired_password_grace_days = 3\n' >>credenza.conf
+send_letters --class 5A --kind family
+code=$(user_code $FRANCESCO family)
+pw=$(letter password "$code")
+# Expired 4 days ago: past the grace period, only new credentials help.
+sql "UPDATE account SET password_set_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-11 days') WHERE user_code = '$code'"
+change_with "$pw" "$NEW_PASSWORD" "$NEW_PASSWORD" passwd "$code"
+expect_status 77
+expect_err "grace period is over"
+expect_equal "$(sql "SELECT must_change_password FROM account WHERE user_code = '$code'")" 1 "must change"
+# Expired 2 days ago: still within it.
+sql "UPDATE account SET password_set_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-9 days') WHERE user_code = '$code'"
+change_with "$pw" "$NEW_PASSWORD" "$NEW_PASSWORD" passwd "$code"
+expect_status 0
 verify_with "$NEW_PASSWORD" "$code"
 expect_status 0
 

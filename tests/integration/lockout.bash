@@ -26,9 +26,10 @@ verify_with() {
     credenza_stdin "$1"$'\n' verify "$CODE" "${@:2}"
 }
 
-# wrong_pins N: N wrong PINs, each of which must be refused with 1.
+# wrong_pins N: N wrong PINs, each after any wait has passed; each must be refused with 1.
 wrong_pins() {
     for _ in $(seq "$1"); do
+        sql "UPDATE account SET pin_last_failure_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-7200 seconds') WHERE user_code = '$CODE'"
         verify_with 000001 --pin
         expect_status 1
     done
@@ -76,7 +77,7 @@ expect_status 77
 expect_equal "$(sql "SELECT count(*) FROM audit WHERE action = 'pin locked' AND account = '$CODE'")" 1 "audit row"
 
 TEST "30 wrong PINs at once cannot skip the lock: each counts, the PIN locks, the right PIN then gets 77"
-school_with_letters
+school_with_letters "pin_slowdown_after = 100"
 parallel_attempts 30 000001 --pin
 grep -q "^1x" "$WORK/statuses" || fail "no attempt answered 1: $(cat "$WORK/statuses")"
 expect_equal "$(sql "SELECT pin_failures FROM account WHERE user_code = '$CODE'")" 10 "PIN failures counted"
@@ -95,7 +96,7 @@ expect_err "locked"
 TEST "a locked PIN stays locked: no amount of waiting lifts it"
 school_with_letters
 wrong_pins 10
-sql "UPDATE account SET updated_at = '2020-01-01T00:00:00Z', password_last_failure_at = NULL WHERE user_code = '$CODE'"
+sql "UPDATE account SET updated_at = '2020-01-01T00:00:00Z', password_last_failure_at = NULL, pin_last_failure_at = '2020-01-01T00:00:00Z' WHERE user_code = '$CODE'"
 verify_with "$PIN" --pin
 expect_status 77
 
@@ -105,13 +106,30 @@ wrong_pins 10
 verify_with "$PASSWORD"
 expect_status 0
 
+TEST "ten quick wrong PINs, as an anonymous visitor sends them, do not lock the PIN: after 3 each must wait"
+school_with_letters
+for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    verify_with 000001 --pin
+    if [ "$attempt" -le 3 ]; then expect_status 1; else expect_status 77; fi
+done
+expect_err "too many wrong PINs for '$CODE': try again after"
+expect_equal "$(sql "SELECT pin_failures FROM account WHERE user_code = '$CODE'")" 3 "PIN failures counted"
+verify_with "$PIN" --pin
+expect_status 77
+sql "UPDATE account SET pin_last_failure_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-31 seconds') WHERE user_code = '$CODE'"
+verify_with "$PIN" --pin
+expect_status 0
+expect_equal "$(sql "SELECT count(*) FROM audit WHERE action = 'pin locked'")" 0 "locks"
+
 TEST "nine wrong PINs then the right one: valid, and the count starts again"
 school_with_letters
 wrong_pins 9
+sql "UPDATE account SET pin_last_failure_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-7200 seconds') WHERE user_code = '$CODE'"
 verify_with "$PIN" --pin
 expect_status 0
 expect_equal "$(failures)" "0|0" "failure counters"
 wrong_pins 9
+sql "UPDATE account SET pin_last_failure_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-7200 seconds') WHERE user_code = '$CODE'"
 verify_with "$PIN" --pin
 expect_status 0
 
@@ -238,14 +256,23 @@ credenza_stdin "$PASSWORD"$'\n''quattro gatti sul tetto'$'\n''quattro gatti sul 
 expect_status 77
 expect_equal "$(sql "SELECT must_change_password FROM account WHERE user_code = '$CODE'")" 1 "must change"
 
-TEST "an unknown account is invalid (1), never locked, however often it is tried"
+TEST "an unknown user code is throttled and locked exactly as an account is: the answers do not tell them apart"
 school_with_letters "pin_max_failures = 3"
-for _ in 1 2 3 4 5 6 7; do
-    credenza_stdin $'123987\n' verify FZZZZZZZZ --pin
-    expect_status 1
-    credenza_stdin $'whatever\n' verify FZZZZZZZZ
-    expect_status 1
+for name in "$CODE" FZZZZZZZZ; do
+    for attempt in 1 2 3 4; do
+        sql "UPDATE account SET pin_last_failure_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-7200 seconds');
+             UPDATE login_guess SET last_failure_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-7200 seconds')"
+        credenza_stdin $'123987\n' verify "$name" --pin
+        sed "s/$name/NAME/g" out err >"answer.$name.$attempt"
+        echo "$STATUS" >>"answer.$name.$attempt"
+    done
 done
+for attempt in 1 2 3 4; do
+    cmp -s "answer.$CODE.$attempt" "answer.FZZZZZZZZ.$attempt" ||
+        fail "attempt $attempt: an account answers '$(cat "answer.$CODE.$attempt")', an unknown code '$(cat "answer.FZZZZZZZZ.$attempt")'"
+done
+grep -q "locked" "answer.FZZZZZZZZ.4" || fail "the unknown code did not lock like an account: $(cat answer.FZZZZZZZZ.4)"
+expect_equal "$(sql "SELECT count(*) FROM login_guess WHERE tag LIKE '%FZZZ%'")" 0 "names kept in clear"
 
 TEST "account show says when the PIN or the password is locked, and a reset clears it"
 school_with_letters "pin_max_failures = 3

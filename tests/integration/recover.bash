@@ -82,27 +82,96 @@ for typed in francesco.dangelo@example.com dangelo@example.it francesco.dangelo@
 done
 expect_equal "$(sql "SELECT count(*) FROM letter")" "$letters" "letters"
 
-TEST "recover's letter replaces the password only when sent: the old one works until then, then the new one"
+TEST "a recovery never stops working credentials: the old ones work beside the new until a new one is used"
 school_with_letters --class 5A --kind family
 code=$(user_code $FRANCESCO family)
 old=$(letter password "$code")
 old_pin=$(letter pin "$code")
 credenza recover "$code"
-verify_with "$old" "$code"
-expect_status 0
 credenza send
 expect_status 0
 new=$(letter password "$code")
 new_pin=$(letter pin "$code")
 [ "$new" != "$old" ] || fail "the recovery letter repeats the old password"
 [ -n "$new_pin" ] && [ "$new_pin" != "$old_pin" ] || fail "recovery letter PIN '$new_pin'"
+# Whoever asked cannot lock the holder out: the old password and PIN still work after the send.
 verify_with "$old" "$code"
-expect_status 1
+expect_status 0
+verify_with "$old_pin" "$code" --pin
+expect_status 0
+# The holder uses the new password: it replaces the old one, which stops at once.
 verify_with "$new" "$code"
 expect_status 0
 expect_out "must be changed"
+verify_with "$old" "$code"
+expect_status 1
+expect_equal "$(sql "SELECT count(*) FROM audit WHERE action = 'recovery used' AND account = '$code'")" 1 "audit rows"
+# The PIN's own replaces the old PIN at its first use.
+verify_with "$old_pin" "$code" --pin
+expect_status 0
 verify_with "$new_pin" "$code" --pin
 expect_status 0
+verify_with "$old_pin" "$code" --pin
+expect_status 1
+
+TEST "a recovery letter's secrets lapse unused after [policy] recovery_hours; the letter says so and that ignoring it changes nothing"
+init_school
+printf '[policy]\nrecovery_hours = 2\n' >>credenza.conf
+credenza import "$DATA/enrolment_2025.csv" --year 2025/2026
+credenza issue --class 5A --kind family
+credenza send
+code=$(user_code $FRANCESCO family)
+old=$(letter password "$code")
+credenza recover "$code"
+credenza send
+expect_status 0
+new=$(letter password "$code")
+expires=$(sql "SELECT pending_expires_at FROM account WHERE user_code = '$code'")
+sent=$(sql "SELECT sent_at FROM letter WHERE purpose = 'recovery'")
+expect_equal "$(( $(date -d "$expires" +%s) - $(date -d "$sent" +%s) ))" 7200 "seconds the new secrets wait"
+letter text "$code" >letter.txt
+grep -q "può ignorare questa lettera: non cambia" letter.txt || fail "the letter does not say that ignoring it changes nothing"
+grep -q "continuano a funzionare" letter.txt || fail "the letter does not say the current credentials keep working"
+grep -qF "$(date -d "$expires" '+%d/%m/%Y alle %H:%M')" letter.txt || fail "the letter lacks the time the new secrets lapse"
+sql "UPDATE account SET pending_expires_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 seconds') WHERE user_code = '$code'"
+verify_with "$new" "$code"
+expect_status 1
+verify_with "$old" "$code"
+expect_status 0
+
+TEST "a recovery letter lifts a PIN lock without an administrator; the old PIN stays locked until then"
+school_with_letters --class 5A --kind family
+code=$(user_code $FRANCESCO family)
+sql "UPDATE account SET pin_failures = 10 WHERE user_code = '$code'"
+verify_with "$(letter pin "$code")" "$code" --pin
+expect_status 77
+credenza recover "$code"
+credenza send
+expect_status 0
+verify_with 000000 "$code" --pin
+expect_status 1
+verify_with "$(letter pin "$code")" "$code" --pin
+expect_status 0
+expect_equal "$(sql "SELECT pin_failures || '|' || pending_pin_failures FROM account WHERE user_code = '$code'")" "0|0" \
+    "failure counts after the new PIN was used"
+
+TEST "recover --requester limits one requester to [policy] recover_requester_per_hour requests, whatever they name"
+init_school
+printf '[policy]\nrecover_requester_per_hour = 2\n' >>credenza.conf
+credenza import "$DATA/enrolment_2025.csv" --year 2025/2026
+credenza issue --class 1B --kind family
+credenza send
+credenza recover --requester 203.0.113.7 nessuno@example.it
+expect_status 0
+reference=$(cat "$WORK/out" "$WORK/err")
+credenza recover --requester 203.0.113.7 "$(user_code $PAOLO family)"
+credenza recover --requester 203.0.113.7 "$(user_code $GIOVANNA family)"
+expect_status 0
+expect_equal "$(cat "$WORK/out" "$WORK/err")" "$reference" "answer over the limit"
+expect_equal "$(recovery_letters)" 1 "recovery letters after three requests of one requester"
+credenza recover --requester 198.51.100.1 "$(user_code $GIOVANNA family)"
+expect_equal "$(recovery_letters)" 2 "recovery letters after another requester's request"
+expect_equal "$(sql "SELECT count(*) FROM recover_request WHERE requester LIKE '%203.0.113%'")" 0 "requesters kept in clear"
 
 TEST "two guardians sharing one address both get a recovery letter there, each with its own credentials"
 school_with_letters --class 1B --kind family

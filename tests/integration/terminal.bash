@@ -99,3 +99,22 @@ grep -qF "…" "$WORK/typescript" || fail "no cell was shortened, so the test pr
 credenza account list
 longest=$("$PYTHON" -c 'import sys; print(max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")))' "$WORK/out")
 [ "$longest" -gt 80 ] || fail "off a terminal, the table should not be cut ($longest columns)"
+
+TEST "escape sequences in a CSV's column names reach the terminal only as visible text"
+init_school
+{
+    printf '%s,\033]0;pwned\007\033[2J\n' "$(head -1 "$DATA/enrolment_2025.csv")"
+    tail -n +2 "$DATA/enrolment_2025.csv" | sed 's/$/,x/'
+} >evil.csv
+script -qec "CREDENZA_CONFIG=$CREDENZA_CONFIG '$CREDENZA' import evil.csv --year 2025/2026 --dry-run" "$WORK/typescript" >/dev/null </dev/null
+grep -qF 'x1b]0;pwned\x07\x1b[2J' "$WORK/typescript" || fail "the column name is not shown escaped: $(cat -v "$WORK/typescript" | tail -5)"
+! grep -q $'\033' "$WORK/typescript" || fail "an escape character reached the terminal: $(cat -v "$WORK/typescript" | grep -F '^[' | head -3)"
+# Off a terminal (a file, a pipe) the bytes are left alone: the sanitiser is for people.
+credenza import evil.csv --year 2025/2026 --dry-run
+grep -q $'\033]0;pwned' "$WORK/out" "$WORK/err" || fail "the value was altered off a terminal"
+
+TEST "an error message naming a value from outside goes through the same sanitiser"
+init_school
+script -qec "CREDENZA_CONFIG=$CREDENZA_CONFIG '$CREDENZA' account show $'NO\033[2JSUCH\302\233CODE'" "$WORK/typescript" >/dev/null </dev/null
+grep -qF 'NO\x1b[2JSUCH\u009bCODE' "$WORK/typescript" || fail "the value is not escaped: $(cat -v "$WORK/typescript")"
+! grep -q $'\033\|\302\233' "$WORK/typescript" || fail "a control character reached the terminal: $(cat -v "$WORK/typescript")"

@@ -86,12 +86,18 @@ cmp -s out wrong.out && cmp -s err wrong.err || fail "an unknown account answers
 credenza_stdin "123456" verify FZZZZZZZZ --pin
 expect_status 1
 
-TEST "verify takes a codice fiscale in place of the user code"
+TEST "verify does not take a codice fiscale as a login name: it answers as for an unknown user code"
 school_with_credentials
+credenza_stdin "wrong-password" verify FZZZZZZZZ
+cp out unknown.out
+cp err unknown.err
 credenza_stdin "$FAMILY_PASSWORD" verify DNGFNC76P05H501R
-expect_status 0
+expect_status 1
+cmp -s out unknown.out && cmp -s err unknown.err || fail "a codice fiscale answers differently: $(cat out err)"
 credenza_stdin "$FAMILY_PIN" verify dngfnc76p05h501r --pin
-expect_status 0
+expect_status 1
+expect_equal "$(sql "SELECT password_failures || '|' || pin_failures FROM account WHERE user_code = '$FAMILY_CODE'")" "0|0" \
+    "failures counted against the account of the codice fiscale"
 
 TEST "verify takes the user code in lower case"
 school_with_credentials
@@ -105,10 +111,16 @@ expect_status 0
 credenza_stdin "$FAMILY_PIN"$'\r\n' verify "$FAMILY_CODE" --pin
 expect_status 0
 
-TEST "verify of a disabled account exits 77, even with the right password"
+TEST "a disabled account answers a wrong secret as an unknown one does; only the right secret says disabled"
 school_with_credentials
+credenza_stdin "wrong-password" verify FZZZZZZZZ
+cp out unknown.out
+cp err unknown.err
 credenza account disable "$FAMILY_CODE" --reason "test: left the school" --yes
 expect_status 0
+credenza_stdin "wrong-password" verify "$FAMILY_CODE"
+expect_status 1
+cmp -s out unknown.out && cmp -s err unknown.err || fail "a disabled account answers differently: $(cat out err)"
 credenza_stdin "$FAMILY_PASSWORD" verify "$FAMILY_CODE"
 expect_status 77
 expect_err "disabled"
@@ -119,6 +131,7 @@ expect_status 77
 TEST "verify --pin locks the PIN after 10 wrong ones: the right PIN then exits 77"
 school_with_credentials
 for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    sql "UPDATE account SET pin_last_failure_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 hours')"
     credenza_stdin "000000" verify "$FAMILY_CODE" --pin
     [ "$FAMILY_PIN" = 000000 ] || expect_status 1
 done
@@ -165,3 +178,34 @@ for file in credenza.db credenza.db-wal; do
 done
 expect_equal "$(sql "SELECT count(*) FROM audit WHERE detail LIKE '%$FAMILY_PASSWORD%'
                      OR detail LIKE '%$FAMILY_PIN%'")" 0 "audit rows with a secret"
+
+TEST "verify --pin=VALUE is refused without repeating the value"
+school_with_credentials
+credenza verify "$FAMILY_CODE" --pin=739154
+expect_status 64
+expect_no_out 739154
+expect_no_err 739154
+credenza verify "$FAMILY_CODE" --pin 739154
+expect_status 64
+expect_no_err 739154
+
+TEST "unknown, disabled and wrong take as long: medians of interleaved runs within a factor of 1.6"
+school_with_credentials
+printf '[policy]\npassword_slowdown_after = 100\n' >>credenza.conf
+credenza account disable "$STUDENT_CODE" --reason "timing test" --yes
+# One run of each in turn, so that a busy machine slows them alike; the median drops outliers.
+for round in 1 2 3 4 5 6 7; do
+    for who in "$FAMILY_CODE" "$STUDENT_CODE" FZZZZZZZZ; do
+        start=$(date +%s%N)
+        printf 'wrong-password\n' | "$CREDENZA" verify "$who" >/dev/null 2>&1
+        echo $(( ($(date +%s%N) - start) / 1000 )) >>"times.$who"
+    done
+done
+median() { sort -n "$1" | sed -n 4p; }
+wrong=$(median "times.$FAMILY_CODE")
+for who in "$STUDENT_CODE" FZZZZZZZZ; do
+    other=$(median "times.$who")
+    # Without the Argon2id run a refusal takes a few milliseconds against tens: a factor of 3 or more.
+    [ $(( other * 16 )) -ge $(( wrong * 10 )) ] && [ $(( other * 10 )) -le $(( wrong * 16 )) ] ||
+        fail "median µs: wrong password $wrong, $who $other"
+done

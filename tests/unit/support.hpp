@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include <credenza/audit/log.hpp>
 #include <credenza/config/settings.hpp>
 #include <credenza/credentials/generator.hpp>
 #include <credenza/credentials/hasher.hpp>
@@ -42,6 +43,7 @@ struct School
         setup::initialise({school, db_path, key_path, "test"}, system_clock());
         db = store::Database::open(db_path);
         keys = credentials::KeyRing::load(key_path);
+        db->set_audit_key(audit::derive_key(*keys, keys->current_id())); // as a Session does
         settings.credentials.kdf_memlimit_mib = 19;
         if (with_enrolment) {
             enrolment::ImportOptions options;

@@ -118,15 +118,38 @@ TEST_CASE("passwd: a new password that breaks the policy, or repeats the old one
     CHECK(count(school, "SELECT must_change_password FROM account WHERE user_code = ?", code) == 1);
 }
 
-TEST_CASE("passwd: an expired initial password may still be replaced by its holder")
+TEST_CASE("passwd: an expired initial password may still be replaced by its holder within the grace period only")
 {
     School school;
     FixedClock clock(k_morning);
     const std::string code = family_with_secrets(school, clock);
-    clock.advance(std::chrono::hours(24) * (school.settings.policy.initial_password_days + 1));
-    const auto result = accounts::change_password(*school.db, clock, school.hasher(), school.settings, code,
-                                                  k_initial_password, k_new_password, "test");
+    school.settings.policy.expired_password_grace_days = 3;
+    // Two days past the expiry: still within the grace period.
+    clock.advance(std::chrono::hours(24) * (school.settings.policy.initial_password_days + 2));
+    auto result = accounts::change_password(*school.db, clock, school.hasher(), school.settings, code,
+                                            k_initial_password, k_new_password, "test");
     CHECK(result.status == accounts::VerifyStatus::valid);
+
+    School late;
+    FixedClock later(k_morning);
+    const std::string late_code = family_with_secrets(late, later);
+    late.settings.policy.expired_password_grace_days = 3;
+    later.advance(std::chrono::hours(24) * (late.settings.policy.initial_password_days + 3) + 1s);
+    result = accounts::change_password(*late.db, later, late.hasher(), late.settings, late_code, k_initial_password,
+                                       k_new_password, "test");
+    CHECK(result.status == accounts::VerifyStatus::expired);
+    CHECK(count(late, "SELECT must_change_password FROM account WHERE user_code = ?", late_code) == 1);
+}
+
+TEST_CASE("passwd: a chosen password shorter than [policy] password_min_length (15 by default) is refused")
+{
+    School school;
+    const FixedClock clock(k_morning);
+    const std::string code = family_with_secrets(school, clock);
+    CHECK(school.settings.policy.password_min_length == 15);
+    const auto result = accounts::change_password(*school.db, clock, school.hasher(), school.settings, code,
+                                                  k_initial_password, "Velletri 2027!", "test");
+    CHECK(result.problem == "must be at least 15 characters");
 }
 
 TEST_CASE("pin: a family changes its PIN; a weak one is refused")

@@ -14,7 +14,7 @@ namespace {
 
 PasswordContext nicolo()
 {
-    return PasswordContext{"F7KQ2M9XP", "Nicolò", "D'Angelo", "DNGNCL11C14H501W", 10};
+    return PasswordContext{"F7KQ2M9XP", "Nicolò", "D'Angelo", "DNGNCL11C14H501W", 10, ""};
 }
 
 // The first `count` code points of UTF-8 text.

@@ -3,6 +3,7 @@
 #include "lib/store/connection.hpp"
 
 #include <credenza/accounts/verify.hpp>
+#include <credenza/store/accounts.hpp>
 #include <credenza/time.hpp>
 
 #include "support.hpp"
@@ -165,4 +166,119 @@ TEST_CASE("verify: a hash made with an old pepper key is upgraded on a successfu
     const auto after = school.db->connection().get<std::string>("SELECT password_hash FROM account WHERE user_code = ?", code);
     CHECK(before != after);
     CHECK(after.starts_with(rotated.current_id() + "$"));
+}
+
+TEST_CASE("verify: after pin_slowdown_after wrong PINs each further one waits, so quick guesses cannot lock it")
+{
+    School school;
+    FixedClock clock(k_morning);
+    const std::string code = first_family(school);
+    set_secrets(school, clock, code, "Corretta-Password-1", "480516");
+    const auto hasher = school.hasher();
+    const auto& policy = school.settings.policy; // pin_slowdown_after 3, pin_max_failures 10
+    for (int i = 0; i < 3; ++i) {
+        CHECK(verify(school, clock, hasher, policy, code, k_pin, "111111") == accounts::VerifyStatus::invalid);
+    }
+    for (int i = 0; i < 7; ++i) {
+        CHECK(verify(school, clock, hasher, policy, code, k_pin, "111111") == accounts::VerifyStatus::throttled);
+    }
+    CHECK(school.db->connection().get<int>("SELECT pin_failures FROM account WHERE user_code = ?", code) == 3);
+    clock.advance(31s);
+    CHECK(verify(school, clock, hasher, policy, code, k_pin, "480516") == accounts::VerifyStatus::valid);
+}
+
+TEST_CASE("verify: a name that is no account is throttled and locked as an account would be, by a keyed tag")
+{
+    School school;
+    FixedClock clock(k_morning);
+    const auto hasher = school.hasher();
+    auto policy = school.settings.policy;
+    policy.pin_max_failures = 4;
+    for (int i = 0; i < 3; ++i) {
+        CHECK(verify(school, clock, hasher, policy, "FZZZZZZZZ", k_pin, "111111") == accounts::VerifyStatus::invalid);
+    }
+    CHECK(verify(school, clock, hasher, policy, "FZZZZZZZZ", k_pin, "111111") == accounts::VerifyStatus::throttled);
+    clock.advance(31s);
+    CHECK(verify(school, clock, hasher, policy, "fzzzzzzzz", k_pin, "111111") == accounts::VerifyStatus::invalid);
+    clock.advance(2h);
+    CHECK(verify(school, clock, hasher, policy, "FZZZZZZZZ", k_pin, "111111") == accounts::VerifyStatus::locked);
+    CHECK(school.db->connection().get<int>("SELECT count(*) FROM login_guess WHERE tag LIKE '%FZZ%'") == 0);
+    // Not a user code at all: nothing to count.
+    CHECK(verify(school, clock, hasher, policy, "DNG FNC;--", k_pin, "111111") == accounts::VerifyStatus::invalid);
+    CHECK(school.db->connection().get<int>("SELECT count(*) FROM login_guess") == 1);
+}
+
+TEST_CASE("verify: a disabled account answers a wrong secret as invalid, and says disabled only to the right one")
+{
+    School school;
+    const FixedClock clock(k_morning);
+    const std::string code = first_family(school);
+    set_secrets(school, clock, code, "Corretta-Password-1", "480516");
+    school.db->connection().execute("UPDATE account SET status = 'disabled' WHERE user_code = ?", code);
+    const auto hasher = school.hasher();
+    const auto& policy = school.settings.policy;
+    CHECK(verify(school, clock, hasher, policy, code, k_pin, "111111") == accounts::VerifyStatus::invalid);
+    CHECK(verify(school, clock, hasher, policy, code, k_pin, "480516") == accounts::VerifyStatus::disabled);
+    CHECK(school.db->connection().get<int>("SELECT pin_failures FROM account WHERE user_code = ?", code) == 1);
+}
+
+TEST_CASE("verify: a codice fiscale is not a login name")
+{
+    School school;
+    const FixedClock clock(k_morning);
+    const std::string code = first_family(school);
+    set_secrets(school, clock, code, "Corretta-Password-1", "480516");
+    const auto tax_code = school.db->connection().get<std::string>(
+        "SELECT p.tax_code FROM account a JOIN person p ON p.id = a.person_id WHERE a.user_code = ?", code);
+    CHECK(verify(school, clock, school.hasher(), school.settings.policy, tax_code, k_pin, "480516") ==
+          accounts::VerifyStatus::invalid);
+}
+
+TEST_CASE("verify: a recovery's secret waits beside the old one, replaces it at first use, lapses unused")
+{
+    School school;
+    FixedClock clock(k_morning);
+    const std::string code = first_family(school);
+    set_secrets(school, clock, code, "Corretta-Password-1", "480516");
+    const auto hasher = school.hasher();
+    auto& db = *school.db;
+    const auto id = db.connection().get<std::int64_t>("SELECT id FROM account WHERE user_code = ?", code);
+    const auto& policy = school.settings.policy;
+
+    store::record_pending_secrets(db, id, hasher.hash(k_password, id, "Nuova-Password-22"),
+                                  hasher.hash(k_pin, id, "274913"), clock.now() + 24h);
+    CHECK(verify(school, clock, hasher, policy, code, k_pin, "480516") == accounts::VerifyStatus::valid);
+    CHECK(verify(school, clock, hasher, policy, code, k_pin, "274913") == accounts::VerifyStatus::valid);
+    CHECK(verify(school, clock, hasher, policy, code, k_pin, "480516") == accounts::VerifyStatus::invalid);
+    CHECK(db.connection().get<int>("SELECT count(*) FROM audit WHERE action = 'recovery used'") == 1);
+
+    // The password's own lapses unused: the old one keeps working.
+    clock.advance(24h + 1s);
+    CHECK(verify(school, clock, hasher, policy, code, k_password, "Nuova-Password-22") == accounts::VerifyStatus::invalid);
+}
+
+TEST_CASE("verify: a recovery's PIN is accepted while the old PIN is locked, with guesses counted apart")
+{
+    School school;
+    FixedClock clock(k_morning);
+    const std::string code = first_family(school);
+    set_secrets(school, clock, code, "Corretta-Password-1", "480516");
+    const auto hasher = school.hasher();
+    auto& db = *school.db;
+    const auto id = db.connection().get<std::int64_t>("SELECT id FROM account WHERE user_code = ?", code);
+    auto policy = school.settings.policy;
+    policy.pin_max_failures = 3;
+    db.connection().execute("UPDATE account SET pin_failures = 3 WHERE id = ?", id);
+    store::record_pending_secrets(db, id, "", hasher.hash(k_pin, id, "274913"), clock.now() + 24h);
+    CHECK(verify(school, clock, hasher, policy, code, k_pin, "480516") == accounts::VerifyStatus::invalid);
+    CHECK(verify(school, clock, hasher, policy, code, k_pin, "111111") == accounts::VerifyStatus::invalid);
+    CHECK(verify(school, clock, hasher, policy, code, k_pin, "274913") == accounts::VerifyStatus::valid);
+    CHECK(db.connection().get<int>("SELECT pin_failures + pending_pin_failures FROM account WHERE id = ?", id) == 0);
+    // With its own guesses used up, the pending one locks too.
+    store::record_pending_secrets(db, id, "", hasher.hash(k_pin, id, "582047"), clock.now() + 24h);
+    db.connection().execute("UPDATE account SET pin_failures = 3 WHERE id = ?", id);
+    for (int i = 0; i < 3; ++i) {
+        verify(school, clock, hasher, policy, code, k_pin, "111111");
+    }
+    CHECK(verify(school, clock, hasher, policy, code, k_pin, "582047") == accounts::VerifyStatus::locked);
 }

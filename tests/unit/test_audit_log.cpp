@@ -127,3 +127,60 @@ TEST_CASE("audit: the operator is SUDO_USER when run through sudo")
     ::unsetenv("SUDO_USER");
     CHECK_FALSE(audit::current_operator().empty());
 }
+
+TEST_CASE("audit: with the key, rows are keyed; a chain recomputed with plain SHA-256 no longer verifies")
+{
+    TempDir dir;
+    auto db = store::Database::create(dir / "a.db");
+    db.set_audit_key(std::string(32, 'k'));
+    FixedClock clock(k_morning);
+    audit::append(db, clock, "tester", "first", "", "");
+    audit::append(db, clock, "tester", "second", "", "");
+    CHECK(audit::verify_chain(db).intact);
+    // The same rows hashed without the key (what a writer without the key file can make) are refused.
+    auto plain = store::Database::create(dir / "b.db");
+    audit::append(plain, clock, "tester", "first", "", "");
+    audit::append(plain, clock, "tester", "second", "", "");
+    plain.set_audit_key(std::string(32, 'k'));
+    const auto check = audit::verify_chain(plain);
+    CHECK_FALSE(check.intact);
+    CHECK(check.first_broken_id == 1);
+    // Another key does not verify the first chain either.
+    db.set_audit_key(std::string(32, 'x'));
+    CHECK_FALSE(audit::verify_chain(db).intact);
+}
+
+TEST_CASE("audit: an old unkeyed log is sealed by the first keyed row, and verifies whole")
+{
+    TempDir dir;
+    auto db = log_with_rows(dir, 3);
+    db.set_audit_key(std::string(32, 'k'));
+    FixedClock clock(k_morning + std::chrono::hours(1));
+    // Only the upgrade seals: a keyed append on an unkeyed tail would hide a rewrite.
+    CHECK_THROWS_AS(audit::append(db, clock, "tester", "too early", "", ""), Error);
+    CHECK(audit::seal(db, clock, "tester"));
+    CHECK_FALSE(audit::seal(db, clock, "tester")); // once
+    audit::append(db, clock, "tester", "after", "", "");
+    const auto check = audit::verify_chain(db);
+    CHECK(check.intact);
+    CHECK(check.rows == 5);
+    const auto entries = audit::list_entries(db);
+    CHECK(entries[3].action == "audit sealed");
+    // Without a key nothing more may be appended to a keyed log.
+    db.set_audit_key("");
+    CHECK_THROWS_AS(audit::append(db, clock, "tester", "unkeyed", "", ""), Error);
+}
+
+TEST_CASE("audit: a kept head shows a log cut after it")
+{
+    TempDir dir;
+    auto db = store::Database::create(dir / "a.db");
+    db.set_audit_key(std::string(32, 'k'));
+    FixedClock clock(k_morning);
+    audit::append(db, clock, "tester", "first", "", "");
+    const std::string head = audit::chain_head(db);
+    CHECK(head.rfind("1:", 0) == 0);
+    audit::append(db, clock, "tester", "second", "", "");
+    CHECK(audit::verify_chain(db, head).intact);
+    CHECK_FALSE(audit::verify_chain(db, "1:" + std::string(64, 'a')).intact);
+}

@@ -42,7 +42,9 @@ TEST_CASE("cli messages: a refused verification says why and exits 77; a wrong s
     CHECK(refusal_message(VerifyStatus::throttled, "FZK", false, false, "2026-12-01T10:00:00Z") ==
           "too many wrong passwords for 'FZK': try again after 2026-12-01T10:00:00Z");
     CHECK(refusal_message(VerifyStatus::locked, "FZK", true, true) ==
-          "the PIN of 'FZK' is locked: an administrator must reset it");
+          "the PIN of 'FZK' is locked: a recovery letter or an administrator's reset lifts it");
+    CHECK(refusal_message(VerifyStatus::throttled, "FZK", true, false, "2026-12-01T10:00:00Z") ==
+          "too many wrong PINs for 'FZK': try again after 2026-12-01T10:00:00Z");
 }
 
 TEST_CASE("cli messages: every setting the mail server can refuse is named in its fix")

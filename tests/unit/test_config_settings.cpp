@@ -387,7 +387,7 @@ TEST_CASE("config settings: every key has its environment variable")
     CHECK(environment_name("db") == "CREDENZA_DB");
     CHECK(environment_name("policy.pin_max_failures") == "CREDENZA_POLICY_PIN_MAX_FAILURES");
     const auto keys = credenza::config::setting_keys();
-    CHECK(keys.size() == 40);
+    CHECK(keys.size() == 45);
     for (const auto& key : keys) {
         FakeEnvironment environment;
         // Numbers, booleans and choices reject this value naming the variable; free text takes it,
@@ -437,7 +437,7 @@ TEST_CASE("config settings: the example file is valid with every commented key s
     CHECK(settings.db == "/var/lib/credenza/credenza.db");
     CHECK(settings.smtp.url == "smtp://smtp.gmail.com:587");
     CHECK(settings.mail.from == "Segreteria Liceo Galilei <segreteria@galilei.edu.it>");
-    CHECK(settings.policy.password_min_length == 10);
+    CHECK(settings.policy.password_min_length == 15);
 }
 
 namespace {

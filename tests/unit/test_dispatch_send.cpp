@@ -1,3 +1,4 @@
+#include <fstream>
 #include <doctest/doctest.h>
 
 #include "lib/store/connection.hpp"
@@ -334,6 +335,7 @@ TEST_CASE("send: a dry run touches nothing")
 TEST_CASE("send: a second send on the same database is refused while the first holds the lock")
 {
     credenza::testing::TempDir dir;
+    std::ofstream(dir / "a.db").put('x');
     dispatch::SendLock first(dir / "a.db");
     try {
         dispatch::SendLock second(dir / "a.db");

@@ -159,24 +159,26 @@ TEST_CASE("store accounts: failures of the password and of the PIN are counted a
     }
     CHECK(store::count_secret_attempt(db, family.id, store::Secret::password, k_morning - 1h) == 1);
     CHECK(store::count_secret_attempt(db, family.id, store::Secret::password, k_morning) == 2);
-    const auto pin = store::find_secret_rows(db, family.user_code, "", store::Secret::pin);
-    const auto password = store::find_secret_rows(db, family.user_code, "", store::Secret::password);
-    REQUIRE(pin.size() == 1);
-    REQUIRE(password.size() == 1);
-    CHECK(pin.front().failures == 3);
-    CHECK(pin.front().last_failure_at.empty());
-    CHECK(password.front().failures == 2);
-    CHECK(password.front().last_failure_at == "2026-09-15T08:00:00Z");
-    CHECK(password.front().kind == AccountKind::family);
-    CHECK(password.front().status == AccountStatus::active);
+    const auto pin = store::find_secret_row(db, family.user_code, store::Secret::pin);
+    const auto password = store::find_secret_row(db, family.user_code, store::Secret::password);
+    REQUIRE(pin.has_value());
+    REQUIRE(password.has_value());
+    CHECK(pin->failures == 3);
+    CHECK(pin->last_failure_at == "2026-09-15T08:00:00Z"); // a PIN's failures are timed too: they slow it down
+    CHECK(password->failures == 2);
+    CHECK(password->last_failure_at == "2026-09-15T08:00:00Z");
+    CHECK(password->kind == AccountKind::family);
+    CHECK(password->status == AccountStatus::active);
+    // Only a user code names an account here, never a codice fiscale.
+    CHECK_FALSE(store::find_secret_row(db, k_guardian, store::Secret::password).has_value());
 
     store::record_secret_success(db, family.id, store::Secret::password, k_morning + 1h);
     store::record_secret_success(db, family.id, store::Secret::password, k_morning + 2h);
-    const auto after = store::find_secret_rows(db, "", k_guardian, store::Secret::password).front();
+    const auto after = store::find_secret_row(db, family.user_code, store::Secret::password).value();
     CHECK(after.failures == 0);
     CHECK(after.last_failure_at.empty());
     CHECK(column(school, "first_login_at", family.id) == "2026-09-15T09:00:00Z"); // the first one stays
-    CHECK(store::find_secret_rows(db, family.user_code, "", store::Secret::pin).front().failures == 3);
+    CHECK(store::find_secret_row(db, family.user_code, store::Secret::pin).value().failures == 3);
 }
 
 TEST_CASE("store accounts: an attempt given back leaves the count and the password's last failure as they were")
@@ -187,12 +189,12 @@ TEST_CASE("store accounts: an attempt given back leaves the count and the passwo
     store::count_secret_attempt(db, family.id, store::Secret::password, k_morning);
     store::count_secret_attempt(db, family.id, store::Secret::password, k_morning + 1h);
     store::give_back_secret_attempt(db, family.id, store::Secret::password, "2026-09-15T08:00:00Z");
-    const auto password = store::find_secret_rows(db, family.user_code, "", store::Secret::password).front();
+    const auto password = store::find_secret_row(db, family.user_code, store::Secret::password).value();
     CHECK(password.failures == 1);
     CHECK(password.last_failure_at == "2026-09-15T08:00:00Z");
 
     store::give_back_secret_attempt(db, family.id, store::Secret::pin, "");
-    CHECK(store::find_secret_rows(db, family.user_code, "", store::Secret::pin).front().failures == 0);
+    CHECK(store::find_secret_row(db, family.user_code, store::Secret::pin).value().failures == 0);
 }
 
 TEST_CASE("store accounts: a chosen secret is stored for its kind; a reset revokes the PIN only when asked")
@@ -200,24 +202,87 @@ TEST_CASE("store accounts: a chosen secret is stored for its kind; a reset revok
     School school;
     const auto family = only_row(school, k_guardian);
     auto& db = *school.db;
-    store::store_chosen_secret(db, family.id, store::Secret::password, "k1$password-hash", k_morning);
-    store::store_chosen_secret(db, family.id, store::Secret::pin, "k1$pin-hash", k_morning);
-    auto password = store::find_secret_rows(db, family.user_code, "", store::Secret::password).front();
+    store::replace_secret_hash(db, family.id, store::Secret::password, "k0$mailed-password");
+    store::replace_secret_hash(db, family.id, store::Secret::pin, "k0$mailed-pin");
+    CHECK(store::store_chosen_secret(db, family.id, store::Secret::password, "k0$mailed-password", "k1$password-hash",
+                                     k_morning));
+    CHECK(store::store_chosen_secret(db, family.id, store::Secret::pin, "k0$mailed-pin", "k1$pin-hash", k_morning));
+    auto password = store::find_secret_row(db, family.user_code, store::Secret::password).value();
     CHECK(password.hash == "k1$password-hash");
     CHECK_FALSE(password.must_change_password);
     CHECK(password.password_set_at == "2026-09-15T08:00:00Z");
-    CHECK(store::find_secret_rows(db, family.user_code, "", store::Secret::pin).front().hash == "k1$pin-hash");
+    CHECK(store::find_secret_row(db, family.user_code, store::Secret::pin).value().hash == "k1$pin-hash");
 
     store::replace_secret_hash(db, family.id, store::Secret::pin, "k2$pin-hash");
-    CHECK(store::find_secret_rows(db, family.user_code, "", store::Secret::pin).front().hash == "k2$pin-hash");
+    CHECK(store::find_secret_row(db, family.user_code, store::Secret::pin).value().hash == "k2$pin-hash");
 
     store::revoke_secrets(db, family.id, false, k_morning + 1h);
-    password = store::find_secret_rows(db, family.user_code, "", store::Secret::password).front();
+    password = store::find_secret_row(db, family.user_code, store::Secret::password).value();
     CHECK(password.hash.empty());
     CHECK(password.must_change_password);
-    CHECK(store::find_secret_rows(db, family.user_code, "", store::Secret::pin).front().hash == "k2$pin-hash");
+    CHECK(store::find_secret_row(db, family.user_code, store::Secret::pin).value().hash == "k2$pin-hash");
     store::revoke_secrets(db, family.id, true, k_morning + 1h);
-    CHECK(store::find_secret_rows(db, family.user_code, "", store::Secret::pin).front().hash.empty());
+    CHECK(store::find_secret_row(db, family.user_code, store::Secret::pin).value().hash.empty());
+}
+
+TEST_CASE("store accounts: a chosen secret is stored only over the one verified, never over a reset")
+{
+    School school;
+    const auto family = only_row(school, k_guardian);
+    auto& db = *school.db;
+    store::replace_secret_hash(db, family.id, store::Secret::password, "k0$mailed");
+    store::revoke_secrets(db, family.id, true, k_morning); // a reset lands between the check and the store
+    CHECK_FALSE(store::store_chosen_secret(db, family.id, store::Secret::password, "k0$mailed", "k1$chosen", k_morning));
+    CHECK(store::find_secret_row(db, family.user_code, store::Secret::password)->hash.empty());
+}
+
+TEST_CASE("store accounts: a recovery's secrets wait beside the old ones until one is used")
+{
+    School school;
+    const auto family = only_row(school, k_guardian);
+    auto& db = *school.db;
+    store::replace_secret_hash(db, family.id, store::Secret::password, "k0$old-password");
+    store::replace_secret_hash(db, family.id, store::Secret::pin, "k0$old-pin");
+    store::record_pending_secrets(db, family.id, "k0$new-password", "k0$new-pin", k_morning + 24h);
+    auto password = store::find_secret_row(db, family.user_code, store::Secret::password).value();
+    CHECK(password.hash == "k0$old-password");
+    CHECK(password.pending_hash == "k0$new-password");
+    CHECK(password.pending_expires_at == "2026-09-16T08:00:00Z");
+    CHECK(store::count_pending_attempt(db, family.id, store::Secret::password) == 1);
+
+    store::promote_pending_secret(db, family.id, store::Secret::password, k_morning + 1h);
+    password = store::find_secret_row(db, family.user_code, store::Secret::password).value();
+    CHECK(password.hash == "k0$new-password");
+    CHECK(password.pending_hash.empty());
+    CHECK(password.pending_failures == 0);
+    CHECK(password.must_change_password);
+    const auto pin = store::find_secret_row(db, family.user_code, store::Secret::pin).value();
+    CHECK(pin.hash == "k0$old-pin"); // the PIN's own waits for its own first use
+    CHECK(pin.pending_hash == "k0$new-pin");
+    CHECK(pin.pending_expires_at == "2026-09-16T08:00:00Z");
+}
+
+TEST_CASE("store accounts: guesses at a name that is no account are counted and timed like an account's")
+{
+    School school;
+    auto& db = *school.db;
+    CHECK(store::name_guesses(db, "tag-1", store::Secret::pin).failures == 0);
+    CHECK(store::count_name_attempt(db, "tag-1", store::Secret::pin, k_morning) == 1);
+    CHECK(store::count_name_attempt(db, "tag-1", store::Secret::pin, k_morning + 1h) == 2);
+    CHECK(store::count_name_attempt(db, "tag-1", store::Secret::password, k_morning) == 1);
+    const auto guesses = store::name_guesses(db, "tag-1", store::Secret::pin);
+    CHECK(guesses.failures == 2);
+    CHECK(guesses.last_failure_at == "2026-09-15T09:00:00Z");
+}
+
+TEST_CASE("store accounts: recovery requests are counted per requester within the window")
+{
+    School school;
+    auto& db = *school.db;
+    CHECK(store::count_recover_request(db, "r1", k_morning - 1h, k_morning) == 0);
+    CHECK(store::count_recover_request(db, "r1", k_morning - 1h, k_morning + 1min) == 1);
+    CHECK(store::count_recover_request(db, "r2", k_morning - 1h, k_morning + 1min) == 0);
+    CHECK(store::count_recover_request(db, "r1", k_morning + 2h - 1h, k_morning + 2h) == 0);
 }
 
 TEST_CASE("store accounts: recovery candidates are the active accounts with an address, marked when recently served")

@@ -106,6 +106,7 @@ TEST_CASE("store: migrations bring an empty (version 0) database up to date and 
         SQLite::Database raw((dir / "old.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         raw.exec("PRAGMA user_version = 0");
     }
+    std::filesystem::permissions(dir / "old.db", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     {
         auto db = store::Database::open(dir / "old.db");
         CHECK(db.connection().schema_version() == store::latest_schema_version());
@@ -149,4 +150,18 @@ TEST_CASE("store: a write transaction starts even after another process wrote wh
     first.connection().execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES ('D', 'd', 'd', '', '')");
     transaction.commit();
     CHECK(second.connection().get<int>("SELECT count(*) FROM person") == 4);
+}
+
+TEST_CASE("store: a database open to group or others is refused with the chmod that fixes it")
+{
+    TempDir dir;
+    store::Database::create(dir / "a.db");
+    std::filesystem::permissions(dir / "a.db", std::filesystem::perms::group_read, std::filesystem::perm_options::add);
+    try {
+        store::Database::open(dir / "a.db");
+        FAIL("expected a refusal");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::permission);
+        CHECK(std::string(e.what()).find("chmod 600") != std::string::npos);
+    }
 }

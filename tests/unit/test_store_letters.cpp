@@ -39,7 +39,8 @@ struct Outbox
     // What `send` does when it takes a letter: due, then claimed.
     void claim(std::int64_t id)
     {
-        store::mark_letter_sending(db, id, "someone@example.it", "<id@example.it>", clock.now());
+        REQUIRE(store::mark_letter_sending(db, id, "someone@example.it", "<id@example.it>", clock.now(),
+                                           letter(id).attempts));
     }
 
     bool due(std::int64_t id, bool ignore_backoff = false)
@@ -284,4 +285,15 @@ TEST_CASE("store letters: issue candidates are the active accounts of the kind a
     const auto families = store::issue_candidates(outbox.db, AccountKind::family);
     CHECK(families.size() == 20);
     CHECK(std::count_if(families.begin(), families.end(), [](const auto& c) { return c.has_letter; }) == 1);
+}
+
+TEST_CASE("store letters: a letter is claimed only from the state it was read in")
+{
+    Outbox fixture;
+    const auto id = fixture.queue(fixture.account("family"));
+    const int read = fixture.letter(id).attempts;
+    CHECK(store::mark_letter_sending(fixture.db, id, "a@example.it", "<1@example.it>", fixture.clock.now(), read));
+    // A second claim from the same reading (another send through another path) finds it taken.
+    CHECK_FALSE(store::mark_letter_sending(fixture.db, id, "a@example.it", "<2@example.it>", fixture.clock.now(), read));
+    CHECK(fixture.letter(id).attempts == read + 1);
 }

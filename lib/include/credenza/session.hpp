@@ -122,8 +122,9 @@ public:
                                       std::string_view replacement);
     accounts::ResetResult reset(std::string_view account, const std::string& reason, bool new_pin);
     // "Password dimenticata?": queues a letter to the recorded address only; says nothing of whether
-    // anything matched.
-    void recover(std::string_view code_or_email);
+    // anything matched. `requester` (e.g. the front end's client address, "" = none) is rate-limited
+    // too; it is kept only as a keyed hash.
+    void recover(std::string_view code_or_email, std::string_view requester = {});
 
     std::vector<accounts::AccountInfo> list_accounts(const accounts::AccountFilter& filter = {});
     accounts::AccountInfo find_account(std::string_view account);
@@ -141,7 +142,10 @@ public:
     std::vector<reports::Delivery> deliveries(const reports::Filter& filter = {});
     std::vector<reports::Problem> problems(const reports::Filter& filter = {});
     std::vector<audit::Entry> audit_entries(const audit::EntryFilter& filter = {});
-    audit::ChainCheck verify_audit_chain();
+    // Checks the keyed chain (the key file is needed); with kept_head ("ID:HASH" from
+    // audit_chain_head earlier), also that the chain still holds that row.
+    audit::ChainCheck verify_audit_chain(std::string_view kept_head = {});
+    std::string audit_chain_head();
     store::BackupResult backup(const std::filesystem::path& destination);
     // A dated backup in a folder of backups, keeping the newest `keep` (0 = all): see store/backup.hpp.
     store::RotatedBackup backup_into_directory(const std::filesystem::path& directory, int keep);
@@ -149,6 +153,7 @@ public:
 private:
     struct State;
     explicit Session(std::unique_ptr<State> state);
+    void load_audit_key();
     std::unique_ptr<State> m_state;
 };
 

@@ -20,8 +20,10 @@ struct ChangeResult
     std::string user_code;
 };
 
-// Checks the current password (counting a failure as verify does), the policy for the
-// new one, then stores its hash and clears must_change_password. Audited as operator_name.
+// Checks the current password (counting a failure as verify does; an expired initial
+// password is accepted within [policy] expired_password_grace_days), the policy for the new
+// one, then stores its hash and clears must_change_password — only if the password verified
+// is still the stored one (a reset landing meanwhile wins). Audited as operator_name.
 ChangeResult change_password(store::Database& db, const Clock& clock, const credentials::Hasher& hasher,
                              const config::Settings& settings, std::string_view account, std::string_view current,
                              std::string_view replacement, std::string_view operator_name);
@@ -49,9 +51,13 @@ ResetResult reset_credentials(store::Database& db, const Clock& clock, std::stri
 // "Password dimenticata?": for every active account whose user code or recorded address
 // matches, queue a recovery letter to the recorded address (with a new PIN for a family
 // and an adult student, never for a minor), at most one per account per recover interval.
+// The letter's secrets never stop working ones: `send` keeps them beside the old ones for
+// [policy] recovery_hours, and the first use of one replaces the old (verify.hpp).
+// With a requester_tag (Hasher::tag of the front end's client address, say), at most
+// [policy] recover_requester_per_hour requests of that requester an hour queue anything.
 // Returns how many letters were queued — for the audit and tests only: a front end must
 // give the same answer whatever it is. Error(permission) when the school turned it off.
 int recover(store::Database& db, const Clock& clock, const config::PolicySettings& policy,
-            std::string_view code_or_email, std::string_view operator_name);
+            std::string_view code_or_email, std::string_view operator_name, std::string_view requester_tag = {});
 
 } // namespace credenza::accounts

@@ -16,7 +16,8 @@ struct PasswordContext
     std::string name;            // holder's first name(s), UTF-8, e.g. "Nicolò"
     std::string surname;         // e.g. "D'Angelo"
     std::string tax_code;        // codice fiscale, upper case
-    std::size_t min_length = 10; // [policy] password_min_length
+    std::size_t min_length = 15; // [policy] password_min_length
+    std::string general_blocklist; // [policy] password_blocklist: a word list file, "" = none
 };
 
 // "" when acceptable, else one reason in lower case for the user, without a
@@ -26,9 +27,11 @@ struct PasswordContext
 //  - between min_length and 128 characters, counted in Unicode code points;
 //  - not one character or a short pattern repeated, not a straight run of a
 //    keyboard row, the alphabet or the digits, up or down;
-//  - not in the embedded blocklist (schemas/common_passwords.txt), compared
-//    ignoring ASCII case, as a whole and after stripping trailing digits and
-//    punctuation ("Juventus2024!" is "juventus");
+//  - not in the embedded blocklist (schemas/common_passwords.txt) nor in the
+//    general word list (Debian's cracklib-runtime /usr/share/dict/cracklib-small),
+//    compared ignoring ASCII case, as a whole and after stripping trailing digits
+//    and punctuation ("Juventus2024!" is "juventus"); Error(config) when the
+//    general list cannot be read;
 //  - not containing the user code, the codice fiscale, the name or the surname
 //    (each part of 3 letters or more), ignoring case, accents on Latin letters
 //    and apostrophes ("Dangelo2020xx" contains "D'Angelo").

@@ -1,6 +1,10 @@
 #pragma once
-// The append-only audit log. Each row carries the SHA-256 of the previous row and
-// of its own content, so an edit or a deletion behind the tool's back breaks the chain.
+// The append-only audit log. Each row carries the hash of the previous row and an
+// HMAC-SHA-256 of its own content keyed with the audit key, derived from the key file
+// (derive_key), so that whoever can write the database but not read the key file cannot
+// recompute the chain after an edit or a deletion. A log of an older version (plain
+// SHA-256 rows) is sealed by the first keyed row, "audit sealed", which names its last
+// row and hash. The key lives on the Database (store::Database::set_audit_key).
 // Rows name an account by user code only, and never hold a secret.
 
 #include <optional>
@@ -9,6 +13,10 @@
 #include <vector>
 
 #include <credenza/store/database.hpp>
+
+namespace credenza::credentials {
+class KeyRing;
+}
 #include <credenza/time.hpp>
 
 namespace credenza::audit {
@@ -40,7 +48,22 @@ struct ChainCheck
     std::string problem;                         // what is wrong with it
 };
 
-ChainCheck verify_chain(store::Database& db);
+// Checks every row: chained, keyed (unkeyed rows only as a sealed prefix), and, when
+// kept_head ("ID:HASH", as chain_head printed it earlier) is given, that the chain still
+// holds that row: a truncation or a rewrite of the whole log, which no key can show,
+// shows there.
+ChainCheck verify_chain(store::Database& db, std::string_view kept_head = {});
+
+// "ID:HASH" of the last row ("0:000..." for an empty log): for the administrator to keep
+// somewhere else and give to verify_chain later.
+std::string chain_head(store::Database& db);
+
+// The audit key from the pepper key `key_id` (the database's own, see database_key.hpp).
+std::string derive_key(const credentials::KeyRing& keys, std::string_view key_id);
+
+// Seals an unkeyed log with a keyed "audit sealed" row now; false when there was nothing to
+// seal (no key, an empty log, or one already keyed). Call inside a transaction.
+bool seal(store::Database& db, const Clock& clock, std::string_view operator_name);
 
 struct EntryFilter
 {

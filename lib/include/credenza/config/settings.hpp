@@ -72,7 +72,14 @@ struct PolicySettings
     int recover_interval_minutes = 15;  // 1..1440
     bool self_service_recover = true;
     std::string family_login = "password";  // "password" | "spid_cie" (law 182/2025: families log in with SPID or CIE)
-    int password_min_length = 10;       // 8..64
+    int password_min_length = 15;       // 8..64 (NIST SP 800-63B-4: 15 for a single factor, 8 with a second)
+    int pin_slowdown_after = 3;         // 1..100: wrong PINs before each further one waits (30 s doubling)
+    int expired_password_grace_days = 7; // 0..90: an expired initial password may still be changed this long
+    int recovery_hours = 24;            // 1..24: how long a recovery letter's secrets wait to be used
+    int recover_requester_per_hour = 5; // 1..1000: recovery requests per requester key per hour
+    // A general word list (one a line) chosen passwords must not be, besides the embedded Italian
+    // list: Debian's cracklib-runtime by default; "" = the Italian list only.
+    std::string password_blocklist = "/usr/share/dict/cracklib-small";
 
     friend bool operator==(const PolicySettings&, const PolicySettings&) = default;
 };

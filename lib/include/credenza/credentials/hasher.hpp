@@ -41,6 +41,9 @@ public:
     // key id or cost cannot be read. Meant for after a successful verify: libsodium reads
     // only the parameters, so a damaged digest is not noticed here.
     bool needs_rehash(std::string_view stored) const;
+    // A keyed hash (64 hex digits) of `text` under `label`, with the current pepper key: it names
+    // a login name or a requester in the database without keeping what was typed.
+    std::string tag(std::string_view label, std::string_view text) const;
 
 private:
     const KeyRing& m_keys;

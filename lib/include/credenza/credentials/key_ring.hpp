@@ -39,6 +39,9 @@ public:
     bool has_key(std::string_view id) const;
     // HMAC-SHA-256(key[id], purpose label || 0x00 || decimal account id || 0x00 || secret);
     // Error(config) for an unknown id.
+    // A 32-byte subkey of key[id] for another use (libsodium crypto_kdf: subkey number and an
+    // 8-character context), e.g. the key of the audit chain. Error(config) for an unknown id.
+    std::string derive(std::string_view key_id, std::uint64_t subkey_id, const char (&context)[9]) const;
     std::array<unsigned char, 32> keyed(std::string_view key_id, Purpose purpose,
                                         std::int64_t account_id, std::string_view secret) const;
 

@@ -31,6 +31,7 @@ struct SendOptions
     bool retry_now = false;          // deferred letters too, without waiting for their backoff
     int alert_after_hours = 24;      // count letters waiting longer than this (SendReport::overdue); 0 = never
     int initial_password_days = 30;  // printed in the letter as the expiry date
+    int recovery_hours = 24;         // a recovery letter's secrets wait this long beside the old ones
     std::string language = "it";
     bool family_spid = false;        // families log in with SPID or CIE: their letters carry no password
     std::filesystem::path template_dir;
@@ -83,7 +84,8 @@ SendReport send_letters(store::Database& db, const Clock& clock, const store::Sc
                         const TransportFactory& make_transport, const SendOptions& options,
                         const std::function<void(const Progress&)>& progress = {});
 
-// Only one `send` per database at a time: an exclusive lock on "<db>.send.lock".
+// Only one `send` per database file at a time, whatever path names it: an exclusive flock on
+// the database file itself. Error(permission) when it is not a regular file of the running user.
 class SendLock
 {
 public:

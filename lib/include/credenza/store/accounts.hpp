@@ -73,33 +73,66 @@ struct SecretRow
     AccountStatus status = AccountStatus::active;
     std::string hash;            // "" when none
     int failures = 0;            // consecutive failures of this secret
-    std::string last_failure_at; // passwords only: ISO time, "" = none
+    std::string last_failure_at; // ISO time, "" = none
     bool must_change_password = false;
     std::string password_set_at; // ISO time, "" = never
+    std::string pending_hash;    // a recovery's secret waiting to be used, "" = none
+    int pending_failures = 0;    // wrong guesses at it
+    std::string pending_expires_at; // ISO time, "" = none
 };
 
-// As find_account_rows, with the stored hash and failure count of `secret`.
-std::vector<SecretRow> find_secret_rows(Database& db, std::string_view user_code, std::string_view tax_code,
-                                        Secret secret);
+// The account whose user code is `user_code` (exactly: the caller upper-cases it), with the stored
+// hash, failure counts and pending recovery secret of `secret`.
+std::optional<SecretRow> find_secret_row(Database& db, std::string_view user_code, Secret secret);
 
-// Counts one attempt at `secret` as a failure before it is checked (a password's also stamps its
-// time) and returns the new count: each of many parallel attempts gets a count of its own.
+// Counts one attempt at `secret` as a failure before it is checked, stamping its time, and returns
+// the new count: each of many parallel attempts gets a count of its own.
 int count_secret_attempt(Database& db, std::int64_t account_id, Secret secret, TimePoint now);
 
 // Takes back an attempt counted by count_secret_attempt that was not a failure after all, with
-// the password's previous failure time (ISO, "" = none).
+// the previous failure time (ISO, "" = none).
 void give_back_secret_attempt(Database& db, std::int64_t account_id, Secret secret,
                               const std::string& previous_failure_at);
+
+// Counts one guess at the pending recovery secret; returns the new count.
+int count_pending_attempt(Database& db, std::int64_t account_id, Secret secret);
+
+// The pending recovery secret proved right: it replaces the old one (a password must then be
+// changed), all failure counts of that secret are cleared.
+void promote_pending_secret(Database& db, std::int64_t account_id, Secret secret, TimePoint now);
+
+// The failures recorded against a login name that is no account (`tag` a keyed hash of it).
+struct NameGuesses
+{
+    int failures = 0;
+    std::string last_failure_at; // ISO time, "" = none
+};
+NameGuesses name_guesses(Database& db, std::string_view tag, Secret secret);
+// Counts one attempt at a login name that is no account; returns the new count.
+int count_name_attempt(Database& db, std::string_view tag, Secret secret, TimePoint now);
+
+// The current stored hash of `secret` ("" = none), read again to see that it did not change.
+std::string current_secret_hash(Database& db, std::int64_t account_id, Secret secret);
+
+// A secret chosen by its holder, stored only if the one verified (`verified_hash`) is still the
+// stored one: false, and nothing written, when a reset or a recovery replaced it meanwhile.
+bool store_chosen_secret(Database& db, std::int64_t account_id, Secret secret, const std::string& verified_hash,
+                         const std::string& hash, TimePoint now);
+
+// A recovery letter's new secrets, waiting beside the old ones until `expires`; "" leaves that
+// secret without a pending one.
+void record_pending_secrets(Database& db, std::int64_t account_id, const std::string& password_hash,
+                            const std::string& pin_hash, TimePoint expires);
+
+// Recovery requests made by `requester` (a keyed hash) since `since`; records one more at `now`
+// and forgets those older than a day.
+int count_recover_request(Database& db, std::string_view requester, TimePoint since, TimePoint now);
 
 // A right secret: the failure count back to zero; a password records the first login.
 void record_secret_success(Database& db, std::int64_t account_id, Secret secret, TimePoint now);
 
 // The same secret hashed again (a new KDF cost or pepper key); nothing else changes.
 void replace_secret_hash(Database& db, std::int64_t account_id, Secret secret, const std::string& hash);
-
-// A secret chosen by its holder: stored, failures cleared; a password no longer must change.
-void store_chosen_secret(Database& db, std::int64_t account_id, Secret secret, const std::string& hash,
-                         TimePoint now);
 
 // An admin reset: the password (and with pin the PIN) stops working, must change, locks lifted.
 void revoke_secrets(Database& db, std::int64_t account_id, bool pin, TimePoint now);

@@ -34,6 +34,9 @@ struct AuditTail
 
 AuditTail audit_tail(Database& db);
 
+// The last row, nullopt when the log is empty.
+std::optional<AuditRow> last_audit_row(Database& db);
+
 void insert_audit_row(Database& db, const AuditRow& row);
 
 // Every row in id order, until `visit` returns false.

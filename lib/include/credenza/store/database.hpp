@@ -33,9 +33,15 @@ public:
     // The SQL connection behind it: for the repositories of lib/store only.
     Connection& connection() { return *m_connection; }
 
+    // The key of the audit chain (32 bytes, derived from the key file; see audit/log.hpp), held
+    // for the audit log while the database is open; "" = none. Wiped when replaced or destroyed.
+    void set_audit_key(std::string key);
+    const std::string& audit_key() const { return m_audit_key; }
+
 private:
     explicit Database(std::unique_ptr<Connection> connection);
     std::unique_ptr<Connection> m_connection;
+    std::string m_audit_key;
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed uncommitted.

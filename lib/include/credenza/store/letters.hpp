@@ -124,8 +124,10 @@ void cancel_letter(Database& db, std::int64_t letter_id, std::string_view reply,
 void record_mailed_password(Database& db, std::int64_t account_id, const std::string& password_hash, TimePoint now);
 void record_spid_login(Database& db, std::int64_t account_id, TimePoint now); // no password at all
 void record_mailed_pin(Database& db, std::int64_t account_id, const std::string& pin_hash, TimePoint now);
-void mark_letter_sending(Database& db, std::int64_t letter_id, std::string_view recipient,
-                         std::string_view message_id, TimePoint now);
+// Claims the letter for sending only from the state it was read in (queued or deferred, with
+// `attempts_read` attempts): false, and nothing written, when someone else claimed or settled it.
+bool mark_letter_sending(Database& db, std::int64_t letter_id, std::string_view recipient,
+                         std::string_view message_id, TimePoint now, int attempts_read);
 
 // A claimed letter never handed to the server: queued again, its attempt not counted.
 void requeue_letter(Database& db, std::int64_t letter_id, std::string_view reply, TimePoint next_attempt_at,
