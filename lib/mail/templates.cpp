@@ -102,7 +102,13 @@ void require_known_fields(const Template& letter, std::string_view text,
             return; // fmt reports the unmatched brace
         }
         const std::string name(text.substr(position + 1, end - position - 1));
-        if (!name.empty() && fields.find(name) == fields.end()) {
+        if (name.empty()) {
+            // A field without a name would take an argument by position, and a letter has none.
+            throw Error(ErrorCode::config,
+                        fmt::format("template '{}': a field needs a name, such as {{user_code}} ('{{{{' writes a brace)",
+                                    letter.origin));
+        }
+        if (fields.find(name) == fields.end()) {
             std::string known;
             for (const auto& [field, value] : fields) {
                 known += known.empty() ? "{" : ", {";

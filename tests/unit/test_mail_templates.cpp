@@ -125,6 +125,17 @@ TEST_CASE("templates: an unknown field is a configuration error naming the templ
     CHECK_THROWS_AS(check_template(letter), Error);
 }
 
+TEST_CASE("templates: a field without a name is a configuration error, not an argument taken by position")
+{
+    // Found by scripts/fuzz: "{}" made fmt look for positional arguments a letter never has.
+    for (const std::string subject : {"Credenziali {}", "{} {{} {}", "PIN {pin:{}}"}) {
+        const Template letter{subject, "Codice: {user_code}\n", "built-in it/family"};
+        CAPTURE(subject);
+        CHECK(config_error_message(letter, family_fields()).find("a field needs a name") != std::string::npos);
+        CHECK_THROWS_AS(check_template(letter), Error);
+    }
+}
+
 TEST_CASE("templates: a stray brace is a configuration error that never shows a field's value")
 {
     const Template letter{"Credenziali", "Password: {password}\nUn { solo\n", "built-in it/family"};
