@@ -44,10 +44,15 @@ void keep_newest(std::vector<std::filesystem::path> files, int keep)
     }
 }
 
-// Columns of an account that hold or guard its credentials.
+// Columns of an account that hold or guard its credentials, the secrets of a recovery letter that
+// wait beside them included (a mailed recovery must keep working after an undo).
 constexpr std::string_view k_credential_columns =
     "login_method, password_hash, password_set_at, must_change_password, pin_hash, pin_set_at, "
-    "password_failures, password_last_failure_at, pin_failures, first_login_at";
+    "password_failures, password_last_failure_at, pin_failures, pin_last_failure_at, first_login_at, "
+    "pending_password_hash, pending_pin_hash, pending_expires_at, pending_password_failures, pending_pin_failures";
+
+// Tables that count guesses and requests: an undo must not give an attacker his tries back.
+constexpr std::string_view k_throttle_tables[] = {"login_guess", "recover_request"};
 
 constexpr std::string_view k_letter_outcome_columns =
     "state, recipient, attempts, next_attempt_at, last_code, last_reply, message_id, sent_at, updated_at";
@@ -168,6 +173,9 @@ void restore_import_snapshot(Database& db, const std::filesystem::path& snapshot
         raw.exec(fmt::format("UPDATE letter SET ({0}) = (SELECT {0} FROM current.letter c WHERE c.id = letter.id) "
                              "WHERE id IN (SELECT id FROM current.letter)",
                              k_letter_outcome_columns));
+        for (const auto table : k_throttle_tables) {
+            raw.exec(fmt::format("DELETE FROM {0}; INSERT INTO {0} SELECT * FROM current.{0}", table));
+        }
         const auto last_letter = raw.execAndGet("SELECT coalesce(max(id), 0) FROM letter").getInt64();
         SQLite::Statement letters(
             raw, fmt::format("INSERT INTO letter ({0}) SELECT c.id, a.id, c.purpose, c.new_pin, c.state, c.recipient, "

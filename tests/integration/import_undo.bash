@@ -53,7 +53,7 @@ TEST "import --undo refuses while a send runs, and changes nothing"
 init_school
 import_file enrolment_2025.csv 2025/2026
 before=$(state)
-flock credenza.db.send.lock sleep 30 &
+flock credenza.db sleep 30 & # a send holds a lock on the database file itself
 holder=$!
 sleep 0.3
 credenza import --undo
@@ -95,6 +95,35 @@ for code in $kept; do
 done
 expect_equal "$(sql "SELECT count(*) FROM pupil WHERE class = '1A' AND school_year = '2025/2026'")" 3 "1A of 2025 is back"
 credenza audit verify
+expect_status 0
+
+TEST "a recovery letter mailed between an import and its undo still works after the undo, and guesses stay counted"
+init_school
+import_file enrolment_2025.csv 2025/2026
+credenza issue --kind student --class 2A
+expect_status 0
+credenza send
+expect_status 0
+code=$(sql "SELECT a.user_code FROM account a JOIN pupil pu ON pu.person_id = a.person_id
+            WHERE a.kind = 'student' AND pu.class = '2A' AND a.password_hash IS NOT NULL ORDER BY 1 LIMIT 1")
+import_file enrolment_2026.csv 2026/2027
+credenza recover "$code"
+expect_status 0
+credenza send
+expect_status 0
+password=$(/usr/bin/python3 "$SOURCE_DIR/tests/tools/letters.py" outbox --field password "$code")
+[ -n "$password" ] || fail "no password in the recovery letter of $code"
+credenza_stdin "not the password" verify nobody-at-all
+expect_status 1
+pending=$(sql "SELECT pending_password_hash FROM account WHERE user_code = '$code'")
+[ -n "$pending" ] || fail "the recovery left no waiting password"
+guesses=$(sql "SELECT count(*) FROM login_guess")
+[ "$guesses" -gt 0 ] || fail "the wrong guess at an unknown name was not counted"
+credenza import --undo
+expect_status 0
+expect_equal "$(sql "SELECT pending_password_hash FROM account WHERE user_code = '$code'")" "$pending" "waiting password after the undo"
+expect_equal "$(sql "SELECT count(*) FROM login_guess")" "$guesses" "counted guesses after the undo"
+credenza_stdin "$password" verify "$code"
 expect_status 0
 
 TEST "[import] snapshot_dir holds the snapshots and snapshots_kept bounds them"
