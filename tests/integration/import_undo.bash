@@ -113,7 +113,7 @@ credenza send
 expect_status 0
 password=$(/usr/bin/python3 "$SOURCE_DIR/tests/tools/letters.py" outbox --field password "$code")
 [ -n "$password" ] || fail "no password in the recovery letter of $code"
-credenza_stdin "not the password" verify nobody-at-all
+credenza_stdin "not the password" verify SZZZZZZZZ # shaped as a user code, known to nobody
 expect_status 1
 pending=$(sql "SELECT pending_password_hash FROM account WHERE user_code = '$code'")
 [ -n "$pending" ] || fail "the recovery left no waiting password"
