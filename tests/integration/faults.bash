@@ -16,18 +16,25 @@ limited() {
     STATUS=$?
 }
 
-TEST "a full disk during import: exit 74 naming the database, nothing imported, a re-run completes"
+TEST "a full disk during import: exit 74 naming what could not be written, nothing imported, a re-run completes"
 init_school
-# 36 KiB: room for the 32 KiB -shm index, not for the import's write-ahead log.
+# 36 KiB: not even room for the snapshot an import takes before it changes anything.
 limited 36 import "$DATA/enrolment_2025.csv" --year 2025/2026
+expect_status 74
+expect_err "disk I/O error"
+intact
+expect_equal "$(sql "SELECT count(*) FROM person")" 0 "persons after the import that could not take its snapshot"
+# 200 KiB: room for the snapshot of the empty school, not for the write-ahead log of 400 pupils.
+"$PYTHON" "$SOURCE_DIR/tests/tools/make_enrolment.py" --pupils 400 --seed 7 --year 2025/2026 --out big.csv
+limited 200 import big.csv --year 2025/2026
 expect_status 74
 expect_err "credenza: error: database 'credenza.db': disk I/O error"
 intact
-expect_equal "$(sql "SELECT count(*) FROM person")" 0 "persons after the failed import"
-credenza import "$DATA/enrolment_2025.csv" --year 2025/2026
+expect_equal "$(sql "SELECT count(*) FROM person")" 0 "persons after the import that could not commit"
+credenza import big.csv --year 2025/2026
 expect_status 0
 intact
-[ "$(sql "SELECT count(*) FROM person")" -gt 0 ] || fail "the re-run imported nothing"
+[ "$(sql "SELECT count(*) FROM pupil")" -eq 400 ] || fail "the re-run did not import the 400 pupils"
 
 TEST "a full disk during send: exit 74, the database intact, a re-run sends every letter once"
 init_school
