@@ -115,6 +115,8 @@ grep -q $'\033]0;pwned' "$WORK/out" "$WORK/err" || fail "the value was altered o
 
 TEST "an error message naming a value from outside goes through the same sanitiser"
 init_school
-script -qec "CREDENZA_CONFIG=$CREDENZA_CONFIG '$CREDENZA' account show $'NO\033[2JSUCH\302\233CODE'" "$WORK/typescript" >/dev/null </dev/null
+# script(1) runs the command with $SHELL, which may be dash: the value goes through a file, not $'…'.
+printf 'NO\033[2JSUCH\302\233CODE' >"$WORK/evil-code"
+script -qec "CREDENZA_CONFIG=$CREDENZA_CONFIG '$CREDENZA' account show \"\$(cat '$WORK/evil-code')\"" "$WORK/typescript" >/dev/null </dev/null
 grep -qF 'NO\x1b[2JSUCH\u009bCODE' "$WORK/typescript" || fail "the value is not escaped: $(cat -v "$WORK/typescript")"
 ! grep -q $'\033\|\302\233' "$WORK/typescript" || fail "a control character reached the terminal: $(cat -v "$WORK/typescript")"
