@@ -15,7 +15,7 @@ namespace {
 bool in_classes(const store::IssueCandidate& candidate, const std::vector<std::string>& classes)
 {
     return classes.empty() || std::any_of(classes.begin(), classes.end(), [&](const std::string& c) {
-               return candidate.classes.find(" " + enrolment::normalise_class(c) + " ") != std::string::npos;
+               return candidate.classes.find(fmt::format(" {} ", enrolment::normalise_class(c))) != std::string::npos;
            });
 }
 

@@ -164,7 +164,7 @@ std::string make_message_id(std::string_view domain)
         || !is_printable_ascii(domain)) {
         throw Error(ErrorCode::bad_input, fmt::format("'{}' cannot be the domain of a Message-ID", domain));
     }
-    return "<" + detail::random_hex(16) + "@" + std::string(domain) + ">";
+    return fmt::format("<{}@{}>", detail::random_hex(16), domain);
 }
 
 std::string compose(const Message& message)

@@ -37,15 +37,17 @@ bool is_q_safe(unsigned char byte)
 
 std::string q_encode_character(std::string_view character)
 {
-    std::string out;
+    // One character is one or a few bytes: built by count and character, never by copying a
+    // string, which GCC 12 at -O2/-O3 mistakes for an overflowing memcpy (-Wstringop-overflow).
     if (character.size() == 1 && character[0] == ' ') {
-        out = "_";
-    } else if (character.size() == 1 && is_q_safe(static_cast<unsigned char>(character[0]))) {
-        out = character;
-    } else {
-        for (const char byte : character) {
-            append_hex_byte(out, static_cast<unsigned char>(byte));
-        }
+        return std::string(1, '_');
+    }
+    if (character.size() == 1 && is_q_safe(static_cast<unsigned char>(character[0]))) {
+        return std::string(1, character[0]);
+    }
+    std::string out;
+    for (const char byte : character) {
+        append_hex_byte(out, static_cast<unsigned char>(byte));
     }
     return out;
 }

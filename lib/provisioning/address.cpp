@@ -69,7 +69,7 @@ std::string propose_address(std::string_view name, std::string_view surname, std
                             const std::set<std::string>& taken)
 {
     const std::string local = address_local_part(name, surname);
-    const std::string at_domain = "@" + util::ascii_lower(domain);
+    const std::string at_domain = fmt::format("@{}", util::ascii_lower(domain));
     std::string candidate = local + at_domain;
     for (int n = 2; taken.contains(candidate); ++n) {
         candidate = local + std::to_string(n) + at_domain;
