@@ -7,8 +7,8 @@ FAMILY_CF=DNGFNC76P05H501R # Francesco D'Angelo: guardian of Nicolò (1A), Giuli
 ADULT_CF=DNGTMS07E20H501A  # Tommaso D'Angelo, 5A, born 2007: adult
 MINOR_CF=DNGNCL11C14H501W  # Nicolò D'Angelo, 1A, born 2011: minor
 # Words that only "Lei" letters use, and words that only "tu" letters use.
-FORMAL_WORDS='Lei|Sua|Suo|Sue|Suoi|può|possiede|chieda|usi|scriva|prema|apra|comunichi|Custodisca|Conservi|contatti|rivolga|avvisi|dimentica'
-INFORMAL_WORDS='tu|tuo|tua|tue|tuoi|ti|hai|puoi|sei|chiedilo|usa|scrivi|premi|apri|Custodisci|contatta|rivolgiti|avvisa|dimentichi'
+FORMAL_WORDS='Lei|Sua|Suo|Sue|Suoi|può|possiede|chieda|scriva|prema|apra|comunichi|Custodisca|Conservi|contatti|rivolga|avvisi|dimentica'
+INFORMAL_WORDS='tu|tuo|tua|tue|tuoi|ti|hai|puoi|sei|chiedilo|scrivi|premi|apri|Custodisci|contatta|rivolgiti|avvisa|dimentichi'
 
 code_of() {
     sql "SELECT a.user_code FROM account a JOIN person p ON p.id = a.person_id
@@ -232,7 +232,7 @@ expect_equal "$(find outbox -name '*.eml' | wc -l)" $((letters + 1)) "letters in
 render() {
     local profile
     profile=$(mktemp -d "$WORK/chromium.XXXXXX")
-    timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    timeout 300 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
         --disable-background-networking --disable-component-update --disable-sync --hide-scrollbars \
         --user-data-dir="$profile" --window-size="$2,900" --dump-dom "file://$1" >"$3" 2>/dev/null
     rm -rf "$profile"
@@ -249,19 +249,16 @@ expect_status 0
 credenza send
 expect_status 0
 HTML="$PYTHON $SOURCE_DIR/tests/tools/html_letter.py"
+files=""
 for letter in "$FAMILY family" "$ADULT student" "$FAMILY reset" "$ADULT recovery"; do
     set -- $letter
     read_letter "$1" "$2" "the $2 letter"
     [ -n "$WORDS" ] || continue
     $HTML check "outbox/$FILE" 2>problems || fail "the $2 letter's HTML part: $(head -3 problems)"
-    $HTML probe "outbox/$FILE" "$2.html" || fail "no probe page for the $2 letter"
-    for width in 390 900; do
-        render "$WORK/$2.html" $width "$2-$width.dom"
-        measured=$($HTML read "$2-$width.dom" "outbox/$FILE" 2>problems) \
-            || fail "the $2 letter at $width px: $(head -3 problems)"
-        case $measured in
-        "width=$width "*) ;;
-        *) fail "the $2 letter was not laid out $width px wide: $measured" ;;
-        esac
-    done
+    files="$files outbox/$FILE"
 done
+# One Chromium start: every letter twice, in frames 390 and 900 px wide.
+$HTML probe letters.html $files || fail "no probe page"
+render "$WORK/letters.html" 1000 letters.dom
+$HTML read letters.dom $files >measured 2>problems || fail "rendered: $(head -5 problems)"
+expect_equal "$(grep -c ' width=390 ' measured)" 4 "letters laid out 390 px wide"

@@ -7,14 +7,16 @@
         no external resource (every src/href is the portal link of the text part, no url() or
         <link>/<img>/<script>), the credentials block present, and the same words as the text
         part (the button's own words aside). Problems to stderr, exit 1.
-    html_letter.py probe FILE.eml OUT.html
-        writes a copy of the HTML part with a script at the end of its body that measures the
-        page (innerWidth, scrollWidth, the right edge of the widest element) and copies the
+    html_letter.py probe OUT.html FILE.eml...
+        writes one page holding each letter's HTML part twice, in frames 390 and 900 px wide
+        (srcdoc, so a script may read them), and a script that, once loaded, measures each
+        frame (innerWidth, scrollWidth, the right edge of the widest element) and copies its
         credentials block's innerText into a <pre id="probe"> as JSON, for `chromium --dump-dom`.
-    html_letter.py read DOM.html FILE.eml
-        reads that JSON back from the dumped DOM; checks nothing is wider than the viewport
-        and that the credentials read back exactly as the text part's "Label: value" lines.
-        Prints "width=N scroll=N widest=N"; problems to stderr, exit 1.
+        One Chromium start renders them all.
+    html_letter.py read DOM.html FILE.eml...
+        reads that JSON back from the dumped DOM; checks each frame was laid out at its width,
+        nothing is wider, and the credentials read back exactly as the text part's "Label: value"
+        lines. Prints one line per frame; problems to stderr, exit 1.
 """
 
 import email
@@ -78,6 +80,7 @@ def check(path):
             problems.append("the HTML part has " + banned)
     if "data-credentials" not in markup:
         problems.append("no credentials block")
+    problems = ["%s: %s" % (path, problem) for problem in problems]
     parser = Words()
     parser.feed(markup)
     seen = words(" ".join(parser.words))
@@ -92,50 +95,77 @@ def check(path):
     return problems
 
 
-PROBE = """<pre id="probe"></pre>
-<script>
-(function () {
-  var widest = 0;
-  document.querySelectorAll("body *").forEach(function (element) {
-    widest = Math.max(widest, element.getBoundingClientRect().right);
+WIDTHS = (390, 900)
+
+# Runs once the page and its frames are loaded; same-origin frames (srcdoc) can be read.
+PROBE = """<script>
+window.addEventListener("load", function () {
+  var results = [];
+  document.querySelectorAll("iframe").forEach(function (frame) {
+    var page = frame.contentDocument, widest = 0;
+    page.querySelectorAll("body *").forEach(function (element) {
+      widest = Math.max(widest, element.getBoundingClientRect().right);
+    });
+    var block = page.querySelector("[data-credentials]");
+    results.push({id: frame.id, width: frame.contentWindow.innerWidth,
+                  scroll: page.documentElement.scrollWidth, widest: Math.ceil(widest),
+                  credentials: block ? block.innerText : null});
   });
-  var block = document.querySelector("[data-credentials]");
-  document.getElementById("probe").textContent = JSON.stringify({
-    width: window.innerWidth, scroll: document.documentElement.scrollWidth, widest: Math.ceil(widest),
-    credentials: block ? block.innerText : null});
-})();
-</script>
-</body>"""
+  document.getElementById("probe").textContent = JSON.stringify(results);
+});
+</script>"""
+
+
+def probe_page(letters):
+    frames = []
+    for number, path in enumerate(letters):
+        markup = parts(path)[1]
+        for width in WIDTHS:
+            frames.append('<iframe id="%d-%d" style="display:block;border:0;width:%dpx;height:700px" srcdoc="%s">'
+                          "</iframe>" % (number, width, width, html.escape(markup, quote=True)))
+    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body style=\"margin:0\">\n"
+            + "\n".join(frames) + '\n<pre id="probe"></pre>\n' + PROBE + "\n</body></html>\n")
+
+
+def read_probe(dom_path, letters):
+    dom = open(dom_path, encoding="utf-8").read()
+    found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)
+    if not found or not found.group(1).strip():
+        return ["%s: the probe did not run" % dom_path]
+    problems = []
+    results = {result["id"]: result for result in json.loads(html.unescape(found.group(1)))}
+    for number, path in enumerate(letters):
+        expected = credential_lines(parts(path)[0])
+        for width in WIDTHS:
+            probe = results.get("%d-%d" % (number, width))
+            if probe is None:
+                problems.append("%s at %d px: not rendered" % (path, width))
+                continue
+            print("%s width=%d scroll=%d widest=%d" % (path, probe["width"], probe["scroll"], probe["widest"]))
+            if probe["width"] != width:
+                problems.append("%s: laid out %d px wide, not %d" % (path, probe["width"], width))
+            if probe["scroll"] > probe["width"] or probe["widest"] > probe["width"]:
+                problems.append("%s: wider than %d px: %r" % (path, width, probe))
+            got = [line.strip() for line in (probe["credentials"] or "").splitlines() if line.strip()]
+            if got != expected:
+                problems.append("%s at %d px: the credentials read back as %r, the text part has %r"
+                                % (path, width, got, expected))
+    return problems
 
 
 def main(argv):
     if len(argv) == 2 and argv[0] == "check":
         problems = check(argv[1])
-    elif len(argv) == 3 and argv[0] == "probe":
-        markup = parts(argv[1])[1]
-        if "</body>" not in markup:
-            sys.exit("no </body> in the HTML part")
-        with open(argv[2], "w", encoding="utf-8") as f:
-            f.write(markup.replace("</body>", PROBE, 1))
+    elif len(argv) >= 3 and argv[0] == "probe":
+        with open(argv[1], "w", encoding="utf-8") as f:
+            f.write(probe_page(argv[2:]))
         return
-    elif len(argv) == 3 and argv[0] == "read":
-        dom = open(argv[1], encoding="utf-8").read()
-        found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)
-        if not found or not found.group(1).strip():
-            sys.exit("%s: the probe did not run" % argv[1])
-        probe = json.loads(html.unescape(found.group(1)))
-        problems = []
-        if probe["scroll"] > probe["width"] or probe["widest"] > probe["width"]:
-            problems.append("wider than the viewport: %r" % probe)
-        expected = credential_lines(parts(argv[2])[0])
-        got = [line.strip() for line in (probe["credentials"] or "").splitlines() if line.strip()]
-        if got != expected:
-            problems.append("the credentials read back as %r, the text part has %r" % (got, expected))
-        print("width=%d scroll=%d widest=%d" % (probe["width"], probe["scroll"], probe["widest"]))
+    elif len(argv) >= 3 and argv[0] == "read":
+        problems = read_probe(argv[1], argv[2:])
     else:
         sys.exit(__doc__)
     for problem in problems:
-        print("%s: %s" % (argv[-1] if argv[0] == "check" else argv[1], problem), file=sys.stderr)
+        print(problem, file=sys.stderr)
     sys.exit(1 if problems else 0)
 
 
