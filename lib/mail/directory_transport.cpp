@@ -170,8 +170,29 @@ Delivery DirectoryTransport::deliver(const Envelope& envelope, std::string_view 
     const auto& label = envelope.label;
     m_index += fmt::format("{}\t{}\t{}\t{}\t{}\t{}\n", name, index_field(label.user_code), index_field(label.kind),
                            index_field(label.surname), index_field(label.class_name), index_field(envelope.to));
-    // The whole index again, so that a reader never sees half of it; the letter is written already.
-    write(m_index_path, m_index, m_outbox / ("." + m_index_path.filename().string() + ".tmp"));
+    // The whole index again under a temporary name, then renamed: a reader never sees half of it.
+    // Not fsynced (that would double the cost of a letter): after a power cut it may lack the last
+    // letters, which are durable themselves.
+    const auto index_temporary = m_outbox / ("." + m_index_path.filename().string() + ".tmp");
+    {
+        util::FileDescriptor fd = util::create_exclusive(index_temporary, 0600);
+        try {
+            util::write_all(fd.get(), m_index, index_temporary);
+        } catch (...) {
+            ::unlink(index_temporary.c_str());
+            throw;
+        }
+        if (fd.close() != 0) {
+            const int error = errno;
+            ::unlink(index_temporary.c_str());
+            throw_io("close", index_temporary, error);
+        }
+    }
+    if (::rename(index_temporary.c_str(), m_index_path.c_str()) != 0) {
+        const int error = errno;
+        ::unlink(index_temporary.c_str());
+        throw_io("rename", index_temporary, error);
+    }
     return Delivery{Outcome::sent, 0, final_path.string(), ""};
 }
 

@@ -49,14 +49,14 @@ lost() {
     fi
 }
 
-# school SELF_SERVICE TONE [LOGIN]: a school in ./SELF_SERVICE-TONE-LOGIN with those settings and the
+# school SELF_SERVICE TONE [LOGIN [LANGUAGE]]: a school in ./SELF_SERVICE-TONE-LOGIN with those settings and the
 # letters of classes 1A and 5A sent; FAMILY, ADULT and MINOR hold the user codes.
 school() {
-    WORK=$BASE/$1-$2-${3:-password}
+    WORK=$BASE/$1-$2-${3:-password}-${4:-it}
     mkdir -p "$WORK" && cd "$WORK" || return
     init_school
-    printf '[policy]\nself_service_recover = %s\nfamily_login = %s\n[mail]\nstudent_tone = %s\n' \
-        "$1" "${3:-password}" "$2" >>credenza.conf
+    printf '[policy]\nself_service_recover = %s\nfamily_login = %s\n[mail]\nstudent_tone = %s\nlanguage = %s\n' \
+        "$1" "${3:-password}" "$2" "${4:-it}" >>credenza.conf
     credenza import "$DATA/enrolment_2025.csv" --year 2025/2026
     expect_status 0
     credenza issue --class 1A --class 5A
@@ -194,6 +194,33 @@ for self_service in true false; do
         has "Il PIN attuale continua a funzionare finché non usa quello nuovo"
         lacks "ha rigenerato"
     fi
+done
+
+TEST "the English letters follow the same settings: lost credentials, the adult's PIN, which secrets changed"
+BASE=$WORK
+for self_service in true false; do
+    school $self_service informal password en
+    at="[$self_service/en]"
+    read_letter "$FAMILY" family "$at family letter"
+    if [ $self_service = true ]; then
+        has 'press "Forgot your password?"'
+        lacks "justified request"
+    else
+        has "on a justified request to the student office"
+        lacks "Forgot your password"
+    fi
+    has "- Nicolò D'Angelo (class 1A) - Giulia D'Angelo (class 2A) - Tommaso D'Angelo (class 5A)"
+    read_letter "$ADULT" student "$at adult student's letter"
+    has "As you are of age, you may have a PIN of your own"
+    [ $self_service = true ] && has "the letter you receive will carry a PIN too" || has "ask the student office"
+    credenza reset "$FAMILY" --reason "forgotten password, ref. 19" --yes
+    expect_status 0
+    credenza send
+    expect_status 0
+    read_letter "$FAMILY" reset "$at family reset letter"
+    has "The password has changed: the previous one no longer works. Your PIN has not changed"
+    has "- Nicolò D'Angelo (class 1A)"
+    lacks "if you have one"
 done
 
 TEST "outbox files are named by class, surname and user code, and each send run writes an index of what it wrote"

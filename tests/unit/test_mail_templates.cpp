@@ -78,7 +78,7 @@ TEST_CASE("templates: the Italian family letter says what the circulars say")
 {
     const Template letter = load_template(LetterKind::family, "it", {});
     CHECK(letter.body.find("Al primo accesso") != std::string::npos);
-    CHECK(letter.body.find("il sistema chiederà il cambio della") != std::string::npos);
+    CHECK(letter.body.find("il sistema Le chiederà di cambiare") != std::string::npos);
     CHECK(letter.body.find("{pupils}") != std::string::npos);
     CHECK(letter.body.find("{expires}") != std::string::npos);
     CHECK(letter.body.find("responsabilità") != std::string::npos);

@@ -67,7 +67,7 @@ public:
 // in a directory made 0700: written to a temporary name, fsynced, renamed, directory fsynced.
 // Beside them, one index per transport (one per send run), "index-<UTC timestamp>-<random>.tsv":
 // a header line, then file, user code, kind, surname, class and address of every letter written,
-// replaced whole after each letter so that it never shows half a line.
+// replaced whole (a temporary file renamed) after each letter so that it never shows half a line.
 // Delivery{sent, 0, "<path>"}. Error(cannot_create) when the directory cannot be made.
 class DirectoryTransport final : public Transport
 {
