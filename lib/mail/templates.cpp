@@ -372,6 +372,11 @@ std::string to_html(std::string_view subject, std::string_view text, std::string
                 linked.push_back(with_links(item));
             }
             html += list_of(linked);
+        } else if (paragraph.size() == 2 && paragraph.front().ends_with(',') && paragraph.front().size() <= 32
+                   && paragraph.back() != k_portal_mark) {
+            // A closing ("Cordiali saluti,") keeps its signature on a line of its own.
+            html += "<p style=\"margin:0 0 16px 0\">" + with_links(paragraph.front()) + "<br>\n"
+                  + with_links(paragraph.back()) + "</p>\n";
         } else {
             std::string words_so_far;
             const auto close = [&] {

@@ -233,8 +233,11 @@ TEST_CASE("templates: the html part has lang, a viewport, real paragraphs, the c
     const std::string& html = rendered.html;
     CHECK(html.find("<html lang=\"it\">") != std::string::npos);
     CHECK(html.find("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">") != std::string::npos);
-    // Lines of a paragraph are joined: no forced line break splits a sentence.
-    CHECK(html.find("<br>") == html.rfind("<br>")); // the one under the button only
+    // Lines of a paragraph are joined; a closing keeps its signature on the next line.
+    CHECK(html.find("Il PIN è il numero personale riservato a chi esercita la responsabilità genitoriale. Serve")
+          != std::string::npos);
+    CHECK(html.find("<p style=\"margin:0 0 16px 0\">Cordiali saluti,<br>\nla segreteria di I.T.I.S.")
+          != std::string::npos);
     CHECK(html.find("responsabilità genitoriale") != std::string::npos);
     CHECK(html.find("<div data-credentials=\"\" style=\"font-family:'DejaVu Sans Mono'") != std::string::npos);
     CHECK(html.find("<li style=\"margin:4px 0\">Luca Rossi (classe 1A)</li>") != std::string::npos);
