@@ -302,6 +302,8 @@ SendOutcome Session::send(const SendRequest& request)
     options.recovery_hours = settings.policy.recovery_hours;
     options.language = settings.mail.language;
     options.family_spid = family_login() == LoginMethod::spid_cie;
+    options.self_service_recover = settings.policy.self_service_recover;
+    options.student_formal = settings.mail.student_tone == "formal";
     options.template_dir = settings.mail.template_dir;
     options.operator_name = m_state->operator_name;
     options.stop = request.stop;

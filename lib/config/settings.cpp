@@ -48,6 +48,7 @@ const std::vector<Key> k_keys = {
     {"mail.daily_cap", at<&Settings::mail, &MailSettings::daily_cap>, Range{1, 1000000}},
     {"mail.rate_per_minute", at<&Settings::mail, &MailSettings::rate_per_minute>, Range{0, 1000000}},
     {"mail.alert_after_hours", at<&Settings::mail, &MailSettings::alert_after_hours>, Range{0, 8760}},
+    {"mail.student_tone", at<&Settings::mail, &MailSettings::student_tone>, {}, {"informal", "formal"}},
 
     {"smtp.url", at<&Settings::smtp, &SmtpSettings::url>},
     {"smtp.tls", at<&Settings::smtp, &SmtpSettings::tls>, {}, {"starttls", "implicit", "none"}},

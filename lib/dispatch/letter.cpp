@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include <credenza/enrolment/fields.hpp>
 #include <credenza/mail/message.hpp>
 #include <credenza/time.hpp>
 
@@ -14,17 +15,31 @@ namespace credenza::dispatch::detail {
 
 namespace {
 
-std::string pupils_text(store::Database& db, const LetterJob& job, std::string_view language)
+void gather_pupils(store::Database& db, LetterJob& job, std::string_view language)
 {
     const char* class_word = language == "en" ? "class" : "classe";
-    std::string text;
     for (const auto& pupil : store::letter_pupils(db, job.account_id, job.kind)) {
-        if (!text.empty()) {
-            text += '\n';
+        if (!job.pupils.empty()) {
+            job.pupils += '\n';
         }
-        text += fmt::format("- {} {} ({} {})", pupil.name, pupil.surname, class_word, pupil.class_name);
+        job.pupils += fmt::format("- {} {} ({} {})", pupil.name, pupil.surname, class_word, pupil.class_name);
+        if (job.class_name.empty()) {
+            job.class_name = pupil.class_name;
+        }
     }
-    return text;
+}
+
+// A birthday is a date of the school's calendar, not of UTC (as accounts::is_adult).
+bool adult_on(std::string_view birth_date, TimePoint date)
+{
+    const auto birth = enrolment::parse_iso_date(birth_date);
+    if (!birth) {
+        return false;
+    }
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(date);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    return enrolment::age_on(*birth, {local.tm_year + 1900, local.tm_mon + 1, local.tm_mday}) >= 18;
 }
 
 // Wipes a string that held a secret (short strings live in the object itself, so moving is not enough).
@@ -72,8 +87,8 @@ LetterJob load_job(store::Database& db, std::int64_t letter_id, std::string_view
     if (!letter) {
         throw Error(ErrorCode::not_found, fmt::format("no letter {}", letter_id));
     }
-    LetterJob job{std::move(*letter), {}};
-    job.pupils = pupils_text(db, job, language);
+    LetterJob job{std::move(*letter), {}, {}};
+    gather_pupils(db, job, language);
     return job;
 }
 
@@ -90,12 +105,38 @@ mail::LetterKind letter_kind(const LetterJob& job)
     return job.kind == AccountKind::family ? mail::LetterKind::family : mail::LetterKind::student;
 }
 
+mail::LetterKind Letters::kind_for(const LetterJob& job) const
+{
+    return family_spid && job.kind == AccountKind::family ? mail::LetterKind::spid : letter_kind(job);
+}
+
+mail::LetterLabel letter_label(const Letters& letters, const LetterJob& job)
+{
+    return {job.user_code, std::string(mail::to_string(letters.kind_for(job))), job.surname, job.class_name};
+}
+
+mail::Conditions letter_conditions(const Letters& letters, const LetterJob& job, bool password, bool pin,
+                                   TimePoint date)
+{
+    const bool student = job.kind == AccountKind::student;
+    return {
+        {"self_service", letters.self_service_recover},
+        {"formal", !student || letters.student_formal},
+        {"student", student},
+        {"adult", student && adult_on(job.birth_date, date)},
+        {"password", password},
+        {"pin", pin},
+        {"kept_pin", !pin && job.has_pin},
+        {"spid", letters.family_spid && !student},
+        {"reset", job.purpose == LetterPurpose::reset},
+        {"recovery", job.purpose == LetterPurpose::recovery},
+        {"initial", job.purpose == LetterPurpose::initial},
+    };
+}
+
 const mail::Template& Letters::for_job(const LetterJob& job) const
 {
-    if (family_spid && job.kind == AccountKind::family) {
-        return spid;
-    }
-    switch (letter_kind(job)) {
+    switch (kind_for(job)) {
     case mail::LetterKind::family:
         return family;
     case mail::LetterKind::student:
@@ -138,7 +179,8 @@ credentials::Secret write_letter(const Letters& letters, const LetterJob& job, c
                                                            : format_date(expires_iso, letters.language)},
         {"email", job.recipient},
     };
-    mail::Rendered rendered = mail::render(letters.for_job(job), fields);
+    mail::Rendered rendered = mail::render(letters.for_job(job), fields,
+                                           letter_conditions(letters, job, !password.empty(), !pin.empty(), date));
     for (auto& field : fields) {
         wipe(field.second);
     }

@@ -6,6 +6,7 @@
 #include <credenza/credentials/secret.hpp>
 #include <credenza/mail/message.hpp>
 #include <credenza/mail/templates.hpp>
+#include <credenza/mail/transport.hpp>
 #include <credenza/store/database.hpp>
 #include <credenza/store/letters.hpp>
 #include <credenza/store/school.hpp>
@@ -16,7 +17,8 @@ namespace credenza::dispatch::detail {
 // The letter and its account as they are now, and the pupils it names.
 struct LetterJob : store::OutgoingLetter
 {
-    std::string pupils; // "- Name Surname (classe 1A)" lines
+    std::string pupils;     // "- Name Surname (classe 1A)" lines
+    std::string class_name; // the first pupil's class ("" when none is enrolled), for the outbox file name
 };
 
 // Loads the letter and its account as they are now; Error(not_found) when there is no such letter.
@@ -36,9 +38,20 @@ struct Letters
     mail::Template recovery;
     mail::Template spid;             // any letter to a family that logs in with SPID or CIE
     bool family_spid = false;
+    bool self_service_recover = true; // the letters explain "Password dimenticata?" (else a justified request)
+    bool student_formal = false;      // students are addressed with "Lei" like families (else "tu")
 
     const mail::Template& for_job(const LetterJob& job) const;
+    // The template's kind for this letter: "family", "student", "reset", "recovery" or "spid".
+    mail::LetterKind kind_for(const LetterJob& job) const;
 };
+
+// What a person looking for the letter among files needs: user code, kind, surname, class.
+mail::LetterLabel letter_label(const Letters& letters, const LetterJob& job);
+
+// The "%if" conditions of this letter (see mail/templates.hpp); `date` decides whether a student is adult.
+mail::Conditions letter_conditions(const Letters& letters, const LetterJob& job, bool password, bool pin,
+                                   TimePoint date);
 
 // The composed RFC 5322 message: it holds the secrets, hence a Secret.
 credentials::Secret write_letter(const Letters& letters, const LetterJob& job, const credentials::Secret& password,

@@ -111,6 +111,8 @@ public:
         m_letters.reset = mail::load_template(mail::LetterKind::reset, options.language, options.template_dir);
         m_letters.recovery = mail::load_template(mail::LetterKind::recovery, options.language, options.template_dir);
         m_letters.family_spid = options.family_spid;
+        m_letters.self_service_recover = options.self_service_recover;
+        m_letters.student_formal = options.student_formal;
         std::vector<const mail::Template*> in_use = {&m_letters.family, &m_letters.student, &m_letters.reset,
                                                      &m_letters.recovery};
         if (options.family_spid) {
@@ -406,7 +408,8 @@ private:
 
         LetterJob sent_job = job;
         sent_job.attempts += 1;
-        m_to_send.push(DeliveryJob{std::move(sent_job), {m_sender.email, job.recipient}, std::move(message)});
+        mail::Envelope envelope{m_sender.email, job.recipient, detail::letter_label(m_letters, job)};
+        m_to_send.push(DeliveryJob{std::move(sent_job), std::move(envelope), std::move(message)});
         return true;
     }
 

@@ -69,6 +69,9 @@ OutgoingLetter read_outgoing_letter(SQLite::Statement& query)
     letter.full_name = query.getColumn(7).getString();
     letter.recipient = query.getColumn(8).getString();
     letter.attempts = query.getColumn(9).getInt();
+    letter.surname = query.getColumn(10).getString();
+    letter.birth_date = query.getColumn(11).getString();
+    letter.has_pin = query.getColumn(12).getInt() != 0;
     return letter;
 }
 
@@ -154,7 +157,8 @@ std::optional<OutgoingLetter> find_outgoing_letter(Database& db, std::int64_t le
     return db.connection().guard("load letter", [&]() -> std::optional<OutgoingLetter> {
         auto& query = db.connection().statement(R"sql(
 SELECT l.id, l.account_id, l.purpose, l.new_pin, a.kind, a.user_code, a.status, p.name || ' ' || p.surname,
-       CASE a.kind WHEN 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END, l.attempts
+       CASE a.kind WHEN 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END, l.attempts,
+       p.surname, coalesce(pu.birth_date, ''), a.pin_hash IS NOT NULL
 FROM letter l JOIN account a ON a.id = l.account_id JOIN person p ON p.id = a.person_id
 LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
 WHERE l.id = ?)sql");

@@ -178,7 +178,8 @@ def check(path, raw, arguments, subjects, logged):
         problems.append("%d 'PIN: ...' lines" % len(pins))
     if len(pins) == 1:
         record["pin"] = pins[0]
-    record["pupils"] = re.findall(r"^- (.+)$", body, flags=re.MULTILINE)
+    # Only the pupil lines: the "Password dimenticata?" steps are "- " lines too.
+    record["pupils"] = re.findall(r"^- (.+ \((?:classe|class) [^)]*\))$", body, flags=re.MULTILINE)
 
     for alternative in message.walk():
         if alternative.get_content_type() != "text/html":

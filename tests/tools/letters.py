@@ -7,8 +7,8 @@
     letters.py OUTBOX --field NAME CODE  one field (to, password, pin, expires, subject) of that letter
     letters.py OUTBOX --secrets          every password and PIN of every letter, one per line
 
-PIN and EXPIRES are empty when the letter has none. The outbox file names sort by time, so the
-last letter for an account is the one whose credentials work.
+PIN and EXPIRES are empty when the letter has none. The outbox file names carry the UTC time
+they were written at, so the last letter for an account is the one whose credentials work.
 """
 
 import email
@@ -47,7 +47,9 @@ def read_letter(path):
 def all_letters(outbox):
     if not os.path.isdir(outbox):
         return []
-    names = sorted(n for n in os.listdir(outbox) if n.endswith(".eml"))
+    # Named "<class>_<surname>_<code>_<UTC time>-<random>.eml": ordered by the time in the name.
+    names = sorted((n for n in os.listdir(outbox) if n.endswith(".eml")),
+                   key=lambda n: (re.findall(r"\d{8}T\d{6}\.\d{6}Z", n) or [n])[-1])
     return [read_letter(os.path.join(outbox, n)) for n in names]
 
 

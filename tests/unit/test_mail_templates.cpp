@@ -78,7 +78,7 @@ TEST_CASE("templates: the Italian family letter says what the circulars say")
 {
     const Template letter = load_template(LetterKind::family, "it", {});
     CHECK(letter.body.find("Al primo accesso") != std::string::npos);
-    CHECK(letter.body.find("il sistema chiederà il cambio della") != std::string::npos);
+    CHECK(letter.body.find("il sistema Le chiederà di cambiare") != std::string::npos);
     CHECK(letter.body.find("{pupils}") != std::string::npos);
     CHECK(letter.body.find("{expires}") != std::string::npos);
     CHECK(letter.body.find("responsabilità") != std::string::npos);
@@ -105,13 +105,14 @@ TEST_CASE("templates: a '<' in a password is escaped in the html part, and the t
     const Template letter = load_template(LetterKind::family, "it", {});
     const Rendered rendered = render(letter, family_fields());
     CHECK(rendered.text.find("Password: k<7Qz&a>Wm\"9") != std::string::npos);
-    CHECK(rendered.html.find("Password: k&lt;7Qz&amp;a&gt;Wm&quot;9") != std::string::npos);
+    CHECK(rendered.html.find("Password: <strong") != std::string::npos);
+    CHECK(rendered.html.find(">k&lt;7Qz&amp;a&gt;Wm&quot;9</strong>") != std::string::npos);
     CHECK(rendered.html.find("k<7Qz") == std::string::npos);
     CHECK(rendered.html.find("<title>Credenziali di accesso al registro elettronico – I.T.I.S. &quot;G. "
                              "Vallauri&quot;</title>")
           != std::string::npos);
     // The link is clickable, its '&' escaped inside the attribute too.
-    CHECK(rendered.html.find("<a href=\"https://registrofamiglie.axioscloud.it/?Customer_ID=87004020589&amp;x=1\">")
+    CHECK(rendered.html.find("<a href=\"https://registrofamiglie.axioscloud.it/?Customer_ID=87004020589&amp;x=1\" ")
           != std::string::npos);
 }
 
@@ -189,4 +190,70 @@ TEST_CASE("templates: a file without the 'Subject:' line and an empty line is re
     }
     write_file(directory.path() / "it" / "reset.txt", "Subject: x\nno empty line\n");
     CHECK_THROWS_AS(load_template(LetterKind::reset, "it", directory.path()), Error);
+}
+
+TEST_CASE("templates: '%if' sections are kept or dropped by the letter's conditions, and nest")
+{
+    const Template letter{"S", "Gentile {name},\n\n%if self_service\nProcedura.\n%if formal\nLei.\n%else\nTu.\n%end\n"
+                               "%else\nSegreteria.\n%end\n\n%if !pin\nNessun PIN.\n%end\n\nSaluti\n",
+                          "test"};
+    CHECK(render(letter, family_fields(), {{"self_service", true}, {"formal", true}}).text
+          == "Gentile Maria Rossi,\n\nProcedura.\nLei.\n\nNessun PIN.\n\nSaluti\n");
+    CHECK(render(letter, family_fields(), {{"self_service", true}}).text
+          == "Gentile Maria Rossi,\n\nProcedura.\nTu.\n\nNessun PIN.\n\nSaluti\n");
+    // A dropped section leaves one blank line between paragraphs, never two.
+    CHECK(render(letter, family_fields(), {{"pin", true}}).text == "Gentile Maria Rossi,\n\nSegreteria.\n\nSaluti\n");
+}
+
+TEST_CASE("templates: an unknown condition or an unbalanced section is a configuration error naming the line")
+{
+    const auto message = [](const std::string& body) {
+        try {
+            check_template(Template{"S", body, "school/it/family.txt"});
+        } catch (const Error& error) {
+            CHECK(error.code() == ErrorCode::config);
+            return std::string(error.what());
+        }
+        FAIL("check_template accepted " << body);
+        return std::string();
+    };
+    CHECK(message("a\n%if adulto\nb\n%end\n").find("template 'school/it/family.txt': body line 2: unknown condition "
+                                                   "'adulto' (known: self_service,")
+          != std::string::npos);
+    CHECK(message("a\n%if adult\nb\n").find("body line 2: '%if' without its '%end'") != std::string::npos);
+    CHECK(message("a\n%end\n").find("body line 2: '%end' without its '%if'") != std::string::npos);
+    CHECK(message("%if pin\n%else\n%else\n%end\n").find("body line 3: '%else' without its '%if'") != std::string::npos);
+}
+
+TEST_CASE("templates: the html part has lang, a viewport, real paragraphs, the credentials apart and the link as "
+          "a button")
+{
+    Template letter = load_template(LetterKind::family, "it", {});
+    const Rendered rendered = render(letter, family_fields(), {{"self_service", true}});
+    const std::string& html = rendered.html;
+    CHECK(html.find("<html lang=\"it\">") != std::string::npos);
+    CHECK(html.find("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">") != std::string::npos);
+    // Lines of a paragraph are joined; a closing keeps its signature on the next line.
+    CHECK(html.find("Il PIN è il numero personale riservato a chi esercita la responsabilità genitoriale. Serve")
+          != std::string::npos);
+    CHECK(html.find("<p style=\"margin:0 0 16px 0\">Cordiali saluti,<br>\nla segreteria di I.T.I.S.")
+          != std::string::npos);
+    CHECK(html.find("responsabilità genitoriale") != std::string::npos);
+    CHECK(html.find("<div data-credentials=\"\" style=\"font-family:'DejaVu Sans Mono'") != std::string::npos);
+    CHECK(html.find("<li style=\"margin:4px 0\">Luca Rossi (classe 1A)</li>") != std::string::npos);
+    CHECK(html.find(">Apri il registro elettronico</a>") != std::string::npos);
+    CHECK(html.find("<style") == std::string::npos);
+    CHECK(html.find("src=") == std::string::npos);
+    // No address but the portal's: every href is the portal link.
+    const std::string portal = "href=\"https://registrofamiglie.axioscloud.it/?Customer_ID=87004020589&amp;x=1\"";
+    int links = 0;
+    for (auto found = html.find("href="); found != std::string::npos; found = html.find("href=", found + 1)) {
+        CHECK(html.compare(found, portal.size(), portal) == 0);
+        ++links;
+    }
+    CHECK(links >= 2);
+    // "- " steps become a list; nothing of the text part is lost.
+    CHECK(html.find("<li style=\"margin:4px 0\">prema &quot;Password dimenticata?&quot;;</li>") != std::string::npos);
+    letter.language = "en";
+    CHECK(render(letter, family_fields()).html.find("<html lang=\"en\">") != std::string::npos);
 }

@@ -30,6 +30,7 @@ struct MailSettings
     int daily_cap = 2000;           // 1..1000000
     int rate_per_minute = 0;        // 0 = unlimited
     int alert_after_hours = 24;     // a letter waiting longer than this is reported even under -q; 0 = never
+    std::string student_tone = "informal"; // "informal" (tu) | "formal" (Lei): how letters address students
 
     friend bool operator==(const MailSettings&, const MailSettings&) = default;
 };

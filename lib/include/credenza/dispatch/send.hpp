@@ -34,6 +34,8 @@ struct SendOptions
     int recovery_hours = 24;         // a recovery letter's secrets wait this long beside the old ones
     std::string language = "it";
     bool family_spid = false;        // families log in with SPID or CIE: their letters carry no password
+    bool self_service_recover = true; // letters explain "Password dimenticata?"; else a justified request
+    bool student_formal = false;      // students are addressed with "Lei" ([mail] student_tone = formal)
     std::filesystem::path template_dir;
     std::string operator_name;
     const std::atomic<bool>* stop = nullptr; // set from a signal handler: finish what is in flight, stop

@@ -32,10 +32,20 @@ struct Delivery
 // other 4xx deferred; other 5xx failed; 0 (no reply: connection error) deferred.
 Outcome classify(int code, std::string_view reply);
 
+// What a letter is, in words a person looking for it among files recognises. Never a secret.
+struct LetterLabel
+{
+    std::string user_code;
+    std::string kind;       // "family", "student", "reset", "recovery", "spid"
+    std::string surname;    // the holder's
+    std::string class_name; // the (first) pupil's class; "" when none
+};
+
 struct Envelope
 {
     std::string from; // bare addresses, no "<>"
     std::string to;
+    LetterLabel label = {}; // the directory transport names files by it; SMTP ignores it
 };
 
 class Transport
@@ -52,18 +62,30 @@ public:
     virtual Delivery probe(std::string_view /*sender*/) { return Delivery{Outcome::sent, 0, "", ""}; }
 };
 
-// Each message as "<outbox>/<UTC timestamp>-<random>.eml", mode 0600, in a directory made
-// 0700: written to a temporary name, fsynced, renamed, directory fsynced.
+// Each message as "<outbox>/<class>_<surname>_<user code>_<UTC timestamp>-<random>.eml" (the
+// label's words folded to ASCII letters, digits and '-'; a part left out when empty), mode 0600,
+// in a directory made 0700: written to a temporary name, fsynced, renamed, directory fsynced.
+// Beside them, one index per transport (one per send run), "index-<UTC timestamp>-<random>.tsv":
+// a header line, then file, user code, kind, surname, class and address of every letter written,
+// replaced whole (a temporary file renamed) after each letter so that it never shows half a line.
 // Delivery{sent, 0, "<path>"}. Error(cannot_create) when the directory cannot be made.
 class DirectoryTransport final : public Transport
 {
 public:
     explicit DirectoryTransport(std::filesystem::path outbox);
     Delivery deliver(const Envelope& envelope, std::string_view message) override;
+    // The index this transport writes (it exists once a letter was delivered).
+    const std::filesystem::path& index_path() const { return m_index_path; }
 
 private:
     std::filesystem::path m_outbox;
+    std::filesystem::path m_index_path;
+    std::string m_index;
 };
+
+// The file name a letter gets in the outbox, before its timestamp: "5A_Citro_F4K7Q2M9X" for
+// class "5A", surname "Citrò", user code "F4K7Q2M9X"; "" for an empty label.
+std::string outbox_name_stem(const LetterLabel& label);
 
 struct SmtpOptions
 {

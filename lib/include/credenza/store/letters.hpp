@@ -89,6 +89,9 @@ struct OutgoingLetter
     std::string full_name;                        // "Name Surname"
     std::string recipient;                        // the recorded address now
     int attempts = 0;
+    std::string surname;                          // the holder's, for the outbox file name
+    std::string birth_date;                       // a student's "YYYY-MM-DD"; "" for a family
+    bool has_pin = false;                         // the account holds a PIN now (before this letter)
 };
 
 std::optional<OutgoingLetter> find_outgoing_letter(Database& db, std::int64_t letter_id);
