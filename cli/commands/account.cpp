@@ -19,6 +19,7 @@ struct AccountCommand
     std::string status;
     std::string account;
     std::string search;
+    std::vector<std::string> words; // account find TEXT...
     std::string reason;
     bool from_proposal = false;
     bool dry_run = false;
@@ -138,11 +139,12 @@ int run_show(Context& context, const AccountCommand& command)
 
 int run_find(Context& context, const AccountCommand& command)
 {
-    const auto found = context.session().find_accounts(command.search);
+    const std::string text = fmt::format("{}", fmt::join(command.words, " "));
+    const auto found = context.session().find_accounts(text);
     const auto options = context.output();
     if (found.empty() && options.format == Format::table) {
         if (context.chatty()) {
-            context.out << fmt::format("no account matches '{}'\n", command.search);
+            context.out << fmt::format("no account matches '{}'\n", text);
         }
         return 0;
     }
@@ -213,7 +215,7 @@ void install_account(CLI::App& app, Context& context, const CommandSpec& spec)
     auto* find = account->add_subcommand(
         "find", "find accounts by surname, name, e-mail, user code, codice fiscale or class, ignoring case and "
                 "accents; families with their pupils");
-    find->add_option("TEXT", command->search, "words that must all appear, e.g. 'citro 2b'")->required();
+    find->add_option("TEXT", command->words, "words that must all appear, e.g. citro 2b")->required();
     find->callback([&context, command] { context.exit_code = run_find(context, *command); });
 
     auto* disable = account->add_subcommand("disable", "disable an account: it can no longer log in");

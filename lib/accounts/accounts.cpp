@@ -56,7 +56,7 @@ void fill_pupils(store::Database& db, AccountInfo& info)
         info.pupils = {info.tax_code};
         info.pupil_names = {fmt::format("{} {}{}", info.name, info.surname,
                                         info.classes.empty() ? std::string() : " (" + info.classes.front() + ")")};
-        for (const auto& guardian : store::guardians_of_pupil(db, info.person_id)) {
+        for (const auto& guardian : store::guardian_accounts_of_pupil(db, info.person_id)) {
             info.guardians.push_back(fmt::format(
                 "{} {} ({})", guardian.name, guardian.surname,
                 guardian.user_code.empty() ? std::string("no account")

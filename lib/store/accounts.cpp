@@ -156,7 +156,7 @@ std::vector<PupilInCare> active_pupils_of_guardian(Database& db, std::int64_t gu
     return pupils;
 }
 
-std::vector<GuardianOfPupil> guardians_of_pupil(Database& db, std::int64_t pupil_id)
+std::vector<GuardianOfPupil> guardian_accounts_of_pupil(Database& db, std::int64_t pupil_id)
 {
     std::vector<GuardianOfPupil> guardians;
     db.connection().guard("find guardians of pupil", [&] {

@@ -110,20 +110,20 @@ TEST_CASE("accounts: listing filters by kind, status and class as the secretary 
     School school;
     const FixedClock clock(k_morning);
     const auto all = accounts::list_accounts(*school.db, clock);
-    const auto students = accounts::list_accounts(*school.db, clock, {AccountKind::student, {}, std::nullopt});
+    const auto students = accounts::list_accounts(*school.db, clock, {AccountKind::student, {}, std::nullopt, ""});
     CHECK(students.size() == 12);
     CHECK(std::all_of(students.begin(), students.end(),
                       [](const auto& info) { return info.kind == AccountKind::student; }));
     CHECK(all.size() > students.size());
 
-    const auto first_a = accounts::list_accounts(*school.db, clock, {std::nullopt, {" 1a "}, std::nullopt});
+    const auto first_a = accounts::list_accounts(*school.db, clock, {std::nullopt, {" 1a "}, std::nullopt, ""});
     const auto guardian = accounts::find_account(*school.db, clock, k_guardian);
     CHECK(has(codes(first_a), guardian.user_code)); // a family with a pupil in 1A
     CHECK(std::all_of(first_a.begin(), first_a.end(), [](const auto& info) { return has(info.classes, "1A"); }));
 
-    CHECK(accounts::list_accounts(*school.db, clock, {std::nullopt, {}, AccountStatus::disabled}).empty());
+    CHECK(accounts::list_accounts(*school.db, clock, {std::nullopt, {}, AccountStatus::disabled, ""}).empty());
     accounts::set_enabled(*school.db, clock, k_guardian, false, "", "test");
-    const auto disabled = accounts::list_accounts(*school.db, clock, {std::nullopt, {}, AccountStatus::disabled});
+    const auto disabled = accounts::list_accounts(*school.db, clock, {std::nullopt, {}, AccountStatus::disabled, ""});
     CHECK(codes(disabled) == std::vector<std::string>{guardian.user_code});
 }
 

@@ -70,7 +70,7 @@ struct GuardianOfPupil
     std::string user_code;
     bool active = false;
 };
-std::vector<GuardianOfPupil> guardians_of_pupil(Database& db, std::int64_t pupil_id);
+std::vector<GuardianOfPupil> guardian_accounts_of_pupil(Database& db, std::int64_t pupil_id);
 
 // Per account, the text a search looks in (user code, surname, name, address, codice fiscale, a
 // student's class, a family's active pupils with their classes), as stored: the caller folds it.
