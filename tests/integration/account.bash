@@ -68,7 +68,7 @@ py_check '
 rows = read(sys.argv[1])
 listed = list(csv.reader(open(sys.argv[2], newline="", encoding="utf-8")))
 header = listed[0]
-check(header == ["user_code", "kind", "tax_code", "surname", "name", "email", "status", "pupils", "credentials", "must_change_password"], "header %r" % header)
+check(header == ["user_code", "kind", "tax_code", "surname", "name", "email", "status", "pupils", "classes", "credentials", "must_change_password"], "header %r" % header)
 records = [dict(zip(header, r)) for r in listed[1:]]
 check(all(len(r) == len(header) for r in listed[1:]), "rows of another width")
 expected = {("student", r["student_tax_code"]) for r in rows}

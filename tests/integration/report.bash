@@ -206,18 +206,18 @@ for scope in "" "--class 1B"; do
     expect_status 0
     cp "$WORK/out" summary.json
     py_check '
-problems, summary = json.load(open(sys.argv[2])), json.load(open(sys.argv[3]))
+listed, summary = json.load(open(sys.argv[2])), json.load(open(sys.argv[3]))
 codes = sorted(k[len("problems_"):] for k in summary if k.startswith("problems_"))
 check(len(codes) >= 10, "problem counts in the summary: %r" % codes)
 for code in codes:
-    rows = sum(1 for p in problems if p["problem"] == code)
+    rows = sum(1 for p in listed if p["problem"] == code)
     check(summary["problems_" + code] == rows, "%s: summary %d, rows %d" % (code, summary["problems_" + code], rows))
-check(set(p["problem"] for p in problems) <= set(codes), "a problem the summary does not count")
+check(set(p["problem"] for p in listed) <= set(codes), "a problem the summary does not count")
 for kind in ("family", "student"):
-    rows = sum(1 for p in problems if p["problem"] == "no_address" and p["kind"] == kind)
+    rows = sum(1 for p in listed if p["problem"] == "no_address" and p["kind"] == kind)
     check(summary[kind + "_accounts_without_address"] == rows, "%s without address: summary %d, rows %d"
           % (kind, summary[kind + "_accounts_without_address"], rows))
-by = {(p["problem"], p["tax_code"]) for p in problems}
+by = {(p["problem"], p["tax_code"]) for p in listed}
 if sys.argv[4] == "":
     check(("never_sent", "GRCRRT75T12G273S") in by, "Roberto Greco never sent: %r" % sorted(by))
     check(("disabled", "BNCLRA83M59L219L") in by, "Laura Bianchi disabled: %r" % sorted(by))
