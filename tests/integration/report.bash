@@ -232,6 +232,8 @@ expect_status 0
 expect_out "roberto.greco@example.it"
 expect_out "credenza issue"
 expect_out "--accept-changes"
+expect_equal "$(sql "SELECT count(*) FROM audit WHERE action = 'import held' AND (detail LIKE '%@%' OR account = '')")" 0 \
+    "held changes audited with an address or without an account"
 credenza import later.csv --year 2025/2026 --accept-changes
 expect_status 0
 credenza report problems --format csv
