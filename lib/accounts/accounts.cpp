@@ -119,6 +119,9 @@ std::string fold_for_search(std::string_view text)
     std::size_t position = 0;
     while (position < text.size()) {
         const char32_t code_point = util::next_code_point(text, position);
+        if (code_point == U'\'' || code_point == U'\u2019') {
+            continue; // D'Angelo is typed "dangelo" as often as "d'angelo"
+        }
         if (code_point < 0x80) {
             folded += util::ascii_lower(static_cast<char>(code_point));
         } else if (const auto ascii = util::fold_accent(code_point); !ascii.empty()) {
@@ -149,6 +152,23 @@ std::vector<std::string> search_words(std::string_view text)
     return words;
 }
 
+constexpr std::string_view k_separators = " .@-_,()/";
+
+// A word matches at the start of a name, a class, a code or a part of an address ("2b" is the class,
+// not the middle of a codice fiscale); a word that holds a separator ("mario.rossi@") anywhere.
+bool matches(const std::string& folded, const std::string& word)
+{
+    if (word.find_first_of(k_separators) != std::string::npos) {
+        return folded.find(word) != std::string::npos;
+    }
+    for (auto at = folded.find(word); at != std::string::npos; at = folded.find(word, at + 1)) {
+        if (at == 0 || k_separators.find(folded[at - 1]) != std::string_view::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
 // The ids of the accounts whose search text holds every word, in one pass over the accounts.
 std::vector<std::int64_t> matching_ids(store::Database& db, std::string_view text)
 {
@@ -160,7 +180,7 @@ std::vector<std::int64_t> matching_ids(store::Database& db, std::string_view tex
     for (const auto& account : store::account_search_texts(db)) {
         const std::string folded = fold_for_search(account.text);
         if (std::all_of(words.begin(), words.end(),
-                        [&](const std::string& word) { return folded.find(word) != std::string::npos; })) {
+                        [&](const std::string& word) { return matches(folded, word); })) {
             ids.push_back(account.account_id);
         }
     }

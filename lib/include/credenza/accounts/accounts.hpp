@@ -58,11 +58,14 @@ std::vector<AccountInfo> list_accounts(store::Database& db, const Clock& clock, 
 AccountInfo find_account(store::Database& db, const Clock& clock, std::string_view account);
 
 // The accounts whose user code, surname, name, address, codice fiscale or class (a student's own,
-// a family's pupils'), or whose pupils' names, contain every word of `text`, ignoring case and
-// accents ("citro" finds "Citrò"); by kind, surname, name. Error(usage) when `text` has no word.
+// a family's pupils'), or whose pupils' names, have every word of `text` at the start of one of
+// their parts (a word with a '.', '@' or '-' anywhere), ignoring case, accents and apostrophes
+// ("citro" finds "Citrò", "dangelo" "D'Angelo", "2b" the class and not a codice fiscale's middle);
+// by kind, surname, name. Error(usage) when `text` has no word.
 std::vector<AccountInfo> find_accounts(store::Database& db, const Clock& clock, std::string_view text);
 
-// How `text` is compared by find_accounts: lower case, accents and ligatures folded to ASCII.
+// How `text` is compared by find_accounts: lower case, accents and ligatures folded to ASCII,
+// apostrophes dropped.
 std::string fold_for_search(std::string_view text);
 
 // When a password that must be changed at first access stops working ("" when it does not
