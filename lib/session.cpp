@@ -361,6 +361,11 @@ accounts::AccountInfo Session::find_account(std::string_view account)
     return accounts::find_account(m_state->database, clock(), account);
 }
 
+std::vector<accounts::AccountInfo> Session::find_accounts(std::string_view text)
+{
+    return accounts::find_accounts(m_state->database, clock(), text);
+}
+
 bool Session::set_enabled(std::string_view account, bool enabled, const std::string& reason)
 {
     return accounts::set_enabled(m_state->database, clock(), account, enabled, reason, m_state->operator_name);
@@ -407,9 +412,20 @@ WorkspaceExport Session::export_workspace(const std::vector<std::string>& classe
     return result;
 }
 
+reports::ProblemRules Session::problem_rules() const
+{
+    const auto& policy = m_state->settings.policy;
+    reports::ProblemRules rules;
+    rules.pin_max_failures = policy.pin_max_failures;
+    rules.password_max_failures = policy.password_max_failures;
+    rules.initial_password_days = policy.initial_password_days;
+    rules.now = clock().now();
+    return rules;
+}
+
 reports::Summary Session::summary(const reports::Filter& filter)
 {
-    return reports::summary(m_state->database, filter);
+    return reports::summary(m_state->database, filter, problem_rules());
 }
 
 std::vector<reports::ClassProgress> Session::class_progress(const reports::Filter& filter)
@@ -424,8 +440,7 @@ std::vector<reports::Delivery> Session::deliveries(const reports::Filter& filter
 
 std::vector<reports::Problem> Session::problems(const reports::Filter& filter)
 {
-    const auto& policy = m_state->settings.policy;
-    return reports::problems(m_state->database, filter, {policy.pin_max_failures, policy.password_max_failures});
+    return reports::problems(m_state->database, filter, problem_rules());
 }
 
 std::vector<audit::Entry> Session::audit_entries(const audit::EntryFilter& filter)

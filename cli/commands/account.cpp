@@ -18,6 +18,8 @@ struct AccountCommand
     std::vector<std::string> classes;
     std::string status;
     std::string account;
+    std::string search;
+    std::vector<std::string> words; // account find TEXT...
     std::string reason;
     bool from_proposal = false;
     bool dry_run = false;
@@ -44,7 +46,7 @@ Table accounts_table(const std::vector<accounts::AccountInfo>& list)
         .add_column("pupils", "", Detail::full)
         .add_column("class", "", Detail::complete)
         .add_column("adult", "", Detail::complete)
-        .add_column("classes", "", Detail::complete)
+        .add_column("classes")
         .add_column("credentials")
         .add_column("must_change_password", "", Detail::full);
     for (const auto& info : list) {
@@ -53,8 +55,31 @@ Table accounts_table(const std::vector<accounts::AccountInfo>& list)
                        Value(info.name), Value(info.email), word(info.status), Value(info.pupils),
                        student ? Cell(info.classes.empty() ? std::string() : info.classes.front()) : Cell(),
                        student ? Cell(info.adult.value_or(false)) : Cell(),
-                       student ? Cell() : Cell(info.classes), Value(info.credentials),
+                       Value(info.classes), Value(info.credentials),
                        Value(info.must_change_password)});
+    }
+    return table;
+}
+
+// `account find`: who the secretary is looking for, with a family's pupils by name and class.
+Table found_table(const std::vector<accounts::AccountInfo>& list)
+{
+    Table table;
+    table.add_column("user_code")
+        .add_column("kind")
+        .add_column("surname")
+        .add_column("name")
+        .add_column("tax_code", "", Detail::full)
+        .add_column("email")
+        .add_column("status")
+        .add_column("classes")
+        .add_column("pupils", "", Detail::full)
+        .add_column("pupil_names", "pupils")
+        .add_column("guardians", "", Detail::full);
+    for (const auto& info : list) {
+        table.add_row({Value(info.user_code), word(info.kind), Value(info.surname), Value(info.name),
+                       Value(info.tax_code), Value(info.email), word(info.status), Value(info.classes),
+                       Value(info.pupils), Value(info.pupil_names), Value(info.guardians)});
     }
     return table;
 }
@@ -70,10 +95,12 @@ Record account_record(const accounts::AccountInfo& info, const config::PolicySet
         .add("name", info.name)
         .add("email", info.email)
         .add("status", word(info.status))
-        .add("pupils", info.pupils);
+        .add("pupils", info.pupils)
+        .add("pupil_names", info.pupil_names);
     if (info.kind == AccountKind::student) {
         record.add("class", info.classes.empty() ? std::string() : info.classes.front());
         record.add("adult", info.adult.value_or(false));
+        record.add("guardians", info.guardians);
     } else {
         record.add("classes", info.classes);
     }
@@ -87,6 +114,7 @@ Record account_record(const accounts::AccountInfo& info, const config::PolicySet
         .add("password_locked", info.password_failures >= policy.password_max_failures)
         .add("password_failures", number(info.password_failures))
         .add("password_set_at", info.password_set_at)
+        .add("password_expires_at", accounts::password_expires_at(info, policy.initial_password_days))
         .add("first_login_at", info.first_login_at)
         .add("login_method", word(info.login_method))
         .add("capabilities", info.capabilities);
@@ -96,7 +124,7 @@ Record account_record(const accounts::AccountInfo& info, const config::PolicySet
 int run_list(Context& context, const AccountCommand& command)
 {
     const accounts::AccountFilter filter{parse<AccountKind>(command.kind), command.classes,
-                                         parse<AccountStatus>(command.status)};
+                                         parse<AccountStatus>(command.status), command.search};
     const auto list = context.session().list_accounts(filter);
     print_table(context.out, context.output(), accounts_table(list));
     return 0;
@@ -106,6 +134,21 @@ int run_show(Context& context, const AccountCommand& command)
 {
     const auto info = context.session().find_account(command.account);
     print_record(context.out, context.output(), account_record(info, context.settings().policy));
+    return 0;
+}
+
+int run_find(Context& context, const AccountCommand& command)
+{
+    const std::string text = fmt::format("{}", fmt::join(command.words, " "));
+    const auto found = context.session().find_accounts(text);
+    const auto options = context.output();
+    if (found.empty() && options.format == Format::table) {
+        if (context.chatty()) {
+            context.out << fmt::format("no account matches '{}'\n", text);
+        }
+        return 0;
+    }
+    print_table(context.out, options, found_table(found));
     return 0;
 }
 
@@ -161,11 +204,19 @@ void install_account(CLI::App& app, Context& context, const CommandSpec& spec)
     list->add_option("--kind", command->kind, "family or student")->check(CLI::IsMember({"family", "student"}));
     list->add_option("--class", command->classes, "only accounts covering a pupil of this class (repeatable)");
     list->add_option("--status", command->status, "active or disabled")->check(CLI::IsMember({"active", "disabled"}));
+    list->add_option("--search", command->search,
+                     "only accounts that 'account find' finds with this text (name, address, code, class)");
     list->callback([&context, command] { context.exit_code = run_list(context, *command); });
 
     auto* show = account->add_subcommand("show", "show one account: everything but secrets and hashes");
     show->add_option("ACCOUNT", command->account, "a user code or a codice fiscale")->required();
     show->callback([&context, command] { context.exit_code = run_show(context, *command); });
+
+    auto* find = account->add_subcommand(
+        "find", "find accounts by surname, name, e-mail, user code, codice fiscale or class, ignoring case and "
+                "accents; families with their pupils");
+    find->add_option("TEXT", command->words, "words that must all appear, e.g. citro 2b")->required();
+    find->callback([&context, command] { context.exit_code = run_find(context, *command); });
 
     auto* disable = account->add_subcommand("disable", "disable an account: it can no longer log in");
     disable->add_option("ACCOUNT", command->account, "a user code or a codice fiscale")->required();

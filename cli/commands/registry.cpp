@@ -15,7 +15,7 @@ constexpr CommandSpec k_commands[] = {
     {"pin", "change a PIN (old and new from the terminal)", install_pin},
     {"reset", "exceptional reset of a password (and PIN) with a written reason; queues a letter", install_reset},
     {"recover", "\"Password dimenticata?\": new credentials to the recorded address only", install_recover},
-    {"account", "list, show, disable and enable accounts, and record students' addresses", install_account},
+    {"account", "list, find, show, disable and enable accounts, and record students' addresses", install_account},
     {"report", "the secretariat's reports: summary, classes, deliveries, problems and the audit log", install_report},
     {"audit", "check the keyed hash chain of the audit log, print its head", install_audit},
     {"backup", "a consistent copy of the live database (the key file is kept apart)", install_backup},

@@ -54,11 +54,20 @@ void fill_pupils(store::Database& db, AccountInfo& info)
 {
     if (info.kind == AccountKind::student) {
         info.pupils = {info.tax_code};
+        info.pupil_names = {fmt::format("{} {}{}", info.name, info.surname,
+                                        info.classes.empty() ? std::string() : " (" + info.classes.front() + ")")};
+        for (const auto& guardian : store::guardian_accounts_of_pupil(db, info.person_id)) {
+            info.guardians.push_back(fmt::format(
+                "{} {} ({})", guardian.name, guardian.surname,
+                guardian.user_code.empty() ? std::string("no account")
+                                           : guardian.user_code + (guardian.active ? "" : ", disabled")));
+        }
         return;
     }
     std::set<std::string> classes;
     for (const auto& pupil : store::active_pupils_of_guardian(db, info.person_id)) {
         info.pupils.push_back(pupil.tax_code);
+        info.pupil_names.push_back(fmt::format("{} {} ({})", pupil.name, pupil.surname, pupil.class_name));
         classes.insert(pupil.class_name);
     }
     info.classes.assign(classes.begin(), classes.end());
@@ -103,12 +112,120 @@ std::vector<std::string> capabilities_of(const AccountInfo& account)
     return capabilities;
 }
 
+std::string fold_for_search(std::string_view text)
+{
+    std::string folded;
+    folded.reserve(text.size());
+    std::size_t position = 0;
+    while (position < text.size()) {
+        const char32_t code_point = util::next_code_point(text, position);
+        if (code_point == U'\'' || code_point == U'\u2019') {
+            continue; // D'Angelo is typed "dangelo" as often as "d'angelo"
+        }
+        if (code_point < 0x80) {
+            folded += util::ascii_lower(static_cast<char>(code_point));
+        } else if (const auto ascii = util::fold_accent(code_point); !ascii.empty()) {
+            folded += ascii;
+        } else {
+            util::append_utf8(folded, code_point);
+        }
+    }
+    return folded;
+}
+
+namespace {
+
+std::vector<std::string> search_words(std::string_view text)
+{
+    std::vector<std::string> words;
+    std::string word;
+    for (const char c : fold_for_search(text) + " ") {
+        if (c == ' ' || c == '\t' || c == ',') {
+            if (!word.empty()) {
+                words.push_back(std::move(word));
+                word.clear();
+            }
+        } else {
+            word += c;
+        }
+    }
+    return words;
+}
+
+constexpr std::string_view k_separators = " .@-_,()/";
+
+// A word matches at the start of a name, a class, a code or a part of an address ("2b" is the class,
+// not the middle of a codice fiscale); a word that holds a separator ("mario.rossi@") anywhere.
+bool matches(const std::string& folded, const std::string& word)
+{
+    if (word.find_first_of(k_separators) != std::string::npos) {
+        return folded.find(word) != std::string::npos;
+    }
+    for (auto at = folded.find(word); at != std::string::npos; at = folded.find(word, at + 1)) {
+        if (at == 0 || k_separators.find(folded[at - 1]) != std::string_view::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// The ids of the accounts whose search text holds every word, in one pass over the accounts.
+std::vector<std::int64_t> matching_ids(store::Database& db, std::string_view text)
+{
+    const auto words = search_words(text);
+    if (words.empty()) {
+        throw Error(ErrorCode::usage, fmt::format("nothing to search for in '{}'", std::string(text)));
+    }
+    std::vector<std::int64_t> ids;
+    for (const auto& account : store::account_search_texts(db)) {
+        const std::string folded = fold_for_search(account.text);
+        if (std::all_of(words.begin(), words.end(),
+                        [&](const std::string& word) { return matches(folded, word); })) {
+            ids.push_back(account.account_id);
+        }
+    }
+    return ids;
+}
+
+} // namespace
+
+std::vector<AccountInfo> find_accounts(store::Database& db, const Clock& clock, std::string_view text)
+{
+    const auto ids = matching_ids(db, text);
+    const TimePoint now = clock.now();
+    std::vector<AccountInfo> accounts;
+    if (ids.empty()) {
+        return accounts;
+    }
+    for (const auto& row : store::account_rows_by_id(db, ids)) {
+        accounts.push_back(info_of(row, now));
+    }
+    for (auto& info : accounts) {
+        complete(db, info);
+    }
+    return accounts;
+}
+
+std::string password_expires_at(const AccountInfo& account, int initial_password_days)
+{
+    if (!account.has_password || !account.must_change_password) {
+        return "";
+    }
+    const auto set_at = parse_iso_time(account.password_set_at);
+    return set_at ? iso_time(*set_at + std::chrono::hours(24) * initial_password_days) : std::string();
+}
+
 std::vector<AccountInfo> list_accounts(store::Database& db, const Clock& clock, const AccountFilter& filter)
 {
     const TimePoint now = clock.now();
     std::vector<AccountInfo> accounts;
     for (const auto& row : store::list_account_rows(db, filter.kind, filter.status)) {
         accounts.push_back(info_of(row, now));
+    }
+    if (!filter.search.empty()) {
+        const auto ids = matching_ids(db, filter.search);
+        const std::set<std::int64_t> wanted(ids.begin(), ids.end());
+        std::erase_if(accounts, [&](const AccountInfo& info) { return !wanted.contains(info.id); });
     }
     for (auto& info : accounts) {
         complete(db, info);

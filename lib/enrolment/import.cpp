@@ -286,6 +286,9 @@ private:
                                             m_options.accept_changes});
         if (!m_options.accept_changes) {
             review("held", who, *user_code, {field, old_email, new_email});
+            // For `report problems` (held by the latest import); never the addresses themselves.
+            audit::append(m_db, m_clock, m_options.operator_name, "import held", *user_code,
+                          fmt::format("held={}", field));
         }
         return m_options.accept_changes;
     }

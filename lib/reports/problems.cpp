@@ -26,10 +26,26 @@ Problem problem_of(const store::ReportedAccount& account, std::string problem)
 
 void no_address(store::Database& db, const Filter& filter, std::vector<Problem>& found)
 {
-    for (const auto& account : store::guardians_without_address(db, filter)) {
+    for (const auto& account : store::accounts_without_address(db, filter)) {
         auto row = problem_of(account, "no_address");
-        row.reason = "guardian with no e-mail address: credentials cannot be sent; record the address in "
-                     "the register and import again";
+        row.reason = account.kind == AccountKind::family
+                         ? "guardian with no e-mail address: credentials cannot be sent; record the address in "
+                           "the register, import again, then 'credenza issue' and 'credenza send'"
+                         : "student with no institutional address: credentials cannot be sent; create the address "
+                           "in Google Workspace and record it ('credenza export gworkspace', then 'credenza account "
+                           "set-email --from-proposal'), then 'credenza issue' and 'credenza send'";
+        found.push_back(std::move(row));
+    }
+}
+
+void never_sent(store::Database& db, const Filter& filter, std::vector<Problem>& found)
+{
+    for (const auto& account : store::accounts_never_sent(db, filter)) {
+        auto row = problem_of(account.account, "never_sent");
+        row.address = account.address;
+        row.reason = fmt::format("no letter was ever sent to '{}' (the address arrived after the last 'credenza "
+                                 "issue'): run 'credenza issue', then 'credenza send'",
+                                 row.address);
         found.push_back(std::move(row));
     }
 }
@@ -43,8 +59,9 @@ void delivery_failed(store::Database& db, const Filter& filter, std::vector<Prob
         const std::string& reply = letter.last_reply;
         if (code >= 500 && code < 600) {
             row.reason = fmt::format("the mail server refused '{}' for good ({}): correct the address in the "
-                                     "register, import again, then send new credentials with 'credenza "
-                                     "reset'",
+                                     "register and import again with '--accept-changes' (without it the import "
+                                     "holds the corrected address of an account that already had a letter), "
+                                     "then send new credentials with 'credenza reset'",
                                      row.address, reply.empty() ? std::to_string(code) : reply);
         } else {
             row.reason = fmt::format("delivery to '{}' given up after {} attempts{}: check the address", row.address,
@@ -72,6 +89,19 @@ void waiting(store::Database& db, const Filter& filter, std::vector<Problem>& fo
     }
 }
 
+void pending(store::Database& db, const Filter& filter, const ProblemRules& rules, std::vector<Problem>& found)
+{
+    const auto before = rules.now - std::chrono::hours(rules.pending_hours);
+    for (const auto& waiting : store::letters_pending_since(db, filter, before)) {
+        auto row = problem_of(waiting.letter.account, "pending");
+        row.address = waiting.letter.recipient;
+        row.reason = fmt::format("letter to '{}' queued since {} and never tried: run 'credenza send' (and check "
+                                 "that cron runs it)",
+                                 row.address, waiting.queued_at);
+        found.push_back(std::move(row));
+    }
+}
+
 void shared_address(store::Database& db, const Filter& filter, std::vector<Problem>& found)
 {
     for (const auto& shared : store::shared_addresses(db, filter)) {
@@ -84,7 +114,21 @@ void shared_address(store::Database& db, const Filter& filter, std::vector<Probl
     }
 }
 
-void locked(store::Database& db, const Filter& filter, const LockPolicy& policy, std::vector<Problem>& found)
+void address_held(store::Database& db, const Filter& filter, std::vector<Problem>& found)
+{
+    for (const auto& account : store::accounts_with_address_held(db, filter)) {
+        auto row = problem_of(account.account, "address_held");
+        row.address = account.address;
+        row.reason = fmt::format("the last import held a new address for this account, which already had a "
+                                 "letter: letters still go to '{}'; check the change in the import's review, then "
+                                 "import again with '--accept-changes' (and 'credenza reset' if the old address "
+                                 "does not work)",
+                                 row.address);
+        found.push_back(std::move(row));
+    }
+}
+
+void locked(store::Database& db, const Filter& filter, const ProblemRules& policy, std::vector<Problem>& found)
 {
     for (const auto& account : store::accounts_over_failure_limits(db, filter, policy.pin_max_failures,
                                                                     policy.password_max_failures)) {
@@ -101,6 +145,34 @@ void locked(store::Database& db, const Filter& filter, const LockPolicy& policy,
     }
 }
 
+void password_expired(store::Database& db, const Filter& filter, const ProblemRules& rules,
+                      std::vector<Problem>& found)
+{
+    const auto before = rules.now - std::chrono::hours(24) * rules.initial_password_days;
+    for (const auto& expired : store::initial_passwords_expired(db, filter, before)) {
+        auto row = problem_of(expired.account, "password_expired");
+        row.reason = fmt::format("the password sent on {} was never changed and expired after {} days: send new "
+                                 "credentials with 'credenza reset {} --reason ...' (or the holder asks for them "
+                                 "with 'Password dimenticata?' where the school allows it)",
+                                 expired.set_at.substr(0, 10), rules.initial_password_days, row.user_code);
+        found.push_back(std::move(row));
+    }
+}
+
+void disabled(store::Database& db, const Filter& filter, std::vector<Problem>& found)
+{
+    for (const auto& account : store::disabled_with_pupils(db, filter)) {
+        auto row = problem_of(account.account, "disabled");
+        row.reason = fmt::format("account disabled{} while its pupil is still enrolled: if it should work, "
+                                 "'credenza account enable {} --reason ...'",
+                                 account.disabled_by == DisabledBy::admin    ? " by an administrator"
+                                 : account.disabled_by == DisabledBy::import ? " by an import"
+                                                                             : "",
+                                 row.user_code);
+        found.push_back(std::move(row));
+    }
+}
+
 void no_guardian(store::Database& db, const Filter& filter, std::vector<Problem>& found)
 {
     for (const auto& pupil : store::pupils_without_guardian(db, filter)) {
@@ -113,14 +185,24 @@ void no_guardian(store::Database& db, const Filter& filter, std::vector<Problem>
 
 } // namespace
 
-std::vector<Problem> problems(store::Database& db, const Filter& filter, const LockPolicy& policy)
+const std::vector<std::string>& problem_codes()
+{
+    static const std::vector<std::string> codes = {"no_address", "never_sent",       "delivery_failed", "waiting",
+                                                   "pending",    "shared_address",   "address_held", "locked",
+                                                   "password_expired", "disabled",   "no_guardian"};
+    return codes;
+}
+
+std::vector<Problem> problems(store::Database& db, const Filter& filter, const ProblemRules& rules)
 {
     std::vector<Problem> found;
     const std::vector<std::function<void()>> checks = {
-        [&] { no_address(db, filter, found); },     [&] { delivery_failed(db, filter, found); },
-        [&] { waiting(db, filter, found); },
-        [&] { shared_address(db, filter, found); }, [&] { locked(db, filter, policy, found); },
-        [&] { no_guardian(db, filter, found); },
+        [&] { no_address(db, filter, found); },       [&] { never_sent(db, filter, found); },
+        [&] { delivery_failed(db, filter, found); },  [&] { waiting(db, filter, found); },
+        [&] { pending(db, filter, rules, found); },   [&] { shared_address(db, filter, found); },
+        [&] { address_held(db, filter, found); },
+        [&] { locked(db, filter, rules, found); },    [&] { password_expired(db, filter, rules, found); },
+        [&] { disabled(db, filter, found); },         [&] { no_guardian(db, filter, found); },
     };
     for (const auto& check : checks) {
         const auto begin = found.size();
@@ -132,6 +214,16 @@ std::vector<Problem> problems(store::Database& db, const Filter& filter, const L
                          });
     }
     return found;
+}
+
+std::vector<std::pair<std::string, int>> count_problems(const std::vector<Problem>& problems)
+{
+    std::vector<std::pair<std::string, int>> counts;
+    for (const auto& code : problem_codes()) {
+        counts.emplace_back(code, static_cast<int>(std::count_if(problems.begin(), problems.end(),
+                                                                  [&](const Problem& p) { return p.problem == code; })));
+    }
+    return counts;
 }
 
 } // namespace credenza::reports

@@ -28,6 +28,9 @@ Record summary_record(const Summary& s)
         .add("letters_deferred", number(s.letters_deferred))
         .add("letters_failed", number(s.letters_failed))
         .add("letters_cancelled", number(s.letters_cancelled));
+    for (const auto& [code, count] : s.problems) {
+        record.add("problems_" + code, number(count));
+    }
     return record;
 }
 

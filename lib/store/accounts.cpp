@@ -73,6 +73,39 @@ AccountRow read_account_row(SQLite::Statement& query)
     return row;
 }
 
+// The text `account find` looks in, per account: user code, surname, name, address, codice fiscale,
+// and a student's class, a family's pupils (surname, name, class). One pass; the pupils of a family
+// come from its guardianships by index.
+const std::string k_search_texts = R"sql(
+SELECT a.id, a.user_code || ' ' || p.surname || ' ' || p.name || ' ' || p.email || ' ' || p.tax_code || ' ' ||
+       CASE a.kind WHEN 'student' THEN coalesce(pu.class, '') || ' ' || coalesce(pu.institutional_email, '')
+       ELSE coalesce((SELECT group_concat(c.surname || ' ' || c.name || ' ' || cp.class, ' ')
+                      FROM guardianship g JOIN person c ON c.id = g.pupil_id JOIN pupil cp ON cp.person_id = g.pupil_id
+                      WHERE g.guardian_id = a.person_id AND cp.status = 'active'), '') END
+FROM account a JOIN person p ON p.id = a.person_id
+LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
+)sql";
+
+const std::string k_list_accounts = k_select_account +
+                                    " WHERE (?1 = '' OR a.kind = ?1) AND (?2 = '' OR a.status = ?2) "
+                                    "ORDER BY a.kind, p.surname, p.name, a.user_code";
+const std::string k_find_accounts = k_select_account + " WHERE a.user_code = ?1 OR p.tax_code = ?2";
+// ?1: a JSON array of account ids.
+const std::string k_accounts_by_id = k_select_account +
+                                     " WHERE a.id IN (SELECT value FROM json_each(?1)) "
+                                     "ORDER BY a.kind, p.surname, p.name, a.user_code";
+
+constexpr const char* k_pupils_of_guardian =
+    "SELECT p.tax_code, pu.class, p.surname, p.name FROM guardianship g JOIN person p ON p.id = g.pupil_id "
+    "JOIN pupil pu ON pu.person_id = g.pupil_id WHERE g.guardian_id = ? "
+    "AND pu.status = 'active' ORDER BY pu.class, p.surname, p.name";
+
+constexpr const char* k_guardians_of_pupil =
+    "SELECT p.tax_code, p.surname, p.name, coalesce(a.user_code, ''), coalesce(a.status, '') "
+    "FROM guardianship g JOIN person p ON p.id = g.guardian_id "
+    "LEFT JOIN account a ON a.person_id = g.guardian_id AND a.kind = 'family' "
+    "WHERE g.pupil_id = ? ORDER BY g.position, p.surname, p.name";
+
 const char* hash_column(Secret secret)
 {
     return secret == Secret::pin ? "pin_hash" : "password_hash";
@@ -85,8 +118,7 @@ std::vector<AccountRow> list_account_rows(Database& db, std::optional<AccountKin
 {
     std::vector<AccountRow> rows;
     db.connection().guard("list accounts", [&] {
-        auto& query = db.connection().statement(k_select_account + " WHERE (?1 = '' OR a.kind = ?1) AND (?2 = '' OR a.status = ?2) "
-                                                      "ORDER BY a.kind, p.surname, p.name, a.user_code");
+        auto& query = db.connection().statement(k_list_accounts);
         query.bind(1, word_or_any(kind));
         query.bind(2, word_or_any(status));
         while (query.executeStep()) {
@@ -100,7 +132,7 @@ std::vector<AccountRow> find_account_rows(Database& db, std::string_view user_co
 {
     std::vector<AccountRow> rows;
     db.connection().guard("find account", [&] {
-        auto& query = db.connection().statement(k_select_account + " WHERE a.user_code = ?1 OR p.tax_code = ?2");
+        auto& query = db.connection().statement(k_find_accounts);
         query.bind(1, std::string(user_code));
         query.bind(2, std::string(tax_code));
         while (query.executeStep()) {
@@ -114,15 +146,69 @@ std::vector<PupilInCare> active_pupils_of_guardian(Database& db, std::int64_t gu
 {
     std::vector<PupilInCare> pupils;
     db.connection().guard("find pupils of guardian", [&] {
-        auto& query = db.connection().statement("SELECT p.tax_code, pu.class FROM guardianship g JOIN person p ON p.id = g.pupil_id "
-                                   "JOIN pupil pu ON pu.person_id = g.pupil_id WHERE g.guardian_id = ? "
-                                   "AND pu.status = 'active' ORDER BY pu.class, p.surname, p.name");
+        auto& query = db.connection().statement(k_pupils_of_guardian);
         query.bind(1, guardian_id);
         while (query.executeStep()) {
-            pupils.push_back({query.getColumn(0).getString(), query.getColumn(1).getString()});
+            pupils.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
+                              query.getColumn(2).getString(), query.getColumn(3).getString()});
         }
     });
     return pupils;
+}
+
+std::vector<GuardianOfPupil> guardian_accounts_of_pupil(Database& db, std::int64_t pupil_id)
+{
+    std::vector<GuardianOfPupil> guardians;
+    db.connection().guard("find guardians of pupil", [&] {
+        auto& query = db.connection().statement(k_guardians_of_pupil);
+        query.bind(1, pupil_id);
+        while (query.executeStep()) {
+            guardians.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
+                                 query.getColumn(2).getString(), query.getColumn(3).getString(),
+                                 query.getColumn(4).getString() == "active"});
+        }
+    });
+    return guardians;
+}
+
+std::vector<SearchText> account_search_texts(Database& db)
+{
+    std::vector<SearchText> texts;
+    db.connection().guard("search accounts", [&] {
+        SQLite::Statement query(db.connection().raw(), k_search_texts);
+        while (query.executeStep()) {
+            texts.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString()});
+        }
+    });
+    return texts;
+}
+
+std::vector<AccountRow> account_rows_by_id(Database& db, const std::vector<std::int64_t>& ids)
+{
+    std::string json = "[";
+    for (const auto id : ids) {
+        json += (json.size() > 1 ? "," : "") + std::to_string(id);
+    }
+    json += "]";
+    std::vector<AccountRow> rows;
+    db.connection().guard("search accounts", [&] {
+        SQLite::Statement query(db.connection().raw(), k_accounts_by_id);
+        query.bind(1, json);
+        while (query.executeStep()) {
+            rows.push_back(read_account_row(query));
+        }
+    });
+    return rows;
+}
+
+std::vector<AccountQuery> account_queries()
+{
+    return {{"account list", k_list_accounts},
+            {"account show", k_find_accounts},
+            {"account find: texts", k_search_texts},
+            {"account find: rows", k_accounts_by_id},
+            {"pupils of a guardian", k_pupils_of_guardian},
+            {"guardians of a pupil", k_guardians_of_pupil}};
 }
 
 void set_account_status(Database& db, std::int64_t account_id, AccountStatus status, DisabledBy disabled_by,

@@ -2,6 +2,7 @@
 #include "connection.hpp"
 
 #include <functional>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -45,14 +46,14 @@ void each_row(Database& db, const std::string& sql, const ReportScope& scope,
 }
 
 // Without a scope every row counts, also accounts no pupil links to any more.
-constexpr const char* k_everything = R"sql(
-WITH sel_pupil AS (SELECT person_id, status FROM pupil),
+constexpr const char* k_everything = R"sql(,
+sel_pupil AS (SELECT person_id, status FROM pupil),
 sel_account AS (SELECT id, person_id, kind, status FROM account)
 )sql";
 
 // With one, the pupils of the selected classes and years, active or left, and what covers them.
-const std::string k_scoped = std::string(R"sql(
-WITH sel_pupil AS (SELECT pu.person_id, pu.status FROM pupil pu WHERE )sql") +
+const std::string k_scoped = std::string(R"sql(,
+sel_pupil AS (SELECT pu.person_id, pu.status FROM pupil pu WHERE )sql") +
                              detail::k_pupil_condition + R"sql(),
 sel_account AS (
     SELECT a.id, a.person_id, a.kind, a.status FROM account a
@@ -70,10 +71,11 @@ SELECT
   (SELECT count(*) FROM sel_account WHERE kind = 'family' AND status = 'disabled'),
   (SELECT count(*) FROM sel_account WHERE kind = 'student' AND status = 'active'),
   (SELECT count(*) FROM sel_account WHERE kind = 'student' AND status = 'disabled'),
-  (SELECT count(*) FROM sel_account a JOIN person p ON p.id = a.person_id
-     WHERE a.kind = 'family' AND a.status = 'active' AND p.email = ''),
-  (SELECT count(*) FROM sel_account a JOIN pupil pu ON pu.person_id = a.person_id
-     WHERE a.kind = 'student' AND a.status = 'active' AND pu.institutional_email = ''),
+  (SELECT count(*) FROM account a JOIN person p ON p.id = a.person_id
+     WHERE a.kind = 'family' AND a.status = 'active' AND p.email = '' AND a.id IN (SELECT account_id FROM cover)),
+  (SELECT count(*) FROM account a JOIN pupil pu ON pu.person_id = a.person_id
+     WHERE a.kind = 'student' AND a.status = 'active' AND pu.institutional_email = ''
+       AND a.id IN (SELECT account_id FROM cover)),
   (SELECT count(*) FROM letter l JOIN sel_account a ON a.id = l.account_id WHERE l.state IN ('queued', 'sending')),
   (SELECT count(*) FROM letter l JOIN sel_account a ON a.id = l.account_id WHERE l.state = 'sent'),
   (SELECT count(*) FROM letter l JOIN sel_account a ON a.id = l.account_id WHERE l.state = 'deferred'),
@@ -85,6 +87,121 @@ const std::string k_account_columns = std::string(R"sql(
 SELECT a.user_code, a.kind, p.tax_code, p.surname, p.name, )sql") + detail::k_account_classes + ",\n";
 
 constexpr const char* k_active_covered = " a.status = 'active' AND a.id IN (SELECT account_id FROM cover) ";
+
+// The address letters to an account go to: a student's institutional one, a family's own.
+constexpr const char* k_address =
+    "(CASE a.kind WHEN 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END)";
+constexpr const char* k_account_person = R"sql(
+FROM account a JOIN person p ON p.id = a.person_id
+LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
+)sql";
+
+// The summary's counts: the accounts with no address are those of the problems report (active, covering
+// an active pupil of the scope); the rest counts pupils active and left, as it always did.
+std::string summary_sql(const ReportScope& scope)
+{
+    return detail::k_cover_cte + (scope.empty() ? std::string(k_everything) : k_scoped) + k_counts;
+}
+
+constexpr const char* k_pupils_by_class = "SELECT class, count(*) FROM sel GROUP BY class ORDER BY class";
+
+constexpr const char* k_covered_accounts = R"sql(
+SELECT c.class, a.kind,
+       CASE a.kind WHEN 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END = '',
+       coalesce(l.sent, 0), coalesce(l.pending, 0), coalesce(l.deferred, 0), coalesce(l.failed, 0)
+FROM cover c
+JOIN account a ON a.id = c.account_id AND a.status = 'active'
+JOIN person p ON p.id = a.person_id
+LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
+LEFT JOIN (SELECT account_id,
+                  sum(state = 'sent') AS sent, sum(state IN ('queued', 'sending')) AS pending,
+                  sum(state = 'deferred') AS deferred, sum(state = 'failed') AS failed
+           FROM letter GROUP BY account_id) l ON l.account_id = a.id)sql";
+
+const std::string k_letter_deliveries = R"sql(
+SELECT l.id, a.user_code, a.kind, p.surname, p.name, )sql" + std::string(detail::k_account_classes) + R"sql(,
+       l.purpose,
+       CASE WHEN l.recipient <> '' THEN l.recipient
+            WHEN a.kind = 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END,
+       l.state, l.attempts, l.last_code, l.last_reply, coalesce(l.sent_at, l.updated_at),
+       CASE WHEN l.state IN ('deferred', 'queued') THEN coalesce(l.next_attempt_at, '') ELSE '' END
+FROM letter l
+JOIN account a ON a.id = l.account_id
+JOIN person p ON p.id = a.person_id
+LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
+WHERE ?3 = 0 OR l.account_id IN (SELECT account_id FROM cover)
+ORDER BY l.id)sql";
+
+// The problems, each one query. Columns 0-5 are k_account_columns.
+const std::string k_without_address = k_account_columns + "''" + k_account_person + "WHERE " + k_address +
+                                      " = '' AND" + k_active_covered;
+
+const std::string k_never_sent = k_account_columns + k_address + k_account_person + "WHERE " + k_address + R"sql( <> ''
+  AND NOT EXISTS (SELECT 1 FROM letter l WHERE l.account_id = a.id AND l.state <> 'cancelled')
+  AND)sql" + k_active_covered;
+
+const std::string k_last_failed = k_account_columns + R"sql(l.recipient, l.last_code, l.last_reply, l.attempts
+FROM letter l JOIN account a ON a.id = l.account_id JOIN person p ON p.id = a.person_id
+WHERE l.state = 'failed'
+  AND l.id = (SELECT max(f.id) FROM letter f WHERE f.account_id = a.id AND f.state = 'failed')
+  AND NOT EXISTS (SELECT 1 FROM letter s WHERE s.account_id = a.id AND s.state = 'sent' AND s.id > l.id)
+  AND)sql" + k_active_covered;
+
+// Columns 6-11 of a letter still waiting.
+const std::string k_letter_columns = k_account_columns + "CASE WHEN l.recipient <> '' THEN l.recipient ELSE " +
+                                     k_address + R"sql( END,
+       l.last_code, l.last_reply, l.attempts, coalesce(l.next_attempt_at, ''), l.queued_at
+FROM letter l JOIN account a ON a.id = l.account_id JOIN person p ON p.id = a.person_id
+LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
+)sql";
+
+const std::string k_waiting = k_letter_columns + "WHERE l.state IN ('queued', 'deferred') AND l.last_reply <> '' AND" +
+                              k_active_covered;
+
+// ?3: queued before this time and never tried.
+const std::string k_pending_since = k_letter_columns +
+                                    "WHERE l.state IN ('queued', 'sending') AND l.last_reply = '' AND l.queued_at < ?3 "
+                                    "AND" + k_active_covered;
+
+// Column 7 is the address as it is compared, column 8 whether the account covers a selected pupil.
+const std::string k_shared_address = k_account_columns + R"sql(p.email, lower(p.email), a.id IN (SELECT account_id FROM cover)
+FROM account a JOIN person p ON p.id = a.person_id
+WHERE a.kind = 'family' AND a.status = 'active' AND p.email <> ''
+  AND lower(p.email) IN (SELECT lower(o.email) FROM account b JOIN person o ON o.id = b.person_id
+                         WHERE b.kind = 'family' AND b.status = 'active' AND o.email <> ''
+                         GROUP BY lower(o.email) HAVING count(*) > 1))sql";
+
+// ?3: set before this time.
+const std::string k_password_expired = k_account_columns + R"sql(a.password_set_at, coalesce(a.first_login_at, '')
+FROM account a JOIN person p ON p.id = a.person_id
+WHERE a.must_change_password = 1 AND a.password_hash IS NOT NULL AND a.login_method = 'password'
+  AND a.password_set_at < ?3 AND)sql" + k_active_covered;
+
+const std::string k_disabled_enrolled = k_account_columns + R"sql(a.disabled_by
+FROM account a JOIN person p ON p.id = a.person_id
+WHERE a.status = 'disabled' AND a.id IN (SELECT account_id FROM cover))sql";
+
+const std::string k_over_failure_limits = k_account_columns + R"sql(a.pin_failures, a.password_failures
+FROM account a JOIN person p ON p.id = a.person_id
+WHERE (a.pin_failures >= ?3 OR a.password_failures >= ?4) AND)sql" + k_active_covered;
+
+// Address changes the latest import held for --accept-changes: its "import held" audit rows (the user
+// code and field only), those after the import before it.
+const std::string k_address_held = k_account_columns + k_address + R"sql(
+FROM account a JOIN person p ON p.id = a.person_id
+LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
+WHERE a.user_code IN (
+    SELECT h.account FROM audit h
+    WHERE h.action = 'import held'
+      AND h.id > coalesce((SELECT max(i.id) FROM audit i WHERE i.action = 'import'
+                           AND i.id < (SELECT max(j.id) FROM audit j WHERE j.action = 'import')), 0))
+  AND)sql" + k_active_covered;
+
+constexpr const char* k_no_guardian = R"sql(
+SELECT coalesce(a.user_code, ''), 'student', p.tax_code, p.surname, p.name, sel.class
+FROM sel JOIN person p ON p.id = sel.person_id
+LEFT JOIN account a ON a.person_id = sel.person_id AND a.kind = 'student'
+WHERE NOT EXISTS (SELECT 1 FROM guardianship g WHERE g.pupil_id = sel.person_id))sql";
 
 ReportedAccount read_account(SQLite::Statement& query)
 {
@@ -104,10 +221,8 @@ SummaryCounts count_summary(Database& db, const ReportScope& scope)
 {
     SummaryCounts s;
     db.connection().guard("summary report", [&] {
-        SQLite::Statement query(db.connection().raw(), (scope.empty() ? std::string(k_everything) : k_scoped) + k_counts);
-        if (!scope.empty()) {
-            detail::bind_scope(query, scope);
-        }
+        SQLite::Statement query(db.connection().raw(), summary_sql(scope));
+        detail::bind_scope(query, scope);
         query.executeStep();
         int* fields[] = {&s.pupils_active,          &s.pupils_left,            &s.guardians,
                          &s.family_active,          &s.family_disabled,        &s.student_active,
@@ -125,7 +240,7 @@ std::vector<ClassPupils> count_pupils_by_class(Database& db, const ReportScope& 
 {
     std::vector<ClassPupils> rows;
     db.connection().guard("classes report", [&] {
-        each_row(db, "SELECT class, count(*) FROM sel GROUP BY class ORDER BY class", scope,
+        each_row(db, k_pupils_by_class, scope,
                  [&](SQLite::Statement& query) {
                      rows.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt()});
                  });
@@ -137,18 +252,7 @@ std::vector<CoveredAccount> covered_accounts(Database& db, const ReportScope& sc
 {
     std::vector<CoveredAccount> rows;
     db.connection().guard("classes report", [&] {
-        each_row(db, R"sql(
-SELECT c.class, a.kind,
-       CASE a.kind WHEN 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END = '',
-       coalesce(l.sent, 0), coalesce(l.pending, 0), coalesce(l.deferred, 0), coalesce(l.failed, 0)
-FROM cover c
-JOIN account a ON a.id = c.account_id AND a.status = 'active'
-JOIN person p ON p.id = a.person_id
-LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
-LEFT JOIN (SELECT account_id,
-                  sum(state = 'sent') AS sent, sum(state IN ('queued', 'sending')) AS pending,
-                  sum(state = 'deferred') AS deferred, sum(state = 'failed') AS failed
-           FROM letter GROUP BY account_id) l ON l.account_id = a.id)sql",
+        each_row(db, k_covered_accounts,
                  scope, [&](SQLite::Statement& query) {
                      CoveredAccount row;
                      row.class_name = query.getColumn(0).getString();
@@ -169,19 +273,7 @@ std::vector<LetterDelivery> letter_deliveries(Database& db, const ReportScope& s
     std::vector<LetterDelivery> rows;
     db.connection().guard("deliveries report", [&] {
         each_row(
-            db, R"sql(
-SELECT l.id, a.user_code, a.kind, p.surname, p.name, )sql" + std::string(detail::k_account_classes) + R"sql(,
-       l.purpose,
-       CASE WHEN l.recipient <> '' THEN l.recipient
-            WHEN a.kind = 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END,
-       l.state, l.attempts, l.last_code, l.last_reply, coalesce(l.sent_at, l.updated_at),
-       CASE WHEN l.state IN ('deferred', 'queued') THEN coalesce(l.next_attempt_at, '') ELSE '' END
-FROM letter l
-JOIN account a ON a.id = l.account_id
-JOIN person p ON p.id = a.person_id
-LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
-WHERE ?3 = 0 OR l.account_id IN (SELECT account_id FROM cover)
-ORDER BY l.id)sql",
+            db, k_letter_deliveries,
             scope,
             [&](SQLite::Statement& query) {
                 LetterDelivery row;
@@ -206,14 +298,23 @@ ORDER BY l.id)sql",
     return rows;
 }
 
-std::vector<ReportedAccount> guardians_without_address(Database& db, const ReportScope& scope)
+std::vector<ReportedAccount> accounts_without_address(Database& db, const ReportScope& scope)
 {
     std::vector<ReportedAccount> rows;
     db.connection().guard("problems report", [&] {
-        each_row(db,
-                 k_account_columns + "'' FROM account a JOIN person p ON p.id = a.person_id "
-                                     "WHERE a.kind = 'family' AND p.email = '' AND" + k_active_covered,
-                 scope, [&](SQLite::Statement& query) { rows.push_back(read_account(query)); });
+        each_row(db, k_without_address, scope,
+                 [&](SQLite::Statement& query) { rows.push_back(read_account(query)); });
+    });
+    return rows;
+}
+
+std::vector<AddressedAccount> accounts_never_sent(Database& db, const ReportScope& scope)
+{
+    std::vector<AddressedAccount> rows;
+    db.connection().guard("problems report", [&] {
+        each_row(db, k_never_sent, scope, [&](SQLite::Statement& query) {
+            rows.push_back({read_account(query), query.getColumn(6).getString()});
+        });
     });
     return rows;
 }
@@ -222,58 +323,114 @@ std::vector<FailedLetter> last_failed_letters(Database& db, const ReportScope& s
 {
     std::vector<FailedLetter> rows;
     db.connection().guard("problems report", [&] {
-        each_row(db, k_account_columns + R"sql(l.recipient, l.last_code, l.last_reply, l.attempts
-FROM letter l JOIN account a ON a.id = l.account_id JOIN person p ON p.id = a.person_id
-WHERE l.state = 'failed'
-  AND l.id = (SELECT max(f.id) FROM letter f WHERE f.account_id = a.id AND f.state = 'failed')
-  AND NOT EXISTS (SELECT 1 FROM letter s WHERE s.account_id = a.id AND s.state = 'sent' AND s.id > l.id)
-  AND)sql" + k_active_covered,
-                 scope, [&](SQLite::Statement& query) {
-                     rows.push_back({read_account(query), query.getColumn(6).getString(),
-                                     maybe_int(query.getColumn(7)), query.getColumn(8).getString(),
-                                     query.getColumn(9).getInt()});
-                 });
+        each_row(db, k_last_failed, scope, [&](SQLite::Statement& query) {
+            rows.push_back({read_account(query), query.getColumn(6).getString(), maybe_int(query.getColumn(7)),
+                            query.getColumn(8).getString(), query.getColumn(9).getInt()});
+        });
     });
     return rows;
 }
+
+namespace {
+
+WaitingLetter read_waiting(SQLite::Statement& query)
+{
+    return {{read_account(query), query.getColumn(6).getString(), maybe_int(query.getColumn(7)),
+             query.getColumn(8).getString(), query.getColumn(9).getInt()},
+            query.getColumn(10).getString(),
+            query.getColumn(11).getString()};
+}
+
+} // namespace
 
 std::vector<WaitingLetter> waiting_letters(Database& db, const ReportScope& scope)
 {
     std::vector<WaitingLetter> rows;
     db.connection().guard("problems report", [&] {
-        each_row(db, k_account_columns + R"sql(CASE WHEN l.recipient <> '' THEN l.recipient ELSE p.email END,
-       l.last_code, l.last_reply, l.attempts, coalesce(l.next_attempt_at, ''), l.queued_at
-FROM letter l JOIN account a ON a.id = l.account_id JOIN person p ON p.id = a.person_id
-WHERE l.state IN ('queued', 'deferred') AND l.last_reply <> ''
-  AND)sql" + k_active_covered,
-                 scope, [&](SQLite::Statement& query) {
-                     rows.push_back({{read_account(query), query.getColumn(6).getString(),
-                                      maybe_int(query.getColumn(7)), query.getColumn(8).getString(),
-                                      query.getColumn(9).getInt()},
-                                     query.getColumn(10).getString(),
-                                     query.getColumn(11).getString()});
-                 });
+        each_row(db, k_waiting, scope, [&](SQLite::Statement& query) { rows.push_back(read_waiting(query)); });
+    });
+    return rows;
+}
+
+std::vector<WaitingLetter> letters_pending_since(Database& db, const ReportScope& scope, TimePoint before)
+{
+    std::vector<WaitingLetter> rows;
+    db.connection().guard("problems report", [&] {
+        each_row(
+            db, k_pending_since, scope, [&](SQLite::Statement& query) { rows.push_back(read_waiting(query)); },
+            [&](SQLite::Statement& query) { query.bind(3, iso_time(before)); });
     });
     return rows;
 }
 
 std::vector<SharedAddress> shared_addresses(Database& db, const ReportScope& scope)
 {
-    std::vector<SharedAddress> rows;
+    // Every active family account of an address given more than once, then the other holders named in C++:
+    // one grouping pass, where a self-join on lower(email) had no index and took quadratic time.
+    struct Holder
+    {
+        ReportedAccount account;
+        std::string address;
+        bool covered = false;
+    };
+    std::map<std::string, std::vector<Holder>> by_address;
     db.connection().guard("problems report", [&] {
-        each_row(db, k_account_columns + R"sql(p.email,
-       (SELECT group_concat(o.name || ' ' || o.surname || ' (' || b.user_code || ')', ', ')
-        FROM account b JOIN person o ON o.id = b.person_id
-        WHERE b.kind = 'family' AND b.status = 'active' AND b.id <> a.id AND lower(o.email) = lower(p.email))
-FROM account a JOIN person p ON p.id = a.person_id
-WHERE a.kind = 'family' AND p.email <> ''
-  AND EXISTS (SELECT 1 FROM account b JOIN person o ON o.id = b.person_id
-              WHERE b.kind = 'family' AND b.status = 'active' AND b.id <> a.id AND lower(o.email) = lower(p.email))
-  AND)sql" + k_active_covered,
-                 scope, [&](SQLite::Statement& query) {
-                     rows.push_back(
-                         {read_account(query), query.getColumn(6).getString(), query.getColumn(7).getString()});
-                 });
+        each_row(db, k_shared_address, scope, [&](SQLite::Statement& query) {
+            by_address[query.getColumn(7).getString()].push_back(
+                {read_account(query), query.getColumn(6).getString(), query.getColumn(8).getInt() != 0});
+        });
+    });
+    std::vector<SharedAddress> rows;
+    for (const auto& [address, holders] : by_address) {
+        for (const auto& holder : holders) {
+            if (!holder.covered) {
+                continue;
+            }
+            std::string others;
+            for (const auto& other : holders) {
+                if (&other != &holder) {
+                    others += fmt::format("{}{} {} ({})", others.empty() ? "" : ", ", other.account.name,
+                                          other.account.surname, other.account.user_code);
+                }
+            }
+            rows.push_back({holder.account, holder.address, others});
+        }
+    }
+    return rows;
+}
+
+std::vector<ExpiredPassword> initial_passwords_expired(Database& db, const ReportScope& scope, TimePoint set_before)
+{
+    std::vector<ExpiredPassword> rows;
+    db.connection().guard("problems report", [&] {
+        each_row(
+            db, k_password_expired, scope,
+            [&](SQLite::Statement& query) {
+                rows.push_back({read_account(query), query.getColumn(6).getString(), query.getColumn(7).getString()});
+            },
+            [&](SQLite::Statement& query) { query.bind(3, iso_time(set_before)); });
+    });
+    return rows;
+}
+
+std::vector<DisabledAccount> disabled_with_pupils(Database& db, const ReportScope& scope)
+{
+    std::vector<DisabledAccount> rows;
+    db.connection().guard("problems report", [&] {
+        each_row(db, k_disabled_enrolled, scope, [&](SQLite::Statement& query) {
+            rows.push_back({read_account(query), word_of<DisabledBy>(query.getColumn(6))});
+        });
+    });
+    return rows;
+}
+
+std::vector<AddressedAccount> accounts_with_address_held(Database& db, const ReportScope& scope)
+{
+    std::vector<AddressedAccount> rows;
+    db.connection().guard("problems report", [&] {
+        each_row(db, k_address_held, scope, [&](SQLite::Statement& query) {
+            rows.push_back({read_account(query), query.getColumn(6).getString()});
+        });
     });
     return rows;
 }
@@ -284,9 +441,7 @@ std::vector<FailureCounts> accounts_over_failure_limits(Database& db, const Repo
     std::vector<FailureCounts> rows;
     db.connection().guard("problems report", [&] {
         each_row(
-            db, k_account_columns + R"sql(a.pin_failures, a.password_failures
-FROM account a JOIN person p ON p.id = a.person_id
-WHERE (a.pin_failures >= ?3 OR a.password_failures >= ?4) AND)sql" + k_active_covered,
+            db, k_over_failure_limits,
             scope,
             [&](SQLite::Statement& query) {
                 rows.push_back({read_account(query), query.getColumn(6).getInt(), query.getColumn(7).getInt()});
@@ -303,14 +458,33 @@ std::vector<ReportedAccount> pupils_without_guardian(Database& db, const ReportS
 {
     std::vector<ReportedAccount> rows;
     db.connection().guard("problems report", [&] {
-        each_row(db, R"sql(
-SELECT coalesce(a.user_code, ''), 'student', p.tax_code, p.surname, p.name, sel.class
-FROM sel JOIN person p ON p.id = sel.person_id
-LEFT JOIN account a ON a.person_id = sel.person_id AND a.kind = 'student'
-WHERE NOT EXISTS (SELECT 1 FROM guardianship g WHERE g.pupil_id = sel.person_id))sql",
+        each_row(db, k_no_guardian,
                  scope, [&](SQLite::Statement& query) { rows.push_back(read_account(query)); });
     });
     return rows;
+}
+
+std::vector<ReportQuery> report_queries()
+{
+    const std::string cte = detail::k_cover_cte;
+    return {
+        {"summary", summary_sql({})},
+        {"summary of a scope", summary_sql({{"1A"}, ""})},
+        {"pupils by class", cte + k_pupils_by_class},
+        {"covered accounts", cte + k_covered_accounts},
+        {"letter deliveries", cte + k_letter_deliveries},
+        {"problem: no address", cte + k_without_address},
+        {"problem: never sent", cte + k_never_sent},
+        {"problem: delivery failed", cte + k_last_failed},
+        {"problem: waiting", cte + k_waiting},
+        {"problem: pending", cte + k_pending_since},
+        {"problem: shared address", cte + k_shared_address},
+        {"problem: address change held", cte + k_address_held},
+        {"problem: password expired", cte + k_password_expired},
+        {"problem: disabled, pupil enrolled", cte + k_disabled_enrolled},
+        {"problem: locked", cte + k_over_failure_limits},
+        {"problem: no guardian", cte + k_no_guardian},
+    };
 }
 
 } // namespace credenza::store

@@ -54,10 +54,10 @@ TEST "account list prints a table with a header line and one line per account"
 school_with_2025
 credenza account list
 expect_status 0
-expect_equal "$(head -1 "$WORK/out" | tr -s ' ')" "USER_CODE KIND SURNAME NAME EMAIL STATUS CREDENTIALS" "header line"
+expect_equal "$(head -1 "$WORK/out" | tr -s ' ')" "USER_CODE KIND SURNAME NAME EMAIL STATUS CLASSES CREDENTIALS" "header line"
 expect_equal "$(($(wc -l <"$WORK/out") - 1))" "$(sql 'SELECT count(*) FROM account')" "account lines"
 code=$(user_code DNGFNC76P05H501R family)
-expect_equal "$(grep "^$code " "$WORK/out" | tr -s ' ')" "$code family D'Angelo Francesco francesco.dangelo@example.it active none" "Francesco D'Angelo's line"
+expect_equal "$(grep "^$code " "$WORK/out" | tr -s ' ')" "$code family D'Angelo Francesco francesco.dangelo@example.it active 1A 2A 5A none" "Francesco D'Angelo's line"
 
 TEST "account list --format csv is CSV that a parser reads back, one row per account"
 school_with_2025
@@ -68,7 +68,7 @@ py_check '
 rows = read(sys.argv[1])
 listed = list(csv.reader(open(sys.argv[2], newline="", encoding="utf-8")))
 header = listed[0]
-check(header == ["user_code", "kind", "tax_code", "surname", "name", "email", "status", "pupils", "credentials", "must_change_password"], "header %r" % header)
+check(header == ["user_code", "kind", "tax_code", "surname", "name", "email", "status", "pupils", "classes", "credentials", "must_change_password"], "header %r" % header)
 records = [dict(zip(header, r)) for r in listed[1:]]
 check(all(len(r) == len(header) for r in listed[1:]), "rows of another width")
 expected = {("student", r["student_tax_code"]) for r in rows}
@@ -197,6 +197,69 @@ check(sorted(a["classes"]) == sorted({r["class"] for r in mine}), "classes %r" %
 check("justify_absences" in a["capabilities"] and "lessons" in a["capabilities"], "capabilities %r" % a["capabilities"])
 check(a["has_password"] is False and a["has_pin"] is False, "secrets %r %r" % (a["has_password"], a["has_pin"]))
 ' "$DATA/enrolment_2025.csv" "$(cat "$WORK/out")"
+
+TEST "account find pieta finds the Pietàs, and a family through its pupil's name, without case or accents"
+school_with_2025
+credenza account find pieta --format json
+expect_status 0
+py_check '
+rows = read(sys.argv[1])
+found = json.loads(sys.argv[2])
+# Who a secretary expects: everyone called Pietà, and each family account of a pupil called Pietà.
+want = set()
+for r in rows:
+    if r["student_surname"] == "Pietà":
+        want.add(("student", r["student_tax_code"]))
+        want.update(("family", g) for g in guardian_codes(r))
+    for i in (1, 2):
+        if r["guardian%d_surname" % i] == "Pietà":
+            want.add(("family", r["guardian%d_tax_code" % i]))
+got = {(a["kind"], a["tax_code"]) for a in found}
+check(got == want, "found %r, want %r" % (sorted(got), sorted(want)))
+anna = [a for a in found if a["surname"] == "De Luca"]
+check(len(anna) == 1 and anna[0]["pupil_names"] == ["Emma Pietà (1B)"], "Anna De Luca with her pupil: %r" % anna)
+' "$DATA/enrolment_2025.csv" "$(cat "$WORK/out")"
+credenza account find 'PIETÀ 1b'
+expect_status 0
+expect_equal "$(($(wc -l <"$WORK/out") - 1))" 3 "rows for 'PIETÀ 1b' (Giuseppe Pietà, Anna De Luca, Emma Pietà)"
+expect_out "Emma Pietà (1B)"
+expect_no_out "Elena"
+credenza account find nessuno
+expect_status 0
+expect_out "no account matches 'nessuno'"
+credenza account find '  '
+expect_status 64
+expect_err "nothing to search for"
+
+TEST "account list --search and --class narrow the list together; the table has a class column"
+school_with_2025
+credenza account list --search pieta --class 1a --format csv
+expect_status 0
+py_check '
+got = list(csv.DictReader(io.StringIO(sys.argv[1])))
+# Elena Pietà: mother of Nicolò (1A); the other Pietà accounts cover 1B only.
+check([(r["kind"], r["tax_code"]) for r in got] == [("family", "PTILNE79B67F839R")], "rows %r" % got)
+check(got[0]["classes"] == "1A 2A", "classes %r" % got[0]["classes"])
+' "$(cat "$WORK/out")"
+
+TEST "account show names the pupils and a student's guardians, and when a password to change expires"
+school_with_2025
+credenza account show DNGNCL11C14H501W --format json
+expect_status 0
+py_check '
+a = json.loads(sys.argv[1])
+check(a["pupil_names"] == ["Nicolò D'"'"'Angelo (1A)"], "pupil names %r" % a["pupil_names"])
+g = a["guardians"]
+check(len(g) == 2 and g[0].startswith("Francesco D'"'"'Angelo (F") and g[1].startswith("Elena Pietà (F"), "guardians %r" % g)
+check(a["password_expires_at"] == "", "no password, no expiry: %r" % a["password_expires_at"])
+' "$(cat "$WORK/out")"
+code=$(user_code DNGFNC76P05H501R family)
+sql "UPDATE account SET password_hash = 'x', password_set_at = '2026-09-01T08:00:00Z', must_change_password = 1 WHERE user_code = '$code'"
+printf '[policy]\ninitial_password_days = 10\n' >>credenza.conf
+credenza account show "$code"
+expect_status 0
+expect_equal "$(grep '^password_expires_at:' "$WORK/out" | tr -s ' ')" "password_expires_at: 2026-09-11T08:00:00Z" "expiry line"
+expect_equal "$(grep '^pupil_names:' "$WORK/out" | tr -s ' ')" "pupil_names: Nicolò D'Angelo (1A) Giulia D'Angelo (2A) Tommaso D'Angelo (5A)" "pupils line"
 
 TEST "account show of an unknown account exits 65 naming it"
 school_with_2025

@@ -110,20 +110,20 @@ TEST_CASE("accounts: listing filters by kind, status and class as the secretary 
     School school;
     const FixedClock clock(k_morning);
     const auto all = accounts::list_accounts(*school.db, clock);
-    const auto students = accounts::list_accounts(*school.db, clock, {AccountKind::student, {}, std::nullopt});
+    const auto students = accounts::list_accounts(*school.db, clock, {AccountKind::student, {}, std::nullopt, ""});
     CHECK(students.size() == 12);
     CHECK(std::all_of(students.begin(), students.end(),
                       [](const auto& info) { return info.kind == AccountKind::student; }));
     CHECK(all.size() > students.size());
 
-    const auto first_a = accounts::list_accounts(*school.db, clock, {std::nullopt, {" 1a "}, std::nullopt});
+    const auto first_a = accounts::list_accounts(*school.db, clock, {std::nullopt, {" 1a "}, std::nullopt, ""});
     const auto guardian = accounts::find_account(*school.db, clock, k_guardian);
     CHECK(has(codes(first_a), guardian.user_code)); // a family with a pupil in 1A
     CHECK(std::all_of(first_a.begin(), first_a.end(), [](const auto& info) { return has(info.classes, "1A"); }));
 
-    CHECK(accounts::list_accounts(*school.db, clock, {std::nullopt, {}, AccountStatus::disabled}).empty());
+    CHECK(accounts::list_accounts(*school.db, clock, {std::nullopt, {}, AccountStatus::disabled, ""}).empty());
     accounts::set_enabled(*school.db, clock, k_guardian, false, "", "test");
-    const auto disabled = accounts::list_accounts(*school.db, clock, {std::nullopt, {}, AccountStatus::disabled});
+    const auto disabled = accounts::list_accounts(*school.db, clock, {std::nullopt, {}, AccountStatus::disabled, ""});
     CHECK(codes(disabled) == std::vector<std::string>{guardian.user_code});
 }
 
@@ -196,4 +196,78 @@ TEST_CASE("accounts: whether a student shows as adult follows the clock given")
     CHECK(accounts::find_account(*school.db, clock, "CSTGRL08T15D742Y").adult == false);
     clock.advance(std::chrono::hours(24));
     CHECK(accounts::find_account(*school.db, clock, "CSTGRL08T15D742Y").adult == true);
+}
+
+TEST_CASE("accounts: find ignores case and accents and finds a family through its pupils")
+{
+    testing::School school;
+    const auto found = accounts::find_accounts(*school.db, system_clock(), "PIETA");
+    std::vector<std::string> who;
+    for (const auto& info : found) {
+        who.push_back(info.name + " " + info.surname);
+    }
+    std::sort(who.begin(), who.end());
+    // Elena and Giuseppe Pietà, Anna De Luca (mother of Emma Pietà), and Emma's own student account.
+    CHECK(who == std::vector<std::string>{"Anna De Luca", "Elena Pietà", "Emma Pietà", "Giuseppe Pietà"});
+    const auto anna = std::find_if(found.begin(), found.end(), [](const auto& info) { return info.surname == "De Luca"; });
+    REQUIRE(anna != found.end());
+    CHECK(anna->pupil_names == std::vector<std::string>{"Emma Pietà (1B)"});
+    // Every word must match: a class narrows it.
+    CHECK(accounts::find_accounts(*school.db, system_clock(), "pietà 1b").size() == 3);
+    CHECK(accounts::find_accounts(*school.db, system_clock(), "zoe").size() == 3); // Zoë and her two parents
+    CHECK(accounts::find_accounts(*school.db, system_clock(), "nobody-here").empty());
+    // A class matches the class, not the middle of a codice fiscale (Francesco D'Angelo's has "P05H").
+    CHECK(accounts::find_accounts(*school.db, system_clock(), "05h").empty());
+    CHECK(accounts::find_accounts(*school.db, system_clock(), "dangelo tommaso").size() == 3); // him, his parents
+    CHECK_THROWS_AS(accounts::find_accounts(*school.db, system_clock(), "  "), Error);
+}
+
+TEST_CASE("accounts: find matches a user code, a codice fiscale and an address in any case")
+{
+    testing::School school;
+    const auto code = school.db->connection().get<std::string>(
+        "SELECT a.user_code FROM account a JOIN person p ON p.id = a.person_id WHERE p.tax_code = ? AND a.kind = 'family'",
+        std::string(k_guardian));
+    auto found = accounts::find_accounts(*school.db, system_clock(), lower(code));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].tax_code == k_guardian);
+    found = accounts::find_accounts(*school.db, system_clock(), lower(k_guardian));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].user_code == code);
+    found = accounts::find_accounts(*school.db, system_clock(), "Francesco.Dangelo@");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].pupil_names.size() == 3);
+}
+
+TEST_CASE("accounts: a student names its guardians; a password to change says when it expires")
+{
+    testing::School school;
+    auto info = accounts::find_account(*school.db, system_clock(), k_minor_pupil);
+    REQUIRE(info.guardians.size() == 2);
+    CHECK(info.guardians[0].starts_with("Francesco D'Angelo (F"));
+    CHECK(info.guardians[1].starts_with("Elena Pietà (F"));
+    CHECK(info.pupil_names == std::vector<std::string>{"Nicolò D'Angelo (1A)"});
+    CHECK(accounts::password_expires_at(info, 30).empty()); // no password yet
+    info.has_password = true;
+    info.must_change_password = true;
+    info.password_set_at = "2026-09-01T08:00:00Z";
+    CHECK(accounts::password_expires_at(info, 30) == "2026-10-01T08:00:00Z");
+    info.must_change_password = false;
+    CHECK(accounts::password_expires_at(info, 30).empty());
+}
+
+TEST_CASE("accounts: listing with a search keeps only what find finds")
+{
+    testing::School school;
+    accounts::AccountFilter filter;
+    filter.search = "pieta";
+    filter.kind = AccountKind::family;
+    CHECK(accounts::list_accounts(*school.db, system_clock(), filter).size() == 3);
+}
+
+TEST_CASE("accounts: folding for search lowers case and drops accents, ligatures included")
+{
+    CHECK(accounts::fold_for_search("Citrò") == "citro");
+    CHECK(accounts::fold_for_search("ZOË Æ") == "zoe ae");
+    CHECK(accounts::fold_for_search("D'Angelo 5A") == "dangelo 5a");
 }

@@ -3,7 +3,10 @@
 #include "lib/store/connection.hpp"
 
 #include <credenza/dispatch/issue.hpp>
+#include <credenza/reports/problems.hpp>
 #include <credenza/reports/summary.hpp>
+
+#include <algorithm>
 
 #include "support.hpp"
 
@@ -51,4 +54,30 @@ TEST_CASE("reports summary: a filtered summary counts the pupils who left that c
     CHECK(s.pupils_active == 0);
     CHECK(s.pupils_left == 3);
     CHECK(reports::summary(*school.db, {{}, "2024/2025"}).pupils_left == 0);
+}
+
+TEST_CASE("reports summary: its accounts without an address and its problem counts agree with the problems report")
+{
+    testing::School school;
+    auto& db = *school.db;
+    dispatch::issue_letters(db, system_clock(), {{}, std::nullopt, false, "test"});
+    // A family account that covers only a pupil who left is no problem, and no longer counted.
+    db.connection().execute("UPDATE pupil SET status = 'left' WHERE class = '5A'");
+    for (const auto& classes : {std::vector<std::string>{}, std::vector<std::string>{"1B"}}) {
+        reports::Filter filter;
+        filter.classes = classes;
+        const auto problems = reports::problems(db, filter);
+        const auto s = reports::summary(db, filter, reports::ProblemRules{});
+        const auto rows = [&](const std::string& code, std::optional<AccountKind> kind) {
+            return std::count_if(problems.begin(), problems.end(), [&](const reports::Problem& p) {
+                return p.problem == code && (!kind || p.kind == *kind);
+            });
+        };
+        CHECK(s.family_without_address == rows("no_address", AccountKind::family));
+        CHECK(s.student_without_address == rows("no_address", AccountKind::student));
+        REQUIRE(s.problems.size() == reports::problem_codes().size());
+        for (const auto& [code, count] : s.problems) {
+            CHECK(count == rows(code, std::nullopt));
+        }
+    }
 }

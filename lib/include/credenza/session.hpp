@@ -128,6 +128,7 @@ public:
 
     std::vector<accounts::AccountInfo> list_accounts(const accounts::AccountFilter& filter = {});
     accounts::AccountInfo find_account(std::string_view account);
+    std::vector<accounts::AccountInfo> find_accounts(std::string_view text); // accounts::find_accounts
     bool set_enabled(std::string_view account, bool enabled, const std::string& reason);
     std::vector<provisioning::Proposal> address_proposals(const std::vector<std::string>& classes);
     std::vector<provisioning::Proposal> apply_address_proposals(const std::vector<std::string>& classes, bool dry_run);
@@ -154,6 +155,7 @@ private:
     struct State;
     explicit Session(std::unique_ptr<State> state);
     void load_audit_key();
+    reports::ProblemRules problem_rules() const;
     std::unique_ptr<State> m_state;
 };
 

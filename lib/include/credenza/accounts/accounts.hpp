@@ -25,6 +25,8 @@ struct AccountInfo
     AccountStatus status = AccountStatus::active;
     DisabledBy disabled_by = DisabledBy::none;
     std::vector<std::string> pupils;  // tax codes of the pupils the account covers
+    std::vector<std::string> pupil_names; // the same pupils as "Name Surname (class)"
+    std::vector<std::string> guardians;   // a student's guardians: "Name Surname (user code)", "(no account)"
     std::vector<std::string> classes; // their classes
     std::optional<bool> adult;        // students only
     std::string birth_date;           // students only
@@ -45,6 +47,7 @@ struct AccountFilter
     std::optional<AccountKind> kind;     // nullopt = both
     std::vector<std::string> classes;    // accounts covering a pupil of one of these classes
     std::optional<AccountStatus> status; // nullopt = any
+    std::string search;                  // "" = all; else as find_accounts
 };
 
 // Whether a student is adult is judged on the clock's day.
@@ -53,6 +56,21 @@ std::vector<AccountInfo> list_accounts(store::Database& db, const Clock& clock, 
 // ACCOUNT is a user code or a codice fiscale (any case). Error(not_found) when nothing
 // matches; Error(usage) when a codice fiscale holds both a family and a student account.
 AccountInfo find_account(store::Database& db, const Clock& clock, std::string_view account);
+
+// The accounts whose user code, surname, name, address, codice fiscale or class (a student's own,
+// a family's pupils'), or whose pupils' names, have every word of `text` at the start of one of
+// their parts (a word with a '.', '@' or '-' anywhere), ignoring case, accents and apostrophes
+// ("citro" finds "Citrò", "dangelo" "D'Angelo", "2b" the class and not a codice fiscale's middle);
+// by kind, surname, name. Error(usage) when `text` has no word.
+std::vector<AccountInfo> find_accounts(store::Database& db, const Clock& clock, std::string_view text);
+
+// How `text` is compared by find_accounts: lower case, accents and ligatures folded to ASCII,
+// apostrophes dropped.
+std::string fold_for_search(std::string_view text);
+
+// When a password that must be changed at first access stops working ("" when it does not
+// expire: already changed, or none yet), as an ISO time.
+std::string password_expires_at(const AccountInfo& account, int initial_password_days);
 
 // A pupil is adult from their 18th birthday, computed each time from the birth date
 // ("YYYY-MM-DD") and the local calendar day of `now`; nullopt when the date cannot be read.

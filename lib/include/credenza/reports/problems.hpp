@@ -3,17 +3,19 @@
 // family and student can have working credentials. Each row says why.
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <credenza/kinds.hpp>
 #include <credenza/reports/summary.hpp>
 #include <credenza/store/database.hpp>
+#include <credenza/time.hpp>
 
 namespace credenza::reports {
 
 struct Problem
 {
-    std::string problem;              // no_address | delivery_failed | waiting | shared_address | locked | no_guardian
+    std::string problem;              // one of problem_codes()
     std::string user_code;            // of the account concerned ("" when a pupil has no student account)
     AccountKind kind = AccountKind::family;
     std::string tax_code;
@@ -24,23 +26,40 @@ struct Problem
     std::string reason;               // lower case, for the secretariat: what is wrong and what to do
 };
 
-// The thresholds of [policy] that lock an account.
-struct LockPolicy
+// What decides that an account has a problem: the limits of [policy] that lock it, how long an
+// initial password lasts, how long a letter may wait for a send, and the clock's time.
+struct ProblemRules
 {
     int pin_max_failures = 10;
     int password_max_failures = 100;
+    int initial_password_days = 30;
+    int pending_hours = 24; // a letter never tried this long after it was queued: is `send` running?
+    TimePoint now{};        // the epoch (the default) finds no expired password and no letter pending long
 };
+using LockPolicy = ProblemRules;
 
-// Problems of the active accounts and pupils selected by the filter, in the order above,
-// then by class, surname and name:
-//  - no_address: a guardian with no e-mail address recorded;
+// The problem codes, in the order of the report.
+const std::vector<std::string>& problem_codes();
+
+// Problems of the active accounts and pupils selected by the filter, in this order, then by
+// class, surname and name:
+//  - no_address: a guardian with no e-mail address, a student with no institutional address;
+//  - never_sent: an account with an address that never had a letter (its address came later);
 //  - delivery_failed: the last failed letter of an account with no letter sent since
 //    (a 5xx reply: the address does not work);
-//  - waiting: a letter still queued or deferred after a reply (the server's, or why the run
+//  - waiting: a letter deferred, or queued again after a reply (the server's, or why the run
 //    stopped): the reply and when the next attempt is due;
+//  - pending: a letter queued more than pending_hours ago and never tried;
 //  - shared_address: a guardian whose address another active guardian also gave;
+//  - address_held: an account whose new address the latest import held for --accept-changes;
 //  - locked: PIN or password failures at or over the policy's limit;
+//  - password_expired: a password to be changed at first access, set more than
+//    initial_password_days ago and still unchanged;
+//  - disabled: a disabled account whose pupil is still enrolled;
 //  - no_guardian: an active pupil with no guardian at all.
-std::vector<Problem> problems(store::Database& db, const Filter& filter = {}, const LockPolicy& policy = {});
+std::vector<Problem> problems(store::Database& db, const Filter& filter = {}, const ProblemRules& rules = {});
+
+// How many rows of each code problems() lists, every code present (0 when none): the summary's counts.
+std::vector<std::pair<std::string, int>> count_problems(const std::vector<Problem>& problems);
 
 } // namespace credenza::reports

@@ -13,7 +13,11 @@ using Filter = store::ReportScope;
 using Summary = store::SummaryCounts;
 
 // With a filter, the pupils (active and left) of those classes and years, the accounts that
-// cover them and the letters of those accounts.
+// cover them and the letters of those accounts. Without rules, no problem counts.
 Summary summary(store::Database& db, const Filter& filter = {});
+
+struct ProblemRules;
+// The same, with the number of rows of each problem that problems() lists with these rules.
+Summary summary(store::Database& db, const Filter& filter, const ProblemRules& rules);
 
 } // namespace credenza::reports

@@ -53,10 +53,44 @@ struct PupilInCare
 {
     std::string tax_code;
     std::string class_name;
+    std::string surname;
+    std::string name;
 };
 
 // The active pupils a guardian (a person id) is responsible for, by class, surname, name.
 std::vector<PupilInCare> active_pupils_of_guardian(Database& db, std::int64_t guardian_id);
+
+// The guardians of a pupil (a person id), by position: their family account's user code ("" =
+// none) and whether it is active.
+struct GuardianOfPupil
+{
+    std::string tax_code;
+    std::string surname;
+    std::string name;
+    std::string user_code;
+    bool active = false;
+};
+std::vector<GuardianOfPupil> guardian_accounts_of_pupil(Database& db, std::int64_t pupil_id);
+
+// Per account, the text a search looks in (user code, surname, name, address, codice fiscale, a
+// student's class, a family's active pupils with their classes), as stored: the caller folds it.
+struct SearchText
+{
+    std::int64_t account_id = 0;
+    std::string text;
+};
+std::vector<SearchText> account_search_texts(Database& db);
+
+// The accounts with these ids, by kind, surname, name, user code.
+std::vector<AccountRow> account_rows_by_id(Database& db, const std::vector<std::int64_t>& ids);
+
+// Every listing query of this file, named, for the query-plan test (test_store_query_plans.cpp).
+struct AccountQuery
+{
+    std::string name;
+    std::string sql;
+};
+std::vector<AccountQuery> account_queries();
 
 void set_account_status(Database& db, std::int64_t account_id, AccountStatus status, DisabledBy disabled_by,
                         TimePoint now);

@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <credenza/kinds.hpp>
 #include <credenza/store/database.hpp>
+#include <credenza/time.hpp>
 
 namespace credenza::store {
 
@@ -38,6 +40,8 @@ struct SummaryCounts
     int letters_deferred = 0;
     int letters_failed = 0;
     int letters_cancelled = 0;
+    // Rows of each code of the problems report (reports::problem_codes()), filled by reports::summary.
+    std::vector<std::pair<std::string, int>> problems;
 };
 
 // With a scope, the pupils (active and left) of those classes and years, the accounts that
@@ -98,8 +102,19 @@ struct ReportedAccount
     std::vector<std::string> classes; // of the active pupils concerned, sorted
 };
 
-// Active covered family accounts whose guardian has no e-mail address.
-std::vector<ReportedAccount> guardians_without_address(Database& db, const ReportScope& scope);
+// Active covered accounts with no address to write to: a guardian with no e-mail address, a
+// student with no institutional one.
+std::vector<ReportedAccount> accounts_without_address(Database& db, const ReportScope& scope);
+
+struct AddressedAccount
+{
+    ReportedAccount account;
+    std::string address;
+};
+
+// Active covered accounts with an address that never had a letter (a cancelled one aside):
+// e.g. a family whose address arrived with an import after the last `issue`.
+std::vector<AddressedAccount> accounts_never_sent(Database& db, const ReportScope& scope);
 
 // The last failed letter of each active covered account with no letter sent after it.
 struct FailedLetter
@@ -122,6 +137,9 @@ struct WaitingLetter
 };
 std::vector<WaitingLetter> waiting_letters(Database& db, const ReportScope& scope);
 
+// Letters of active covered accounts queued (or being sent) before `before` and never tried.
+std::vector<WaitingLetter> letters_pending_since(Database& db, const ReportScope& scope, TimePoint before);
+
 // Active covered family accounts whose address another active family account also has.
 struct SharedAddress
 {
@@ -130,6 +148,10 @@ struct SharedAddress
     std::string others; // "name surname (user code), ..." of the other accounts
 };
 std::vector<SharedAddress> shared_addresses(Database& db, const ReportScope& scope);
+
+// Active covered accounts whose address change the latest import held back (they had a letter
+// already), with the address still recorded.
+std::vector<AddressedAccount> accounts_with_address_held(Database& db, const ReportScope& scope);
 
 // Active covered accounts with PIN or password failures at or over the limits.
 struct FailureCounts
@@ -143,5 +165,32 @@ std::vector<FailureCounts> accounts_over_failure_limits(Database& db, const Repo
 
 // Selected active pupils with no guardian recorded.
 std::vector<ReportedAccount> pupils_without_guardian(Database& db, const ReportScope& scope);
+
+// Active covered accounts whose password must still be changed and was set before `set_before`:
+// the initial (or reset) password expired unused.
+struct ExpiredPassword
+{
+    ReportedAccount account;
+    std::string set_at;         // ISO time
+    std::string first_login_at; // "" = never logged in
+};
+std::vector<ExpiredPassword> initial_passwords_expired(Database& db, const ReportScope& scope, TimePoint set_before);
+
+// Disabled accounts that still cover an active pupil of the scope.
+struct DisabledAccount
+{
+    ReportedAccount account;
+    DisabledBy disabled_by = DisabledBy::none;
+};
+std::vector<DisabledAccount> disabled_with_pupils(Database& db, const ReportScope& scope);
+
+// Every query of the reports as it runs (scope parameters unbound), named, for the test that reads
+// their query plans (tests/unit/test_store_query_plans.cpp): a new report query belongs here.
+struct ReportQuery
+{
+    std::string name;
+    std::string sql;
+};
+std::vector<ReportQuery> report_queries();
 
 } // namespace credenza::store

@@ -1,0 +1,161 @@
+// A deterministic guard against quadratic report and listing queries: SQLite's EXPLAIN QUERY PLAN of every
+// query that store/ exports for it (report_queries(), account_queries()), on the real schema of the
+// migrations, must never SCAN a large table inside a correlated subquery (run once per outer row) nor as
+// the inner side of a join (once per row of the outer loop). A scan as the outer loop, or in a subquery
+// that runs once (a list, a materialised view), is linear and allowed.
+#include <doctest/doctest.h>
+
+#include "lib/store/connection.hpp"
+
+#include <map>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <credenza/store/accounts.hpp>
+#include <credenza/store/reports.hpp>
+
+#include "support.hpp"
+
+using namespace credenza;
+
+namespace {
+
+// The tables that grow with the school, and the views of them the report queries name.
+const std::set<std::string> k_large = {"account", "person",      "letter",      "guardianship", "pupil",
+                                       "sel",     "cover",       "sel_pupil",   "sel_account"};
+
+struct PlanNode
+{
+    int id = 0;
+    int parent = 0;
+    std::string detail;
+};
+
+// alias -> table, from "FROM table alias" and "JOIN table alias"; a table is its own alias.
+std::map<std::string, std::string> aliases_of(const std::string& sql)
+{
+    static const std::set<std::string> keywords = {"join", "left", "inner", "cross", "on", "where", "group", "order",
+                                                   "limit", "union", "as", "using", "natural"};
+    std::map<std::string, std::string> aliases;
+    static const std::regex from(R"((?:FROM|JOIN)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?)", std::regex::icase);
+    for (auto it = std::sregex_iterator(sql.begin(), sql.end(), from); it != std::sregex_iterator(); ++it) {
+        const std::string table = (*it)[1];
+        aliases[table] = table;
+        if ((*it)[2].matched) {
+            std::string alias = (*it)[2];
+            std::string lower;
+            for (const char c : alias) {
+                lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+            if (!keywords.contains(lower)) {
+                aliases[alias] = table;
+            }
+        }
+    }
+    return aliases;
+}
+
+std::vector<PlanNode> plan_of(store::Database& db, const std::string& sql)
+{
+    SQLite::Statement query(db.connection().raw(), "EXPLAIN QUERY PLAN " + sql);
+    std::vector<PlanNode> nodes;
+    while (query.executeStep()) {
+        nodes.push_back({query.getColumn(0).getInt(), query.getColumn(1).getInt(), query.getColumn(3).getString()});
+    }
+    return nodes;
+}
+
+bool is_loop(const PlanNode& node)
+{
+    return node.detail.starts_with("SCAN ") || node.detail.starts_with("SEARCH ");
+}
+
+// What is quadratic in `sql`'s plan: one line per scan of a large table that runs once per outer row.
+std::vector<std::string> quadratic_scans(store::Database& db, const std::string& sql)
+{
+    const auto aliases = aliases_of(sql);
+    const auto nodes = plan_of(db, sql);
+    std::map<int, const PlanNode*> by_id;
+    for (const auto& node : nodes) {
+        by_id[node.id] = &node;
+    }
+    std::vector<std::string> found;
+    for (const auto& node : nodes) {
+        if (!node.detail.starts_with("SCAN ")) {
+            continue;
+        }
+        const std::string name = node.detail.substr(5, node.detail.find(' ', 5) - 5);
+        const auto alias = aliases.find(name);
+        const std::string table = alias == aliases.end() ? name : alias->second;
+        if (!k_large.contains(table)) {
+            continue;
+        }
+        std::string why;
+        for (int up = node.parent; up != 0 && by_id.contains(up); up = by_id[up]->parent) {
+            if (by_id[up]->detail.starts_with("CORRELATED")) {
+                why = "inside '" + by_id[up]->detail + "'";
+                break;
+            }
+        }
+        if (why.empty()) {
+            for (const auto& sibling : nodes) {
+                if (sibling.parent == node.parent && sibling.id < node.id && is_loop(sibling)) {
+                    why = "as the inner side of a join after '" + sibling.detail + "'";
+                    break;
+                }
+            }
+        }
+        if (!why.empty()) {
+            found.push_back("'" + node.detail + "' (" + table + ") " + why);
+        }
+    }
+    return found;
+}
+
+} // namespace
+
+TEST_CASE("store query plans: no report query scans a large table once per row")
+{
+    testing::School school(false);
+    const auto queries = store::report_queries();
+    REQUIRE(queries.size() >= 15);
+    for (const auto& query : queries) {
+        INFO("query: " << query.name);
+        const auto scans = quadratic_scans(*school.db, query.sql);
+        INFO("quadratic: " << (scans.empty() ? std::string("none") : scans.front()));
+        CHECK(scans.empty());
+    }
+}
+
+TEST_CASE("store query plans: no account listing or search scans a large table once per row")
+{
+    testing::School school(false);
+    const auto queries = store::account_queries();
+    REQUIRE(queries.size() >= 3);
+    for (const auto& query : queries) {
+        INFO("query: " << query.name);
+        const auto scans = quadratic_scans(*school.db, query.sql);
+        INFO("quadratic: " << (scans.empty() ? std::string("none") : scans.front()));
+        CHECK(scans.empty());
+    }
+}
+
+TEST_CASE("store query plans: the guard catches the self-join on lower(email) that made report problems quadratic")
+{
+    testing::School school(false);
+    // The shared-address check as it was (issue 17): a correlated subquery with no index that serves it.
+    const std::string old_query = R"sql(
+SELECT a.user_code FROM account a JOIN person p ON p.id = a.person_id
+WHERE a.kind = 'family' AND p.email <> ''
+  AND EXISTS (SELECT 1 FROM account b JOIN person o ON o.id = b.person_id
+              WHERE b.kind = 'family' AND b.status = 'active' AND b.id <> a.id AND lower(o.email) = lower(p.email)))sql";
+    const auto scans = quadratic_scans(*school.db, old_query);
+    REQUIRE(!scans.empty());
+    CHECK(scans.front().find("CORRELATED") != std::string::npos);
+    // And a join whose inner side has no index.
+    const auto join = quadratic_scans(
+        *school.db, "SELECT count(*) FROM person p JOIN person o ON lower(o.email) = lower(p.email) AND o.id <> p.id");
+    CHECK(!join.empty());
+}
