@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <functional>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -104,8 +105,15 @@ bool held(int folder, std::uint64_t number)
     return false;
 }
 
-// The turns taken before `mine` and still held, oldest first.
-std::vector<std::uint64_t> held_before(int folder, std::uint64_t mine, const std::filesystem::path& path)
+struct Ahead
+{
+    int held = 0;            // turns before mine still held, counted up to `enough`
+    std::size_t queued = 0;  // turn files before mine (held or not yet found abandoned)
+};
+
+// Counts the turns taken before `mine` that are still held, nearest first, and stops at `enough`:
+// a waiter far back in the queue probes a few files, not all of them.
+Ahead ahead_of(int folder, std::uint64_t mine, int enough, const std::filesystem::path& path)
 {
     const int copy = ::dup(folder);
     DIR* listing = copy < 0 ? nullptr : ::fdopendir(copy);
@@ -116,6 +124,7 @@ std::vector<std::uint64_t> held_before(int folder, std::uint64_t mine, const std
         throw io_error(path, "list the hashing turns");
     }
     std::vector<std::uint64_t> earlier;
+    ::rewinddir(listing);
     while (const dirent* entry = ::readdir(listing)) {
         std::uint64_t number = 0;
         if (parse_number(entry->d_name, number) && number < mine) {
@@ -123,9 +132,15 @@ std::vector<std::uint64_t> held_before(int folder, std::uint64_t mine, const std
         }
     }
     ::closedir(listing);
-    std::sort(earlier.begin(), earlier.end());
-    std::erase_if(earlier, [&](std::uint64_t number) { return !held(folder, number); });
-    return earlier;
+    std::sort(earlier.begin(), earlier.end(), std::greater<>());
+    Ahead ahead;
+    ahead.queued = earlier.size();
+    for (const auto number : earlier) {
+        if (held(folder, number) && ++ahead.held >= enough) {
+            break;
+        }
+    }
+    return ahead;
 }
 
 } // namespace
@@ -158,28 +173,36 @@ HashTurn::HashTurn(const std::filesystem::path& database, int parallel, std::chr
     m_number = number;
     m_ticket = ticket;
     m_folder = folder.release();
+    try {
+        wait(database, parallel, patience);
+    } catch (...) {
+        release(); // a constructor that throws runs no destructor
+        throw;
+    }
+}
 
+void HashTurn::wait(const std::filesystem::path& database, int parallel, std::chrono::milliseconds patience)
+{
+    const auto path = folder_of(database);
     const auto deadline = std::chrono::steady_clock::now() + patience;
-    auto pause = 2ms;
+    const int at_once = std::max(parallel, 1);
     for (;;) {
-        const auto earlier = held_before(m_folder, m_number, path);
-        if (static_cast<int>(earlier.size()) < std::max(parallel, 1)) {
+        const auto ahead = ahead_of(m_folder, m_number, at_once, path);
+        if (ahead.held < at_once) {
             return;
         }
-        // Wait for the oldest turn ahead to end, then count again; a later one that ends first is
-        // seen at the next count, at most a few pauses later.
-        for (int polls = 0; polls < 20 && held(m_folder, earlier.front()); ++polls) {
-            if (std::chrono::steady_clock::now() >= deadline) {
-                const auto waited = std::chrono::duration_cast<std::chrono::seconds>(patience).count();
-                release();
-                throw Error(ErrorCode::temporary,
-                            fmt::format("no hashing turn on '{}' within {} s: {} ahead, at most {} at once",
-                                        database.string(), waited, earlier.size(), parallel),
-                            Hint::wait_for_hashes);
-            }
-            std::this_thread::sleep_for(pause);
-            pause = std::min(pause * 2, 20ms);
+        if (std::chrono::steady_clock::now() >= deadline) {
+            throw Error(ErrorCode::temporary,
+                        fmt::format("no hashing turn on '{}' within {} s: {} waiting or hashing ahead, at most {} at once",
+                                    database.string(),
+                                    std::chrono::duration_cast<std::chrono::seconds>(patience).count(), ahead.queued,
+                                    at_once),
+                        Hint::wait_for_hashes);
         }
+        // The next in line looks often, the far back seldom: a queue of hundreds stays cheap.
+        const auto pause = std::clamp<std::chrono::milliseconds>(
+            std::chrono::milliseconds(2 * static_cast<std::int64_t>(ahead.queued) / at_once), 2ms, 100ms);
+        std::this_thread::sleep_for(pause);
     }
 }
 

@@ -483,7 +483,7 @@ private:
     int count_active_in_scope()
     {
         int count = 0;
-        for (const auto& pupil : store::active_pupils(m_db)) {
+        for (const auto& pupil : store::active_pupil_codes(m_db)) {
             count += in_scope(pupil.class_name) ? 1 : 0;
         }
         return count;
@@ -493,6 +493,13 @@ private:
     // --classes, only pupils of those classes can leave.
     void mark_left()
     {
+        // Most imports send nobody away: the full rows, sorted for the review, only when some leave.
+        const auto codes = store::active_pupil_codes(m_db);
+        if (std::none_of(codes.begin(), codes.end(), [&](const store::ActivePupil& pupil) {
+                return !m_file_pupils.contains(pupil.tax_code) && in_scope(pupil.class_name);
+            })) {
+            return;
+        }
         std::vector<store::ActivePupil> leaving;
         for (auto& pupil : store::active_pupils(m_db)) {
             if (!m_file_pupils.contains(pupil.tax_code) && in_scope(pupil.class_name)) {

@@ -28,6 +28,7 @@ public:
     static std::filesystem::path folder_of(const std::filesystem::path& database);
 
 private:
+    void wait(const std::filesystem::path& database, int parallel, std::chrono::milliseconds patience);
     void release() noexcept;
 
     int m_folder = -1;
