@@ -4,6 +4,8 @@
 #include <ctime>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -580,9 +582,11 @@ private:
     TimePoint m_now;
     ImportReport m_report;
     int m_active_before = 0;
-    std::set<std::string> m_file_pupils;
-    std::map<std::string, SeenGuardian> m_guardians_seen;
-    std::map<std::string, std::int64_t> m_guardian_ids; // the file's guardians applied so far, by codice fiscale
+    // Looked up once or more per row: hashed, not ordered (the profile of a 20,000-pupil import had
+    // a tenth of its time in string comparisons of ordered sets).
+    std::unordered_set<std::string> m_file_pupils;
+    std::unordered_map<std::string, SeenGuardian> m_guardians_seen;
+    std::unordered_map<std::string, std::int64_t> m_guardian_ids; // the file's guardians applied so far, by codice fiscale
     std::vector<FileGuardian> m_file_guardians;
 };
 
