@@ -41,6 +41,9 @@ std::string hint_text(Hint hint)
     case Hint::no_database_here:
         return "run in the school's folder, or name its database with --db, CREDENZA_DB or 'db' in the config "
                "('credenza init' creates a new school)";
+    case Hint::wait_for_hashes:
+        return "try again in a moment; if logins often wait this long, raise 'parallel_hashes' or "
+               "'hash_wait_seconds' in the [credentials] section of the config (each hash holds kdf_memlimit_mib)";
     }
     return "";
 }

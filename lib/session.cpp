@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <credenza/accounts/hash_turn.hpp>
 #include <credenza/audit/log.hpp>
 #include <credenza/credentials/database_key.hpp>
 #include <credenza/credentials/generator.hpp>
@@ -150,6 +151,18 @@ store::Database& Session::database()
 {
     return m_state->database;
 }
+
+namespace {
+
+// verify, passwd and pin each run Argon2id, one process per login in a front end: their turns
+// bound the memory. send is one process whose --jobs threads bound it, and takes no turn.
+accounts::HashTurn hash_turn(const config::Settings& settings, const std::filesystem::path& database)
+{
+    return accounts::HashTurn(database, accounts::parallel_hashes_or_cores(settings.credentials.parallel_hashes),
+                              std::chrono::seconds(settings.credentials.hash_wait_seconds));
+}
+
+} // namespace
 
 const credentials::Hasher& Session::hasher()
 {
@@ -319,6 +332,7 @@ SendOutcome Session::send(const SendRequest& request)
 accounts::VerifyResult Session::verify(std::string_view account, credentials::Purpose purpose, std::string_view secret)
 {
     const auto& hasher_ = hasher();
+    const auto turn = hash_turn(m_state->settings, m_state->database_path);
     return accounts::verify_secret(m_state->database, clock(), hasher_, m_state->settings.policy, account, purpose, secret,
                                    m_state->operator_name);
 }
@@ -327,6 +341,7 @@ accounts::ChangeResult Session::change_password(std::string_view account, std::s
                                                 std::string_view replacement)
 {
     const auto& hasher_ = hasher();
+    const auto turn = hash_turn(m_state->settings, m_state->database_path);
     return accounts::change_password(m_state->database, clock(), hasher_, m_state->settings, account, current, replacement,
                                      m_state->operator_name);
 }
@@ -335,6 +350,7 @@ accounts::ChangeResult Session::change_pin(std::string_view account, std::string
                                            std::string_view replacement)
 {
     const auto& hasher_ = hasher();
+    const auto turn = hash_turn(m_state->settings, m_state->database_path);
     return accounts::change_pin(m_state->database, clock(), hasher_, m_state->settings, account, current, replacement,
                                 m_state->operator_name);
 }

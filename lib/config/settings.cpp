@@ -69,6 +69,9 @@ const std::vector<Key> k_keys = {
      Range{10, 64}},
     {"credentials.pin_length", at<&Settings::credentials, &CredentialSettings::pin_length>, Range{6, 10}},
     {"credentials.user_code_format", at<&Settings::credentials, &CredentialSettings::user_code_format>},
+    {"credentials.parallel_hashes", at<&Settings::credentials, &CredentialSettings::parallel_hashes>, Range{0, 4096}},
+    {"credentials.hash_wait_seconds", at<&Settings::credentials, &CredentialSettings::hash_wait_seconds>,
+     Range{1, 3600}},
 
     {"policy.initial_password_days", at<&Settings::policy, &PolicySettings::initial_password_days>, Range{1, 365}},
     {"policy.pin_max_failures", at<&Settings::policy, &PolicySettings::pin_max_failures>, Range{3, 100}},

@@ -4,6 +4,8 @@
 #include <ctime>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -210,12 +212,12 @@ private:
         }
     }
 
-    // Upserts a person; returns its id and whether it was new.
-    std::int64_t upsert_person(const std::string& tax_code, const std::string& surname, const std::string& name,
-                               bool& added, std::vector<FieldChange>& changes)
+    // Upserts a person; returns it as stored before (its address included) and whether it was new.
+    store::Person upsert_person(const std::string& tax_code, const std::string& surname, const std::string& name,
+                                bool& added, std::vector<FieldChange>& changes)
     {
         added = false;
-        if (const auto person = store::find_person_by_tax_code(m_db, tax_code)) {
+        if (auto person = store::find_person_by_tax_code(m_db, tax_code)) {
             if (person->surname != surname || person->name != name) {
                 store::rename_person(m_db, person->id, surname, name, m_now);
                 if (person->surname != surname) {
@@ -225,15 +227,16 @@ private:
                     changes.push_back({"name", person->name, name});
                 }
             }
-            return person->id;
+            return std::move(*person);
         }
         added = true;
-        return store::insert_person(m_db, tax_code, surname, name, m_now);
+        return {store::insert_person(m_db, tax_code, surname, name, m_now), tax_code, surname, name, ""};
     }
 
-    void ensure_account(std::int64_t person_id, AccountKind kind, const Who& who)
+    // `added`: the person is new in this import, so has no account yet (no query to find one).
+    void ensure_account(std::int64_t person_id, AccountKind kind, const Who& who, bool added)
     {
-        if (const auto account = store::find_enrolled_account(m_db, person_id, kind)) {
+        if (const auto account = added ? std::nullopt : store::find_enrolled_account(m_db, person_id, kind)) {
             if (account->status == AccountStatus::disabled && account->disabled_by == DisabledBy::import) {
                 store::enable_account_disabled_by_import(m_db, person_id, kind, m_now);
                 ++m_report.accounts_enabled;
@@ -298,14 +301,14 @@ private:
         const Who who{"pupil", row.class_name, row.tax_code, row.surname, row.name};
         bool added = false;
         std::vector<FieldChange> changes;
-        const std::int64_t pupil_id = upsert_person(row.tax_code, row.surname, row.name, added, changes);
+        const std::int64_t pupil_id = upsert_person(row.tax_code, row.surname, row.name, added, changes).id;
         apply_pupil(pupil_id, row, added, who, changes);
 
         for (const auto& guardian : row.guardians) {
             apply_guardian(guardian, row);
         }
-        apply_links(pupil_id, row, who, changes);
-        ensure_account(pupil_id, AccountKind::student, who);
+        apply_links(pupil_id, row, who, added, changes);
+        ensure_account(pupil_id, AccountKind::student, who, added);
 
         if (added) {
             ++m_report.pupils.added;
@@ -365,7 +368,7 @@ private:
 
     void apply_guardian(const GuardianRow& guardian, const PupilRow& row)
     {
-        const bool first_sight = m_guardians_applied.insert(guardian.tax_code).second;
+        const auto [applied, first_sight] = m_guardian_ids.emplace(guardian.tax_code, 0);
         if (!first_sight) {
             return; // a guardian of several pupils: recorded once, from the first row
         }
@@ -375,9 +378,13 @@ private:
                                       : std::string("guardian_email");
         bool added = false;
         std::vector<FieldChange> changes;
-        const std::int64_t id = upsert_person(guardian.tax_code, guardian.surname, guardian.name, added, changes);
-        const std::string user_code = store::account_user_code(m_db, id, AccountKind::family).value_or("");
-        const std::string old_email = stored_person(id).email;
+        const store::Person before = upsert_person(guardian.tax_code, guardian.surname, guardian.name, added, changes);
+        const std::int64_t id = before.id;
+        applied->second = id;
+        const std::string user_code =
+            added ? std::string() : store::account_user_code(m_db, id, AccountKind::family).value_or("");
+        const std::string& old_email = before.email;
+        std::string stored_email = old_email;
         // A guardian of several pupils may have the address on one row only.
         std::optional<std::string> given = guardian.email;
         if (const auto seen = m_guardians_seen.find(guardian.tax_code);
@@ -389,17 +396,18 @@ private:
             address_change_allowed(id, AccountKind::family, guardian.tax_code, old_email, email, guardian.where, who,
                                    "email")) {
             store::set_person_email(m_db, id, email, m_now);
+            stored_email = email;
             if (!added) {
                 changes.push_back({"email", old_email, email});
             }
         }
-        if (stored_person(id).email.empty()) {
+        if (stored_email.empty()) {
             m_report.warnings.push_back(fmt::format("{}: {}: guardian '{}' has no e-mail address: no letter can "
                                                     "reach them until the register records one",
                                                     guardian.where, field, guardian.tax_code));
         }
-        m_file_guardians.push_back({guardian.tax_code, stored_person(id).email, guardian.where, field});
-        ensure_account(id, AccountKind::family, who);
+        m_file_guardians.push_back({guardian.tax_code, stored_email, guardian.where, field});
+        ensure_account(id, AccountKind::family, who, added);
         if (added) {
             ++m_report.guardians.added;
             review("new", who, "");
@@ -414,16 +422,19 @@ private:
     // The file's guardians of a pupil. A recorded guardian the file does not name is kept (an
     // empty cell is not a deletion) unless another guardian takes their numbered place in a
     // row per pupil, or --clear-empty says so.
-    void apply_links(std::int64_t pupil_id, const PupilRow& row, const Who& who, std::vector<FieldChange>& changes)
+    void apply_links(std::int64_t pupil_id, const PupilRow& row, const Who& who, bool added,
+                     std::vector<FieldChange>& changes)
     {
         std::map<std::int64_t, int> current;
-        for (const auto& link : store::guardians_of_pupil(m_db, pupil_id)) {
-            current.emplace(link.guardian_id, link.position);
+        if (!added) { // a new pupil has no guardian yet
+            for (const auto& link : store::guardians_of_pupil(m_db, pupil_id)) {
+                current.emplace(link.guardian_id, link.position);
+            }
         }
         std::map<std::int64_t, int> wanted;
         std::set<int> positions;
         for (const auto& guardian : row.guardians) {
-            wanted.emplace(stored_person(guardian.tax_code).id, guardian.position);
+            wanted.emplace(m_guardian_ids.at(guardian.tax_code), guardian.position);
             positions.insert(guardian.position);
         }
         for (const auto& [guardian_id, position] : current) {
@@ -469,15 +480,6 @@ private:
         return std::move(*person);
     }
 
-    store::Person stored_person(const std::string& tax_code)
-    {
-        auto person = store::find_person_by_tax_code(m_db, tax_code);
-        if (!person) {
-            throw Error(ErrorCode::not_found, fmt::format("no person '{}'", tax_code));
-        }
-        return std::move(*person);
-    }
-
     bool in_scope(const std::string& class_name) const
     {
         return m_options.classes.empty() || m_options.classes.contains(class_name);
@@ -486,7 +488,7 @@ private:
     int count_active_in_scope()
     {
         int count = 0;
-        for (const auto& pupil : store::active_pupils(m_db)) {
+        for (const auto& pupil : store::active_pupil_codes(m_db)) {
             count += in_scope(pupil.class_name) ? 1 : 0;
         }
         return count;
@@ -496,6 +498,13 @@ private:
     // --classes, only pupils of those classes can leave.
     void mark_left()
     {
+        // Most imports send nobody away: the full rows, sorted for the review, only when some leave.
+        const auto codes = store::active_pupil_codes(m_db);
+        if (std::none_of(codes.begin(), codes.end(), [&](const store::ActivePupil& pupil) {
+                return !m_file_pupils.contains(pupil.tax_code) && in_scope(pupil.class_name);
+            })) {
+            return;
+        }
         std::vector<store::ActivePupil> leaving;
         for (auto& pupil : store::active_pupils(m_db)) {
             if (!m_file_pupils.contains(pupil.tax_code) && in_scope(pupil.class_name)) {
@@ -576,9 +585,11 @@ private:
     TimePoint m_now;
     ImportReport m_report;
     int m_active_before = 0;
-    std::set<std::string> m_file_pupils;
-    std::map<std::string, SeenGuardian> m_guardians_seen;
-    std::set<std::string> m_guardians_applied;
+    // Looked up once or more per row: hashed, not ordered (the profile of a 20,000-pupil import had
+    // a tenth of its time in string comparisons of ordered sets).
+    std::unordered_set<std::string> m_file_pupils;
+    std::unordered_map<std::string, SeenGuardian> m_guardians_seen;
+    std::unordered_map<std::string, std::int64_t> m_guardian_ids; // the file's guardians applied so far, by codice fiscale
     std::vector<FileGuardian> m_file_guardians;
 };
 

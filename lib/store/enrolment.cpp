@@ -127,6 +127,21 @@ std::vector<ActivePupil> active_pupils(Database& db)
     return pupils;
 }
 
+std::vector<ActivePupil> active_pupil_codes(Database& db)
+{
+    std::vector<ActivePupil> pupils;
+    db.connection().guard("select active pupils' codes", [&] {
+        auto& query = db.connection().statement(
+            "SELECT pupil.person_id, person.tax_code, pupil.class FROM pupil JOIN person ON person.id = pupil.person_id "
+            "WHERE pupil.status = 'active'");
+        while (query.executeStep()) {
+            pupils.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString(), {}, {},
+                              query.getColumn(2).getString(), {}});
+        }
+    });
+    return pupils;
+}
+
 int count_active_pupils(Database& db)
 {
     return db.connection().get<int>("SELECT count(*) FROM pupil WHERE status = 'active'");

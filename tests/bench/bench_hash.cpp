@@ -1,7 +1,7 @@
-// Measures the hashing floor of a send: how long THREADS threads take to make
-// COUNT Argon2id hashes at the configured cost. scripts/bench divides a real
-// send's time by this number.
-//   credenza_bench_hash COUNT THREADS MEMLIMIT_MIB OPSLIMIT
+// Measures the Argon2id limit: how long THREADS threads take to make COUNT
+// Argon2id hashes at the configured cost (or, with "verify", COUNT verifications
+// of one hash). scripts/bench divides a real send's or verify's time by this.
+//   credenza_bench_hash COUNT THREADS MEMLIMIT_MIB OPSLIMIT [verify]
 // Prints the seconds on one line.
 
 #include <atomic>
@@ -18,8 +18,9 @@
 
 int main(int argc, char** argv)
 {
-    if (argc != 5) {
-        std::fprintf(stderr, "usage: credenza_bench_hash COUNT THREADS MEMLIMIT_MIB OPSLIMIT\n");
+    const bool verify = argc == 6 && std::string(argv[5]) == "verify";
+    if (argc != 5 && !verify) {
+        std::fprintf(stderr, "usage: credenza_bench_hash COUNT THREADS MEMLIMIT_MIB OPSLIMIT [verify]\n");
         return 64;
     }
     const int count = std::atoi(argv[1]);
@@ -32,13 +33,19 @@ int main(int argc, char** argv)
     const credenza::credentials::Hasher hasher(
         keys, credenza::credentials::KdfCost::from_settings(std::atoi(argv[3]), std::atoi(argv[4])));
 
+    const std::string stored =
+        verify ? hasher.hash(credenza::credentials::Purpose::password, 1, "Bench-Secret-123") : std::string();
     std::atomic<int> next = 0;
     const auto start = std::chrono::steady_clock::now();
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t) {
         pool.emplace_back([&] {
             while (next.fetch_add(1) < count) {
-                (void)hasher.hash(credenza::credentials::Purpose::password, 1, "Bench-Secret-123");
+                if (verify) {
+                    (void)hasher.verify(credenza::credentials::Purpose::password, 1, "Bench-Secret-123", stored);
+                } else {
+                    (void)hasher.hash(credenza::credentials::Purpose::password, 1, "Bench-Secret-123");
+                }
             }
         });
     }

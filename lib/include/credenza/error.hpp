@@ -43,6 +43,7 @@ enum class Hint {
     save_as_csv,        // a workbook or another file that is not CSV: save it as CSV (import)
     fix_sender,         // the sender is not a valid address: fix [mail] from (or init's --mail-from)
     no_database_here,   // no database where one was looked for: point at the school's (--db, db, CREDENZA_DB)
+    wait_for_hashes,    // every hashing turn stayed taken: try again, or allow more ([credentials] parallel_hashes)
 };
 
 class Error : public std::runtime_error

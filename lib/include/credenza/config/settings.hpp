@@ -59,6 +59,8 @@ struct CredentialSettings
     int password_length = 12;
     int pin_length = 6;
     std::string user_code_format = "{kind}XXXXXXXX";
+    int parallel_hashes = 0;        // Argon2id runs at once per database (verify, passwd, pin); 0 = cores
+    int hash_wait_seconds = 30;     // how long one waits for its turn before exit 75
 
     friend bool operator==(const CredentialSettings&, const CredentialSettings&) = default;
 };

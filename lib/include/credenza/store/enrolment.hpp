@@ -59,6 +59,8 @@ struct ActivePupil
 };
 
 std::vector<ActivePupil> active_pupils(Database& db);
+// The same pupils with person_id, tax_code and class_name only, in no order: cheap to scan.
+std::vector<ActivePupil> active_pupil_codes(Database& db);
 int count_active_pupils(Database& db);
 void mark_pupil_left(Database& db, std::int64_t person_id, TimePoint now);
 

@@ -1,0 +1,227 @@
+#include <credenza/accounts/hash_turn.hpp>
+
+#include <credenza/error.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <functional>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+namespace credenza::accounts {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* k_counter = "next";
+
+Error io_error(const std::filesystem::path& folder, std::string_view what)
+{
+    return Error(ErrorCode::io, fmt::format("cannot {} in '{}': {}", what, folder.string(), std::strerror(errno)));
+}
+
+class Fd
+{
+public:
+    explicit Fd(int fd = -1) : m_fd(fd) {}
+    ~Fd()
+    {
+        if (m_fd >= 0) {
+            ::close(m_fd);
+        }
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const { return m_fd; }
+    int release() { return std::exchange(m_fd, -1); }
+
+private:
+    int m_fd;
+};
+
+bool parse_number(std::string_view text, std::uint64_t& number)
+{
+    if (text.empty() || (text.front() == '0' && text.size() > 1)) {
+        return false;
+    }
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+    return error == std::errc() && end == text.data() + text.size();
+}
+
+// The next ticket number, taken under an exclusive lock on the counter. The ticket file is made
+// and locked before the counter lock goes, so any turn with a smaller number is, from then on,
+// either held or abandoned (crashed, or finished and about to be removed).
+std::pair<std::uint64_t, int> take_ticket(int folder, const std::filesystem::path& path)
+{
+    Fd counter(::openat(folder, k_counter, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+    if (counter.get() < 0 || ::flock(counter.get(), LOCK_EX) != 0) {
+        throw io_error(path, "take a hashing turn");
+    }
+    char text[32] = {};
+    const auto size = ::pread(counter.get(), text, sizeof text - 1, 0);
+    std::uint64_t number = 0;
+    if (size > 0) {
+        parse_number(std::string_view(text, static_cast<std::size_t>(size)), number);
+    }
+    const std::string name = std::to_string(number);
+    Fd ticket(::openat(folder, name.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+    if (ticket.get() < 0 || ::flock(ticket.get(), LOCK_EX) != 0) {
+        throw io_error(path, "take a hashing turn");
+    }
+    const std::string next = std::to_string(number + 1);
+    if (::pwrite(counter.get(), next.data(), next.size(), 0) != static_cast<ssize_t>(next.size()) ||
+        ::ftruncate(counter.get(), static_cast<off_t>(next.size())) != 0) {
+        ::unlinkat(folder, name.c_str(), 0);
+        throw io_error(path, "take a hashing turn");
+    }
+    return {number, ticket.release()};
+}
+
+// Whether a turn is held by a living owner; an abandoned one is removed on the way.
+bool held(int folder, std::uint64_t number)
+{
+    const std::string name = std::to_string(number);
+    Fd ticket(::openat(folder, name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+    if (ticket.get() < 0) {
+        return false; // finished and removed
+    }
+    if (::flock(ticket.get(), LOCK_SH | LOCK_NB) != 0) {
+        return errno == EWOULDBLOCK;
+    }
+    ::unlinkat(folder, name.c_str(), 0);
+    return false;
+}
+
+struct Ahead
+{
+    int held = 0;            // turns before mine still held, counted up to `enough`
+    std::size_t queued = 0;  // turn files before mine (held or not yet found abandoned)
+};
+
+// Counts the turns taken before `mine` that are still held, nearest first, and stops at `enough`:
+// a waiter far back in the queue probes a few files, not all of them.
+Ahead ahead_of(int folder, std::uint64_t mine, int enough, const std::filesystem::path& path)
+{
+    const int copy = ::dup(folder);
+    DIR* listing = copy < 0 ? nullptr : ::fdopendir(copy);
+    if (listing == nullptr) {
+        if (copy >= 0) {
+            ::close(copy);
+        }
+        throw io_error(path, "list the hashing turns");
+    }
+    std::vector<std::uint64_t> earlier;
+    ::rewinddir(listing);
+    while (const dirent* entry = ::readdir(listing)) {
+        std::uint64_t number = 0;
+        if (parse_number(entry->d_name, number) && number < mine) {
+            earlier.push_back(number);
+        }
+    }
+    ::closedir(listing);
+    std::sort(earlier.begin(), earlier.end(), std::greater<>());
+    Ahead ahead;
+    ahead.queued = earlier.size();
+    for (const auto number : earlier) {
+        if (held(folder, number) && ++ahead.held >= enough) {
+            break;
+        }
+    }
+    return ahead;
+}
+
+} // namespace
+
+int parallel_hashes_or_cores(int configured)
+{
+    if (configured > 0) {
+        return configured;
+    }
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+std::filesystem::path HashTurn::folder_of(const std::filesystem::path& database)
+{
+    return std::filesystem::path(database.string() + ".hashing");
+}
+
+HashTurn::HashTurn(const std::filesystem::path& database, int parallel, std::chrono::milliseconds patience)
+{
+    const auto path = folder_of(database);
+    if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
+        throw io_error(path.parent_path(), fmt::format("create the folder of hashing turns '{}'", path.filename().string()));
+    }
+    // A symbolic link planted in its place would make us write elsewhere.
+    Fd folder(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
+    if (folder.get() < 0) {
+        throw io_error(path, "open the folder of hashing turns");
+    }
+    auto [number, ticket] = take_ticket(folder.get(), path);
+    m_number = number;
+    m_ticket = ticket;
+    m_folder = folder.release();
+    try {
+        wait(database, parallel, patience);
+    } catch (...) {
+        release(); // a constructor that throws runs no destructor
+        throw;
+    }
+}
+
+void HashTurn::wait(const std::filesystem::path& database, int parallel, std::chrono::milliseconds patience)
+{
+    const auto path = folder_of(database);
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    const int at_once = std::max(parallel, 1);
+    for (;;) {
+        const auto ahead = ahead_of(m_folder, m_number, at_once, path);
+        if (ahead.held < at_once) {
+            return;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            throw Error(ErrorCode::temporary,
+                        fmt::format("no hashing turn on '{}' within {} s: {} waiting or hashing ahead, at most {} at once",
+                                    database.string(),
+                                    std::chrono::duration_cast<std::chrono::seconds>(patience).count(), ahead.queued,
+                                    at_once),
+                        Hint::wait_for_hashes);
+        }
+        // The next in line looks often, the far back seldom: a queue of hundreds stays cheap.
+        const auto pause = std::clamp<std::chrono::milliseconds>(
+            std::chrono::milliseconds(2 * static_cast<std::int64_t>(ahead.queued) / at_once), 2ms, 100ms);
+        std::this_thread::sleep_for(pause);
+    }
+}
+
+HashTurn::~HashTurn()
+{
+    release();
+}
+
+void HashTurn::release() noexcept
+{
+    if (m_ticket >= 0) {
+        ::unlinkat(m_folder, std::to_string(m_number).c_str(), 0); // removed before the lock goes
+        ::close(m_ticket);
+        m_ticket = -1;
+    }
+    if (m_folder >= 0) {
+        ::close(m_folder);
+        m_folder = -1;
+    }
+}
+
+} // namespace credenza::accounts

@@ -1,0 +1,102 @@
+#include <credenza/accounts/hash_turn.hpp>
+
+#include <credenza/error.hpp>
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "temp_dir.hpp"
+
+using credenza::accounts::HashTurn;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Turn files in the folder (the counter excluded): turns held or waiting.
+int turns_in(const std::filesystem::path& database)
+{
+    int count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(HashTurn::folder_of(database))) {
+        count += entry.path().filename() != "next" ? 1 : 0;
+    }
+    return count;
+}
+
+void wait_for_turns(const std::filesystem::path& database, int count)
+{
+    for (int i = 0; i < 5000 && turns_in(database) < count; ++i) {
+        std::this_thread::sleep_for(1ms);
+    }
+    REQUIRE(turns_in(database) == count);
+}
+
+} // namespace
+
+TEST_CASE("accounts: hash turns go in the order they were asked, one at a time when parallel is 1")
+{
+    const credenza::testing::TempDir dir;
+    const auto database = dir / "credenza.db";
+    auto first = std::make_unique<HashTurn>(database, 1, 10s);
+    std::mutex mutex;
+    std::vector<int> order;
+    const auto take = [&](int who) {
+        const HashTurn turn(database, 1, 10s);
+        const std::lock_guard lock(mutex);
+        order.push_back(who);
+        std::this_thread::sleep_for(20ms); // held a while: the third must not get in meanwhile
+    };
+    std::thread second(take, 2);
+    wait_for_turns(database, 2);
+    std::thread third(take, 3);
+    wait_for_turns(database, 3);
+    std::this_thread::sleep_for(50ms);
+    {
+        const std::lock_guard lock(mutex);
+        CHECK(order.empty());
+    }
+    first.reset();
+    second.join();
+    third.join();
+    CHECK(order == std::vector<int>{2, 3});
+    CHECK(turns_in(database) == 0);
+}
+
+TEST_CASE("accounts: hash turns let parallel holders in at once and keep the next one waiting")
+{
+    const credenza::testing::TempDir dir;
+    const auto database = dir / "credenza.db";
+    const HashTurn first(database, 2, 1s);
+    const HashTurn second(database, 2, 1s); // would throw after 1 s if it waited
+    CHECK_THROWS_AS(HashTurn(database, 2, 100ms), credenza::Error);
+    try {
+        const HashTurn third(database, 2, 100ms);
+    } catch (const credenza::Error& error) {
+        CHECK(error.code() == credenza::ErrorCode::temporary);
+        CHECK(error.hint() == credenza::Hint::wait_for_hashes);
+    }
+    CHECK(turns_in(database) == 2); // the ones that gave up took their turn files away
+}
+
+TEST_CASE("accounts: a hash turn left by a process that died holds nobody up")
+{
+    const credenza::testing::TempDir dir;
+    const auto database = dir / "credenza.db";
+    // What a crash leaves: a turn file nobody holds a lock on, and the counter past it.
+    std::filesystem::create_directory(HashTurn::folder_of(database));
+    std::ofstream(HashTurn::folder_of(database) / "0") << "";
+    std::ofstream(HashTurn::folder_of(database) / "next") << "1";
+    {
+        const HashTurn turn(database, 1, 100ms);
+        CHECK_FALSE(std::filesystem::exists(HashTurn::folder_of(database) / "0"));
+        CHECK(std::filesystem::exists(HashTurn::folder_of(database) / "1"));
+    }
+    CHECK(turns_in(database) == 0);
+}
