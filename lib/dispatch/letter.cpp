@@ -84,6 +84,8 @@ mail::LetterKind letter_kind(const LetterJob& job)
         return mail::LetterKind::reset;
     case LetterPurpose::recovery:
         return mail::LetterKind::recovery;
+    case LetterPurpose::reminder:
+        return mail::LetterKind::reminder;
     case LetterPurpose::initial:
         break;
     }
@@ -92,6 +94,9 @@ mail::LetterKind letter_kind(const LetterJob& job)
 
 const mail::Template& Letters::for_job(const LetterJob& job) const
 {
+    if (job.purpose == LetterPurpose::reminder) {
+        return family_spid && job.kind == AccountKind::family ? reminder_spid : reminder;
+    }
     if (family_spid && job.kind == AccountKind::family) {
         return spid;
     }
@@ -106,6 +111,10 @@ const mail::Template& Letters::for_job(const LetterJob& job) const
         return recovery;
     case mail::LetterKind::spid:
         return spid;
+    case mail::LetterKind::reminder:
+        return reminder;
+    case mail::LetterKind::reminder_spid:
+        return reminder_spid;
     }
     return family;
 }
