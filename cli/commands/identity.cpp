@@ -50,8 +50,8 @@ int run_identity(Context& context, const IdentityCommand& command)
     const char* status = identity.status == accounts::IdentityStatus::found      ? "found"
                          : identity.status == accounts::IdentityStatus::disabled ? "disabled"
                                                                                  : "none";
-    output::Json document = {{"fiscal_number", identity.fiscal_number}, {"status", status},
-                             {"accounts", std::move(accounts)}};
+    // The number asked about is not echoed: an unknown and a malformed one get the same bytes.
+    output::Json document = {{"status", status}, {"accounts", std::move(accounts)}};
     if (request.record_login) {
         document["recorded"] = identity.recorded;
     }

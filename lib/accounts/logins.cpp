@@ -46,10 +46,9 @@ ReminderReport remind_never_logged_in(store::Database& db, const Clock& clock, c
         }
         report.queued.push_back(account.user_code);
         if (!options.dry_run) {
-            const auto letter = dispatch::queue_letter(db, clock, account.id, LetterPurpose::reminder, false, "",
-                                                       std::string(operator_name));
-            audit::append(db, clock, operator_name, "reminder queued", account.user_code,
-                          fmt::format("letter={} never logged in", letter));
+            // Audited there, as every queued letter is ("queue reminder").
+            dispatch::queue_letter(db, clock, account.id, LetterPurpose::reminder, false, "never logged in",
+                                   std::string(operator_name));
         }
     }
     if (!options.dry_run) {

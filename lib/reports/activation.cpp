@@ -117,10 +117,11 @@ Activation activation(store::Database& db, const Clock& clock, const std::vector
         account.tax_code_fits_name = !family || tax_code_fits(info.tax_code, info.surname, info.name);
         const bool never = account.login.first_login_at.empty() && account.login.last_login_at.empty();
         const bool on_password = family && account.login.last_method == LoginKind::password;
-        account.attention = never ? "never_logged_in"
-                            : on_password ? "password_login"
-                            : !account.tax_code_fits_name ? "tax_code_to_check"
-                                                          : "";
+        // A code that does not fit first: whatever else holds, a SPID or CIE login would not find it.
+        account.attention = !account.tax_code_fits_name ? "tax_code_to_check"
+                            : never                      ? "never_logged_in"
+                            : on_password                ? "password_login"
+                                                         : "";
         for (const auto& class_name : info.classes) {
             if (!wanted.empty() && !wanted.contains(class_name)) {
                 continue; // another class of a guardian's pupils, not asked for

@@ -190,3 +190,20 @@ TEST_CASE("templates: a file without the 'Subject:' line and an empty line is re
     write_file(directory.path() / "it" / "reset.txt", "Subject: x\nno empty line\n");
     CHECK_THROWS_AS(load_template(LetterKind::reset, "it", directory.path()), Error);
 }
+
+TEST_CASE("templates: the reminders say how to log in and carry no secret field")
+{
+    for (const auto language : {"it", "en"}) {
+        for (const auto kind : {LetterKind::reminder, LetterKind::reminder_spid}) {
+            CAPTURE(language);
+            CAPTURE(to_string(kind));
+            const Template letter = load_template(kind, language, {});
+            CHECK_NOTHROW(check_template(letter));
+            CHECK(letter.body.find("{portal_url}") != std::string::npos);
+            for (const char* secret : {"{password}", "{pin}", "{credentials}"}) {
+                CHECK(letter.body.find(secret) == std::string::npos);
+            }
+        }
+    }
+    CHECK(load_template(LetterKind::reminder_spid, "it", {}).body.find("SPID") != std::string::npos);
+}

@@ -28,7 +28,8 @@ struct ReminderReport
 };
 
 // Queues a reminder letter (how to log in; no secret) for every active account that never logged
-// in and whose credentials letter was sent, unless it had one within the interval; each audited.
+// in and whose credentials letter was sent, unless it had one within the interval; each audited
+// (dispatch::queue_letter).
 // The letters go out with the next `credenza send`.
 ReminderReport remind_never_logged_in(store::Database& db, const Clock& clock, const ReminderOptions& options,
                                       std::string_view operator_name);
