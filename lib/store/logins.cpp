@@ -17,8 +17,11 @@ std::optional<LoginKind> login_kind_column(const SQLite::Column& column)
     return kind;
 }
 
-constexpr const char* k_login_columns =
-    "coalesce(first_login_at, ''), first_login_method, coalesce(last_login_at, ''), last_login_method";
+// Whole literals: GCC 12 misreads a concatenation of these strings (-Warray-bounds).
+const std::string k_select_login = "SELECT coalesce(first_login_at, ''), first_login_method, "
+                                   "coalesce(last_login_at, ''), last_login_method FROM account WHERE id = ?";
+const std::string k_select_logins = "SELECT id, coalesce(first_login_at, ''), first_login_method, "
+                                    "coalesce(last_login_at, ''), last_login_method FROM account";
 
 LoginRecord read_login_record(SQLite::Statement& query, int first)
 {
@@ -34,9 +37,8 @@ LoginRecord read_login_record(SQLite::Statement& query, int first)
 
 LoginRecord login_record(Database& db, std::int64_t account_id)
 {
-    const std::string sql = std::string("SELECT ") + k_login_columns + " FROM account WHERE id = ?";
     return db.connection().guard("read login record", [&] {
-        auto& query = db.connection().statement(sql);
+        auto& query = db.connection().statement(k_select_login);
         query.bind(1, account_id);
         if (!query.executeStep()) {
             query.reset();
@@ -50,10 +52,9 @@ LoginRecord login_record(Database& db, std::int64_t account_id)
 
 std::map<std::int64_t, LoginRecord> login_records(Database& db)
 {
-    const std::string sql = std::string("SELECT id, ") + k_login_columns + " FROM account";
     std::map<std::int64_t, LoginRecord> records;
     db.connection().guard("read login records", [&] {
-        auto& query = db.connection().statement(sql);
+        auto& query = db.connection().statement(k_select_logins);
         while (query.executeStep()) {
             records.emplace(query.getColumn(0).getInt64(), read_login_record(query, 1));
         }

@@ -2,6 +2,8 @@
 
 #include "lib/store/connection.hpp"
 
+#include <algorithm>
+
 #include <credenza/accounts/identity.hpp>
 #include <credenza/store/logins.hpp>
 
