@@ -18,8 +18,12 @@ constexpr Words<DisabledBy, 3> k_disabled_by{
 constexpr Words<LoginMethod, 2> k_login_methods{
     {{LoginMethod::password, "password"}, {LoginMethod::spid_cie, "spid_cie"}}};
 constexpr Words<PupilStatus, 2> k_pupil_statuses{{{PupilStatus::active, "active"}, {PupilStatus::left, "left"}}};
-constexpr Words<LetterPurpose, 3> k_letter_purposes{
-    {{LetterPurpose::initial, "initial"}, {LetterPurpose::reset, "reset"}, {LetterPurpose::recovery, "recovery"}}};
+constexpr Words<LetterPurpose, 4> k_letter_purposes{{{LetterPurpose::initial, "initial"},
+                                                    {LetterPurpose::reset, "reset"},
+                                                    {LetterPurpose::recovery, "recovery"},
+                                                    {LetterPurpose::reminder, "reminder"}}};
+constexpr Words<LoginKind, 4> k_login_kinds{
+    {{LoginKind::password, "password"}, {LoginKind::spid, "spid"}, {LoginKind::cie, "cie"}, {LoginKind::eidas, "eidas"}}};
 constexpr Words<LetterState, 6> k_letter_states{{{LetterState::queued, "queued"},
                                                  {LetterState::sending, "sending"},
                                                  {LetterState::sent, "sent"},
@@ -58,6 +62,7 @@ std::string_view to_string(LoginMethod method) { return word_of(k_login_methods,
 std::string_view to_string(PupilStatus status) { return word_of(k_pupil_statuses, status); }
 std::string_view to_string(LetterPurpose purpose) { return word_of(k_letter_purposes, purpose); }
 std::string_view to_string(LetterState state) { return word_of(k_letter_states, state); }
+std::string_view to_string(LoginKind kind) { return word_of(k_login_kinds, kind); }
 
 template <> std::optional<AccountKind> parse<AccountKind>(std::string_view word) { return value_of(k_account_kinds, word); }
 template <> std::optional<AccountStatus> parse<AccountStatus>(std::string_view word)
@@ -81,5 +86,6 @@ template <> std::optional<LetterState> parse<LetterState>(std::string_view word)
 {
     return value_of(k_letter_states, word);
 }
+template <> std::optional<LoginKind> parse<LoginKind>(std::string_view word) { return value_of(k_login_kinds, word); }
 
 } // namespace credenza

@@ -10,6 +10,7 @@
 #include <credenza/store/schema.hpp>
 #include <credenza/store/school.hpp>
 #include <credenza/dispatch/transports.hpp>
+#include <credenza/enrolment/fields.hpp>
 #include <credenza/provisioning/workspace.hpp>
 #include <credenza/setup/check.hpp>
 #include <credenza/store/database.hpp>
@@ -49,6 +50,36 @@ credentials::GeneratorSettings generator_settings_of(const config::Settings& set
     generator.pin_length = static_cast<std::size_t>(settings.credentials.pin_length);
     generator.user_code_format = settings.credentials.user_code_format;
     return generator;
+}
+
+// [school] cycle and first_cycle_classes into an import's options.
+void set_school_cycle(const config::SchoolSettings& school, enrolment::ImportOptions& options)
+{
+    options.all_first_cycle = school.cycle == "primo";
+    if (school.cycle != "both") {
+        return;
+    }
+    std::string word;
+    const auto flush = [&] {
+        if (!word.empty()) {
+            const bool prefix = word.ends_with('*');
+            const auto name = enrolment::normalise_class(prefix ? word.substr(0, word.size() - 1) : word);
+            options.first_cycle_classes.push_back(prefix ? name + "*" : name);
+            word.clear();
+        }
+    };
+    for (const char c : school.first_cycle_classes + " ") {
+        if (c == ' ' || c == ',' || c == '\t') {
+            flush();
+        } else {
+            word += c;
+        }
+    }
+    if (options.first_cycle_classes.empty()) {
+        throw Error(ErrorCode::config, "[school] cycle is 'both' but first_cycle_classes names no class: list the "
+                                       "first-cycle classes (e.g. 'first_cycle_classes = 1A 2A 3A' or 'P*'), or set "
+                                       "cycle to 'primo' or 'secondo'");
+    }
 }
 
 } // namespace
@@ -206,6 +237,7 @@ enrolment::ImportReport Session::import_enrolment(enrolment::ImportOptions optio
     if (settings.check_student_domain) {
         options.student_domain = school().domain;
     }
+    set_school_cycle(m_state->settings.school, options);
     const credentials::Generator generator(generator_settings_of(m_state->settings));
     if (options.dry_run) {
         return enrolment::import_enrolment(m_state->database, clock(), options, generator);
@@ -485,6 +517,36 @@ store::BackupResult Session::backup(const std::filesystem::path& destination)
 store::RotatedBackup Session::backup_into_directory(const std::filesystem::path& directory, int keep)
 {
     return store::backup_into_directory(m_state->database, m_state->database_path, directory, clock().now(), keep);
+}
+
+accounts::Identity Session::identify(const accounts::IdentityRequest& request)
+{
+    return accounts::identify(m_state->database, clock(), request, m_state->operator_name);
+}
+
+store::LoginRecord Session::login_record(std::int64_t account_id)
+{
+    return store::login_record(m_state->database, account_id);
+}
+
+accounts::ReminderReport Session::remind_never_logged_in(const std::vector<std::string>& classes, bool dry_run)
+{
+    accounts::ReminderOptions options;
+    options.classes = classes;
+    options.interval_days = m_state->settings.policy.reminder_interval_days;
+    options.dry_run = dry_run;
+    return accounts::remind_never_logged_in(m_state->database, clock(), options, m_state->operator_name);
+}
+
+accounts::FamilyLoginSwitch Session::switch_family_login(LoginMethod to, bool dry_run)
+{
+    return accounts::switch_family_login(m_state->database, clock(), family_login(), to, dry_run,
+                                         m_state->operator_name);
+}
+
+reports::Activation Session::activation(const std::vector<std::string>& classes)
+{
+    return reports::activation(m_state->database, clock(), classes);
 }
 
 } // namespace credenza

@@ -133,7 +133,16 @@ int run_list(Context& context, const AccountCommand& command)
 int run_show(Context& context, const AccountCommand& command)
 {
     const auto info = context.session().find_account(command.account);
-    print_record(context.out, context.output(), account_record(info, context.settings().policy));
+    auto record = account_record(info, context.settings().policy);
+    // How the holder logged in first and last (SPID, CIE, eIDAS or a password).
+    const auto login = context.session().login_record(info.id);
+    const auto method = [](const std::optional<LoginKind>& kind) {
+        return kind ? std::string(to_string(*kind)) : std::string();
+    };
+    record.add("first_login_method", method(login.first_method))
+        .add("last_login_at", login.last_login_at)
+        .add("last_login_method", method(login.last_method));
+    print_record(context.out, context.output(), record);
     return 0;
 }
 

@@ -113,6 +113,7 @@ void print_json(Context& context, const enrolment::ImportReport& report)
                              {{"created", report.accounts_created},
                               {"disabled", report.accounts_disabled},
                               {"enabled", report.accounts_enabled}}},
+                            {"first_cycle_pupils", report.first_cycle_pupils},
                             {"kept", report.kept},
                             {"cleared", report.cleared},
                             {"held", report.held},
@@ -161,6 +162,11 @@ void print_text(Context& context, const enrolment::ImportReport& report)
                        report.guardians.changed, report.guardians.unchanged, report.guardians.left);
     out << fmt::format("accounts:  {} created, {} disabled, {} enabled\n", report.accounts_created,
                        report.accounts_disabled, report.accounts_enabled);
+    if (report.first_cycle_pupils > 0) {
+        out << fmt::format("first cycle: {} pupil{} with no student account (law 182/2025 art. 51: their parents "
+                           "log in; [school] cycle)\n",
+                           report.first_cycle_pupils, report.first_cycle_pupils == 1 ? "" : "s");
+    }
     out << fmt::format("recorded values kept where the file is empty: {}{}\n", report.kept,
                        report.cleared > 0 ? fmt::format(", cleared (--clear-empty): {}", report.cleared) : "");
     if (!report.ignored_columns.empty()) {

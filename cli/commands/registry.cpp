@@ -22,6 +22,11 @@ constexpr CommandSpec k_commands[] = {
     {"export", "the Google Workspace CSV for the students' institutional accounts", install_export},
     {"check", "check the configuration, database, key file, templates, mail server and daily cap; send nothing",
      install_check},
+    {"identity", "the accounts of a person who logged in with SPID, CIE or eIDAS, as JSON; records the login",
+     install_identity},
+    {"remind", "queue a reminder of how to log in for accounts that never did (no secret in it)", install_remind},
+    {"switch-login", "switch every family between passwords and SPID/CIE, as [policy] family_login says",
+     install_switch_login},
 };
 
 } // namespace

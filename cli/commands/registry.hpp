@@ -40,5 +40,8 @@ void install_audit(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_backup(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_export(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_check(CLI::App& app, Context& context, const CommandSpec& spec);
+void install_identity(CLI::App& app, Context& context, const CommandSpec& spec);
+void install_remind(CLI::App& app, Context& context, const CommandSpec& spec);
+void install_switch_login(CLI::App& app, Context& context, const CommandSpec& spec);
 
 } // namespace credenza::cli

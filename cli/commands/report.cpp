@@ -10,6 +10,7 @@
 #include <credenza/audit/log.hpp>
 #include <credenza/enrolment/fields.hpp>
 #include <credenza/enrolment/import.hpp>
+#include <credenza/reports/activation.hpp>
 #include <credenza/reports/classes.hpp>
 #include <credenza/reports/deliveries.hpp>
 #include <credenza/reports/problems.hpp>
@@ -163,6 +164,34 @@ int run_problems(Context& context, const ReportCommand& command)
     return 0;
 }
 
+int run_activation(Context& context, const ReportCommand& command, bool list_accounts)
+{
+    std::vector<std::string> classes;
+    for (const auto& name : command.classes) {
+        classes.push_back(enrolment::normalise_class(name));
+    }
+    const auto activation = context.session().activation(classes);
+    const auto table = list_accounts ? reports::activation_accounts_table(activation.accounts)
+                                     : reports::activation_table(activation.classes);
+    const auto options = output_of(context);
+    if (options.format != Format::html) {
+        print_table(context.out, options, table);
+        return 0;
+    }
+    output::HtmlSection section;
+    section.heading = list_accounts ? "Accounts to follow up" : "Logins, by class";
+    section.note = "Never: accounts whose holder never logged in. Password, SPID, CIE, eIDAS: how the others last "
+                   "logged in. Families on password: family accounts that last logged in with a password. Tax codes "
+                   "to check: guardians whose codice fiscale does not fit their surname and name, so that a SPID or "
+                   "CIE login would not find them.";
+    section.table = table.view(Detail::full);
+    section.empty_text = list_accounts ? "nobody to follow up" : "no active pupil";
+    reports::Filter filter;
+    filter.classes = classes;
+    print_page(context, filter, "Logins and the switch to SPID/CIE", std::move(section));
+    return 0;
+}
+
 int run_audit(Context& context, const ReportCommand& command)
 {
     auto options = output_of(context);
@@ -203,6 +232,15 @@ void install_report(CLI::App& app, Context& context, const CommandSpec& spec)
         "problems", "what to fix: no address, failed addresses, shared addresses, locked accounts, no guardian");
     add_filter_options(problems, *command);
     problems->callback([&context, command] { context.exit_code = run_problems(context, *command); });
+
+    auto* activation = report->add_subcommand(
+        "activation", "per class: accounts never logged in, by method; families on password; tax codes to check");
+    activation->add_option("--class", command->classes, "only accounts covering a pupil of this class (repeatable)");
+    auto list_accounts = std::make_shared<bool>(false);
+    activation->add_flag("--accounts", *list_accounts,
+                         "list the accounts to follow up instead of the counts per class");
+    activation->callback(
+        [&context, command, list_accounts] { context.exit_code = run_activation(context, *command, *list_accounts); });
 
     auto* audit_log = report->add_subcommand("audit", "the audit log: who did what, when and why");
     audit_log->add_option("--account", command->account, "only rows about this user code");

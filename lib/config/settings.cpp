@@ -39,6 +39,8 @@ const std::vector<Key> k_keys = {
     {"school.name", at<&Settings::school, &SchoolSettings::name>},
     {"school.portal_url", at<&Settings::school, &SchoolSettings::portal_url>},
     {"school.domain", at<&Settings::school, &SchoolSettings::domain>},
+    {"school.cycle", at<&Settings::school, &SchoolSettings::cycle>, {}, {"primo", "secondo", "both"}},
+    {"school.first_cycle_classes", at<&Settings::school, &SchoolSettings::first_cycle_classes>},
 
     {"mail.transport", at<&Settings::mail, &MailSettings::transport>, {}, {"dir", "smtp"}},
     {"mail.from", at<&Settings::mail, &MailSettings::from>},
@@ -91,6 +93,7 @@ const std::vector<Key> k_keys = {
     {"policy.recover_requester_per_hour", at<&Settings::policy, &PolicySettings::recover_requester_per_hour>,
      Range{1, 1000}},
     {"policy.password_blocklist", at<&Settings::policy, &PolicySettings::password_blocklist>},
+    {"policy.reminder_interval_days", at<&Settings::policy, &PolicySettings::reminder_interval_days>, Range{1, 365}},
 
     {"import.map", at<&Settings::import, &ImportSettings::map>},
     {"import.layout", at<&Settings::import, &ImportSettings::layout>, {}, {"auto", "pupil-rows", "guardian-rows"}},

@@ -99,6 +99,8 @@ mail::LetterKind letter_kind(const LetterJob& job)
         return mail::LetterKind::reset;
     case LetterPurpose::recovery:
         return mail::LetterKind::recovery;
+    case LetterPurpose::reminder:
+        return mail::LetterKind::reminder;
     case LetterPurpose::initial:
         break;
     }
@@ -107,7 +109,11 @@ mail::LetterKind letter_kind(const LetterJob& job)
 
 mail::LetterKind Letters::kind_for(const LetterJob& job) const
 {
-    return family_spid && job.kind == AccountKind::family ? mail::LetterKind::spid : letter_kind(job);
+    const bool spid_family = family_spid && job.kind == AccountKind::family;
+    if (job.purpose == LetterPurpose::reminder) {
+        return spid_family ? mail::LetterKind::reminder_spid : mail::LetterKind::reminder;
+    }
+    return spid_family ? mail::LetterKind::spid : letter_kind(job);
 }
 
 mail::LetterLabel letter_label(const Letters& letters, const LetterJob& job)
@@ -147,6 +153,10 @@ const mail::Template& Letters::for_job(const LetterJob& job) const
         return recovery;
     case mail::LetterKind::spid:
         return spid;
+    case mail::LetterKind::reminder:
+        return reminder;
+    case mail::LetterKind::reminder_spid:
+        return reminder_spid;
     }
     return family;
 }

@@ -37,6 +37,8 @@ struct Letters
     mail::Template reset;
     mail::Template recovery;
     mail::Template spid;             // any letter to a family that logs in with SPID or CIE
+    mail::Template reminder;         // "how to log in", no secret: a password holder
+    mail::Template reminder_spid;    // the same for a family that logs in with SPID or CIE
     bool family_spid = false;
     bool self_service_recover = true; // the letters explain "Password dimenticata?" (else a justified request)
     bool student_formal = false;      // students are addressed with "Lei" like families (else "tu")

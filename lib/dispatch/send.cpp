@@ -110,14 +110,18 @@ public:
         m_letters.student = mail::load_template(mail::LetterKind::student, options.language, options.template_dir);
         m_letters.reset = mail::load_template(mail::LetterKind::reset, options.language, options.template_dir);
         m_letters.recovery = mail::load_template(mail::LetterKind::recovery, options.language, options.template_dir);
+        m_letters.reminder = mail::load_template(mail::LetterKind::reminder, options.language, options.template_dir);
         m_letters.family_spid = options.family_spid;
         m_letters.self_service_recover = options.self_service_recover;
         m_letters.student_formal = options.student_formal;
         std::vector<const mail::Template*> in_use = {&m_letters.family, &m_letters.student, &m_letters.reset,
-                                                     &m_letters.recovery};
+                                                     &m_letters.recovery, &m_letters.reminder};
         if (options.family_spid) {
             m_letters.spid = mail::load_template(mail::LetterKind::spid, options.language, options.template_dir);
             in_use.push_back(&m_letters.spid);
+            m_letters.reminder_spid =
+                mail::load_template(mail::LetterKind::reminder_spid, options.language, options.template_dir);
+            in_use.push_back(&m_letters.reminder_spid);
         }
         // A school's template with an unknown field fails here, before any letter is claimed.
         for (const auto* letter : in_use) {
@@ -321,12 +325,14 @@ private:
             }
             try {
                 Prepared prepared{std::move(*job), Secret(), Secret(), {}, {}};
-                if (!spid_family(prepared.job)) {
+                // A reminder says how to log in and carries no secret: nothing to make.
+                const bool reminder = prepared.job.purpose == LetterPurpose::reminder;
+                if (!reminder && !spid_family(prepared.job)) {
                     prepared.password = m_generator.password();
                     prepared.password_hash = m_hasher.hash(credentials::Purpose::password, prepared.job.account_id,
                                                            prepared.password.view());
                 }
-                if (prepared.job.new_pin) {
+                if (!reminder && prepared.job.new_pin) {
                     prepared.pin = m_generator.pin();
                     prepared.pin_hash =
                         m_hasher.hash(credentials::Purpose::pin, prepared.job.account_id, prepared.pin.view());
@@ -390,7 +396,9 @@ private:
             ++m_report.not_started;
             return false;
         }
-        if (recovery) {
+        if (job.purpose == LetterPurpose::reminder) {
+            // No secret was made: the account's credentials stay as they are.
+        } else if (recovery) {
             store::record_pending_secrets(m_db, job.account_id, spid_family(job) ? "" : prepared.password_hash,
                                           job.new_pin ? prepared.pin_hash : "", recovery_expires);
         } else {

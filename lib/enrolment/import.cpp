@@ -296,6 +296,19 @@ private:
         return m_options.accept_changes;
     }
 
+    bool first_cycle(const std::string& class_name) const
+    {
+        if (m_options.all_first_cycle) {
+            return true;
+        }
+        return std::any_of(m_options.first_cycle_classes.begin(), m_options.first_cycle_classes.end(),
+                           [&](const std::string& pattern) {
+                               return pattern.ends_with('*')
+                                          ? class_name.starts_with(std::string_view(pattern).substr(0, pattern.size() - 1))
+                                          : class_name == pattern;
+                           });
+    }
+
     void apply(const PupilRow& row)
     {
         const Who who{"pupil", row.class_name, row.tax_code, row.surname, row.name};
@@ -308,7 +321,11 @@ private:
             apply_guardian(guardian, row);
         }
         apply_links(pupil_id, row, who, added, changes);
-        ensure_account(pupil_id, AccountKind::student, who, added);
+        if (first_cycle(row.class_name)) {
+            ++m_report.first_cycle_pupils; // their parents log in for them: no student account
+        } else {
+            ensure_account(pupil_id, AccountKind::student, who, added);
+        }
 
         if (added) {
             ++m_report.pupils.added;

@@ -424,6 +424,8 @@ std::string_view to_string(LetterKind kind)
     case LetterKind::reset: return "reset";
     case LetterKind::recovery: return "recovery";
     case LetterKind::spid: return "spid";
+    case LetterKind::reminder: return "reminder";
+    case LetterKind::reminder_spid: return "reminder_spid";
     }
     return "family";
 }

@@ -119,9 +119,11 @@ CheckResult check_templates(const Context& context)
 {
     const auto& letters = context.settings.mail;
     std::vector<mail::LetterKind> kinds = {mail::LetterKind::family, mail::LetterKind::student,
-                                           mail::LetterKind::reset, mail::LetterKind::recovery};
+                                           mail::LetterKind::reset, mail::LetterKind::recovery,
+                                           mail::LetterKind::reminder};
     if (context.settings.policy.family_login == "spid_cie") {
         kinds.push_back(mail::LetterKind::spid);
+        kinds.push_back(mail::LetterKind::reminder_spid);
     }
     try {
         for (const auto kind : kinds) {

@@ -222,12 +222,15 @@ std::optional<SecretRow> find_secret_row(Database& db, std::string_view user_cod
 {
     const bool pin = secret == Secret::pin;
     const char* prefix = pin ? "pin" : "password";
+    // An account that logs in with SPID or CIE has no usable password: one kept from before a switch
+    // of [policy] family_login waits unused, and verify answers as for a name that is no account.
+    const char* usable = pin ? "1" : "a.login_method <> 'spid_cie'";
     const std::string sql = fmt::format(
-        "SELECT a.id, a.user_code, a.kind, a.status, coalesce(a.{0}_hash, ''), a.{0}_failures, "
-        "coalesce(a.{0}_last_failure_at, ''), a.must_change_password, coalesce(a.password_set_at, ''), "
-        "coalesce(a.pending_{0}_hash, ''), a.pending_{0}_failures, coalesce(a.pending_expires_at, '') "
-        "FROM account a WHERE a.user_code = ?1",
-        prefix);
+        "SELECT a.id, a.user_code, a.kind, a.status, CASE WHEN {1} THEN coalesce(a.{0}_hash, '') ELSE '' END, "
+        "a.{0}_failures, coalesce(a.{0}_last_failure_at, ''), a.must_change_password, coalesce(a.password_set_at, ''), "
+        "CASE WHEN {1} THEN coalesce(a.pending_{0}_hash, '') ELSE '' END, a.pending_{0}_failures, "
+        "coalesce(a.pending_expires_at, '') FROM account a WHERE a.user_code = ?1",
+        prefix, usable);
     std::optional<SecretRow> found;
     db.connection().guard("load account for verify", [&] {
         auto& query = db.connection().statement(sql);
@@ -378,8 +381,11 @@ void record_secret_success(Database& db, std::int64_t account_id, Secret secret,
         db.connection().execute("UPDATE account SET pin_failures = 0, pin_last_failure_at = NULL WHERE id = ?",
                                 account_id);
     } else {
+        // A right password is a password login (schema 3 records its method and the last one too).
         db.connection().execute("UPDATE account SET password_failures = 0, password_last_failure_at = NULL, "
-                   "first_login_at = coalesce(first_login_at, ?) WHERE id = ?",
+                   "first_login_method = CASE WHEN first_login_at IS NULL THEN 'password' ELSE first_login_method END, "
+                   "first_login_at = coalesce(first_login_at, ?1), last_login_at = ?1, last_login_method = 'password' "
+                   "WHERE id = ?2",
                    iso_time(now), account_id);
     }
 }

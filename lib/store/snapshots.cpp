@@ -49,7 +49,8 @@ void keep_newest(std::vector<std::filesystem::path> files, int keep)
 constexpr std::string_view k_credential_columns =
     "login_method, password_hash, password_set_at, must_change_password, pin_hash, pin_set_at, "
     "password_failures, password_last_failure_at, pin_failures, pin_last_failure_at, first_login_at, "
-    "pending_password_hash, pending_pin_hash, pending_expires_at, pending_password_failures, pending_pin_failures";
+    "pending_password_hash, pending_pin_hash, pending_expires_at, pending_password_failures, pending_pin_failures, "
+    "first_login_method, last_login_at, last_login_method";
 
 // Tables that count guesses and requests: an undo must not give an attacker his tries back.
 constexpr std::string_view k_throttle_tables[] = {"login_guess", "recover_request"};

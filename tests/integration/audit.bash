@@ -195,6 +195,8 @@ sqlite3 credenza.db "
     ALTER TABLE account DROP COLUMN pending_password_hash; ALTER TABLE account DROP COLUMN pending_pin_hash;
     ALTER TABLE account DROP COLUMN pending_expires_at;
     ALTER TABLE account DROP COLUMN pending_password_failures; ALTER TABLE account DROP COLUMN pending_pin_failures;
+    ALTER TABLE account DROP COLUMN first_login_method; ALTER TABLE account DROP COLUMN last_login_at;
+    ALTER TABLE account DROP COLUMN last_login_method;
     DROP TRIGGER audit_no_update;
     PRAGMA user_version = 1;"
 "$PYTHON" "$SOURCE_DIR/tests/tools/rechain_v1.py" credenza.db
@@ -203,7 +205,7 @@ old_rows=$(sql "SELECT count(*) FROM audit")
 old_head=$(sql "SELECT id || ':' || hash FROM audit ORDER BY id DESC LIMIT 1")
 credenza account list
 expect_status 0
-expect_equal "$(sql "PRAGMA user_version")" 2 "schema version"
+expect_equal "$(sql "PRAGMA user_version")" 3 "schema version"
 expect_equal "$(sql "SELECT count(*) FROM pragma_table_info('account') WHERE name LIKE 'pending_%'")" 5 "pending columns"
 expect_equal "$(sql "SELECT action || ' ' || detail FROM audit WHERE id = $old_rows + 1")" \
     "audit sealed rows=$old_rows head=${old_head#*:}" "the seal"

@@ -256,4 +256,20 @@ TEST_CASE("templates: the html part has lang, a viewport, real paragraphs, the c
     CHECK(html.find("<li style=\"margin:4px 0\">prema &quot;Password dimenticata?&quot;;</li>") != std::string::npos);
     letter.language = "en";
     CHECK(render(letter, family_fields()).html.find("<html lang=\"en\">") != std::string::npos);
+
+TEST_CASE("templates: the reminders say how to log in and carry no secret field")
+{
+    for (const auto language : {"it", "en"}) {
+        for (const auto kind : {LetterKind::reminder, LetterKind::reminder_spid}) {
+            CAPTURE(language);
+            CAPTURE(to_string(kind));
+            const Template letter = load_template(kind, language, {});
+            CHECK_NOTHROW(check_template(letter));
+            CHECK(letter.body.find("{portal_url}") != std::string::npos);
+            for (const char* secret : {"{password}", "{pin}", "{credentials}"}) {
+                CHECK(letter.body.find(secret) == std::string::npos);
+            }
+        }
+    }
+    CHECK(load_template(LetterKind::reminder_spid, "it", {}).body.find("SPID") != std::string::npos);
 }

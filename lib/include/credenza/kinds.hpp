@@ -12,7 +12,9 @@ enum class AccountStatus { active, disabled };
 enum class DisabledBy { none, import, admin };
 enum class LoginMethod { password, spid_cie };
 enum class PupilStatus { active, left };
-enum class LetterPurpose { initial, reset, recovery };
+enum class LetterPurpose { initial, reset, recovery, reminder };
+// How a holder actually logged in (the front end reports SPID, CIE and eIDAS logins).
+enum class LoginKind { password, spid, cie, eidas };
 enum class LetterState { queued, sending, sent, deferred, failed, cancelled };
 
 std::string_view to_string(AccountKind kind);
@@ -22,6 +24,7 @@ std::string_view to_string(LoginMethod method);
 std::string_view to_string(PupilStatus status);
 std::string_view to_string(LetterPurpose purpose);
 std::string_view to_string(LetterState state);
+std::string_view to_string(LoginKind kind);
 
 // The inverse of to_string; std::nullopt for any other word.
 template <typename Enum>
@@ -34,5 +37,6 @@ template <> std::optional<LoginMethod> parse<LoginMethod>(std::string_view word)
 template <> std::optional<PupilStatus> parse<PupilStatus>(std::string_view word);
 template <> std::optional<LetterPurpose> parse<LetterPurpose>(std::string_view word);
 template <> std::optional<LetterState> parse<LetterState>(std::string_view word);
+template <> std::optional<LoginKind> parse<LoginKind>(std::string_view word);
 
 } // namespace credenza

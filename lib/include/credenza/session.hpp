@@ -14,6 +14,8 @@
 #include <vector>
 
 #include <credenza/accounts/accounts.hpp>
+#include <credenza/accounts/identity.hpp>
+#include <credenza/accounts/logins.hpp>
 #include <credenza/accounts/lifecycle.hpp>
 #include <credenza/accounts/verify.hpp>
 #include <credenza/audit/log.hpp>
@@ -24,11 +26,13 @@
 #include <credenza/dispatch/send.hpp>
 #include <credenza/enrolment/import.hpp>
 #include <credenza/provisioning/address.hpp>
+#include <credenza/reports/activation.hpp>
 #include <credenza/reports/classes.hpp>
 #include <credenza/reports/deliveries.hpp>
 #include <credenza/reports/problems.hpp>
 #include <credenza/reports/summary.hpp>
 #include <credenza/store/backup.hpp>
+#include <credenza/store/logins.hpp>
 #include <credenza/store/school.hpp>
 #include <credenza/time.hpp>
 
@@ -150,6 +154,15 @@ public:
     store::BackupResult backup(const std::filesystem::path& destination);
     // A dated backup in a folder of backups, keeping the newest `keep` (0 = all): see store/backup.hpp.
     store::RotatedBackup backup_into_directory(const std::filesystem::path& directory, int keep);
+
+    // SPID, CIE and eIDAS logins (accounts/identity.hpp, accounts/logins.hpp, reports/activation.hpp).
+    accounts::Identity identify(const accounts::IdentityRequest& request);
+    store::LoginRecord login_record(std::int64_t account_id);
+    // [policy] reminder_interval_days apart at least.
+    accounts::ReminderReport remind_never_logged_in(const std::vector<std::string>& classes, bool dry_run);
+    // Aligns the family accounts with [policy] family_login, which must already say `to`.
+    accounts::FamilyLoginSwitch switch_family_login(LoginMethod to, bool dry_run);
+    reports::Activation activation(const std::vector<std::string>& classes);
 
 private:
     struct State;

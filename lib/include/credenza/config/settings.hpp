@@ -15,6 +15,11 @@ namespace credenza::config {
 struct SchoolSettings
 {
     std::string code, name, portal_url, domain;
+    // Which pupils are in the first cycle (primary and lower secondary): under law 182/2025 art. 51
+    // they get no login of their own. "secondo" = none, "primo" = all, "both" = those of
+    // first_cycle_classes (class names, or prefixes ending in '*', separated by spaces or commas).
+    std::string cycle = "secondo";
+    std::string first_cycle_classes;
 
     friend bool operator==(const SchoolSettings&, const SchoolSettings&) = default;
 };
@@ -83,6 +88,7 @@ struct PolicySettings
     // A general word list (one a line) chosen passwords must not be, besides the embedded Italian
     // list: Debian's cracklib-runtime by default; "" = the Italian list only.
     std::string password_blocklist = "/usr/share/dict/cracklib-small";
+    int reminder_interval_days = 14;    // 1..365: at most one reminder of how to log in per account this often
 
     friend bool operator==(const PolicySettings&, const PolicySettings&) = default;
 };

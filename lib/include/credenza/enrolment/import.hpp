@@ -36,6 +36,10 @@ struct ImportOptions
     std::map<std::string, std::string> column_map; // header -> canonical field (or "ignore")
     CsvOptions csv;
     std::string operator_name;
+    // First-cycle pupils (law 182/2025 art. 51) get no student account: all of them, or those of
+    // these classes (normalised names, or prefixes ending in '*').
+    bool all_first_cycle = false;
+    std::vector<std::string> first_cycle_classes;
 };
 
 struct Counts
@@ -94,6 +98,7 @@ struct ImportReport
     int accounts_created = 0;
     int accounts_disabled = 0;
     int accounts_enabled = 0;
+    int first_cycle_pupils = 0; // pupils of the file in the first cycle: no student account
     int kept = 0;         // recorded values kept because the file left them empty
     int cleared = 0;      // recorded values cleared (--clear-empty)
     int held = 0;         // risky changes not applied (no --accept-changes)

@@ -18,7 +18,7 @@
 
 namespace credenza::mail {
 
-enum class LetterKind { family, student, reset, recovery, spid };
+enum class LetterKind { family, student, reset, recovery, spid, reminder, reminder_spid };
 
 // "family", "student", "reset" or "recovery": the template's file name without ".txt".
 std::string_view to_string(LetterKind kind);
