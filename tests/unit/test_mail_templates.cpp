@@ -256,6 +256,7 @@ TEST_CASE("templates: the html part has lang, a viewport, real paragraphs, the c
     CHECK(html.find("<li style=\"margin:4px 0\">prema &quot;Password dimenticata?&quot;;</li>") != std::string::npos);
     letter.language = "en";
     CHECK(render(letter, family_fields()).html.find("<html lang=\"en\">") != std::string::npos);
+}
 
 TEST_CASE("templates: the reminders say how to log in and carry no secret field")
 {
