@@ -187,7 +187,10 @@ std::vector<AccountRow> account_rows_by_id(Database& db, const std::vector<std::
 {
     std::string json = "[";
     for (const auto id : ids) {
-        json += (json.size() > 1 ? "," : "") + std::to_string(id);
+        if (json.size() > 1) {
+            json += ',';
+        }
+        json += std::to_string(id);
     }
     json += "]";
     std::vector<AccountRow> rows;

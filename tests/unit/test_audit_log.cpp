@@ -3,6 +3,7 @@
 #include "lib/store/connection.hpp"
 
 #include <credenza/audit/log.hpp>
+#include <fmt/format.h>
 
 #include "support.hpp"
 
@@ -19,7 +20,7 @@ store::Database log_with_rows(const TempDir& dir, int rows)
     auto db = store::Database::create(dir / "a.db");
     FixedClock clock(k_morning);
     for (int i = 1; i <= rows; ++i) {
-        audit::append(db, clock, "tester", "action", "F" + std::to_string(i), "detail " + std::to_string(i));
+        audit::append(db, clock, "tester", "action", fmt::format("F{}", i), fmt::format("detail {}", i));
         clock.advance(std::chrono::minutes(1));
     }
     return db;
