@@ -114,6 +114,7 @@ void print_json(Context& context, const enrolment::ImportReport& report)
                               {"disabled", report.accounts_disabled},
                               {"enabled", report.accounts_enabled}}},
                             {"first_cycle_pupils", report.first_cycle_pupils},
+                            {"first_cycle_accounts_disabled", report.first_cycle_disabled},
                             {"kept", report.kept},
                             {"cleared", report.cleared},
                             {"held", report.held},
@@ -166,6 +167,10 @@ void print_text(Context& context, const enrolment::ImportReport& report)
         out << fmt::format("first cycle: {} pupil{} with no student account (law 182/2025 art. 51: their parents "
                            "log in; [school] cycle)\n",
                            report.first_cycle_pupils, report.first_cycle_pupils == 1 ? "" : "s");
+        if (report.first_cycle_disabled > 0) {
+            out << fmt::format("first cycle: {} student account{} made earlier disabled\n", report.first_cycle_disabled,
+                               report.first_cycle_disabled == 1 ? "" : "s");
+        }
     }
     out << fmt::format("recorded values kept where the file is empty: {}{}\n", report.kept,
                        report.cleared > 0 ? fmt::format(", cleared (--clear-empty): {}", report.cleared) : "");

@@ -323,6 +323,16 @@ private:
         apply_links(pupil_id, row, who, added, changes);
         if (first_cycle(row.class_name)) {
             ++m_report.first_cycle_pupils; // their parents log in for them: no student account
+            if (!added) {
+                // One made before the school said so (or in a second-cycle class last year) stops
+                // working, as a leaving pupil's does; it comes back if the pupil reaches the second cycle.
+                const int disabled = store::disable_student_account_of_left_pupil(m_db, pupil_id, m_now);
+                if (disabled > 0) {
+                    m_report.accounts_disabled += disabled;
+                    m_report.first_cycle_disabled += disabled;
+                    review("disabled", who, store::account_user_code(m_db, pupil_id, AccountKind::student).value_or(""));
+                }
+            }
         } else {
             ensure_account(pupil_id, AccountKind::student, who, added);
         }

@@ -127,6 +127,29 @@ credenza --format json import "$DATA/spid_cycle.csv" --year 2025/2026
 expect_status 0
 expect_equal "$(json 'd["first_cycle_pupils"]')" 3 "first-cycle pupils (json)"
 expect_equal "$(sql "SELECT count(*) FROM account WHERE kind = 'student'")" 0 "student accounts"
+# A school that sets the cycle after its pupils had accounts: the next import disables them (counted in
+# its audit row, listed in its review), and a pupil who reaches the second cycle gets his back.
+rm -f credenza.db* && init_school
+credenza import "$DATA/spid_cycle.csv" --year 2025/2026
+expect_equal "$(sql "SELECT count(*) FROM account WHERE kind = 'student' AND status = 'active'")" 3 "students before"
+printf '[school]\ncycle = both\nfirst_cycle_classes = 1P, 3m\n' >>credenza.conf
+credenza import "$DATA/spid_cycle.csv" --year 2025/2026 --dry-run --format csv
+expect_status 0
+"$PYTHON" -c '
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")) if r["change"] == "disabled"]
+sys.exit(0 if sorted(r["class"] for r in rows) == ["1P", "3M"] else "review: %s" % rows)
+' "$WORK/out" || fail "the review does not list the two first-cycle accounts"
+credenza import "$DATA/spid_cycle.csv" --year 2025/2026
+expect_status 0
+expect_out "first cycle: 2 student accounts made earlier disabled"
+expect_equal "$(sql "SELECT group_concat(p.class) FROM account a JOIN pupil p ON p.person_id = a.person_id
+                     WHERE a.kind = 'student' AND a.status = 'active'")" "3A" "active student accounts"
+sed -i 's/^first_cycle_classes = .*/first_cycle_classes = 3m/' credenza.conf
+credenza import "$DATA/spid_cycle.csv" --year 2025/2026
+expect_status 0
+expect_equal "$(sql "SELECT count(*) FROM account WHERE kind = 'student' AND status = 'active'")" 2 \
+    "active student accounts once 1P is second cycle"
 # 'both' without classes is a configuration error, and nothing is written.
 rm -f credenza.db* && init_school
 printf '[school]\ncycle = both\n' >>credenza.conf

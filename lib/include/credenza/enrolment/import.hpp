@@ -99,6 +99,7 @@ struct ImportReport
     int accounts_disabled = 0;
     int accounts_enabled = 0;
     int first_cycle_pupils = 0; // pupils of the file in the first cycle: no student account
+    int first_cycle_disabled = 0; // of those, student accounts made earlier and now disabled
     int kept = 0;         // recorded values kept because the file left them empty
     int cleared = 0;      // recorded values cleared (--clear-empty)
     int held = 0;         // risky changes not applied (no --accept-changes)
