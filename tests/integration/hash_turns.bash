@@ -7,11 +7,11 @@
 
 COUNT_HASHING="$PYTHON $SOURCE_DIR/tests/tools/count_hashing.py --threshold-kib 40960"
 
-# hashing_config FILE PARALLEL WAIT OPSLIMIT: a configuration at 64 MiB per hash.
+# hashing_config FILE PARALLEL WAIT OPSLIMIT [MEMLIMIT_MIB]: a configuration (64 MiB per hash unless said).
 hashing_config() {
     cat >"$1" <<CONF
 [credentials]
-kdf_memlimit_mib = 64
+kdf_memlimit_mib = ${5:-64}
 kdf_opslimit = $4
 parallel_hashes = $2
 hash_wait_seconds = $3
@@ -65,7 +65,9 @@ expect_equal "$STATUSES" "1:8 " "exit statuses with parallel_hashes = 8"
 
 TEST "verify, passwd and pin wait for a turn up to hash_wait_seconds, then exit 75 having counted nothing"
 init_school
-hashing_config slow.conf 1 1 60
+# The slow one must outlast three waits of a second each even on an idle, fast machine: 512 MiB and
+# 60 passes (about 25 s here when idle; it is stopped as soon as the others have given up).
+hashing_config slow.conf 1 1 60 512
 hashing_config credenza.conf 1 1 2
 printf 'not-the-password\n' | CREDENZA_CONFIG=$WORK/slow.conf "$CREDENZA" verify FZZZZ0001 >/dev/null 2>&1 &
 slow=$!
