@@ -1,11 +1,13 @@
 #include "cli/app.hpp"
 
+#include <filesystem>
 #include <iostream>
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <credenza/i18n.hpp>
 #include <credenza/runtime_versions.hpp>
 #include <credenza/version.hpp>
 
@@ -41,6 +43,24 @@ std::string version_text()
                        versions.curl, versions.sodium);
 }
 
+// The message catalogs beside the binary: in the build tree (build/locale, next to build/cli) or in
+// an installed prefix (PREFIX/share/locale beside PREFIX/bin); else the folder compiled in.
+void find_catalogs()
+{
+    std::error_code error;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (error) {
+        return;
+    }
+    const auto bin_dir = exe.parent_path();
+    for (const auto& dir : {bin_dir.parent_path() / "locale", bin_dir.parent_path() / "share" / "locale"}) {
+        if (std::filesystem::exists(dir / "it" / "LC_MESSAGES" / "credenza.mo", error)) {
+            i18n::set_catalog_dir(dir);
+            return;
+        }
+    }
+}
+
 void print_error(std::ostream& err, const std::string& message, const std::vector<std::string>& details = {})
 {
     for (const auto& line : details) {
@@ -55,6 +75,8 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) noexcept
 {
     // Nothing this tool writes (databases, keys, letters, backups) is for other users.
     ::umask(077);
+    find_catalogs();
+    i18n::use_environment();
     try {
         Context context(out, err);
         CLI::App app("credenza: credentials of the electronic register (user code, password, PIN)", "credenza");
