@@ -10,9 +10,12 @@ GUIDE=$SOURCE_DIR/docs/guida-segreteria.md
 # The pages the secretariat uses; each must have an Italian twin.
 IT_PAGES="credenza credenza-import credenza-issue credenza-send credenza-report credenza-account credenza-reset credenza-recover"
 
-# render PAGE: the page as plain UTF-8 text (-k: preconv reads the page's coding line).
+# render PAGE: the page as plain UTF-8 text (-k: preconv reads the page's coding line), rendered
+# once per test and kept in $WORK.
 render() {
-    groff -k -man -Tutf8 -P-cbou "$1" 2>/dev/null
+    local kept="$WORK/render-${1//\//_}"
+    [ -f "$kept" ] || groff -k -man -Tutf8 -P-cbou "$1" >"$kept" 2>/dev/null
+    cat "$kept"
 }
 
 # options_of PAGE HEADING: the long options that head an entry of the page's section HEADING
@@ -33,9 +36,16 @@ statuses_of() {
         sort -un
 }
 
-# The global options and the subcommands of 'credenza ARGS --help'.
+# help_text ARGS...: what 'credenza ARGS --help' prints, run once per test and kept in $WORK.
+help_text() {
+    local kept="$WORK/help-$(printf '%s_' "$@")"
+    [ -f "$kept" ] || "$CREDENZA" "$@" --help </dev/null >"$kept"
+    cat "$kept"
+}
+
+# The options (long and short) and the subcommands of 'credenza ARGS --help'.
 help_options() {
-    "$CREDENZA" "$@" --help </dev/null |
+    help_text "$@" |
         sed -n '/^Options:/,/^$/p' |
         sed -n 's/^  \(-[^ ]*\).*/\1/p' |
         tr ',' '\n' |
@@ -44,12 +54,12 @@ help_options() {
 }
 # help_greedy ARGS...: the options of 'credenza ARGS --help' that take several values.
 help_greedy() {
-    "$CREDENZA" "$@" --help </dev/null |
+    help_text "$@" |
         sed -n '/^Options:/,/^$/p' |
         sed -n 's/^  \(--[a-z0-9-]*\)\( [^ ]*\)\{0,1\} \.\.\. .*/\1/p'
 }
 help_subcommands() {
-    "$CREDENZA" "$@" --help </dev/null |
+    help_text "$@" |
         sed -n '/^Subcommands:/,/^$/p' |
         sed -n 's/^  \([a-z][a-z0-9-]*\) .*/\1/p'
 }
