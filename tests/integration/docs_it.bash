@@ -153,38 +153,38 @@ for variable in CREDENZA_DB CREDENZA_CONFIG CREDENZA_SMTP_PASSWORD; do
         fail "it/credenza.1 AMBIENTE lacks $variable"
 done
 
-TEST "every credenza command in the guide names an existing command, subcommand and options"
-globals=$(help_options)
-count=0
-while IFS= read -r line; do
-    count=$((count + 1))
+# check_command WHERE LINE: fails unless LINE ('credenza ...') names a command of credenza --help,
+# one of its subcommands when it has some, and only options that --help lists for them.
+check_command() {
+    local where=$1 line=$2 words_of_line command words subcommands allowed greedy after_greedy word option
+    local -a argv
     # The words as the shell would split them (quotes honoured), without running anything.
     words_of_line=$(printf '%s\n' "$line" | xargs printf '%s\n' 2>/dev/null) ||
-        { fail "cannot split the guide's line: $line"; continue; }
+        { fail "$where: cannot split the line: $line"; return; }
     mapfile -t argv <<<"$words_of_line"
     set -- "${argv[@]}"
     shift # credenza
     # Global options first (those of credenza --help; --db, --config and --format take a value).
     while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do
         option=${1%%=*}
-        printf '%s\n' "$globals" | grep -qx -- "$option" || fail "'$line': $option is not a global option"
+        help_options | grep -qx -- "$option" || fail "$where: '$line': $option is not a global option"
         case $1 in --db | --config | --format) shift ;; esac
         shift
     done
-    [ $# -gt 0 ] || { fail "'$line': no command"; continue; }
+    [ $# -gt 0 ] || { fail "$where: '$line': no command"; return; }
     command=$1
     shift
-    help_subcommands | grep -qx -- "$command" || { fail "'$line': no command '$command' in credenza --help"; continue; }
+    help_subcommands | grep -qx -- "$command" || { fail "$where: '$line': no command '$command' in credenza --help"; return; }
     words=$command
     subcommands=$(help_subcommands "$command")
     if [ -n "$subcommands" ]; then
         [ $# -gt 0 ] && printf '%s\n' "$subcommands" | grep -qx -- "$1" ||
-            { fail "'$line': '$command' needs one of: $(echo $subcommands)"; continue; }
+            { fail "$where: '$line': '$command' needs one of: $(echo $subcommands)"; return; }
         words="$command $1"
         shift
     fi
     # shellcheck disable=SC2086
-    allowed=$(printf '%s\n%s\n' "$globals" "$(help_options $words)")
+    allowed=$(help_options; help_options $words)
     # Options that take several values ("--map COLUMN=field ..." in --help) read every word
     # up to the next option: a FILE after one of them is taken as one more value.
     # shellcheck disable=SC2086
@@ -195,22 +195,53 @@ while IFS= read -r line; do
             -*)
                 option=${word%%=*}
                 printf '%s\n' "$allowed" | grep -qx -- "$option" ||
-                    fail "'$line': 'credenza $words --help' has no option $option"
+                    fail "$where: '$line': 'credenza $words --help' has no option $option"
                 after_greedy=0
                 if [ "$option" = "$word" ] && printf '%s\n' "$greedy" | grep -qx -- "$option"; then
                     after_greedy=1
                 fi
                 ;;
             *)
-                if [ "$after_greedy" = 2 ]; then
-                    fail "'$line': '$word' would be read as one more value of the option before it: put it before the options"
-                fi
+                [ "$after_greedy" != 2 ] ||
+                    fail "$where: '$line': '$word' would be read as one more value of the option before it: put it before the options"
                 [ "$after_greedy" = 0 ] || after_greedy=2
                 ;;
         esac
     done
+}
+
+# man_example_commands PAGE: the 'credenza ...' lines of the page's EXAMPLES, unescaped, one a
+# line, continuation lines joined, pipes and redirections cut.
+man_example_commands() {
+    sed -n '/^\.SH "\{0,1\}\(EXAMPLES\|ESEMPI\)/,/^\.SH/p' "$1" |
+        sed -n '/^\.nf/,/^\.fi/p' |
+        sed -e 's/\\-/-/g' -e 's/\\(aq/'"'"'/g' -e 's/\\(dq/"/g' -e 's/\\e$/\\/' -e 's/\\e/\\/g' |
+        awk '
+            { line = $0; sub(/^\$ /, "", line)
+              if (pending != "") { line = pending " " line; pending = "" }
+              if (line ~ /\\$/) { sub(/\\$/, "", line); pending = line; next }
+              if (line ~ /^(sudo -u credenza )?credenza( |$)/) print line }
+        ' |
+        sed -e 's/^sudo -u credenza //' -e 's/[[:space:]]*[|<>].*$//'
+}
+
+TEST "every credenza command in the guide names an existing command, subcommand and options"
+count=0
+while IFS= read -r line; do
+    count=$((count + 1))
+    check_command guida-segreteria.md "$line"
 done < <(guide_commands)
 [ "$count" -gt 0 ] || fail "no command read from the guide"
+
+TEST "every credenza command in the EXAMPLES of an Italian page names an existing command and options"
+count=0
+for page in "$MAN_IT"/*.1; do
+    while IFS= read -r line; do
+        count=$((count + 1))
+        check_command "it/$(basename "$page")" "$line"
+    done < <(man_example_commands "$page")
+done
+[ "$count" -ge 20 ] || fail "fewer than 20 example commands found in the Italian pages: $count"
 
 TEST "the README points to the guide, near the top and in the documentation"
 grep -qF '(docs/guida-segreteria.md)' "$SOURCE_DIR/README.md" || fail "README.md has no link to docs/guida-segreteria.md"
