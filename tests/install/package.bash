@@ -69,6 +69,8 @@ check "the configuration names the database in /var/lib/credenza" \
 check "credenza is on cron's PATH" test -x /usr/bin/credenza
 check "the man pages are installed, compressed" test -s /usr/share/man/man1/credenza-send.1.gz -a \
     -s /usr/share/man/man5/credenza.conf.5.gz
+check "the Italian man pages are installed under it/" test -s /usr/share/man/it/man1/credenza-import.1.gz -a \
+    -s /usr/share/man/it/man1/credenza.1.gz
 check "the bash completion is installed" test -s /usr/share/bash-completion/completions/credenza
 check "the copyright file is installed" test -s /usr/share/doc/credenza/copyright
 units=(/lib/systemd/system/credenza-send.service /lib/systemd/system/credenza-send.timer
