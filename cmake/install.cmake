@@ -62,7 +62,7 @@ install(CODE "
 # Documentation: the README, the examples, and the package's copyright and changelog.
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/scripts/cron.example
   ${PROJECT_SOURCE_DIR}/schemas/credenza.conf.example ${PROJECT_SOURCE_DIR}/schemas/enrolment_columns.md
-  ${PROJECT_SOURCE_DIR}/dist/debian/copyright
+  ${PROJECT_SOURCE_DIR}/dist/debian/copyright ${PROJECT_SOURCE_DIR}/docs/guida-segreteria.md
   DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT runtime)
 set(credenza_changelog ${PROJECT_BINARY_DIR}/dist/changelog.gz)
 add_custom_command(OUTPUT ${credenza_changelog}

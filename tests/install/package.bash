@@ -73,6 +73,7 @@ check "the Italian man pages are installed under it/" test -s /usr/share/man/it/
     -s /usr/share/man/it/man1/credenza.1.gz
 check "the bash completion is installed" test -s /usr/share/bash-completion/completions/credenza
 check "the copyright file is installed" test -s /usr/share/doc/credenza/copyright
+check "the secretariat's guide is installed" test -s /usr/share/doc/credenza/guida-segreteria.md
 units=(/lib/systemd/system/credenza-send.service /lib/systemd/system/credenza-send.timer
     /lib/systemd/system/credenza-backup.service /lib/systemd/system/credenza-backup.timer)
 check "the systemd units are installed" ls "${units[@]}"
