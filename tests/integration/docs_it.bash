@@ -3,6 +3,9 @@
 # Italian twin, and every command the guide cites exists with the options it names.
 # Only files and --help are read: no database, no hash, a few seconds in all.
 
+# --help is read in English ("Options:", "Subcommands:"), whatever the machine's locale.
+export LC_ALL=C LANGUAGE=
+
 MAN=$SOURCE_DIR/man
 MAN_IT=$SOURCE_DIR/man/it
 GUIDE=$SOURCE_DIR/docs/guida-segreteria.md
