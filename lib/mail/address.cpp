@@ -4,6 +4,7 @@
 
 #include <credenza/enrolment/fields.hpp>
 #include <credenza/util/text.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::mail {
 
@@ -12,11 +13,11 @@ ParsedAddress parse_sender(std::string_view text)
     ParsedAddress parsed;
     const std::string trimmed = util::trim(text, util::k_whitespace);
     if (std::any_of(trimmed.begin(), trimmed.end(), [](char c) { return util::is_ascii_control(c); })) {
-        parsed.problem = "has a control character";
+        parsed.problem = _("has a control character");
         return parsed;
     }
     if (!util::is_valid_utf8(trimmed)) {
-        parsed.problem = "is not valid UTF-8";
+        parsed.problem = _("is not valid UTF-8");
         return parsed;
     }
     std::string email = trimmed;
@@ -38,7 +39,8 @@ ParsedAddress parse_sender(std::string_view text)
         parsed.address.name = name;
     }
     if (const auto problem = enrolment::email_problem(email); !problem.empty()) {
-        parsed.problem = email.empty() ? "has no address" : "address " + problem;
+        parsed.problem = email.empty() ? std::string(_("has no address"))
+                                       : credenza::i18n::format(_fmt("address {}"), problem);
         return parsed;
     }
     parsed.address.email = email;
