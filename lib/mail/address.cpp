@@ -24,7 +24,7 @@ ParsedAddress parse_sender(std::string_view text)
     const auto open = trimmed.rfind('<');
     if (open != std::string::npos || trimmed.find('>') != std::string::npos) {
         if (open == std::string::npos || !trimmed.ends_with('>')) {
-            parsed.problem = "must be 'address@domain' or 'Name <address@domain>'";
+            parsed.problem = _("must be 'address@domain' or 'Name <address@domain>'");
             return parsed;
         }
         email = trimmed.substr(open + 1, trimmed.size() - open - 2);
@@ -33,7 +33,7 @@ ParsedAddress parse_sender(std::string_view text)
             name = name.substr(1, name.size() - 2);
         }
         if (name.find_first_of("<>\"") != std::string::npos) {
-            parsed.problem = "has a display name with '<', '>' or '\"' in it";
+            parsed.problem = _("has a display name with '<', '>' or '\"' in it");
             return parsed;
         }
         parsed.address.name = name;
