@@ -293,12 +293,13 @@ std::vector<std::string> import_error(Importing& importing, const std::string& f
 TEST_CASE("enrolment: import errors read in Italian under the Italian catalog, with the file's own column names")
 {
     Importing importing;
-    const std::string where = test_data("italian_headers_errors.csv") + ":3: ";
+    const std::string file = test_data("italian_headers_errors.csv").string();
+    const std::string where = file + ":3: ";
     {
         const ItalianMessages italian;
         const auto lines = import_error(importing, "italian_headers_errors.csv");
         REQUIRE(lines.size() == 3);
-        CHECK(lines[0] == "'" + test_data("italian_headers_errors.csv") + "' ha 2 errori: non è stato importato nulla");
+        CHECK(lines[0] == "'" + file + "' ha 2 errori: non è stato importato nulla");
         CHECK(lines[1] == where + "Data di nascita: data '31/04/2010' non valida (usi GG/MM/AAAA o AAAA-MM-GG)");
         // The reason inside the reason is Italian too.
         CHECK(lines[2] == where + "Email genitore 1: indirizzo e-mail 'roberto.russo@libero' non valido: il dominio "
@@ -307,7 +308,7 @@ TEST_CASE("enrolment: import errors read in Italian under the Italian catalog, w
     // English again, word for word as before the catalogs.
     const auto lines = import_error(importing, "italian_headers_errors.csv");
     REQUIRE(lines.size() == 3);
-    CHECK(lines[0] == "'" + test_data("italian_headers_errors.csv") + "' has 2 errors: nothing was imported");
+    CHECK(lines[0] == "'" + file + "' has 2 errors: nothing was imported");
     CHECK(lines[1] == where + "Data di nascita: invalid date '31/04/2010' (use DD/MM/YYYY or YYYY-MM-DD)");
     CHECK(lines[2] == where + "Email genitore 1: invalid e-mail address 'roberto.russo@libero': the domain 'libero' "
                               "has no dot (as in example.it)");
