@@ -16,6 +16,7 @@
 #include <credenza/store/database.hpp>
 #include <credenza/store/snapshots.hpp>
 #include <credenza/util/files.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza {
 
@@ -76,9 +77,9 @@ void set_school_cycle(const config::SchoolSettings& school, enrolment::ImportOpt
         }
     }
     if (options.first_cycle_classes.empty()) {
-        throw Error(ErrorCode::config, "[school] cycle is 'both' but first_cycle_classes names no class: list the "
+        throw Error(ErrorCode::config, _("[school] cycle is 'both' but first_cycle_classes names no class: list the "
                                        "first-cycle classes (e.g. 'first_cycle_classes = 1A 2A 3A' or 'P*'), or set "
-                                       "cycle to 'primo' or 'secondo'");
+                                       "cycle to 'primo' or 'secondo'"));
     }
 }
 
@@ -101,7 +102,7 @@ std::filesystem::path key_path(const config::Settings& settings, const std::file
 Session Session::open(SessionOptions options)
 {
     if (options.operator_name.empty()) {
-        throw Error(ErrorCode::usage, "a session needs the name of its operator for the audit log");
+        throw Error(ErrorCode::usage, _("a session needs the name of its operator for the audit log"));
     }
     auto path = credenza::database_path(options.settings, options.database);
     Session session(std::make_unique<State>(std::move(options), std::move(path)));
@@ -274,7 +275,7 @@ ImportUndo Session::undo_import(bool confirm)
     const auto snapshots = store::import_snapshots(database, directory);
     if (snapshots.empty()) {
         throw Error(ErrorCode::no_input,
-                    fmt::format("no import to undo: no snapshot of '{}' in '{}'", m_state->database_path.string(),
+                    credenza::i18n::format(_fmt("no import to undo: no snapshot of '{}' in '{}'"), m_state->database_path.string(),
                                 directory.string()));
     }
     ImportUndo undo;
@@ -285,11 +286,11 @@ ImportUndo Session::undo_import(bool confirm)
     if (!since.lost.empty() && !confirm) {
         std::vector<std::string> details;
         for (const auto& code : since.lost) {
-            details.push_back(fmt::format("{}: made by the import and sent its credentials since", code));
+            details.push_back(credenza::i18n::format(_fmt("{}: made by the import and sent its credentials since"), code));
         }
         throw Error(ErrorCode::usage,
-                    fmt::format("undoing the import of snapshot '{}' would delete {} accounts whose credentials "
-                                "were mailed",
+                    credenza::i18n::format(_fmt("undoing the import of snapshot '{}' would delete {} accounts whose credentials "
+                                "were mailed"),
                                 undo.snapshot.filename().string(), since.lost.size()),
                     details, Hint::confirm);
     }
@@ -444,8 +445,8 @@ WorkspaceExport Session::export_workspace(const std::vector<std::string>& classe
         } catch (const util::FileError& error) {
             if (error.already_exists()) {
                 throw Error(ErrorCode::cannot_create,
-                            fmt::format("'{}' already exists: choose a new name (it would hold passwords, so it is "
-                                        "never overwritten)",
+                            credenza::i18n::format(_fmt("'{}' already exists: choose a new name (it would hold passwords, so it is "
+                                        "never overwritten)"),
                                         destination->string()));
             }
             throw;

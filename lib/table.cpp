@@ -3,13 +3,14 @@
 #include <fmt/format.h>
 
 #include <credenza/error.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza {
 
 Table& Table::add_column(std::string key, std::string label, Detail detail)
 {
     if (!m_rows.empty()) {
-        throw Error(ErrorCode::internal, fmt::format("column '{}' added to a table that has rows", key));
+        throw Error(ErrorCode::internal, credenza::i18n::format(_fmt("column '{}' added to a table that has rows"), key));
     }
     m_columns.push_back({std::move(key), std::move(label), detail});
     return *this;
@@ -19,7 +20,7 @@ Table& Table::add_row(Row row)
 {
     if (row.size() != m_columns.size()) {
         throw Error(ErrorCode::internal,
-                    fmt::format("a row of {} cells in a table of {} columns", row.size(), m_columns.size()));
+                    credenza::i18n::format(_fmt("a row of {} cells in a table of {} columns"), row.size(), m_columns.size()));
     }
     m_rows.push_back(std::move(row));
     return *this;

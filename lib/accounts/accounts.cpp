@@ -11,6 +11,7 @@
 #include <credenza/enrolment/fields.hpp>
 #include <credenza/store/accounts.hpp>
 #include <credenza/util/text.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::accounts {
 
@@ -59,8 +60,8 @@ void fill_pupils(store::Database& db, AccountInfo& info)
         for (const auto& guardian : store::guardian_accounts_of_pupil(db, info.person_id)) {
             info.guardians.push_back(fmt::format(
                 "{} {} ({})", guardian.name, guardian.surname,
-                guardian.user_code.empty() ? std::string("no account")
-                                           : guardian.user_code + (guardian.active ? "" : ", disabled")));
+                guardian.user_code.empty() ? std::string(_("no account"))
+                                           : guardian.user_code + (guardian.active ? "" : _(", disabled"))));
         }
         return;
     }
@@ -174,7 +175,7 @@ std::vector<std::int64_t> matching_ids(store::Database& db, std::string_view tex
 {
     const auto words = search_words(text);
     if (words.empty()) {
-        throw Error(ErrorCode::usage, fmt::format("nothing to search for in '{}'", std::string(text)));
+        throw Error(ErrorCode::usage, credenza::i18n::format(_fmt("nothing to search for in '{}'"), std::string(text)));
     }
     std::vector<std::int64_t> ids;
     for (const auto& account : store::account_search_texts(db)) {
@@ -254,11 +255,11 @@ AccountInfo find_account(store::Database& db, const Clock& clock, std::string_vi
         found.push_back(info_of(row, now));
     }
     if (found.empty()) {
-        throw Error(ErrorCode::not_found, fmt::format("no account '{}'", std::string(account)));
+        throw Error(ErrorCode::not_found, credenza::i18n::format(_fmt("no account '{}'"), std::string(account)));
     }
     if (found.size() > 1) {
         throw Error(ErrorCode::usage,
-                    fmt::format("'{}' holds a family and a student account: name one by user code ('{}' or '{}')",
+                    credenza::i18n::format(_fmt("'{}' holds a family and a student account: name one by user code ('{}' or '{}')"),
                                 std::string(account), found[0].user_code, found[1].user_code));
     }
     complete(db, found.front());

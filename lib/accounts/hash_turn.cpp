@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include "i18n/gettext.hpp"
 
 namespace credenza::accounts {
 
@@ -30,7 +31,7 @@ constexpr const char* k_counter = "next";
 
 Error io_error(const std::filesystem::path& folder, std::string_view what)
 {
-    return Error(ErrorCode::io, fmt::format("cannot {} in '{}': {}", what, folder.string(), std::strerror(errno)));
+    return Error(ErrorCode::io, credenza::i18n::format(_fmt("cannot {} in '{}': {}"), what, folder.string(), std::strerror(errno)));
 }
 
 class Fd
@@ -68,7 +69,7 @@ std::pair<std::uint64_t, int> take_ticket(int folder, const std::filesystem::pat
 {
     Fd counter(::openat(folder, k_counter, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (counter.get() < 0 || ::flock(counter.get(), LOCK_EX) != 0) {
-        throw io_error(path, "take a hashing turn");
+        throw io_error(path, _("take a hashing turn"));
     }
     char text[32] = {};
     const auto size = ::pread(counter.get(), text, sizeof text - 1, 0);
@@ -79,13 +80,13 @@ std::pair<std::uint64_t, int> take_ticket(int folder, const std::filesystem::pat
     const std::string name = std::to_string(number);
     Fd ticket(::openat(folder, name.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (ticket.get() < 0 || ::flock(ticket.get(), LOCK_EX) != 0) {
-        throw io_error(path, "take a hashing turn");
+        throw io_error(path, _("take a hashing turn"));
     }
     const std::string next = std::to_string(number + 1);
     if (::pwrite(counter.get(), next.data(), next.size(), 0) != static_cast<ssize_t>(next.size()) ||
         ::ftruncate(counter.get(), static_cast<off_t>(next.size())) != 0) {
         ::unlinkat(folder, name.c_str(), 0);
-        throw io_error(path, "take a hashing turn");
+        throw io_error(path, _("take a hashing turn"));
     }
     return {number, ticket.release()};
 }
@@ -121,7 +122,7 @@ Ahead ahead_of(int folder, std::uint64_t mine, int enough, const std::filesystem
         if (copy >= 0) {
             ::close(copy);
         }
-        throw io_error(path, "list the hashing turns");
+        throw io_error(path, _("list the hashing turns"));
     }
     std::vector<std::uint64_t> earlier;
     ::rewinddir(listing);
@@ -162,12 +163,12 @@ HashTurn::HashTurn(const std::filesystem::path& database, int parallel, std::chr
 {
     const auto path = folder_of(database);
     if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
-        throw io_error(path.parent_path(), fmt::format("create the folder of hashing turns '{}'", path.filename().string()));
+        throw io_error(path.parent_path(), credenza::i18n::format(_fmt("create the folder of hashing turns '{}'"), path.filename().string()));
     }
     // A symbolic link planted in its place would make us write elsewhere.
     Fd folder(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
     if (folder.get() < 0) {
-        throw io_error(path, "open the folder of hashing turns");
+        throw io_error(path, _("open the folder of hashing turns"));
     }
     auto [number, ticket] = take_ticket(folder.get(), path);
     m_number = number;
@@ -193,7 +194,7 @@ void HashTurn::wait(const std::filesystem::path& database, int parallel, std::ch
         }
         if (std::chrono::steady_clock::now() >= deadline) {
             throw Error(ErrorCode::temporary,
-                        fmt::format("no hashing turn on '{}' within {} s: {} waiting or hashing ahead, at most {} at once",
+                        credenza::i18n::format(_fmt("no hashing turn on '{}' within {} s: {} waiting or hashing ahead, at most {} at once"),
                                     database.string(),
                                     std::chrono::duration_cast<std::chrono::seconds>(patience).count(), ahead.queued,
                                     at_once),

@@ -11,6 +11,7 @@
 #include <credenza/dispatch/issue.hpp>
 #include <credenza/store/accounts.hpp>
 #include <credenza/util/text.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::accounts {
 
@@ -43,7 +44,7 @@ ChangeResult change_secret(store::Database& db, const Clock& clock, const creden
         result.problem = password_problem(replacement, context);
     }
     if (result.problem.empty() && replacement == current) {
-        result.problem = pin ? "must differ from the current PIN" : "must differ from the current password";
+        result.problem = pin ? _("must differ from the current PIN") : _("must differ from the current password");
     }
     if (!result.problem.empty()) {
         result.status = VerifyStatus::invalid;
@@ -88,29 +89,29 @@ ResetResult reset_credentials(store::Database& db, const Clock& clock, std::stri
     const auto blank = std::all_of(reason.begin(), reason.end(), [](unsigned char c) { return std::isspace(c); });
     if (blank) {
         throw Error(ErrorCode::usage,
-                    "a reset needs a reason: credentials are regenerated only in exceptional, justified cases, and "
-                    "the reason goes to the audit log",
+                    _("a reset needs a reason: credentials are regenerated only in exceptional, justified cases, and "
+                    "the reason goes to the audit log"),
                     Hint::give_reason);
     }
     store::Transaction transaction(db);
     const AccountInfo info = find_account(db, clock, account);
     if (info.status != AccountStatus::active) {
-        throw Error(ErrorCode::locked, fmt::format("account '{}' is disabled", info.user_code), Hint::enable_account);
+        throw Error(ErrorCode::locked, credenza::i18n::format(_fmt("account '{}' is disabled"), info.user_code), Hint::enable_account);
     }
     if (info.email.empty()) {
-        throw Error(ErrorCode::bad_input, fmt::format("account '{}' has no recorded e-mail address: the register must "
-                                                      "record one before new credentials can be sent",
+        throw Error(ErrorCode::bad_input, credenza::i18n::format(_fmt("account '{}' has no recorded e-mail address: the register must "
+                                                      "record one before new credentials can be sent"),
                                                       info.user_code));
     }
     if (family_spid && info.kind == AccountKind::family && !new_pin) {
         throw Error(ErrorCode::usage,
-                    fmt::format("'{}' logs in with SPID or CIE and has no password: only its PIN can be reset",
+                    credenza::i18n::format(_fmt("'{}' logs in with SPID or CIE and has no password: only its PIN can be reset"),
                                 info.user_code),
                     Hint::reset_pin_too);
     }
     const bool pin = new_pin && (info.kind == AccountKind::family || info.adult.value_or(false));
     if (new_pin && !pin) {
-        throw Error(ErrorCode::usage, fmt::format("'{}' is the account of a minor student: it has no PIN", info.user_code));
+        throw Error(ErrorCode::usage, credenza::i18n::format(_fmt("'{}' is the account of a minor student: it has no PIN"), info.user_code));
     }
     // The old secrets stop working now; the new ones are made when the letter is sent.
     store::revoke_secrets(db, info.id, pin, clock.now());
@@ -126,7 +127,7 @@ int recover(store::Database& db, const Clock& clock, const config::PolicySetting
             std::string_view code_or_email, std::string_view operator_name, std::string_view requester_tag)
 {
     if (!policy.self_service_recover) {
-        throw Error(ErrorCode::permission, "self-service recovery is turned off at this school: ask the secretariat");
+        throw Error(ErrorCode::permission, _("self-service recovery is turned off at this school: ask the secretariat"));
     }
     const std::string code = util::ascii_upper(code_or_email);
     const std::string address = util::ascii_lower(code_or_email);

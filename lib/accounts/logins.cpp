@@ -6,6 +6,7 @@
 #include <credenza/audit/log.hpp>
 #include <credenza/dispatch/issue.hpp>
 #include <credenza/store/logins.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::accounts {
 
@@ -13,7 +14,7 @@ ReminderReport remind_never_logged_in(store::Database& db, const Clock& clock, c
                                       std::string_view operator_name)
 {
     if (options.interval_days < 1) {
-        throw Error(ErrorCode::usage, fmt::format("reminder interval of {} days: it must be at least 1",
+        throw Error(ErrorCode::usage, credenza::i18n::format(_fmt("reminder interval of {} days: it must be at least 1"),
                                                   options.interval_days));
     }
     const TimePoint now = clock.now();
@@ -62,8 +63,8 @@ FamilyLoginSwitch switch_family_login(store::Database& db, const Clock& clock, L
 {
     if (configured != to) {
         throw Error(ErrorCode::config,
-                    fmt::format("cannot switch families to '{}': [policy] family_login says '{}'; set "
-                                "'family_login = {}' in the config first, so that new letters agree",
+                    credenza::i18n::format(_fmt("cannot switch families to '{}': [policy] family_login says '{}'; set "
+                                "'family_login = {}' in the config first, so that new letters agree"),
                                 to_string(to), to_string(configured), to_string(to)));
     }
     const LoginMethod from = to == LoginMethod::spid_cie ? LoginMethod::password : LoginMethod::spid_cie;

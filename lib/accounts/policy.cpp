@@ -16,6 +16,7 @@
 #include <credenza/embedded.hpp>
 #include <credenza/error.hpp>
 #include <credenza/util/text.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::accounts {
 
@@ -188,15 +189,15 @@ bool is_straight_run(std::u32string_view text)
 std::string shape_problem(std::u32string_view lower)
 {
     if (has_period(lower, 1)) {
-        return "must not be one character repeated";
+        return _("must not be one character repeated");
     }
     for (std::size_t period = 2; period <= k_longest_repeated_unit; ++period) {
         if (has_period(lower, period)) {
-            return "must not be a short pattern repeated";
+            return _("must not be a short pattern repeated");
         }
     }
     if (is_straight_run(lower)) {
-        return "must not be a straight run of keys, letters or digits";
+        return _("must not be a straight run of keys, letters or digits");
     }
     return "";
 }
@@ -234,7 +235,7 @@ const Blocklist& blocklist()
     static const Blocklist entries = [] {
         const auto text = embedded_file("common_passwords.txt");
         if (!text) {
-            throw Error(ErrorCode::internal, "missing embedded file 'common_passwords.txt'");
+            throw Error(ErrorCode::internal, _("missing embedded file 'common_passwords.txt'"));
         }
         return parse_blocklist(*text);
     }();
@@ -255,8 +256,8 @@ const Blocklist& general_blocklist(const std::string& path)
     text << file.rdbuf();
     if (!file || text.str().empty()) {
         throw Error(ErrorCode::config,
-                    fmt::format("[policy] password_blocklist '{}' cannot be read: install Debian's cracklib-runtime, "
-                                "or name another word list",
+                    credenza::i18n::format(_fmt("[policy] password_blocklist '{}' cannot be read: install Debian's cracklib-runtime, "
+                                "or name another word list"),
                                 path));
     }
     return loaded.emplace(path, parse_blocklist(text.str())).first->second;
@@ -276,17 +277,17 @@ std::string password_problem(std::string_view candidate, const PasswordContext& 
 {
     Wiped<std::u32string> code_points;
     if (!util::append_decoded_utf8(candidate, code_points.value)) {
-        return "must be valid UTF-8 text";
+        return _("must be valid UTF-8 text");
     }
 
     if (std::any_of(code_points.value.begin(), code_points.value.end(), is_control)) {
-        return "must not contain control characters";
+        return _("must not contain control characters");
     }
     if (code_points.value.size() < context.min_length) {
-        return fmt::format("must be at least {} characters", context.min_length);
+        return credenza::i18n::format(_fmt("must be at least {} characters"), context.min_length);
     }
     if (code_points.value.size() > k_max_length) {
-        return fmt::format("must be at most {} characters", k_max_length);
+        return credenza::i18n::format(_fmt("must be at most {} characters"), k_max_length);
     }
 
     Wiped<std::u32string> lower_points;
@@ -308,25 +309,25 @@ std::string password_problem(std::string_view candidate, const PasswordContext& 
     std::transform(lower.value.begin(), lower.value.end(), lower.value.begin(),
                    [](char c) { return util::ascii_lower(c); });
     if (listed(blocklist(), lower.value)) {
-        return "is one of the most common passwords";
+        return _("is one of the most common passwords");
     }
     if (!context.general_blocklist.empty() && listed(general_blocklist(context.general_blocklist), lower.value)) {
-        return "is a dictionary word or a known password";
+        return _("is a dictionary word or a known password");
     }
 
     Wiped<std::u32string> folded;
     fold(code_points.value, folded.value);
     if (contains_any(folded.value, personal_parts(context.user_code))) {
-        return "must not contain your user code";
+        return _("must not contain your user code");
     }
     if (contains_any(folded.value, personal_parts(context.tax_code))) {
-        return "must not contain your codice fiscale";
+        return _("must not contain your codice fiscale");
     }
     if (contains_any(folded.value, personal_parts(context.name))) {
-        return "must not contain your name";
+        return _("must not contain your name");
     }
     if (contains_any(folded.value, personal_parts(context.surname))) {
-        return "must not contain your surname";
+        return _("must not contain your surname");
     }
     return "";
 }
@@ -335,16 +336,16 @@ std::string pin_problem(std::string_view candidate, std::size_t length)
 {
     const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
     if (!std::all_of(candidate.begin(), candidate.end(), is_digit)) {
-        return "must contain digits only";
+        return _("must contain digits only");
     }
     if (candidate.size() != length) {
-        return fmt::format("must be exactly {} digits", length);
+        return credenza::i18n::format(_fmt("must be exactly {} digits"), length);
     }
     if (candidate.size() < 2) {
         return "";
     }
     if (std::all_of(candidate.begin(), candidate.end(), [&](char c) { return c == candidate.front(); })) {
-        return "must not be one digit repeated";
+        return _("must not be one digit repeated");
     }
     for (const int step : {1, 9}) {
         bool straight = true;
@@ -352,7 +353,7 @@ std::string pin_problem(std::string_view candidate, std::size_t length)
             straight = (candidate[i - 1] - '0' + step) % 10 == candidate[i] - '0';
         }
         if (straight) {
-            return "must not be a straight run of digits";
+            return _("must not be a straight run of digits");
         }
     }
     return "";

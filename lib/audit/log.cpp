@@ -9,6 +9,7 @@
 
 #include <credenza/credentials/key_ring.hpp>
 #include <credenza/store/audit.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::audit {
 
@@ -126,16 +127,16 @@ void append(store::Database& db, const Clock& clock, std::string_view operator_n
         // Without the key only an unkeyed log may grow (a library user without a key file);
         // a keyed one would be broken by an unkeyed row.
         if (const auto last = store::last_audit_row(db); last && kind_of(key, *last) != RowKind::plain) {
-            throw Error(ErrorCode::config, "the audit log is keyed with the key file, which was not loaded: check "
-                                           "[credentials] key_file");
+            throw Error(ErrorCode::config, _("the audit log is keyed with the key file, which was not loaded: check "
+                                           "[credentials] key_file"));
         }
     } else if (const auto last = store::last_audit_row(db); last && kind_of(key, *last) == RowKind::plain) {
         // Only the upgrade seals an unkeyed log (seal(), from Session); one found here was
         // rewritten without the key file, and a keyed row on top would hide that. (The header's
         // "sealed by the first keyed row" means the upgrade's.)
-        throw Error(ErrorCode::config, "the audit log ends in rows not keyed with the key file: it was rewritten "
+        throw Error(ErrorCode::config, _("the audit log ends in rows not keyed with the key file: it was rewritten "
                                        "without it, or upgraded without it; nothing was written (check it with "
-                                       "'credenza audit verify')");
+                                       "'credenza audit verify')"));
     }
     const store::AuditTail tail = store::audit_tail(db);
     const Entry entry{tail.next_id,         clock.iso_now(),      std::string(operator_name),
@@ -163,17 +164,17 @@ ChainCheck verify_chain(store::Database& db, std::string_view kept_head)
         std::string problem;
         const RowKind kind = kind_of(key, row);
         if (row.id != expected_id) {
-            problem = fmt::format("the row before it, row {}, is missing", expected_id);
+            problem = credenza::i18n::format(_fmt("the row before it, row {}, is missing"), expected_id);
         } else if (row.prev_hash != expected_prev) {
-            problem = "does not follow the row before it";
+            problem = _("does not follow the row before it");
         } else if (kind == RowKind::broken) {
-            problem = key.empty() ? "its hash does not match (is the key file loaded?)"
-                                  : "its content does not match its hash";
+            problem = key.empty() ? _("its hash does not match (is the key file loaded?)")
+                                  : _("its content does not match its hash");
         } else if (kind == RowKind::plain && keyed_seen) {
-            problem = "is not keyed, but follows keyed rows: it was written without the key file";
+            problem = _("is not keyed, but follows keyed rows: it was written without the key file");
         } else if (kind == RowKind::keyed && last_plain &&
                    (row.action != k_sealed || row.detail != seal_detail(*last_plain))) {
-            problem = "the unkeyed rows before it are not sealed";
+            problem = _("the unkeyed rows before it are not sealed");
         }
         if (!problem.empty()) {
             check.intact = false;
@@ -197,10 +198,10 @@ ChainCheck verify_chain(store::Database& db, std::string_view kept_head)
     if (check.intact && last_plain && !key.empty()) {
         check.intact = false;
         check.first_broken_id = last_plain->id;
-        check.problem = "the log ends in unkeyed rows: rows were rewritten without the key file";
+        check.problem = _("the log ends in unkeyed rows: rows were rewritten without the key file");
     } else if (check.intact && !head_found) {
         check.intact = false;
-        check.problem = "the chain no longer holds the head you kept: rows were removed or rewritten";
+        check.problem = _("the chain no longer holds the head you kept: rows were removed or rewritten");
     }
     return check;
 }

@@ -18,6 +18,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include "i18n/gettext.hpp"
 
 extern char** environ; // POSIX; <unistd.h> declares it only with _GNU_SOURCE
 
@@ -36,7 +37,7 @@ constexpr std::string_view k_smtp_password_variable = "CREDENZA_SMTP_PASSWORD";
 Error unreadable(const fs::path& path, int error_number)
 {
     return Error(ErrorCode::config,
-                 fmt::format("cannot read config file '{}': {}", path.string(), std::strerror(error_number)));
+                 credenza::i18n::format(_fmt("cannot read config file '{}': {}"), path.string(), std::strerror(error_number)));
 }
 
 std::string read_config_file(const fs::path& path)
@@ -99,12 +100,12 @@ std::map<std::string, int> scan_lines(const std::string& text, const std::string
         }
         const auto equals = content.find('=');
         if (equals == std::string::npos) {
-            throw Error(ErrorCode::config, fmt::format("{}:{}: expected '[section]' or 'key = value'", path, number));
+            throw Error(ErrorCode::config, credenza::i18n::format(_fmt("{}:{}: expected '[section]' or 'key = value'"), path, number));
         }
         const auto key = section + util::trim(std::string_view(content).substr(0, equals), util::k_whitespace);
         const auto [previous, inserted] = lines.emplace(key, number);
         if (!inserted) {
-            throw Error(ErrorCode::config, fmt::format("{}:{}: '{}' is set twice (first on line {})", path, number,
+            throw Error(ErrorCode::config, credenza::i18n::format(_fmt("{}:{}: '{}' is set twice (first on line {})"), path, number,
                                                        key, previous->second));
         }
     }
@@ -128,7 +129,7 @@ po::parsed_options parse(const std::string& text, const std::string& path)
         return po::parse_config_file(in, detail::options_description(), /*allow_unregistered=*/true);
     } catch (const po::error&) {
         // scan_lines() rejects what Boost rejects first; this is a safety net, and echoes no line.
-        throw Error(ErrorCode::config, fmt::format("cannot parse config file '{}'", path));
+        throw Error(ErrorCode::config, credenza::i18n::format(_fmt("cannot parse config file '{}'"), path));
     }
 }
 
@@ -137,8 +138,8 @@ Error unknown_key(const std::string& where, const std::string& name)
 {
     if (name == "smtp.password") {
         return Error(ErrorCode::config,
-                     fmt::format("{}: unknown key 'smtp.password': put the password in a 0600 file named by "
-                                 "'smtp.password_file', or in CREDENZA_SMTP_PASSWORD",
+                     credenza::i18n::format(_fmt("{}: unknown key 'smtp.password': put the password in a 0600 file named by "
+                                 "'smtp.password_file', or in CREDENZA_SMTP_PASSWORD"),
                                  where));
     }
     const auto dot = name.find('.');
@@ -146,13 +147,13 @@ Error unknown_key(const std::string& where, const std::string& name)
         const auto section = name.substr(0, dot);
         const auto closest = detail::closest_section(section);
         return Error(ErrorCode::config,
-                     fmt::format("{}: unknown section '[{}]'{}", where, section,
-                                 closest.empty() ? std::string() : fmt::format(": did you mean '[{}]'?", closest)));
+                     credenza::i18n::format(_fmt("{}: unknown section '[{}]'{}"), where, section,
+                                 closest.empty() ? std::string() : credenza::i18n::format(_fmt(": did you mean '[{}]'?"), closest)));
     }
     const auto closest = detail::closest_key(name);
     return Error(ErrorCode::config,
-                 fmt::format("{}: unknown key '{}'{}", where, name,
-                             closest.empty() ? std::string() : fmt::format(": did you mean '{}'?", closest)));
+                 credenza::i18n::format(_fmt("{}: unknown key '{}'{}"), where, name,
+                             closest.empty() ? std::string() : credenza::i18n::format(_fmt(": did you mean '{}'?"), closest)));
 }
 
 void apply_config_file(Settings& settings, const fs::path& file, Places& places)
@@ -186,7 +187,7 @@ void apply_environment(Settings& settings, const LoadOptions& options, Places& p
     }
     for (const auto& name : options.environment_names()) {
         if (name.starts_with("CREDENZA_") && !known.contains(name) && options.getenv(name.c_str()) != nullptr) {
-            throw Error(ErrorCode::config, fmt::format("unknown environment variable '{}'", name));
+            throw Error(ErrorCode::config, credenza::i18n::format(_fmt("unknown environment variable '{}'"), name));
         }
     }
 
@@ -214,8 +215,8 @@ void check_together(const Settings& settings, const Places& places, const LoadOp
         if (!parsed.problem.empty()) {
             const auto place = place_of(places, "mail.from");
             throw Error(ErrorCode::config,
-                        fmt::format("{}: bad value for {}: {} (write 'address@domain' or "
-                                    "'Name <address@domain>')",
+                        credenza::i18n::format(_fmt("{}: bad value for {}: {} (write 'address@domain' or "
+                                    "'Name <address@domain>')"),
                                     place.where, place.label, parsed.problem));
         }
     }
@@ -227,14 +228,14 @@ void check_together(const Settings& settings, const Places& places, const LoadOp
                                || (password != nullptr && *password != '\0');
         if (!settings.smtp.url.empty() && !mail::is_loopback_host(host)) {
             throw Error(ErrorCode::config,
-                        fmt::format("{}: {} = none sends letters in clear: it is allowed only for a server on this "
-                                    "machine (127.0.0.1 or localhost); use 'starttls' or 'implicit'",
+                        credenza::i18n::format(_fmt("{}: {} = none sends letters in clear: it is allowed only for a server on this "
+                                    "machine (127.0.0.1 or localhost); use 'starttls' or 'implicit'"),
                                     place.where, place.label));
         }
         if (has_password) {
             throw Error(ErrorCode::config,
-                        fmt::format("{}: {} = none would send the SMTP password in clear: use 'starttls' or "
-                                    "'implicit', or remove 'smtp.user' and the password",
+                        credenza::i18n::format(_fmt("{}: {} = none would send the SMTP password in clear: use 'starttls' or "
+                                    "'implicit', or remove 'smtp.user' and the password"),
                                     place.where, place.label));
         }
     }

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include "i18n/gettext.hpp"
 
 namespace credenza::config {
 namespace detail {
@@ -104,7 +105,7 @@ const std::vector<Key> k_keys = {
 
 Error bad_value(const Place& place, const std::string& raw, std::string_view reason)
 {
-    return Error(ErrorCode::config, fmt::format("{}: bad value for {}: '{}' {}", place.where, place.label, raw, reason));
+    return Error(ErrorCode::config, credenza::i18n::format(_fmt("{}: bad value for {}: '{}' {}"), place.where, place.label, raw, reason));
 }
 
 bool is_integer(std::string_view text)
@@ -119,13 +120,13 @@ bool is_integer(std::string_view text)
 Error conversion_error(const Key& key, Target target, const std::string& raw, const Place& place)
 {
     if (std::holds_alternative<bool*>(target)) {
-        return bad_value(place, raw, "is not a boolean (true/false, yes/no, on/off, 1/0)");
+        return bad_value(place, raw, _("is not a boolean (true/false, yes/no, on/off, 1/0)"));
     }
     if (std::holds_alternative<int*>(target) && is_integer(raw)) {
-        return key.range ? bad_value(place, raw, fmt::format("is out of range {}..{}", key.range->min, key.range->max))
-                         : bad_value(place, raw, "is too large");
+        return key.range ? bad_value(place, raw, credenza::i18n::format(_fmt("is out of range {}..{}"), key.range->min, key.range->max))
+                         : bad_value(place, raw, _("is too large"));
     }
-    return bad_value(place, raw, "is not a number");
+    return bad_value(place, raw, _("is not a number"));
 }
 
 std::string quoted_list(const std::vector<std::string_view>& choices)
@@ -133,7 +134,7 @@ std::string quoted_list(const std::vector<std::string_view>& choices)
     std::string text;
     for (std::size_t i = 0; i < choices.size(); ++i) {
         if (i > 0) {
-            text += i + 1 == choices.size() ? " or " : ", ";
+            text += i + 1 == choices.size() ? _(" or ") : ", ";
         }
         text += fmt::format("'{}'", choices[i]);
     }
@@ -150,24 +151,24 @@ void check_smtp_url(const std::string& url, const Place& place)
     const auto authority = url.substr(authority_start, url.find_first_of("/?#", authority_start) - authority_start);
     if (authority.find('@') != std::string::npos) {
         throw Error(ErrorCode::config,
-                    fmt::format("{}: {} must not carry a user or password: use 'smtp.user', and "
-                                "'smtp.password_file' or CREDENZA_SMTP_PASSWORD",
+                    credenza::i18n::format(_fmt("{}: {} must not carry a user or password: use 'smtp.user', and "
+                                "'smtp.password_file' or CREDENZA_SMTP_PASSWORD"),
                                 place.where, place.label));
     }
     // Never echoed: a password typed in the wrong place would end up in cron's mail.
     if (!url.starts_with("smtp://") && !url.starts_with("smtps://")) {
         throw Error(ErrorCode::config,
-                    fmt::format("{}: {} must start with 'smtp://' or 'smtps://'", place.where, place.label));
+                    credenza::i18n::format(_fmt("{}: {} must start with 'smtp://' or 'smtps://'"), place.where, place.label));
     }
     if (mail::url_host(url).empty()) {
-        throw Error(ErrorCode::config, fmt::format("{}: {} names no host", place.where, place.label));
+        throw Error(ErrorCode::config, credenza::i18n::format(_fmt("{}: {} names no host"), place.where, place.label));
     }
 }
 
 void check(const Key& key, const std::string& text, const Place& place)
 {
     if (!key.choices.empty() && std::find(key.choices.begin(), key.choices.end(), text) == key.choices.end()) {
-        throw Error(ErrorCode::config, fmt::format("{}: {} must be {} (found '{}')", place.where, place.label,
+        throw Error(ErrorCode::config, credenza::i18n::format(_fmt("{}: {} must be {} (found '{}')"), place.where, place.label,
                                                    quoted_list(key.choices), text));
     }
     if (key.name == "smtp.url") {
@@ -178,7 +179,7 @@ void check(const Key& key, const std::string& text, const Place& place)
 void check(const Key& key, int number, const std::string& raw, const Place& place)
 {
     if (key.range && (number < key.range->min || number > key.range->max)) {
-        throw bad_value(place, raw, fmt::format("is out of range {}..{}", key.range->min, key.range->max));
+        throw bad_value(place, raw, credenza::i18n::format(_fmt("is out of range {}..{}"), key.range->min, key.range->max));
     }
 }
 

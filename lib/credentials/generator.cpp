@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <utility>
+#include "i18n/gettext.hpp"
 
 namespace credenza::credentials {
 
@@ -21,7 +22,7 @@ void check_range(std::string_view name, std::size_t value, std::size_t low, std:
 {
     if (value < low || value > high) {
         throw Error(ErrorCode::config,
-                    fmt::format("[credentials] {} must be between {} and {} (found {})", name, low,
+                    credenza::i18n::format(_fmt("[credentials] {} must be between {} and {} (found {})"), name, low,
                                 high, value));
     }
 }
@@ -40,8 +41,8 @@ void check_user_code_format(const std::string& format)
         if (c == '{') {
             if (format.compare(i, k_kind_token.size(), k_kind_token) != 0) {
                 throw Error(ErrorCode::config,
-                            fmt::format("[credentials] user_code_format '{}' has an unknown field at "
-                                        "position {}: only '{{kind}}' is known",
+                            credenza::i18n::format(_fmt("[credentials] user_code_format '{}' has an unknown field at "
+                                        "position {}: only '{{kind}}' is known"),
                                         format, i + 1));
             }
             i += k_kind_token.size() - 1;
@@ -51,22 +52,22 @@ void check_user_code_format(const std::string& format)
             bits += 3;
         } else if (!is_literal(c)) {
             throw Error(ErrorCode::config,
-                        fmt::format("[credentials] user_code_format '{}' has '{}' at position {}: "
-                                    "use 'X', '9', '{{kind}}', upper-case letters, digits or '-'",
+                        credenza::i18n::format(_fmt("[credentials] user_code_format '{}' has '{}' at position {}: "
+                                    "use 'X', '9', '{{kind}}', upper-case letters, digits or '-'"),
                                     format, c, i + 1));
         }
         ++length;
     }
     if (bits < k_min_user_code_bits) {
         throw Error(ErrorCode::config,
-                    fmt::format("[credentials] user_code_format '{}' must hold at least {} random "
-                                "bits, such as 8 'X' (found {})",
+                    credenza::i18n::format(_fmt("[credentials] user_code_format '{}' must hold at least {} random "
+                                "bits, such as 8 'X' (found {})"),
                                 format, k_min_user_code_bits, bits));
     }
     if (length > k_max_user_code_length) {
         throw Error(ErrorCode::config,
-                    fmt::format("[credentials] user_code_format '{}' must make codes of at most {} "
-                                "characters (found {})",
+                    credenza::i18n::format(_fmt("[credentials] user_code_format '{}' must make codes of at most {} "
+                                "characters (found {})"),
                                 format, k_max_user_code_length, length));
     }
 }

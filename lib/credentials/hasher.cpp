@@ -8,6 +8,7 @@
 
 #include <array>
 #include <optional>
+#include "i18n/gettext.hpp"
 
 namespace credenza::credentials {
 
@@ -25,11 +26,11 @@ constexpr std::size_t k_mib = 1024 * 1024;
 void check_setting(std::string_view name, int value, int low, int high)
 {
     if (value < low) {
-        throw Error(ErrorCode::config, fmt::format("[credentials] {} must be at least {} (found {})",
+        throw Error(ErrorCode::config, credenza::i18n::format(_fmt("[credentials] {} must be at least {} (found {})"),
                                                    name, low, value));
     }
     if (value > high) {
-        throw Error(ErrorCode::config, fmt::format("[credentials] {} must be at most {} (found {})",
+        throw Error(ErrorCode::config, credenza::i18n::format(_fmt("[credentials] {} must be at most {} (found {})"),
                                                    name, high, value));
     }
 }
@@ -86,7 +87,7 @@ std::string Hasher::hash(Purpose purpose, std::int64_t account_id, std::string_v
     if (crypto_pwhash_str(out.data(), keyed.data(), keyed.value.size(), m_cost.opslimit, m_cost.memlimit)
         != 0) {
         throw Error(ErrorCode::internal,
-                    fmt::format("cannot hash a secret: out of memory (kdf_memlimit_mib {})",
+                    credenza::i18n::format(_fmt("cannot hash a secret: out of memory (kdf_memlimit_mib {})"),
                                 m_cost.memlimit / k_mib));
     }
     return key_id + "$" + out.data();

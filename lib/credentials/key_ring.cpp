@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "i18n/gettext.hpp"
 
 namespace credenza::credentials {
 
@@ -40,7 +41,7 @@ std::string quoted(const fs::path& path)
 
 Error read_error(const fs::path& path, std::string_view cause)
 {
-    return Error(ErrorCode::config, fmt::format("cannot read key file {}: {}", quoted(path), cause));
+    return Error(ErrorCode::config, credenza::i18n::format(_fmt("cannot read key file {}: {}"), quoted(path), cause));
 }
 
 std::string fingerprint(const unsigned char* key)
@@ -102,7 +103,7 @@ Secret read_key_file(const fs::path& path)
     // Checked on the open file, so the file cannot be swapped between check and read.
     if ((status.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
         throw Error(ErrorCode::permission,
-                    fmt::format("key file {} is readable by other users: chmod 600 {}", quoted(path),
+                    credenza::i18n::format(_fmt("key file {} is readable by other users: chmod 600 {}"), quoted(path),
                                 quoted(path)));
     }
     if (status.st_size > k_max_file_size) {
@@ -165,7 +166,7 @@ void for_each_line(std::string_view text, Function function)
 
 Error sync_error(const util::FileError& error)
 {
-    return Error(ErrorCode::io, fmt::format("cannot sync directory {}: {}", quoted(error.path()), error.cause()));
+    return Error(ErrorCode::io, credenza::i18n::format(_fmt("cannot sync directory {}: {}"), quoted(error.path()), error.cause()));
 }
 
 // The messages of a key file that cannot be created or written, whichever step failed.
@@ -173,12 +174,12 @@ Error write_error(const util::FileError& error)
 {
     const fs::path& path = error.path();
     if (error.already_exists()) {
-        return Error(ErrorCode::cannot_create, fmt::format("key file {} already exists", quoted(path)));
+        return Error(ErrorCode::cannot_create, credenza::i18n::format(_fmt("key file {} already exists"), quoted(path)));
     }
     if (error.step() == util::FileError::Step::create) {
-        return Error(ErrorCode::cannot_create, fmt::format("cannot create key file {}: {}", quoted(path), error.cause()));
+        return Error(ErrorCode::cannot_create, credenza::i18n::format(_fmt("cannot create key file {}: {}"), quoted(path), error.cause()));
     }
-    return Error(ErrorCode::io, fmt::format("cannot write key file {}: {}", quoted(path), error.cause()));
+    return Error(ErrorCode::io, credenza::i18n::format(_fmt("cannot write key file {}: {}"), quoted(path), error.cause()));
 }
 
 } // namespace
@@ -228,7 +229,7 @@ void KeyRing::add_key(const fs::path& path)
         util::atomic_write(target, content.view(), S_IRUSR | S_IWUSR, temporary);
     } catch (const util::FileError& failure) {
         if (failure.step() == util::FileError::Step::rename) {
-            throw Error(ErrorCode::io, fmt::format("cannot replace key file {}: {}", quoted(target), failure.cause()));
+            throw Error(ErrorCode::io, credenza::i18n::format(_fmt("cannot replace key file {}: {}"), quoted(target), failure.cause()));
         }
         throw failure.path() == temporary ? write_error(failure) : sync_error(failure);
     }
@@ -261,7 +262,7 @@ KeyRing KeyRing::parse(const fs::path& path, std::string_view text)
         }
         const auto fields = split_fields(line);
         if (fields.size() != 3 || fields[0] != k_magic) {
-            throw read_error(path, fmt::format("line {}: expected '{} ID KEY'", number, k_magic));
+            throw read_error(path, credenza::i18n::format(_fmt("line {}: expected '{} ID KEY'"), number, k_magic));
         }
         unsigned char* key = ring.m_keys.data() + ring.m_ids.size() * k_key_bytes;
         std::size_t decoded = 0;
@@ -271,15 +272,15 @@ KeyRing KeyRing::parse(const fs::path& path, std::string_view text)
                               &hex_end)
                    != 0
             || decoded != k_key_bytes || hex_end != fields[2].data() + fields[2].size()) {
-            throw read_error(path, fmt::format("line {}: the key is not {} hex digits", number, k_key_hex));
+            throw read_error(path, credenza::i18n::format(_fmt("line {}: the key is not {} hex digits"), number, k_key_hex));
         }
         const std::string id(fields[1]);
         if (fingerprint(key) != id) {
-            throw read_error(path, fmt::format("line {}: key id '{}' does not match its key (damaged file?)",
+            throw read_error(path, credenza::i18n::format(_fmt("line {}: key id '{}' does not match its key (damaged file?)"),
                                                number, id));
         }
         if (ring.has_key(id)) {
-            throw read_error(path, fmt::format("line {}: key '{}' appears twice", number, id));
+            throw read_error(path, credenza::i18n::format(_fmt("line {}: key '{}' appears twice"), number, id));
         }
         ring.m_ids.push_back(id);
     });
@@ -289,7 +290,7 @@ KeyRing KeyRing::parse(const fs::path& path, std::string_view text)
 const std::string& KeyRing::current_id() const
 {
     if (m_ids.empty()) {
-        throw Error(ErrorCode::internal, "the key ring holds no key");
+        throw Error(ErrorCode::internal, _("the key ring holds no key"));
     }
     return m_ids.back();
 }
@@ -305,7 +306,7 @@ std::array<unsigned char, 32> KeyRing::keyed(std::string_view key_id, Purpose pu
     const auto found = std::find(m_ids.begin(), m_ids.end(), key_id);
     if (found == m_ids.end()) {
         throw Error(ErrorCode::config,
-                    fmt::format("pepper key '{}' is not in the key file: was the key file replaced?",
+                    credenza::i18n::format(_fmt("pepper key '{}' is not in the key file: was the key file replaced?"),
                                 key_id));
     }
     const unsigned char* key =
@@ -336,7 +337,7 @@ std::string KeyRing::derive(std::string_view key_id, std::uint64_t subkey_id, co
     const auto found = std::find(m_ids.begin(), m_ids.end(), key_id);
     if (found == m_ids.end()) {
         throw Error(ErrorCode::config,
-                    fmt::format("pepper key '{}' is not in the key file: was the key file replaced?", key_id));
+                    credenza::i18n::format(_fmt("pepper key '{}' is not in the key file: was the key file replaced?"), key_id));
     }
     const unsigned char* key = m_keys.data() + static_cast<std::size_t>(found - m_ids.begin()) * k_key_bytes;
     std::string subkey(32, '\0');

@@ -7,6 +7,7 @@
 #include <credenza/audit/log.hpp>
 #include <credenza/enrolment/fields.hpp>
 #include <credenza/store/letters.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::dispatch {
 
@@ -36,7 +37,7 @@ IssueReport issue_letters(store::Database& db, const Clock& clock, const IssueOp
         }
         if (candidate.email.empty()) {
             report.skipped.push_back({candidate.user_code, candidate.kind, candidate.surname, candidate.name,
-                                      "no e-mail address recorded"});
+                                      _("no e-mail address recorded")});
             continue;
         }
         queue_letter(db, clock, candidate.account_id, LetterPurpose::initial, candidate.kind == AccountKind::family,

@@ -10,6 +10,7 @@
 #include <credenza/enrolment/fields.hpp>
 #include <credenza/mail/message.hpp>
 #include <credenza/time.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::dispatch::detail {
 
@@ -85,7 +86,7 @@ LetterJob load_job(store::Database& db, std::int64_t letter_id, std::string_view
 {
     auto letter = store::find_outgoing_letter(db, letter_id);
     if (!letter) {
-        throw Error(ErrorCode::not_found, fmt::format("no letter {}", letter_id));
+        throw Error(ErrorCode::not_found, credenza::i18n::format(_fmt("no letter {}"), letter_id));
     }
     LetterJob job{std::move(*letter), {}, {}};
     gather_pupils(db, job, language);

@@ -15,6 +15,7 @@
 
 #include "channel.hpp"
 #include "letter.hpp"
+#include "i18n/gettext.hpp"
 
 namespace credenza::dispatch {
 
@@ -98,7 +99,7 @@ public:
         m_letters.language = options.language;
         const auto sender = mail::parse_sender(school.mail_from);
         if (!sender.problem.empty()) {
-            throw Error(ErrorCode::config, fmt::format("the sender of the letters {}", sender.problem), Hint::fix_sender);
+            throw Error(ErrorCode::config, credenza::i18n::format(_fmt("the sender of the letters {}"), sender.problem), Hint::fix_sender);
         }
         m_sender = sender.address;
         m_letters.sender = {sender.address.name.empty() ? school.name : sender.address.name, sender.address.email};

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include "i18n/gettext.hpp"
 
 namespace credenza::dispatch {
 
@@ -20,15 +21,15 @@ SendLock::SendLock(const std::filesystem::path& db_path)
     m_fd = ::open(db_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (m_fd < 0) {
         throw Error(ErrorCode::cannot_create,
-                    fmt::format("cannot open database '{}' to lock it: {}", db_path.string(), std::strerror(errno)));
+                    credenza::i18n::format(_fmt("cannot open database '{}' to lock it: {}"), db_path.string(), std::strerror(errno)));
     }
     struct stat status{};
     if (::fstat(m_fd, &status) != 0 || !S_ISREG(status.st_mode) || status.st_uid != ::geteuid()) {
         ::close(m_fd);
         m_fd = -1;
         throw Error(ErrorCode::permission,
-                    fmt::format("database '{}' is not a regular file owned by the user running send: refusing to "
-                                "send from it",
+                    credenza::i18n::format(_fmt("database '{}' is not a regular file owned by the user running send: refusing to "
+                                "send from it"),
                                 db_path.string()));
     }
     if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
@@ -36,10 +37,10 @@ SendLock::SendLock(const std::filesystem::path& db_path)
         ::close(m_fd);
         m_fd = -1;
         if (lock_error == EWOULDBLOCK) {
-            throw Error(ErrorCode::temporary, fmt::format("another 'credenza send' is running on '{}'", db_path.string()),
+            throw Error(ErrorCode::temporary, credenza::i18n::format(_fmt("another 'credenza send' is running on '{}'"), db_path.string()),
                         Hint::wait_for_send);
         }
-        throw Error(ErrorCode::io, fmt::format("cannot lock '{}': {}", db_path.string(), std::strerror(lock_error)));
+        throw Error(ErrorCode::io, credenza::i18n::format(_fmt("cannot lock '{}': {}"), db_path.string(), std::strerror(lock_error)));
     }
 }
 

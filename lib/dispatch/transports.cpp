@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 #include <sodium.h>
+#include "i18n/gettext.hpp"
 
 namespace credenza::dispatch {
 
@@ -17,14 +18,14 @@ std::string read_password_file(const std::string& path)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        throw Error(ErrorCode::config, fmt::format("cannot read [smtp] password_file '{}': {}", path,
+        throw Error(ErrorCode::config, credenza::i18n::format(_fmt("cannot read [smtp] password_file '{}': {}"), path,
                                                    std::strerror(errno)));
     }
     struct stat info{};
     if (::fstat(fd, &info) != 0 || (info.st_mode & 077) != 0) {
         ::close(fd);
         throw Error(ErrorCode::permission,
-                    fmt::format("[smtp] password_file '{}' is readable by other users: chmod 600 '{}'", path, path));
+                    credenza::i18n::format(_fmt("[smtp] password_file '{}' is readable by other users: chmod 600 '{}'"), path, path));
     }
     std::string password;
     char buffer[256];
@@ -54,7 +55,7 @@ TransportChoice choose_transport(const config::Settings& settings,
     }
     const auto& smtp = settings.smtp;
     if (smtp.url.empty()) {
-        throw Error(ErrorCode::config, "[mail] transport = smtp needs [smtp] url, e.g. smtp://mail.example.it:587");
+        throw Error(ErrorCode::config, _("[mail] transport = smtp needs [smtp] url, e.g. smtp://mail.example.it:587"));
     }
     mail::SmtpOptions options;
     options.url = smtp.url;
@@ -69,8 +70,8 @@ TransportChoice choose_transport(const config::Settings& settings,
         } else if (!smtp.password_file.empty()) {
             options.password = read_password_file(smtp.password_file);
         } else {
-            throw Error(ErrorCode::config, "[smtp] user is set but there is no password: set CREDENZA_SMTP_PASSWORD "
-                                           "or [smtp] password_file");
+            throw Error(ErrorCode::config, _("[smtp] user is set but there is no password: set CREDENZA_SMTP_PASSWORD "
+                                           "or [smtp] password_file"));
         }
     }
     choice.connections = smtp.connections;

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <fmt/format.h>
+#include "i18n/gettext.hpp"
 
 namespace credenza::enrolment {
 
@@ -16,8 +17,8 @@ constexpr std::string_view k_omocodia_letters = "LMNPQRSTUV";
 constexpr std::array<std::size_t, 7> k_digit_positions = {6, 7, 9, 10, 12, 13, 14};
 constexpr std::string_view k_month_letters = "ABCDEHLMPRST";
 constexpr std::array<std::string_view, 12> k_month_names = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
+    N_("January"), N_("February"), N_("March"),     N_("April"),   N_("May"),      N_("June"),
+    N_("July"),    N_("August"),   N_("September"), N_("October"), N_("November"), N_("December")};
 constexpr std::array<int, 12> k_days_in_month = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 // Values of the characters in odd (1-based) positions for the check character; index by A-Z or 0-9.
 constexpr std::array<int, 26> k_odd_values = {1,  0,  5,  7,  9,  13, 15, 17, 19, 21, 2,  4,  18,
@@ -73,7 +74,7 @@ char check_character(std::string_view code)
 std::string describe(char c)
 {
     if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) {
-        return fmt::format("byte 0x{:02X}", static_cast<unsigned char>(c));
+        return credenza::i18n::format(_fmt("byte 0x{:02X}"), static_cast<unsigned char>(c));
     }
     return fmt::format("'{}'", c);
 }
@@ -99,39 +100,39 @@ std::string normalise_codice_fiscale(std::string_view text)
 std::string codice_fiscale_problem(std::string_view code)
 {
     if (code.empty()) {
-        return "must not be empty";
+        return _("must not be empty");
     }
     if (code.size() != k_length) {
-        return fmt::format("must be 16 characters (found {})", code.size());
+        return credenza::i18n::format(_fmt("must be 16 characters (found {})"), code.size());
     }
     for (std::size_t i = 0; i < k_length; ++i) {
         const char c = code[i];
         if (is_digit_position(i)) {
             if (digit_value(c) < 0) {
-                return fmt::format("character {} must be a digit (found {})", i + 1, describe(c));
+                return credenza::i18n::format(_fmt("character {} must be a digit (found {})"), i + 1, describe(c));
             }
         } else if (!is_upper(c)) {
-            return fmt::format("character {} must be a letter (found {})", i + 1, describe(c));
+            return credenza::i18n::format(_fmt("character {} must be a letter (found {})"), i + 1, describe(c));
         }
     }
     const auto month_index = k_month_letters.find(code[8]);
     if (month_index == std::string_view::npos) {
-        return fmt::format("month letter '{}' is not a month", code[8]);
+        return credenza::i18n::format(_fmt("month letter '{}' is not a month"), code[8]);
     }
     const int coded_day = number_at(code, 9);
     const int day = coded_day > 40 ? coded_day - 40 : coded_day;
     if (day < 1 || day > 31) {
-        return fmt::format("day {} is not a valid day", coded_day);
+        return credenza::i18n::format(_fmt("day {} is not a valid day"), coded_day);
     }
     const int year = number_at(code, 6);
     // Two-digit years: '00' may be 1900 (not leap) or 2000 (leap), so 29 February passes for it.
     const int days = month_index == 1 && year % 4 != 0 ? 28 : k_days_in_month[month_index];
     if (day > days) {
-        return fmt::format("day {} is not a valid day in {}", day, k_month_names[month_index]);
+        return credenza::i18n::format(_fmt("day {} is not a valid day in {}"), day, credenza::i18n::translate(k_month_names[month_index].data()));
     }
     const char expected = check_character(code);
     if (code[15] != expected) {
-        return fmt::format("check character should be '{}'", expected);
+        return credenza::i18n::format(_fmt("check character should be '{}'"), expected);
     }
     return {};
 }

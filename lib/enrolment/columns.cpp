@@ -6,6 +6,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include "i18n/gettext.hpp"
 
 namespace credenza::enrolment {
 
@@ -20,17 +21,17 @@ struct Canonical
 };
 
 constexpr Canonical k_canonical[] = {
-    {"student_tax_code", Field::student_tax_code, false, "the pupil's codice fiscale (required)"},
-    {"student_surname", Field::student_surname, false, "the pupil's surname (required)"},
-    {"student_name", Field::student_name, false, "the pupil's name (required)"},
-    {"birth_date", Field::birth_date, false, "the pupil's birth date, DD/MM/YYYY or YYYY-MM-DD (required)"},
-    {"class", Field::class_name, false, "the pupil's class, e.g. 1A (required)"},
-    {"student_email", Field::student_email, false, "the pupil's institutional address"},
-    {"tax_code", Field::guardian_tax_code, true, "the guardian's codice fiscale"},
-    {"surname", Field::guardian_surname, true, "the guardian's surname"},
-    {"name", Field::guardian_name, true, "the guardian's name"},
-    {"email", Field::guardian_email, true, "the guardian's personal address"},
-    {"role", Field::guardian_role, true, "Padre, Madre, Tutore...: read, not stored"},
+    {"student_tax_code", Field::student_tax_code, false, N_("the pupil's codice fiscale (required)")},
+    {"student_surname", Field::student_surname, false, N_("the pupil's surname (required)")},
+    {"student_name", Field::student_name, false, N_("the pupil's name (required)")},
+    {"birth_date", Field::birth_date, false, N_("the pupil's birth date, DD/MM/YYYY or YYYY-MM-DD (required)")},
+    {"class", Field::class_name, false, N_("the pupil's class, e.g. 1A (required)")},
+    {"student_email", Field::student_email, false, N_("the pupil's institutional address")},
+    {"tax_code", Field::guardian_tax_code, true, N_("the guardian's codice fiscale")},
+    {"surname", Field::guardian_surname, true, N_("the guardian's surname")},
+    {"name", Field::guardian_name, true, N_("the guardian's name")},
+    {"email", Field::guardian_email, true, N_("the guardian's personal address")},
+    {"role", Field::guardian_role, true, N_("Padre, Madre, Tutore...: read, not stored")},
 };
 
 // The headers recognised for each kind of field (after folding: lower case, no accents,
@@ -223,8 +224,8 @@ std::optional<FieldRef> resolve(Base base, const Parsed& parsed, int guardian)
 
 std::string map_suggestion(std::string_view header, const FieldRef& ref)
 {
-    return fmt::format("looks like {} but is not a header credenza knows: map it with --map '{}={}' "
-                       "(or --map '{}=ignore' to leave it out)",
+    return credenza::i18n::format(_fmt("looks like {} but is not a header credenza knows: map it with --map '{}={}' "
+                       "(or --map '{}=ignore' to leave it out)"),
                        field_name(ref), header, field_name(ref), header);
 }
 
@@ -285,7 +286,7 @@ std::string field_names_list()
         list += list.empty() ? "" : ", ";
         list += name.guardian ? fmt::format("guardianN_{}", name.text) : std::string(name.text);
     }
-    return list + fmt::format(" (N from 1 to {}; guardian_FIELD without N in a row per guardian), or {}",
+    return list + credenza::i18n::format(_fmt(" (N from 1 to {}; guardian_FIELD without N in a row per guardian), or {}"),
                               k_max_guardians, k_ignore_field);
 }
 
@@ -308,7 +309,7 @@ std::vector<FieldHelp> field_help()
     for (std::size_t i = 0; i < std::size(k_canonical); ++i) {
         const auto& name = k_canonical[i];
         help.push_back({name.guardian ? fmt::format("guardianN_{}", name.text) : std::string(name.text),
-                        std::string(name.meaning), std::string(k_headers[i])});
+                        std::string(credenza::i18n::translate(std::string(name.meaning).c_str())), std::string(k_headers[i])});
     }
     return help;
 }
@@ -320,7 +321,7 @@ HeaderMeaning read_header(std::string_view header)
     int guardian = parsed.implied_number;
     if (parsed.number) {
         if (*parsed.number < 1 || *parsed.number > k_max_guardians) {
-            meaning.problem = fmt::format("guardian number '{}' is out of range: guardians are numbered 1 to {}",
+            meaning.problem = credenza::i18n::format(_fmt("guardian number '{}' is out of range: guardians are numbered 1 to {}"),
                                           parsed.number_text, k_max_guardians);
             return meaning;
         }
@@ -423,7 +424,7 @@ std::map<std::string, Override> read_overrides(const std::map<std::string, std::
         const auto ref = parse_field_name(field);
         if (!ref) {
             if (problems) {
-                problems->push_back(fmt::format("{}: unknown field in --map '{}={}': the fields are {}", field, column,
+                problems->push_back(credenza::i18n::format(_fmt("{}: unknown field in --map '{}={}': the fields are {}"), field, column,
                                                 field, field_names_list()));
             }
             continue;
@@ -485,7 +486,7 @@ ColumnMap map_columns(const std::vector<std::string>& headers, const std::map<st
             ref = meaning.field;
         }
         if (ref && map.column_of(*ref)) {
-            problems.push_back(fmt::format("{}: column given twice ('{}')", field_name(*ref), header));
+            problems.push_back(credenza::i18n::format(_fmt("{}: column given twice ('{}')"), field_name(*ref), header));
             ref.reset();
         }
         if (!ref) {
@@ -499,7 +500,7 @@ ColumnMap map_columns(const std::vector<std::string>& headers, const std::map<st
     std::sort(map.guardians.begin(), map.guardians.end());
     for (const auto& [key, entry] : folded_overrides) {
         if (!entry.used) {
-            problems.push_back(fmt::format("{}: --map names a column that is not in the file", entry.column));
+            problems.push_back(credenza::i18n::format(_fmt("{}: --map names a column that is not in the file"), entry.column));
         }
     }
 
@@ -509,27 +510,27 @@ ColumnMap map_columns(const std::vector<std::string>& headers, const std::map<st
         if (map.guardians == std::vector<int>{1}) {
             renumber(map, 1, 0); // forced: "Genitore 1" columns are the row's guardian
         } else {
-            problems.push_back("guardians: a row per guardian holds one guardian, but the header numbers several "
-                               "(use --layout pupil-rows, or --map)");
+            problems.push_back(_("guardians: a row per guardian holds one guardian, but the header numbers several "
+                               "(use --layout pupil-rows, or --map)"));
         }
     } else if (!one_guardian_per_row && map.has_unnumbered_guardian()) {
         if (!numbered) {
             renumber(map, 0, 1); // forced: "COGNOME TUTORE" is guardian 1 of a row per pupil
         } else {
-            problems.push_back("guardians: the header has both numbered guardian columns and a guardian with no "
-                               "number (use --map to number it)");
+            problems.push_back(_("guardians: the header has both numbered guardian columns and a guardian with no "
+                               "number (use --map to number it)"));
         }
     }
 
     if (role == FileRole::guardians) {
         if (!map.column_of({Field::student_tax_code, 0})) {
-            problems.push_back("student_tax_code: missing column (the pupil's codice fiscale joins a guardian to "
-                               "the pupil: rename it or use --map 'COLUMN=student_tax_code')");
+            problems.push_back(_("student_tax_code: missing column (the pupil's codice fiscale joins a guardian to "
+                               "the pupil: rename it or use --map 'COLUMN=student_tax_code')"));
         }
     } else {
         for (const Field field : k_required) {
             if (!map.column_of({field, 0})) {
-                problems.push_back(fmt::format("{}: missing column (rename it or use --map 'COLUMN={}')",
+                problems.push_back(credenza::i18n::format(_fmt("{}: missing column (rename it or use --map 'COLUMN={}')"),
                                                field_name({field, 0}), field_name({field, 0})));
             }
         }
@@ -541,7 +542,7 @@ ColumnMap map_columns(const std::vector<std::string>& headers, const std::map<st
     for (const int guardian : required_guardians) {
         for (const Field field : {Field::guardian_tax_code, Field::guardian_surname, Field::guardian_name}) {
             if (!map.column_of({field, guardian})) {
-                problems.push_back(fmt::format("{}: missing column", field_name({field, guardian})));
+                problems.push_back(credenza::i18n::format(_fmt("{}: missing column"), field_name({field, guardian})));
             }
         }
     }

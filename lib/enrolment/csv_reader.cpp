@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
+#include "i18n/gettext.hpp"
 
 namespace credenza::enrolment {
 
@@ -22,14 +23,14 @@ std::ifstream open_input(const std::filesystem::path& path)
     std::error_code ignored;
     if (std::filesystem::is_directory(path, ignored)) {
         throw Error(ErrorCode::no_input,
-                    fmt::format("cannot open '{}': {}", path.string(), std::strerror(EISDIR)));
+                    credenza::i18n::format(_fmt("cannot open '{}': {}"), path.string(), std::strerror(EISDIR)));
     }
     errno = 0;
     std::ifstream file(path, std::ios::binary);
     if (!file) {
         const int error = errno != 0 ? errno : ENOENT;
         throw Error(ErrorCode::no_input,
-                    fmt::format("cannot open '{}': {}", path.string(), std::strerror(error)));
+                    credenza::i18n::format(_fmt("cannot open '{}': {}"), path.string(), std::strerror(error)));
     }
     return file;
 }
@@ -37,7 +38,7 @@ std::ifstream open_input(const std::filesystem::path& path)
 void check_read(const std::ifstream& file, const std::filesystem::path& path)
 {
     if (file.bad()) {
-        throw Error(ErrorCode::io, fmt::format("cannot read '{}': {}", path.string(),
+        throw Error(ErrorCode::io, credenza::i18n::format(_fmt("cannot read '{}': {}"), path.string(),
                                                std::strerror(errno != 0 ? errno : EIO)));
     }
 }
@@ -145,7 +146,7 @@ CsvReader::CsvReader(const std::filesystem::path& path, CsvOptions options)
 {
     const char d = options.delimiter;
     if (d == '"' || d == '\n' || d == '\r') {
-        throw Error(ErrorCode::usage, fmt::format("a quote or a line break cannot be the delimiter of '{}'",
+        throw Error(ErrorCode::usage, credenza::i18n::format(_fmt("a quote or a line break cannot be the delimiter of '{}'"),
                                                   path.string()));
     }
     m_encoding = options.encoding == Encoding::automatic ? detect_encoding(path) : options.encoding;
@@ -193,7 +194,7 @@ void CsvReader::finish_field(CsvRecord& record, std::string& field, std::size_t 
     } else if (util::is_valid_utf8(field)) {
         record.fields.push_back(std::move(field));
     } else {
-        fail(line, "text is not valid UTF-8 (is the file in Windows-1252?)");
+        fail(line, _("text is not valid UTF-8 (is the file in Windows-1252?)"));
     }
     field.clear();
 }
@@ -246,7 +247,7 @@ bool CsvReader::next(CsvRecord& record)
                 break;
             case State::quoted:
                 if (c < 0) {
-                    fail(quote_line, "unterminated quoted field");
+                    fail(quote_line, _("unterminated quoted field"));
                 } else if (c == '"') {
                     state = State::after_quote;
                 } else {
@@ -267,7 +268,7 @@ bool CsvReader::next(CsvRecord& record)
                     finish_field(record, field, record.line);
                     state = State::field_start;
                 } else {
-                    fail(m_line, "text after a closing quote");
+                    fail(m_line, _("text after a closing quote"));
                 }
                 break;
             }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <credenza/util/text.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::enrolment {
 
@@ -88,34 +89,34 @@ bool is_name_character(char32_t c)
 std::string control_problem(char32_t c)
 {
     if (c == '\t') {
-        return "contains a tab character";
+        return _("contains a tab character");
     }
     if (c == '\n' || c == '\r') {
-        return "contains a line break";
+        return _("contains a line break");
     }
-    return fmt::format("contains a control character (U+{:04X})", static_cast<unsigned>(c));
+    return credenza::i18n::format(_fmt("contains a control character (U+{:04X})"), static_cast<unsigned>(c));
 }
 
 std::string local_part_problem(std::string_view local)
 {
     if (local.empty()) {
-        return "has nothing before '@'";
+        return _("has nothing before '@'");
     }
     if (local.size() > k_local_part_max) {
-        return "the part before '@' is longer than 64 characters";
+        return _("the part before '@' is longer than 64 characters");
     }
     for (const char c : local) {
         const bool allowed = is_ascii_letter(c) || is_ascii_digit(c) || c == '.' ||
                              k_local_part_symbols.find(c) != std::string_view::npos;
         if (!allowed) {
-            return fmt::format("character '{}' is not allowed before '@'", c);
+            return credenza::i18n::format(_fmt("character '{}' is not allowed before '@'"), c);
         }
     }
     if (local.front() == '.' || local.back() == '.') {
-        return "the part before '@' must not start or end with a dot";
+        return _("the part before '@' must not start or end with a dot");
     }
     if (local.find("..") != std::string_view::npos) {
-        return "the part before '@' must not contain two dots in a row";
+        return _("the part before '@' must not contain two dots in a row");
     }
     return {};
 }
@@ -123,34 +124,34 @@ std::string local_part_problem(std::string_view local)
 std::string domain_problem(std::string_view domain)
 {
     if (domain.empty()) {
-        return "has nothing after '@'";
+        return _("has nothing after '@'");
     }
     if (domain.front() == '[') {
-        return "an IP address is not accepted as the domain";
+        return _("an IP address is not accepted as the domain");
     }
     for (const char c : domain) {
         if (!is_ascii_letter(c) && !is_ascii_digit(c) && c != '-' && c != '.') {
-            return fmt::format("character '{}' is not allowed in the domain", c);
+            return credenza::i18n::format(_fmt("character '{}' is not allowed in the domain"), c);
         }
     }
     if (domain.find('.') == std::string_view::npos) {
-        return fmt::format("the domain '{}' has no dot (as in example.it)", domain);
+        return credenza::i18n::format(_fmt("the domain '{}' has no dot (as in example.it)"), domain);
     }
     if (domain.front() == '.' || domain.back() == '.') {
-        return fmt::format("the domain '{}' must not start or end with a dot", domain);
+        return credenza::i18n::format(_fmt("the domain '{}' must not start or end with a dot"), domain);
     }
     if (domain.find("..") != std::string_view::npos) {
-        return fmt::format("the domain '{}' must not contain two dots in a row", domain);
+        return credenza::i18n::format(_fmt("the domain '{}' must not contain two dots in a row"), domain);
     }
     std::string_view label;
     for (std::size_t start = 0;;) {
         const auto dot = domain.find('.', start);
         label = dot == std::string_view::npos ? domain.substr(start) : domain.substr(start, dot - start);
         if (label.size() > k_domain_label_max) {
-            return fmt::format("the domain '{}' has a part longer than 63 characters", domain);
+            return credenza::i18n::format(_fmt("the domain '{}' has a part longer than 63 characters"), domain);
         }
         if (label.front() == '-' || label.back() == '-') {
-            return fmt::format("the domain part '{}' must not start or end with '-'", label);
+            return credenza::i18n::format(_fmt("the domain part '{}' must not start or end with '-'"), label);
         }
         if (dot == std::string_view::npos) {
             break;
@@ -159,7 +160,7 @@ std::string domain_problem(std::string_view domain)
     }
     const bool letters_only = std::all_of(label.begin(), label.end(), is_ascii_letter);
     if (label.size() < 2 || !letters_only) {
-        return fmt::format("the domain '{}' must end with a top-level domain of 2 or more letters", domain);
+        return credenza::i18n::format(_fmt("the domain '{}' must end with a top-level domain of 2 or more letters"), domain);
     }
     return {};
 }
@@ -227,35 +228,35 @@ int age_on(const Date& birth, const Date& day)
 std::string email_problem(std::string_view email)
 {
     if (email.empty()) {
-        return "must not be empty";
+        return _("must not be empty");
     }
     if (email.size() > k_email_max) {
-        return "is longer than 254 characters";
+        return _("is longer than 254 characters");
     }
     for (const char c : email) {
         const auto byte = static_cast<unsigned char>(c);
         if (c == '\r' || c == '\n') {
-            return "must not contain a line break";
+            return _("must not contain a line break");
         }
         if (c == ' ' || c == '\t') {
-            return "must not contain spaces";
+            return _("must not contain spaces");
         }
         if (byte < 0x20 || byte == 0x7F) {
-            return "must not contain control characters";
+            return _("must not contain control characters");
         }
         if (byte >= 0x80) {
-            return "must contain only ASCII characters (no accented letters)";
+            return _("must contain only ASCII characters (no accented letters)");
         }
         if (c == '"') {
-            return "must not contain quotes";
+            return _("must not contain quotes");
         }
     }
     const auto at = email.find('@');
     if (at == std::string_view::npos) {
-        return "must contain '@'";
+        return _("must contain '@'");
     }
     if (email.find('@', at + 1) != std::string_view::npos) {
-        return "must contain exactly one '@'";
+        return _("must contain exactly one '@'");
     }
     if (auto problem = local_part_problem(email.substr(0, at)); !problem.empty()) {
         return problem;
@@ -278,7 +279,7 @@ std::string normalise_class(std::string_view text)
 std::string class_problem(std::string_view normalised)
 {
     if (normalised.empty()) {
-        return "must not be empty";
+        return _("must not be empty");
     }
     const std::string_view suffix = normalised.substr(1);
     const bool valid = normalised[0] >= '1' && normalised[0] <= '8' && !suffix.empty() &&
@@ -286,7 +287,7 @@ std::string class_problem(std::string_view normalised)
                        std::all_of(suffix.begin(), suffix.end(),
                                    [](char c) { return is_ascii_letter(c) || is_ascii_digit(c); });
     if (!valid) {
-        return fmt::format("'{}' is not a class: a year 1-8 then 1 to 6 letters or digits, as in 1A or 3AINF",
+        return credenza::i18n::format(_fmt("'{}' is not a class: a year 1-8 then 1 to 6 letters or digits, as in 1A or 3AINF"),
                            normalised);
     }
     return {};
@@ -295,7 +296,7 @@ std::string class_problem(std::string_view normalised)
 std::string name_problem(std::string_view name)
 {
     if (!util::is_valid_utf8(name)) {
-        return "is not valid UTF-8 text";
+        return _("is not valid UTF-8 text");
     }
     const std::u32string characters = util::decode_utf8(name).value();
     for (const char32_t c : characters) {
@@ -305,18 +306,18 @@ std::string name_problem(std::string_view name)
     }
     const std::string trimmed = util::trim(name);
     if (trimmed.empty()) {
-        return "must not be empty";
+        return _("must not be empty");
     }
     for (const char32_t c : characters) {
         if (!is_name_character(c)) {
             if (c == 0xA0 || c == 0xFFFD || (c >= 0x2000 && c <= 0x200F)) {
-                return fmt::format("character U+{:04X} is not allowed in a name", static_cast<unsigned>(c));
+                return credenza::i18n::format(_fmt("character U+{:04X} is not allowed in a name"), static_cast<unsigned>(c));
             }
-            return fmt::format("character '{}' is not allowed in a name", util::encode_utf8(c));
+            return credenza::i18n::format(_fmt("character '{}' is not allowed in a name"), util::encode_utf8(c));
         }
     }
     if (util::decode_utf8(trimmed)->size() > k_name_max) {
-        return "is longer than 100 characters";
+        return _("is longer than 100 characters");
     }
     return {};
 }

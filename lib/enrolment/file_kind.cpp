@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <credenza/error.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::enrolment {
 
@@ -26,21 +27,21 @@ std::string not_csv_kind(std::string_view bytes)
     if (bytes.starts_with("PK\x03\x04")) {
         // A ZIP archive: the first entry names tell the workbook apart.
         if (contains(bytes, "application/vnd.oasis.opendocument.spreadsheet")) {
-            return "a LibreOffice Calc spreadsheet (.ods)";
+            return _("a LibreOffice Calc spreadsheet (.ods)");
         }
         if (contains(bytes, "xl/") || contains(bytes, "[Content_Types].xml")) {
-            return "an Excel workbook (.xlsx)";
+            return _("an Excel workbook (.xlsx)");
         }
-        return "a ZIP archive";
+        return _("a ZIP archive");
     }
     if (bytes.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
-        return "an Excel 97-2003 workbook (.xls)";
+        return _("an Excel 97-2003 workbook (.xls)");
     }
     if (bytes.starts_with("%PDF")) {
-        return "a PDF document";
+        return _("a PDF document");
     }
     if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
-        return "a UTF-16 text (Excel's \"Unicode text\")";
+        return _("a UTF-16 text (Excel's \"Unicode text\")");
     }
     // UTF-16 without a byte order mark: every other byte of ASCII text is zero.
     if (bytes.size() >= 4) {
@@ -52,10 +53,10 @@ std::string not_csv_kind(std::string_view bytes)
             }
         }
         if (zeros_even * 2 > bytes.size() / 2 || zeros_odd * 2 > bytes.size() / 2) {
-            return "a UTF-16 text (Excel's \"Unicode text\")";
+            return _("a UTF-16 text (Excel's \"Unicode text\")");
         }
         if (zeros_even + zeros_odd > 0) {
-            return "a binary file";
+            return _("a binary file");
         }
     }
     return {};
@@ -65,13 +66,13 @@ void require_csv_text(const std::filesystem::path& path)
 {
     std::ifstream file(path, std::ios::binary);
     if (!file) {
-        throw Error(ErrorCode::no_input, fmt::format("cannot open '{}': {}", path.string(), std::strerror(errno)));
+        throw Error(ErrorCode::no_input, credenza::i18n::format(_fmt("cannot open '{}': {}"), path.string(), std::strerror(errno)));
     }
     std::string bytes(k_sniff_bytes, '\0');
     file.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     bytes.resize(static_cast<std::size_t>(file.gcount()));
     if (const auto kind = not_csv_kind(bytes); !kind.empty()) {
-        throw Error(ErrorCode::bad_input, fmt::format("'{}' is {}, not a CSV file", path.string(), kind),
+        throw Error(ErrorCode::bad_input, credenza::i18n::format(_fmt("'{}' is {}, not a CSV file"), path.string(), kind),
                     Hint::save_as_csv);
     }
 }

@@ -17,6 +17,7 @@
 
 #include "rows.hpp"
 #include "sources.hpp"
+#include "i18n/gettext.hpp"
 
 namespace credenza::enrolment {
 
@@ -86,7 +87,7 @@ public:
     ImportReport run()
     {
         if (const auto reason = school_year_problem(m_report.school_year); !reason.empty()) {
-            throw Error(ErrorCode::usage, fmt::format("invalid school year '{}': {}", m_report.school_year, reason));
+            throw Error(ErrorCode::usage, credenza::i18n::format(_fmt("invalid school year '{}': {}"), m_report.school_year, reason));
         }
         ProblemList problems;
         auto sources = detail::read_sources(m_options, problems);
@@ -104,7 +105,7 @@ public:
             problems.fail(m_file);
         }
         if (m_report.rows == 0) {
-            throw Error(ErrorCode::bad_input, fmt::format("'{}' has a header but no rows: nothing to import", m_file));
+            throw Error(ErrorCode::bad_input, credenza::i18n::format(_fmt("'{}' has a header but no rows: nothing to import"), m_file));
         }
 
         store::Transaction transaction(m_db);
@@ -161,9 +162,9 @@ private:
     {
         if (row.email && !row.email->empty() && !m_options.student_domain.empty() &&
             !at_domain(*row.email, m_options.student_domain)) {
-            problems.add(fmt::format("{}: {}: '{}' is not an address of the school's domain '{}': a student's "
+            problems.add(credenza::i18n::format(_fmt("{}: {}: '{}' is not an address of the school's domain '{}': a student's "
                                      "credentials go only to their institutional address (fix it in the register, "
-                                     "or set [import] check_student_domain = false)",
+                                     "or set [import] check_student_domain = false)"),
                                      where(row), header_of("student_email"), *row.email, m_options.student_domain));
         }
         for (const auto& guardian : row.guardians) {
@@ -179,11 +180,11 @@ private:
                                    ? fmt::format("guardian{}", guardian.position)
                                    : std::string("guardian");
             if (seen.surname != guardian.surname || seen.name != guardian.name) {
-                problems.add(fmt::format("{}: {}_name: guardian '{}' is '{} {}' here but '{} {}' at {}",
+                problems.add(credenza::i18n::format(_fmt("{}: {}_name: guardian '{}' is '{} {}' here but '{} {}' at {}"),
                                          guardian.where, field, guardian.tax_code, guardian.name, guardian.surname,
                                          seen.name, seen.surname, seen.where));
             } else if (!email.empty() && !seen.email.empty() && !same_address(seen.email, email)) {
-                problems.add(fmt::format("{}: {}_email: guardian '{}' has address '{}' here but '{}' at {}",
+                problems.add(credenza::i18n::format(_fmt("{}: {}_email: guardian '{}' has address '{}' here but '{}' at {}"),
                                          guardian.where, field, guardian.tax_code, email, seen.email, seen.where));
             } else if (seen.email.empty()) {
                 seen.email = email;
@@ -429,8 +430,8 @@ private:
             }
         }
         if (stored_email.empty()) {
-            m_report.warnings.push_back(fmt::format("{}: {}: guardian '{}' has no e-mail address: no letter can "
-                                                    "reach them until the register records one",
+            m_report.warnings.push_back(credenza::i18n::format(_fmt("{}: {}: guardian '{}' has no e-mail address: no letter can "
+                                                    "reach them until the register records one"),
                                                     guardian.where, field, guardian.tax_code));
         }
         m_file_guardians.push_back({guardian.tax_code, stored_email, guardian.where, field});
@@ -502,7 +503,7 @@ private:
     {
         auto person = store::find_person(m_db, id);
         if (!person) {
-            throw Error(ErrorCode::not_found, fmt::format("no person {}", id));
+            throw Error(ErrorCode::not_found, credenza::i18n::format(_fmt("no person {}"), id));
         }
         return std::move(*person);
     }
@@ -566,8 +567,8 @@ private:
             }
             const auto [found, inserted] = by_address.emplace(util::ascii_lower(guardian.email), &guardian);
             if (!inserted) {
-                m_report.warnings.push_back(fmt::format(
-                    "{}: {}: '{}' is also the address of guardian '{}' ({}): both letters go to one mailbox",
+                m_report.warnings.push_back(credenza::i18n::format(
+                    _fmt("{}: {}: '{}' is also the address of guardian '{}' ({}): both letters go to one mailbox"),
                     guardian.where, guardian.field, guardian.email, found->second->tax_code, found->second->where));
             }
         }
@@ -579,7 +580,7 @@ private:
         const auto latest = store::latest_school_year(m_db);
         if (latest && m_report.school_year < *latest && !m_options.confirm_mass_leave) {
             throw Error(ErrorCode::bad_input,
-                        fmt::format("'{}' is imported as school year {} but the database already holds {}", m_file,
+                        credenza::i18n::format(_fmt("'{}' is imported as school year {} but the database already holds {}"), m_file,
                                     m_report.school_year, *latest),
                         Hint::check_school_year);
         }
@@ -590,7 +591,7 @@ private:
         const int left = m_report.pupils.left;
         if (!m_options.confirm_mass_leave && m_active_before >= 10 && left * 2 > m_active_before) {
             throw Error(ErrorCode::bad_input,
-                        fmt::format("'{}' would mark {} of the {} active pupils as left and disable their accounts",
+                        credenza::i18n::format(_fmt("'{}' would mark {} of the {} active pupils as left and disable their accounts"),
                                     m_file, left, m_active_before),
                         Hint::whole_enrolment);
         }
@@ -648,7 +649,7 @@ std::map<std::string, std::string> parse_saved_map(std::string_view text, std::s
         }
         const auto equals = entry.rfind('=');
         if (equals == std::string::npos || equals == 0 || equals + 1 == entry.size()) {
-            throw Error(ErrorCode::config, fmt::format("{}: bad entry '{}': use 'COLUMN=field; COLUMN=field'", where,
+            throw Error(ErrorCode::config, credenza::i18n::format(_fmt("{}: bad entry '{}': use 'COLUMN=field; COLUMN=field'"), where,
                                                        entry));
         }
         map[util::trim(entry.substr(0, equals))] = util::trim(entry.substr(equals + 1));
@@ -674,13 +675,13 @@ std::string school_year_problem(std::string_view year)
     char slash = 0;
     if (year.size() != 9 || std::sscanf(std::string(year).c_str(), "%4d%c%4d", &first, &slash, &second) != 3 ||
         slash != '/') {
-        return "use the form YYYY/YYYY, e.g. 2025/2026";
+        return _("use the form YYYY/YYYY, e.g. 2025/2026");
     }
     if (second != first + 1) {
-        return "the second year must follow the first";
+        return _("the second year must follow the first");
     }
     if (first < 2000 || first > 2100) {
-        return "the year is out of range";
+        return _("the year is out of range");
     }
     return {};
 }

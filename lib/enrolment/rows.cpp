@@ -4,6 +4,7 @@
 
 #include <credenza/enrolment/codice_fiscale.hpp>
 #include <credenza/util/text.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::enrolment::detail {
 
@@ -41,9 +42,9 @@ public:
     {
         const std::string code = normalise_codice_fiscale(value(ref));
         if (code.empty()) {
-            problem(ref, "missing codice fiscale");
+            problem(ref, _("missing codice fiscale"));
         } else if (const auto reason = codice_fiscale_problem(code); !reason.empty()) {
-            problem(ref, fmt::format("invalid codice fiscale '{}': {}", code, reason));
+            problem(ref, credenza::i18n::format(_fmt("invalid codice fiscale '{}': {}"), code, reason));
         }
         return code;
     }
@@ -65,7 +66,7 @@ public:
         const std::string text = value(ref);
         if (!text.empty()) {
             if (const auto reason = email_problem(text); !reason.empty()) {
-                problem(ref, fmt::format("invalid e-mail address '{}': {}", printable(text), reason));
+                problem(ref, credenza::i18n::format(_fmt("invalid e-mail address '{}': {}"), printable(text), reason));
             }
         }
         return text;
@@ -101,16 +102,16 @@ void read_pupil_fields(RowReader& reader, PupilRow& row)
         row.birth_date = *date;
     } else {
         reader.problem({Field::birth_date},
-                       birth.empty() ? "missing date"
-                                     : fmt::format("invalid date '{}' (use DD/MM/YYYY or YYYY-MM-DD)",
+                       birth.empty() ? std::string(_("missing date"))
+                                     : credenza::i18n::format(_fmt("invalid date '{}' (use DD/MM/YYYY or YYYY-MM-DD)"),
                                                    RowReader::printable(birth)));
     }
 
     row.class_name = normalise_class(reader.value({Field::class_name}));
     if (const auto reason = class_problem(row.class_name); !reason.empty()) {
         reader.problem({Field::class_name}, row.class_name.empty()
-                                                ? std::string("missing class")
-                                                : fmt::format("invalid class '{}': {}",
+                                                ? std::string(_("missing class"))
+                                                : credenza::i18n::format(_fmt("invalid class '{}': {}"),
                                                               RowReader::printable(row.class_name), reason));
     }
     row.email = reader.email({Field::student_email});
@@ -126,7 +127,7 @@ bool read_row(const CsvRecord& record, const ColumnMap& columns, const std::stri
     row.line = record.line;
 
     if (record.fields.size() != columns.headers.size()) {
-        problems.push_back(fmt::format("{}:{}: row: has {} fields where the header has {}", file, record.line,
+        problems.push_back(credenza::i18n::format(_fmt("{}:{}: row: has {} fields where the header has {}"), file, record.line,
                                        record.fields.size(), columns.headers.size()));
         return false;
     }
@@ -154,11 +155,11 @@ bool read_row(const CsvRecord& record, const ColumnMap& columns, const std::stri
         guardian.name = reader.person_name(name_ref);
         guardian.email = reader.email(email_ref);
         if (!guardian.tax_code.empty() && guardian.tax_code == row.tax_code) {
-            reader.problem(tax_ref, "a pupil cannot be their own guardian");
+            reader.problem(tax_ref, _("a pupil cannot be their own guardian"));
         }
         for (const auto& other : row.guardians) {
             if (!guardian.tax_code.empty() && other.tax_code == guardian.tax_code) {
-                reader.problem(tax_ref, fmt::format("the same guardian is given twice ('{}')", guardian.tax_code));
+                reader.problem(tax_ref, credenza::i18n::format(_fmt("the same guardian is given twice ('{}')"), guardian.tax_code));
             }
         }
         row.guardians.push_back(std::move(guardian));

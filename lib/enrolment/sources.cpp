@@ -8,6 +8,7 @@
 #include <credenza/enrolment/file_kind.hpp>
 #include <credenza/error.hpp>
 #include <credenza/util/text.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::enrolment::detail {
 
@@ -31,8 +32,8 @@ std::vector<std::string> ProblemList::details() const
 {
     auto details = m_listed;
     if (m_total > m_listed.size()) {
-        details.push_back(fmt::format("... and {} more problems not listed: fix the ones above and run the import "
-                                      "again to see them",
+        details.push_back(credenza::i18n::format(_fmt("... and {} more problems not listed: fix the ones above and run the import "
+                                      "again to see them"),
                                       m_total - m_listed.size()));
     }
     return details;
@@ -41,7 +42,7 @@ std::vector<std::string> ProblemList::details() const
 void ProblemList::fail(const std::string& file) const
 {
     throw Error(ErrorCode::bad_input,
-                fmt::format("'{}' has {} {}: nothing was imported", file, m_total, m_total == 1 ? "error" : "errors"),
+                credenza::i18n::format(_fmt("'{}' has {} {}: nothing was imported"), file, m_total, P_("error", "errors", static_cast<unsigned long>(m_total))),
                 details());
 }
 
@@ -66,7 +67,7 @@ public:
     {
         CsvRecord record;
         if (!m_reader.next(record)) {
-            throw Error(ErrorCode::bad_input, fmt::format("'{}' is empty: expected a header row", m_file));
+            throw Error(ErrorCode::bad_input, credenza::i18n::format(_fmt("'{}' is empty: expected a header row"), m_file));
         }
         m_header_line = record.line;
         return record.fields;
@@ -141,14 +142,14 @@ void add_guardians(PupilRow& pupil, std::vector<GuardianRow>& guardians, const s
     for (auto& guardian : guardians) {
         if (std::any_of(pupil.guardians.begin(), pupil.guardians.end(),
                         [&](const GuardianRow& other) { return other.tax_code == guardian.tax_code; })) {
-            problems.add(fmt::format("{}:{}: {}: guardian '{}' of pupil '{}' is given twice", file, guardian.line,
+            problems.add(credenza::i18n::format(_fmt("{}:{}: {}: guardian '{}' of pupil '{}' is given twice"), file, guardian.line,
                                      header_of(columns, {Field::guardian_tax_code, 0}), guardian.tax_code,
                                      pupil.tax_code));
             continue;
         }
         const int position = static_cast<int>(pupil.guardians.size()) + 1;
         if (position > k_max_guardians) {
-            problems.add(fmt::format("{}:{}: {}: pupil '{}' has more than {} guardians", file, guardian.line,
+            problems.add(credenza::i18n::format(_fmt("{}:{}: {}: pupil '{}' has more than {} guardians"), file, guardian.line,
                                      header_of(columns, {Field::guardian_tax_code, 0}), pupil.tax_code,
                                      k_max_guardians));
             continue;
@@ -164,7 +165,7 @@ void check_same_pupil(const PupilRow& first, const PupilRow& row, const std::str
 {
     const auto differs = [&](Field field, const std::string& here, const std::string& there) {
         if (here != there) {
-            problems.add(fmt::format("{}:{}: {}: pupil '{}' has '{}' here but '{}' on line {}", file, row.line,
+            problems.add(credenza::i18n::format(_fmt("{}:{}: {}: pupil '{}' has '{}' here but '{}' on line {}"), file, row.line,
                                      header_of(columns, {field, 0}), row.tax_code, here, there, first.line));
         }
     };
@@ -187,12 +188,12 @@ Sources read_sources(const ImportOptions& options, ProblemList& problems)
     sources.layout_forced = options.layout != Layout::automatic;
     if (options.guardians_file) {
         if (options.layout != Layout::automatic && options.layout != Layout::two_files) {
-            throw Error(ErrorCode::usage, fmt::format("--guardians needs --layout two-files, not --layout {}",
+            throw Error(ErrorCode::usage, credenza::i18n::format(_fmt("--guardians needs --layout two-files, not --layout {}"),
                                                       layout_name(options.layout)));
         }
         sources.layout = Layout::two_files;
     } else if (options.layout == Layout::two_files) {
-        throw Error(ErrorCode::usage, "--layout two-files needs the guardians file: --guardians FILE");
+        throw Error(ErrorCode::usage, _("--layout two-files needs the guardians file: --guardians FILE"));
     } else {
         sources.layout = sources.layout_forced ? options.layout : detect_layout(headers, options.column_map);
     }
@@ -227,7 +228,7 @@ Sources read_sources(const ImportOptions& options, ProblemList& problems)
         }
         PupilRow& first = sources.rows[found->second];
         if (sources.layout != Layout::guardian_rows) {
-            problems.add(fmt::format("{}:{}: {}: pupil '{}' already appears on line {}", file, row.line,
+            problems.add(credenza::i18n::format(_fmt("{}:{}: {}: pupil '{}' already appears on line {}"), file, row.line,
                                      sources.student_tax_code_header, row.tax_code, first.line));
             continue;
         }
@@ -253,7 +254,7 @@ Sources read_sources(const ImportOptions& options, ProblemList& problems)
             }
             const auto found = by_tax_code.find(row.tax_code);
             if (found == by_tax_code.end()) {
-                problems.add(fmt::format("{}:{}: {}: pupil '{}' is not in '{}'", guardians_file.file(), record.line,
+                problems.add(credenza::i18n::format(_fmt("{}:{}: {}: pupil '{}' is not in '{}'"), guardians_file.file(), record.line,
                                          header_of(guardian_columns, {Field::student_tax_code, 0}), row.tax_code,
                                          file));
                 continue;

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "i18n/gettext.hpp"
 
 namespace credenza::mail {
 
@@ -23,7 +24,7 @@ namespace {
 
 [[noreturn]] void throw_io(std::string_view what, const std::filesystem::path& path, int error_number)
 {
-    throw Error(ErrorCode::io, fmt::format("cannot {} '{}': {}", what, path.string(), std::strerror(error_number)));
+    throw Error(ErrorCode::io, credenza::i18n::format(_fmt("cannot {} '{}': {}"), what, path.string(), std::strerror(error_number)));
 }
 
 void ensure_directory(const std::filesystem::path& outbox)
@@ -34,13 +35,13 @@ void ensure_directory(const std::filesystem::path& outbox)
         std::filesystem::create_directories(parent, error);
         if (error) {
             throw Error(ErrorCode::cannot_create,
-                        fmt::format("cannot create outbox '{}': {}", outbox.string(), error.message()));
+                        credenza::i18n::format(_fmt("cannot create outbox '{}': {}"), outbox.string(), error.message()));
         }
     }
     // The letters hold passwords and PINs: nobody but the owner may list or read them.
     if (::mkdir(outbox.c_str(), 0700) != 0 && errno != EEXIST) {
         throw Error(ErrorCode::cannot_create,
-                    fmt::format("cannot create outbox '{}': {}", outbox.string(), std::strerror(errno)));
+                    credenza::i18n::format(_fmt("cannot create outbox '{}': {}"), outbox.string(), std::strerror(errno)));
     }
     // Opened without following a symbolic link, and checked on the open directory: a link or a
     // directory planted by another user (when run as root, say) is refused, never written into.
@@ -48,21 +49,21 @@ void ensure_directory(const std::filesystem::path& outbox)
     if (fd.get() < 0) {
         const int open_error = errno;
         throw Error(ErrorCode::cannot_create,
-                    fmt::format("cannot create outbox '{}': {}", outbox.string(),
+                    credenza::i18n::format(_fmt("cannot create outbox '{}': {}"), outbox.string(),
                                 open_error == ELOOP || open_error == ENOTDIR
-                                    ? "it exists and is not a directory (a symbolic link is refused)"
+                                    ? _("it exists and is not a directory (a symbolic link is refused)")
                                     : std::strerror(open_error)));
     }
     struct stat status{};
     if (::fstat(fd.get(), &status) != 0 || status.st_uid != ::geteuid()) {
         throw Error(ErrorCode::permission,
-                    fmt::format("outbox '{}' belongs to another user: refusing to write letters into it",
+                    credenza::i18n::format(_fmt("outbox '{}' belongs to another user: refusing to write letters into it"),
                                 outbox.string()));
     }
     // mkdir's mode passes through the umask; say exactly what we mean.
     if ((status.st_mode & 07777) != 0700 && ::fchmod(fd.get(), 0700) != 0) {
         throw Error(ErrorCode::cannot_create,
-                    fmt::format("cannot create outbox '{}': {}", outbox.string(), std::strerror(errno)));
+                    credenza::i18n::format(_fmt("cannot create outbox '{}': {}"), outbox.string(), std::strerror(errno)));
     }
 }
 
@@ -153,10 +154,10 @@ Delivery DirectoryTransport::deliver(const Envelope& envelope, std::string_view 
         } catch (const util::FileError& error) {
             // Creation failing here is an I/O error like any other: the outbox itself was made above.
             if (error.step() == util::FileError::Step::create) {
-                throw_io("create", temporary, error.error_number());
+                throw_io(_("create"), temporary, error.error_number());
             }
             if (error.step() == util::FileError::Step::open) {
-                throw_io("sync", error.path(), error.error_number());
+                throw_io(_("sync"), error.path(), error.error_number());
             }
             throw;
         }
@@ -185,13 +186,13 @@ Delivery DirectoryTransport::deliver(const Envelope& envelope, std::string_view 
         if (fd.close() != 0) {
             const int error = errno;
             ::unlink(index_temporary.c_str());
-            throw_io("close", index_temporary, error);
+            throw_io(_("close"), index_temporary, error);
         }
     }
     if (::rename(index_temporary.c_str(), m_index_path.c_str()) != 0) {
         const int error = errno;
         ::unlink(index_temporary.c_str());
-        throw_io("rename", index_temporary, error);
+        throw_io(_("rename"), index_temporary, error);
     }
     return Delivery{Outcome::sent, 0, final_path.string(), ""};
 }

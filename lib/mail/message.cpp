@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <ctime>
+#include "i18n/gettext.hpp"
 
 namespace credenza::mail {
 
@@ -31,7 +32,7 @@ void require_no_control(std::string_view header, std::string_view text)
     // The value is left out of the message: it may be anything, even part of a letter.
     if (has_control(text)) {
         throw Error(ErrorCode::bad_input,
-                    fmt::format("header '{}' would hold a line break or control character", header));
+                    credenza::i18n::format(_fmt("header '{}' would hold a line break or control character"), header));
     }
 }
 
@@ -45,13 +46,13 @@ void require_plain_address(std::string_view header, std::string_view email)
         const auto value = static_cast<unsigned char>(byte);
         if (value > 0x7E || std::string_view(" <>\"(),;\\").find(byte) != std::string_view::npos) {
             throw Error(ErrorCode::bad_input,
-                        fmt::format("header '{}': address '{}' has a character not allowed here", header,
+                        credenza::i18n::format(_fmt("header '{}': address '{}' has a character not allowed here"), header,
                                     email));
         }
         has_at = has_at || byte == '@';
     }
     if (!has_at) {
-        throw Error(ErrorCode::bad_input, fmt::format("header '{}': '{}' is not an e-mail address", header, email));
+        throw Error(ErrorCode::bad_input, credenza::i18n::format(_fmt("header '{}': '{}' is not an e-mail address"), header, email));
     }
 }
 
@@ -131,7 +132,7 @@ std::string format_date(std::chrono::system_clock::time_point date)
     const std::time_t seconds = std::chrono::system_clock::to_time_t(date);
     std::tm utc{};
     if (gmtime_r(&seconds, &utc) == nullptr) {
-        throw Error(ErrorCode::bad_input, "message date is out of range");
+        throw Error(ErrorCode::bad_input, _("message date is out of range"));
     }
     return fmt::format("{}, {} {} {} {:02}:{:02}:{:02} +0000", days[utc.tm_wday], utc.tm_mday, months[utc.tm_mon],
                        utc.tm_year + 1900, utc.tm_hour, utc.tm_min, utc.tm_sec);
@@ -143,7 +144,7 @@ void require_message_id(std::string_view id)
     const auto at = id.find('@');
     if (id.size() < 5 || id.front() != '<' || id.back() != '>' || at == std::string_view::npos
         || id.find_first_of(" <>", 1) != id.size() - 1) {
-        throw Error(ErrorCode::bad_input, fmt::format("header 'Message-ID': '{}' is not '<id@domain>'", id));
+        throw Error(ErrorCode::bad_input, credenza::i18n::format(_fmt("header 'Message-ID': '{}' is not '<id@domain>'"), id));
     }
 }
 
@@ -162,7 +163,7 @@ std::string make_message_id(std::string_view domain)
 {
     if (domain.empty() || has_control(domain) || domain.find_first_of(" <>@\"") != std::string_view::npos
         || !is_printable_ascii(domain)) {
-        throw Error(ErrorCode::bad_input, fmt::format("'{}' cannot be the domain of a Message-ID", domain));
+        throw Error(ErrorCode::bad_input, credenza::i18n::format(_fmt("'{}' cannot be the domain of a Message-ID"), domain));
     }
     return fmt::format("<{}@{}>", detail::random_hex(16), domain);
 }

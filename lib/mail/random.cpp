@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <vector>
+#include "i18n/gettext.hpp"
 
 namespace credenza::mail::detail {
 
@@ -12,7 +13,7 @@ std::string random_hex(std::size_t bytes)
 {
     // sodium_init is idempotent and thread-safe; it returns 1 when already initialised.
     if (sodium_init() < 0) {
-        throw Error(ErrorCode::internal, "cannot initialise libsodium");
+        throw Error(ErrorCode::internal, _("cannot initialise libsodium"));
     }
     std::vector<unsigned char> random(bytes);
     randombytes_buf(random.data(), random.size());

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <mutex>
 #include <poll.h>
+#include "i18n/gettext.hpp"
 
 namespace credenza::mail {
 
@@ -33,39 +34,39 @@ void validate(const SmtpOptions& options)
     const bool plain_scheme = options.url.starts_with("smtp://");
     const bool tls_scheme = options.url.starts_with("smtps://");
     if (!plain_scheme && !tls_scheme) {
-        throw Error(ErrorCode::config, "smtp url must start with 'smtp://' or 'smtps://'");
+        throw Error(ErrorCode::config, _("smtp url must start with 'smtp://' or 'smtps://'"));
     }
     if (authority(options.url).find('@') != std::string_view::npos) {
-        throw Error(ErrorCode::config, "smtp url must not hold a user or password: set the smtp user and password apart");
+        throw Error(ErrorCode::config, _("smtp url must not hold a user or password: set the smtp user and password apart"));
     }
     if (url_host(options.url).empty()) {
-        throw Error(ErrorCode::config, "smtp url names no host");
+        throw Error(ErrorCode::config, _("smtp url names no host"));
     }
     if (options.tls == "implicit" && !tls_scheme) {
-        throw Error(ErrorCode::config, "smtp tls 'implicit' needs an 'smtps://' url");
+        throw Error(ErrorCode::config, _("smtp tls 'implicit' needs an 'smtps://' url"));
     }
     if ((options.tls == "starttls" || options.tls == "none") && !plain_scheme) {
         throw Error(ErrorCode::config,
-                    fmt::format("smtp tls '{}' needs an 'smtp://' url (use tls 'implicit' for 'smtps://')", options.tls));
+                    credenza::i18n::format(_fmt("smtp tls '{}' needs an 'smtp://' url (use tls 'implicit' for 'smtps://')"), options.tls));
     }
     if (options.tls != "starttls" && options.tls != "implicit" && options.tls != "none") {
         throw Error(ErrorCode::config,
-                    fmt::format("smtp tls '{}' is not one of 'starttls', 'implicit', 'none'", options.tls));
+                    credenza::i18n::format(_fmt("smtp tls '{}' is not one of 'starttls', 'implicit', 'none'"), options.tls));
     }
     if (options.tls == "none" && (!is_loopback_host(url_host(options.url)) || !options.password.empty())) {
         // Letters carry passwords and PINs: in clear only to a server on this machine, and never AUTH.
-        throw Error(ErrorCode::config, "smtp tls 'none' is allowed only for a server on this machine and without "
-                                       "a password: use 'starttls' or 'implicit'");
+        throw Error(ErrorCode::config, _("smtp tls 'none' is allowed only for a server on this machine and without "
+                                       "a password: use 'starttls' or 'implicit'"));
     }
     if (options.timeout_seconds <= 0) {
-        throw Error(ErrorCode::config, fmt::format("smtp timeout '{}' must be a positive number of seconds",
+        throw Error(ErrorCode::config, credenza::i18n::format(_fmt("smtp timeout '{}' must be a positive number of seconds"),
                                                    options.timeout_seconds));
     }
     for (const char character : options.helo_domain) {
         const bool allowed = (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z')
                           || (character >= '0' && character <= '9') || character == '.' || character == '-';
         if (!allowed) {
-            throw Error(ErrorCode::config, fmt::format("smtp helo domain '{}' is not a host name", options.helo_domain));
+            throw Error(ErrorCode::config, credenza::i18n::format(_fmt("smtp helo domain '{}' is not a host name"), options.helo_domain));
         }
     }
 }
@@ -94,7 +95,7 @@ void require_envelope_address(std::string_view role, std::string_view address)
            || std::string_view(" <>").find(byte) != std::string_view::npos;
     }
     if (bad) {
-        throw Error(ErrorCode::bad_input, fmt::format("envelope {} address is not a bare e-mail address", role));
+        throw Error(ErrorCode::bad_input, credenza::i18n::format(_fmt("envelope {} address is not a bare e-mail address"), role));
     }
 }
 
@@ -128,7 +129,7 @@ void global_init()
     static std::once_flag once;
     std::call_once(once, [] {
         if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-            throw Error(ErrorCode::internal, "cannot initialise libcurl");
+            throw Error(ErrorCode::internal, _("cannot initialise libcurl"));
         }
     });
 }
@@ -263,7 +264,7 @@ void set_option(CURL* handle, CURLoption option, Value value, std::string_view n
 {
     const CURLcode result = curl_easy_setopt(handle, option, value);
     if (result != CURLE_OK) {
-        throw Error(ErrorCode::config, fmt::format("cannot set smtp option '{}': {}", name, curl_easy_strerror(result)));
+        throw Error(ErrorCode::config, credenza::i18n::format(_fmt("cannot set smtp option '{}': {}"), name, curl_easy_strerror(result)));
     }
 }
 
@@ -296,7 +297,7 @@ void SmtpTransport::open()
     m_state->handle = curl_easy_init();
     CURL* handle = m_state->handle;
     if (handle == nullptr) {
-        throw Error(ErrorCode::internal, "cannot create a libcurl handle");
+        throw Error(ErrorCode::internal, _("cannot create a libcurl handle"));
     }
     set_option(handle, CURLOPT_URL, m_state->url.c_str(), "url");
     set_option(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps", "protocols");
@@ -345,7 +346,7 @@ Delivery SmtpTransport::deliver(const Envelope& envelope, std::string_view messa
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> recipients(curl_slist_append(nullptr, to.c_str()),
                                                                           &curl_slist_free_all);
     if (!recipients) {
-        throw Error(ErrorCode::internal, "out of memory building the recipient list");
+        throw Error(ErrorCode::internal, _("out of memory building the recipient list"));
     }
     state.reset_transfer(message);
     set_option(handle, CURLOPT_MAIL_FROM, from.c_str(), "mail from");
@@ -376,7 +377,7 @@ Delivery SmtpTransport::failure(int code)
     case CURLE_URL_MALFORMAT:
     case CURLE_NOT_BUILT_IN:
     case CURLE_FAILED_INIT:
-        throw Error(ErrorCode::config, fmt::format("cannot use the smtp server: {}", state.curl_error(result)));
+        throw Error(ErrorCode::config, credenza::i18n::format(_fmt("cannot use the smtp server: {}"), state.curl_error(result)));
     case CURLE_COULDNT_RESOLVE_HOST:
         return misconfigured("smtp.url");
     case CURLE_SSL_CACERT_BADFILE:
@@ -479,7 +480,7 @@ Delivery SmtpTransport::probe(std::string_view sender)
     // A handle of its own: a connect-only connection is never reused for letters.
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> handle(curl_easy_duphandle(state.handle), &curl_easy_cleanup);
     if (!handle) {
-        throw Error(ErrorCode::internal, "cannot create a libcurl handle");
+        throw Error(ErrorCode::internal, _("cannot create a libcurl handle"));
     }
     set_option(handle.get(), CURLOPT_UPLOAD, 0L, "upload");
     set_option(handle.get(), CURLOPT_CONNECT_ONLY, 1L, "connect only");

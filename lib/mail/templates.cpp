@@ -18,6 +18,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include "i18n/gettext.hpp"
 
 namespace credenza::mail {
 
@@ -65,7 +66,7 @@ Template parse_template(std::string_view file_text, std::string origin)
     if (first_line.substr(0, k_subject_prefix.size()) != k_subject_prefix || first_end == std::string::npos
         || text.compare(first_end + 1, 1, "\n") != 0) {
         throw Error(ErrorCode::config,
-                    fmt::format("template '{}': the first line must be 'Subject: ...' and the second empty",
+                    credenza::i18n::format(_fmt("template '{}': the first line must be 'Subject: ...' and the second empty"),
                                 origin));
     }
     std::string_view subject = first_line.substr(k_subject_prefix.size());
@@ -86,7 +87,7 @@ std::string read_file(const std::filesystem::path& path)
         content << in.rdbuf();
     }
     if (!in || in.bad()) {
-        throw Error(ErrorCode::io, fmt::format("cannot read template '{}': {}", path.string(), std::strerror(errno)));
+        throw Error(ErrorCode::io, credenza::i18n::format(_fmt("cannot read template '{}': {}"), path.string(), std::strerror(errno)));
     }
     return content.str();
 }
@@ -111,7 +112,7 @@ void require_known_fields(const Template& letter, std::string_view text,
         if (name.empty()) {
             // A field without a name would take an argument by position, and a letter has none.
             throw Error(ErrorCode::config,
-                        fmt::format("template '{}': a field needs a name, such as {{user_code}} ('{{{{' writes a brace)",
+                        credenza::i18n::format(_fmt("template '{}': a field needs a name, such as {{user_code}} ('{{{{' writes a brace)"),
                                     letter.origin));
         }
         if (fields.find(name) == fields.end()) {
@@ -121,7 +122,7 @@ void require_known_fields(const Template& letter, std::string_view text,
                 known += field + "}";
             }
             throw Error(ErrorCode::config,
-                        fmt::format("template '{}': unknown field '{{{}}}' (known: {})", letter.origin, name, known));
+                        credenza::i18n::format(_fmt("template '{}': unknown field '{{{}}}' (known: {})"), letter.origin, name, known));
         }
         position = end;
     }
@@ -141,7 +142,7 @@ std::string format_text(const Template& letter, std::string_view text,
         return fmt::vformat(text, store);
     } catch (const fmt::format_error& error) {
         // fmt's messages describe the pattern, never an argument's value.
-        throw Error(ErrorCode::config, fmt::format("template '{}': {}", letter.origin, error.what()));
+        throw Error(ErrorCode::config, credenza::i18n::format(_fmt("template '{}': {}"), letter.origin, error.what()));
     }
 }
 
@@ -161,7 +162,7 @@ std::string choose_sections(const Template& letter, std::string_view body, const
     int line_number = 0;
     std::size_t position = 0;
     const auto fail = [&](std::string_view what) {
-        return Error(ErrorCode::config, fmt::format("template '{}': body line {}: {}", letter.origin, line_number, what));
+        return Error(ErrorCode::config, credenza::i18n::format(_fmt("template '{}': body line {}: {}"), letter.origin, line_number, what));
     };
     while (position < body.size()) {
         const auto end = body.find('\n', position);
@@ -188,7 +189,7 @@ std::string choose_sections(const Template& letter, std::string_view body, const
                     known += known.empty() ? "" : ", ";
                     known += condition;
                 }
-                throw fail(fmt::format("unknown condition '{}' (known: {})", name, known));
+                throw fail(credenza::i18n::format(_fmt("unknown condition '{}' (known: {})"), name, known));
             }
             const auto found = conditions.find(name);
             const bool value = (found != conditions.end() && found->second) != negated;
@@ -196,13 +197,13 @@ std::string choose_sections(const Template& letter, std::string_view body, const
             kept = kept && value;
         } else if (directive == "%else") {
             if (open.empty() || open.back().in_else) {
-                throw fail("'%else' without its '%if'");
+                throw fail(_("'%else' without its '%if'"));
             }
             open.back().in_else = true;
             kept = open.back().parent_kept && !open.back().condition;
         } else if (directive == "%end") {
             if (open.empty()) {
-                throw fail("'%end' without its '%if'");
+                throw fail(_("'%end' without its '%if'"));
             }
             kept = open.back().parent_kept;
             open.pop_back();
@@ -217,7 +218,7 @@ std::string choose_sections(const Template& letter, std::string_view body, const
     }
     if (!open.empty()) {
         line_number = open.back().line;
-        throw fail("'%if' without its '%end'");
+        throw fail(_("'%if' without its '%end'"));
     }
     while (out.ends_with("\n\n")) {
         out.pop_back();
@@ -433,7 +434,7 @@ std::string_view to_string(LetterKind kind)
 Template load_template(LetterKind kind, std::string_view language, const std::filesystem::path& template_dir)
 {
     if (!is_language_tag(language)) {
-        throw Error(ErrorCode::config, fmt::format("unknown letter language '{}'", language));
+        throw Error(ErrorCode::config, credenza::i18n::format(_fmt("unknown letter language '{}'"), language));
     }
     const std::string file_name = std::string(to_string(kind)) + ".txt";
     if (!template_dir.empty()) {
@@ -452,7 +453,7 @@ Template load_template(LetterKind kind, std::string_view language, const std::fi
         return letter;
     }
     throw Error(ErrorCode::config,
-                fmt::format("unknown letter language '{}': no template '{}'{} and none built in (built-in: en, it)",
+                credenza::i18n::format(_fmt("unknown letter language '{}': no template '{}'{} and none built in (built-in: en, it)"),
                             language, name + ".txt",
                             template_dir.empty() ? "" : " in '" + template_dir.string() + "'"));
 }

@@ -9,6 +9,7 @@
 #include <credenza/audit/log.hpp>
 #include <credenza/error.hpp>
 #include <credenza/store/addresses.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::provisioning {
 
@@ -39,7 +40,7 @@ std::string fold(std::string_view text)
 std::string check_domain(std::string_view domain)
 {
     if (domain.empty()) {
-        throw Error(ErrorCode::config, "the school has no domain for institutional addresses", Hint::set_domain);
+        throw Error(ErrorCode::config, _("the school has no domain for institutional addresses"), Hint::set_domain);
     }
     return util::ascii_lower(domain);
 }
@@ -51,8 +52,8 @@ std::string address_local_part(std::string_view name, std::string_view surname)
     std::string first = fold(name);
     std::string last = fold(surname);
     if (first.empty() && last.empty()) {
-        throw Error(ErrorCode::bad_input, fmt::format("cannot make an address from the name '{} {}': no Latin letter "
-                                                      "or digit in it",
+        throw Error(ErrorCode::bad_input, credenza::i18n::format(_fmt("cannot make an address from the name '{} {}': no Latin letter "
+                                                      "or digit in it"),
                                                       std::string(name), std::string(surname)));
     }
     std::string local = first.empty() ? last : last.empty() ? first : first + "." + last;

@@ -6,6 +6,7 @@
 #include <credenza/accounts/accounts.hpp>
 #include <credenza/enrolment/fields.hpp>
 #include <credenza/util/text.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::reports {
 
@@ -153,17 +154,17 @@ Activation activation(store::Database& db, const Clock& clock, const std::vector
 Table activation_table(const std::vector<ActivationClass>& rows)
 {
     Table table;
-    table.add_column("class")
-        .add_column("accounts")
-        .add_column("never_logged_in", "never")
-        .add_column("never_password", "never (password)", Detail::full)
-        .add_column("never_spid_cie", "never (SPID/CIE)", Detail::full)
-        .add_column("last_password", "password")
-        .add_column("last_spid", "SPID")
-        .add_column("last_cie", "CIE")
-        .add_column("last_eidas", "eIDAS")
-        .add_column("families_on_password", "families on password")
-        .add_column("tax_codes_to_check", "tax codes to check");
+    table.add_column("class", _("class"))
+        .add_column("accounts", _("accounts"))
+        .add_column("never_logged_in", _("never"))
+        .add_column("never_password", _("never (password)"), Detail::full)
+        .add_column("never_spid_cie", _("never (SPID/CIE)"), Detail::full)
+        .add_column("last_password", _("password"))
+        .add_column("last_spid", _("SPID"))
+        .add_column("last_cie", _("CIE"))
+        .add_column("last_eidas", _("eIDAS"))
+        .add_column("families_on_password", _("families on password"))
+        .add_column("tax_codes_to_check", _("tax codes to check"));
     for (const auto& row : rows) {
         table.add_row({Value(row.class_name), number(row.accounts), number(row.never_logged_in),
                        number(row.never_password), number(row.never_spid_cie), number(row.last_password),
@@ -176,18 +177,18 @@ Table activation_table(const std::vector<ActivationClass>& rows)
 Table activation_accounts_table(const std::vector<ActivationAccount>& rows)
 {
     Table table;
-    table.add_column("attention")
-        .add_column("user_code")
-        .add_column("kind")
-        .add_column("login_method", "logs in with")
-        .add_column("tax_code", "", Detail::full)
-        .add_column("surname")
-        .add_column("name")
-        .add_column("classes")
-        .add_column("credentials", "", Detail::full)
-        .add_column("first_login_at", "", Detail::full)
-        .add_column("last_login_at", "", Detail::full)
-        .add_column("last_login_method", "last login");
+    table.add_column("attention", _("attention"))
+        .add_column("user_code", _("user_code"))
+        .add_column("kind", _("kind"))
+        .add_column("login_method", _("logs in with"))
+        .add_column("tax_code", _("tax_code"), Detail::full)
+        .add_column("surname", _("surname"))
+        .add_column("name", _("name"))
+        .add_column("classes", _("classes"))
+        .add_column("credentials", _("credentials"), Detail::full)
+        .add_column("first_login_at", _("first_login_at"), Detail::full)
+        .add_column("last_login_at", _("last_login_at"), Detail::full)
+        .add_column("last_login_method", _("last login"));
     for (const auto& row : rows) {
         if (row.attention.empty()) {
             continue;

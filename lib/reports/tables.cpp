@@ -1,5 +1,9 @@
 #include <credenza/reports/tables.hpp>
 
+#include <utility>
+
+#include "i18n/gettext.hpp"
+
 namespace credenza::reports {
 
 namespace {
@@ -34,20 +38,50 @@ Record summary_record(const Summary& s)
     return record;
 }
 
+std::string summary_label(std::string_view key)
+{
+    static constexpr std::pair<std::string_view, const char*> k_labels[] = {
+        {"pupils_active", N_("pupils enrolled")},
+        {"pupils_left", N_("pupils who left")},
+        {"guardians", N_("guardians")},
+        {"family_accounts_active", N_("family accounts active")},
+        {"family_accounts_disabled", N_("family accounts disabled")},
+        {"student_accounts_active", N_("student accounts active")},
+        {"student_accounts_disabled", N_("student accounts disabled")},
+        {"family_accounts_without_address", N_("family accounts without an address")},
+        {"student_accounts_without_address", N_("student accounts without an address")},
+        {"letters_queued", N_("letters queued")},
+        {"letters_sent", N_("letters sent")},
+        {"letters_deferred", N_("letters deferred")},
+        {"letters_failed", N_("letters failed")},
+        {"letters_cancelled", N_("letters cancelled")},
+    };
+    for (const auto& [known, label] : k_labels) {
+        if (known == key) {
+            return credenza::i18n::translate(label);
+        }
+    }
+    if (key.starts_with("problems_")) {
+        // TRANSLATORS: a line of the summary: the number of accounts with this problem.
+        return credenza::i18n::format(_fmt("problems: {}"), problem_label(key.substr(9)));
+    }
+    return std::string(key);
+}
+
 Table classes_table(const std::vector<ClassProgress>& rows)
 {
     Table table;
-    table.add_column("class")
-        .add_column("pupils")
-        .add_column("family_accounts", "families")
-        .add_column("student_accounts", "students")
-        .add_column("letters_sent", "sent")
-        .add_column("letters_pending", "pending")
-        .add_column("letters_deferred", "deferred")
-        .add_column("letters_failed", "failed")
-        .add_column("without_address", "no_address")
-        .add_column("families_with_credentials", "", Detail::full)
-        .add_column("students_with_credentials", "", Detail::full);
+    table.add_column("class", _("class"))
+        .add_column("pupils", _("pupils"))
+        .add_column("family_accounts", _("families"))
+        .add_column("student_accounts", _("students"))
+        .add_column("letters_sent", _("sent"))
+        .add_column("letters_pending", _("pending"))
+        .add_column("letters_deferred", _("deferred"))
+        .add_column("letters_failed", _("failed"))
+        .add_column("without_address", _("no_address"))
+        .add_column("families_with_credentials", _("families_with_credentials"), Detail::full)
+        .add_column("students_with_credentials", _("students_with_credentials"), Detail::full);
     for (const auto& row : rows) {
         table.add_row({Value(row.class_name), number(row.pupils), number(row.family_accounts),
                        number(row.student_accounts), number(row.letters_sent), number(row.letters_pending),
@@ -60,20 +94,20 @@ Table classes_table(const std::vector<ClassProgress>& rows)
 Table deliveries_table(const std::vector<Delivery>& rows)
 {
     Table table;
-    table.add_column("letter", "", Detail::full)
-        .add_column("user_code")
-        .add_column("kind")
-        .add_column("surname", "", Detail::full)
-        .add_column("name", "", Detail::full)
-        .add_column("classes", "", Detail::full)
-        .add_column("purpose", "", Detail::full)
-        .add_column("address")
-        .add_column("state")
-        .add_column("attempts")
-        .add_column("last_code", "", Detail::full)
-        .add_column("last_reply")
-        .add_column("time")
-        .add_column("next_attempt");
+    table.add_column("letter", _("letter"), Detail::full)
+        .add_column("user_code", _("user_code"))
+        .add_column("kind", _("kind"))
+        .add_column("surname", _("surname"), Detail::full)
+        .add_column("name", _("name"), Detail::full)
+        .add_column("classes", _("classes"), Detail::full)
+        .add_column("purpose", _("purpose"), Detail::full)
+        .add_column("address", _("address"))
+        .add_column("state", _("state"))
+        .add_column("attempts", _("attempts"))
+        .add_column("last_code", _("last_code"), Detail::full)
+        .add_column("last_reply", _("last_reply"))
+        .add_column("time", _("time"))
+        .add_column("next_attempt", _("next_attempt"));
     for (const auto& row : rows) {
         table.add_row({number(row.letter_id), Value(row.user_code), text(to_string(row.kind)),
                        Value(row.surname), Value(row.name), Value(row.classes), text(to_string(row.purpose)),
@@ -87,15 +121,15 @@ Table deliveries_table(const std::vector<Delivery>& rows)
 Table problems_table(const std::vector<Problem>& rows)
 {
     Table table;
-    table.add_column("problem")
-        .add_column("user_code")
-        .add_column("kind", "", Detail::full)
-        .add_column("tax_code", "", Detail::full)
-        .add_column("surname")
-        .add_column("name")
-        .add_column("classes")
-        .add_column("address", "", Detail::full)
-        .add_column("reason");
+    table.add_column("problem", _("problem"))
+        .add_column("user_code", _("user_code"))
+        .add_column("kind", _("kind"), Detail::full)
+        .add_column("tax_code", _("tax_code"), Detail::full)
+        .add_column("surname", _("surname"))
+        .add_column("name", _("name"))
+        .add_column("classes", _("classes"))
+        .add_column("address", _("address"), Detail::full)
+        .add_column("reason", _("reason"));
     for (const auto& row : rows) {
         table.add_row({Value(row.problem), Value(row.user_code), text(to_string(row.kind)), Value(row.tax_code),
                        Value(row.surname), Value(row.name), Value(row.classes), Value(row.address),
@@ -107,8 +141,8 @@ Table problems_table(const std::vector<Problem>& rows)
 Table audit_table(const std::vector<audit::Entry>& entries)
 {
     Table table;
-    table.add_column("id").add_column("at").add_column("operator").add_column("action").add_column("account")
-        .add_column("detail");
+    table.add_column("id", _("id")).add_column("at", _("at")).add_column("operator", _("operator")).add_column("action", _("action")).add_column("account", _("account"))
+        .add_column("detail", _("detail"));
     for (const auto& entry : entries) {
         table.add_row({number(entry.id), Value(entry.at), Value(entry.operator_name), Value(entry.action),
                        Value(entry.account), Value(entry.detail)});

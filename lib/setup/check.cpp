@@ -16,6 +16,7 @@
 #include <credenza/store/inspect.hpp>
 #include <credenza/store/letters.hpp>
 #include <credenza/store/school.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::setup {
 
@@ -42,11 +43,11 @@ std::string permission_problem(const fs::path& path)
         return "";
     }
     if ((info.st_mode & 077) != 0) {
-        return fmt::format("'{}' is readable by other users (mode {:04o}): chmod 600 '{}'", path.string(),
+        return credenza::i18n::format(_fmt("'{}' is readable by other users (mode {:04o}): chmod 600 '{}'"), path.string(),
                            info.st_mode & 07777, path.string());
     }
     if (info.st_uid != ::geteuid()) {
-        return fmt::format("'{}' belongs to another user (uid {}): run as its owner", path.string(), info.st_uid);
+        return credenza::i18n::format(_fmt("'{}' belongs to another user (uid {}): run as its owner"), path.string(), info.st_uid);
     }
     return "";
 }
@@ -74,17 +75,17 @@ CheckResult check_database(Context& context)
         }
     }
     if (context.options.integrity && inspection.integrity != "ok") {
-        return failed("database", fmt::format("'{}' fails its integrity check: {}: restore the last backup",
+        return failed("database", credenza::i18n::format(_fmt("'{}' fails its integrity check: {}: restore the last backup"),
                                               path.string(), inspection.integrity),
                       ErrorCode::io);
     }
     const int latest = store::latest_schema_version();
     if (inspection.schema_version > latest) {
-        return failed("database", fmt::format("'{}' has schema {}, newer than this program's {}: upgrade credenza",
+        return failed("database", credenza::i18n::format(_fmt("'{}' has schema {}, newer than this program's {}: upgrade credenza"),
                                               path.string(), inspection.schema_version, latest));
     }
     if (inspection.schema_version < latest) {
-        return passed("database", fmt::format("'{}': schema {}, upgraded to {} by the next command that opens it",
+        return passed("database", credenza::i18n::format(_fmt("'{}': schema {}, upgraded to {} by the next command that opens it"),
                                               path.string(), inspection.schema_version, latest));
     }
     try {
@@ -92,8 +93,8 @@ CheckResult check_database(Context& context)
     } catch (const Error& error) {
         return failed("database", error.what(), error.code());
     }
-    return passed("database", fmt::format("'{}': schema {}{}", path.string(), inspection.schema_version,
-                                          context.options.integrity ? ", integrity ok" : ""));
+    return passed("database", credenza::i18n::format(_fmt("'{}': schema {}{}"), path.string(), inspection.schema_version,
+                                          context.options.integrity ? _(", integrity ok") : ""));
 }
 
 CheckResult check_key_file(Context& context)
@@ -105,14 +106,14 @@ CheckResult check_key_file(Context& context)
     try {
         const auto keys = credentials::KeyRing::load(path);
         if (!context.database) {
-            return failed("key_file", fmt::format("'{}' loads, but the database could not be opened to match it",
+            return failed("key_file", credenza::i18n::format(_fmt("'{}' loads, but the database could not be opened to match it"),
                                                   path.string()));
         }
         credentials::require_database_key(*context.database, keys, path);
     } catch (const Error& error) {
         return failed("key_file", error.what(), error.code());
     }
-    return passed("key_file", fmt::format("'{}' is private and matches the database", path.string()));
+    return passed("key_file", credenza::i18n::format(_fmt("'{}' is private and matches the database"), path.string()));
 }
 
 CheckResult check_templates(const Context& context)
@@ -133,8 +134,8 @@ CheckResult check_templates(const Context& context)
         return failed("templates", error.what(), error.code(), "mail.template_dir");
     }
     return passed("templates", letters.template_dir.empty()
-                                   ? fmt::format("the built-in '{}' letters", letters.language)
-                                   : fmt::format("'{}' letters from '{}' (built-in for the others)",
+                                   ? credenza::i18n::format(_fmt("the built-in '{}' letters"), letters.language)
+                                   : credenza::i18n::format(_fmt("'{}' letters from '{}' (built-in for the others)"),
                                                  letters.language, letters.template_dir));
 }
 
@@ -146,13 +147,13 @@ CheckResult check_outbox(const fs::path& outbox)
     if (::lstat(outbox.c_str(), &link) == 0) {
         if (!S_ISDIR(link.st_mode)) {
             return failed("mail",
-                          fmt::format("outbox '{}' is not a folder ({}): fix [mail] outbox", outbox.string(),
-                                      S_ISLNK(link.st_mode) ? "a symbolic link is refused" : "it is a file"),
+                          credenza::i18n::format(_fmt("outbox '{}' is not a folder ({}): fix [mail] outbox"), outbox.string(),
+                                      S_ISLNK(link.st_mode) ? _("a symbolic link is refused") : _("it is a file")),
                           ErrorCode::cannot_create, "mail.outbox");
         }
         if (link.st_uid != ::geteuid()) {
             return failed("mail",
-                          fmt::format("outbox '{}' belongs to another user (uid {}): run as its owner",
+                          credenza::i18n::format(_fmt("outbox '{}' belongs to another user (uid {}): run as its owner"),
                                       outbox.string(), link.st_uid),
                           ErrorCode::permission, "mail.outbox");
         }
@@ -162,12 +163,14 @@ CheckResult check_outbox(const fs::path& outbox)
     const fs::path directory = exists ? outbox : outbox.has_parent_path() ? outbox.parent_path() : fs::path(".");
     if (!fs::is_directory(directory, error) || ::access(directory.c_str(), W_OK | X_OK) != 0) {
         return failed("mail",
-                      fmt::format("outbox '{}' cannot be {}: fix [mail] outbox or the permissions of '{}'",
-                                  outbox.string(), exists ? "written" : "made", directory.string()),
+                      credenza::i18n::format(_fmt("outbox '{}' cannot be {}: fix [mail] outbox or the permissions of '{}'"),
+                                  outbox.string(),
+                                  // TRANSLATORS: "outbox '{}' cannot be written" / "cannot be made".
+                                  exists ? _("written") : _("made"), directory.string()),
                       ErrorCode::cannot_create, "mail.outbox");
     }
-    return passed("mail", fmt::format("letters are written to '{}' (they hold secrets in clear: set [mail] "
-                                      "transport = smtp to send them)",
+    return passed("mail", credenza::i18n::format(_fmt("letters are written to '{}' (they hold secrets in clear: set [mail] "
+                                      "transport = smtp to send them)"),
                                       outbox.string()));
 }
 
@@ -184,7 +187,7 @@ CheckResult check_mail(Context& context)
     }
     const auto parsed = mail::parse_sender(sender);
     if (!sender.empty() && !parsed.problem.empty()) {
-        return failed("mail", fmt::format("the sender {}: fix [mail] from", parsed.problem), ErrorCode::config,
+        return failed("mail", credenza::i18n::format(_fmt("the sender {}: fix [mail] from"), parsed.problem), ErrorCode::config,
                       "mail.from");
     }
     try {
@@ -194,23 +197,23 @@ CheckResult check_mail(Context& context)
         }
         const auto transport = choice.factory(); // validates url and tls
         if (!context.options.connect) {
-            return passed("mail", "smtp settings are consistent (not connected)");
+            return passed("mail", _("smtp settings are consistent (not connected)"));
         }
         if (sender.empty()) {
-            return failed("mail", "no sender to try: set [mail] from", ErrorCode::config, "mail.from");
+            return failed("mail", _("no sender to try: set [mail] from"), ErrorCode::config, "mail.from");
         }
         const auto probe = transport->probe(parsed.address.email);
         switch (probe.outcome) {
         case mail::Outcome::sent:
-            return passed("mail", fmt::format("the smtp server accepts the login and the sender <{}> ({})",
+            return passed("mail", credenza::i18n::format(_fmt("the smtp server accepts the login and the sender <{}> ({})"),
                                               parsed.address.email, probe.reply));
         case mail::Outcome::misconfigured:
             return failed("mail", probe.reply, ErrorCode::config, probe.setting);
         case mail::Outcome::unavailable:
-            return failed("mail", fmt::format("the smtp server cannot be reached: {}", probe.reply),
+            return failed("mail", credenza::i18n::format(_fmt("the smtp server cannot be reached: {}"), probe.reply),
                           ErrorCode::smtp_unavailable, "smtp.url");
         default:
-            return failed("mail", fmt::format("the smtp server did not accept the sender for now: {}", probe.reply),
+            return failed("mail", credenza::i18n::format(_fmt("the smtp server did not accept the sender for now: {}"), probe.reply),
                           ErrorCode::smtp_temporary);
         }
     } catch (const Error& error) {
@@ -221,7 +224,7 @@ CheckResult check_mail(Context& context)
 CheckResult check_daily_cap(Context& context)
 {
     if (!context.database) {
-        return failed("daily_cap", "the database could not be opened to count the letters due");
+        return failed("daily_cap", _("the database could not be opened to count the letters due"));
     }
     const auto now = context.clock.now();
     const int due = static_cast<int>(store::due_letter_ids(*context.database, now, false, true).size());
@@ -230,13 +233,15 @@ CheckResult check_daily_cap(Context& context)
     const int left = std::max(0, cap - sent);
     if (due > left) {
         return failed("daily_cap",
-                      fmt::format("{} letters due, but only {} of [mail] daily_cap {} left in the last 24 hours: the "
-                                  "rest waits (raise daily_cap if the provider allows)",
+                      credenza::i18n::format(_fmt("{} letters due, but only {} of [mail] daily_cap {} left in the last 24 hours: the "
+                                  "rest waits (raise daily_cap if the provider allows)"),
                                   due, left, cap),
                       ErrorCode::temporary, "mail.daily_cap");
     }
-    return passed("daily_cap", fmt::format("{} letter{} due, {} of [mail] daily_cap {} left in the last 24 hours", due,
-                                           due == 1 ? "" : "s", left, cap));
+    return passed("daily_cap", credenza::i18n::format(P_("{} letter due, {} of [mail] daily_cap {} left in the last 24 hours",
+                                                          "{} letters due, {} of [mail] daily_cap {} left in the last 24 hours",
+                                                          static_cast<unsigned long>(due)),
+                                                       due, left, cap));
 }
 
 } // namespace

@@ -15,6 +15,7 @@
 #include <credenza/mail/address.hpp>
 #include <credenza/util/files.hpp>
 #include <credenza/util/text.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::setup {
 
@@ -29,14 +30,14 @@ void validate(const store::School& school)
 {
     const auto check = [](const char* option, const std::string& value, const std::string& reason) {
         if (!reason.empty()) {
-            throw Error(ErrorCode::usage, fmt::format("invalid {} '{}': {}", option, value, reason));
+            throw Error(ErrorCode::usage, credenza::i18n::format(_fmt("invalid {} '{}': {}"), option, value, reason));
         }
     };
     check("--school-code", school.code, school_code_problem(school.code));
     check("--school-name", school.name,
-          school.name.empty()                   ? "must not be empty"
-          : has_control_characters(school.name) ? "must not contain control characters"
-          : school.name.size() > 200            ? "is longer than 200 characters"
+          school.name.empty()                   ? _("must not be empty")
+          : has_control_characters(school.name) ? _("must not contain control characters")
+          : school.name.size() > 200            ? _("is longer than 200 characters")
                                                 : "");
     check("--portal-url", school.portal_url, portal_url_problem(school.portal_url));
     check("--mail-from", school.mail_from, mail::parse_sender(school.mail_from).problem);
@@ -51,7 +52,7 @@ void publish(const std::filesystem::path& from, const std::filesystem::path& to)
     if (::link(from.c_str(), to.c_str()) != 0) {
         const int error = errno;
         throw Error(ErrorCode::cannot_create,
-                    fmt::format("cannot create '{}': {}", to.string(), std::strerror(error)));
+                    credenza::i18n::format(_fmt("cannot create '{}': {}"), to.string(), std::strerror(error)));
     }
     ::unlink(from.c_str());
     for (const char* suffix : {"-wal", "-shm"}) {
@@ -78,7 +79,7 @@ bool pending_database_matches(const std::filesystem::path& db_temp, const std::f
 std::string school_code_problem(std::string_view code)
 {
     if (code.size() != 11 || !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        return "must be the 11 digits of the school's codice fiscale";
+        return _("must be the 11 digits of the school's codice fiscale");
     }
     // The check digit of a legal entity's codice fiscale (as for a partita IVA).
     int sum = 0;
@@ -94,7 +95,7 @@ std::string school_code_problem(std::string_view code)
     }
     const int check = (10 - sum % 10) % 10;
     if (check != code[10] - '0') {
-        return fmt::format("check digit should be '{}'", check);
+        return credenza::i18n::format(_fmt("check digit should be '{}'"), check);
     }
     return {};
 }
@@ -102,17 +103,17 @@ std::string school_code_problem(std::string_view code)
 std::string portal_url_problem(std::string_view url)
 {
     if (!url.starts_with("https://") && !url.starts_with("http://")) {
-        return "must start with https://";
+        return _("must start with https://");
     }
     if (std::any_of(url.begin(), url.end(), [](char c) {
             const auto byte = static_cast<unsigned char>(c);
             return byte <= 0x20 || byte == 0x7f || c == '<' || c == '>' || c == '"';
         })) {
-        return "must not contain spaces, quotes, '<', '>' or control characters";
+        return _("must not contain spaces, quotes, '<', '>' or control characters");
     }
     const auto host_start = url.find("//") + 2;
     if (host_start >= url.size() || url[host_start] == '/') {
-        return "has no host";
+        return _("has no host");
     }
     return {};
 }
@@ -121,7 +122,7 @@ std::string domain_problem(std::string_view domain)
 {
     const std::string probe = "x@" + std::string(domain);
     const std::string reason = enrolment::email_problem(probe);
-    return reason.empty() ? std::string() : "is not a valid mail domain";
+    return reason.empty() ? std::string() : _("is not a valid mail domain");
 }
 
 void initialise(const InitOptions& options, const Clock& clock)
@@ -131,7 +132,7 @@ void initialise(const InitOptions& options, const Clock& clock)
     const auto exists = [&](const std::filesystem::path& path) { return std::filesystem::exists(path, error); };
     if (exists(options.db_path)) {
         throw Error(ErrorCode::cannot_create,
-                    fmt::format("database '{}' already exists: refusing to overwrite it", options.db_path.string()));
+                    credenza::i18n::format(_fmt("database '{}' already exists: refusing to overwrite it"), options.db_path.string()));
     }
     // Both files are made under temporary names and linked into place, key first: a crash at any
     // moment leaves either nothing of ours, or a key and the finished database under its
@@ -144,7 +145,7 @@ void initialise(const InitOptions& options, const Clock& clock)
             return;
         }
         throw Error(ErrorCode::cannot_create,
-                    fmt::format("key file '{}' already exists: refusing to overwrite it", options.key_path.string()));
+                    credenza::i18n::format(_fmt("key file '{}' already exists: refusing to overwrite it"), options.key_path.string()));
     }
     for (const auto& leftover : {db_temp, std::filesystem::path(db_temp.string() + "-wal"),
                                  std::filesystem::path(db_temp.string() + "-shm"), key_temp}) {

@@ -2,6 +2,7 @@
 #include "connection.hpp"
 
 #include <fmt/format.h>
+#include "i18n/gettext.hpp"
 
 namespace credenza::store {
 
@@ -16,7 +17,7 @@ Enum word_column(const SQLite::Column& column, const char* what)
     if (const auto value = parse<Enum>(word)) {
         return *value;
     }
-    throw Error(ErrorCode::internal, fmt::format("unknown {} '{}' in the database", what, word));
+    throw Error(ErrorCode::internal, credenza::i18n::format(_fmt("unknown {} '{}' in the database"), what, word));
 }
 
 std::string word_or_any(const auto& value)

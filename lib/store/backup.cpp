@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <credenza/util/files.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::store {
 
@@ -47,7 +48,7 @@ void sync_path(const std::filesystem::path& path, bool directory)
         directory ? util::fsync_directory(path) : util::fsync_file(path);
     } catch (const util::FileError& error) {
         if (error.step() == util::FileError::Step::open) {
-            throw Error(ErrorCode::io, fmt::format("cannot open '{}' to sync it: {}", path.string(), error.cause()));
+            throw Error(ErrorCode::io, credenza::i18n::format(_fmt("cannot open '{}' to sync it: {}"), path.string(), error.cause()));
         }
         throw;
     }
@@ -63,7 +64,7 @@ public:
         const int fd = ::mkstemp(pattern.data()); // mode 0600
         if (fd < 0) {
             throw Error(ErrorCode::cannot_create,
-                        fmt::format("cannot create a file next to '{}': {}", destination.string(), system_error(errno)));
+                        credenza::i18n::format(_fmt("cannot create a file next to '{}': {}"), destination.string(), system_error(errno)));
         }
         ::close(fd);
         m_path = pattern;
@@ -104,7 +105,7 @@ std::int64_t copy_into(Database& db, const std::filesystem::path& copy_path)
     copy.exec("PRAGMA journal_mode = DELETE");
     const std::string integrity = copy.execAndGet("PRAGMA integrity_check").getString();
     if (integrity != "ok") {
-        throw Error(ErrorCode::io, fmt::format("the copy of '{}' fails its integrity check: {}", db.path().string(),
+        throw Error(ErrorCode::io, credenza::i18n::format(_fmt("the copy of '{}' fails its integrity check: {}"), db.path().string(),
                                                integrity));
     }
     return pages;
@@ -117,7 +118,7 @@ BackupResult backup_database(Database& db, const std::filesystem::path& destinat
     std::error_code error;
     if (std::filesystem::exists(std::filesystem::symlink_status(destination, error))) {
         throw Error(ErrorCode::cannot_create,
-                    fmt::format("backup '{}' already exists: choose a new name or move the old one away",
+                    credenza::i18n::format(_fmt("backup '{}' already exists: choose a new name or move the old one away"),
                                 destination.string()));
     }
     TemporaryFile temporary(destination);
@@ -127,14 +128,14 @@ BackupResult backup_database(Database& db, const std::filesystem::path& destinat
         result.pages = copy_into(db, temporary.path());
     } catch (const SQLite::Exception& e) {
         throw Error(e.getErrorCode() == SQLITE_BUSY ? ErrorCode::temporary : ErrorCode::io,
-                    fmt::format("cannot copy '{}' to '{}': {}", db.path().string(), destination.string(), e.what()));
+                    credenza::i18n::format(_fmt("cannot copy '{}' to '{}': {}"), db.path().string(), destination.string(), e.what()));
     }
     sync_path(temporary.path(), false);
     // Never over a file that appeared meanwhile.
     if (::renameat2(AT_FDCWD, temporary.path().c_str(), AT_FDCWD, destination.c_str(), RENAME_NOREPLACE) != 0) {
         const int rename_error = errno;
         throw Error(rename_error == EEXIST ? ErrorCode::cannot_create : ErrorCode::io,
-                    fmt::format("cannot rename the copy to '{}': {}", destination.string(), system_error(rename_error)));
+                    credenza::i18n::format(_fmt("cannot rename the copy to '{}': {}"), destination.string(), system_error(rename_error)));
     }
     temporary.keep();
     sync_path(util::directory_of(destination), true);
@@ -157,7 +158,7 @@ RotatedBackup backup_into_directory(Database& db, const std::filesystem::path& d
 {
     std::error_code error;
     if (!std::filesystem::is_directory(directory, error)) {
-        throw Error(ErrorCode::cannot_create, fmt::format("'{}' is not a folder", directory.string()));
+        throw Error(ErrorCode::cannot_create, credenza::i18n::format(_fmt("'{}' is not a folder"), directory.string()));
     }
     RotatedBackup result;
     result.backup = backup_database(db, directory / backup_name(database, time));
@@ -176,7 +177,7 @@ RotatedBackup backup_into_directory(Database& db, const std::filesystem::path& d
         if (std::filesystem::remove(backups[i], error)) {
             result.removed.push_back(backups[i]);
         } else if (error) {
-            throw Error(ErrorCode::io, fmt::format("cannot delete the old backup '{}': {}", backups[i].string(),
+            throw Error(ErrorCode::io, credenza::i18n::format(_fmt("cannot delete the old backup '{}': {}"), backups[i].string(),
                                                    error.message()));
         }
     }

@@ -14,6 +14,7 @@
 
 #include <credenza/store/schema.hpp>
 #include <credenza/util/files.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::store {
 
@@ -58,8 +59,8 @@ void require_private(const std::filesystem::path& path)
         files += " '" + file + "'";
     }
     throw Error(ErrorCode::permission,
-                fmt::format("database '{}' is open to other users (group or others may read or write it): "
-                            "chmod 600{}",
+                credenza::i18n::format(_fmt("database '{}' is open to other users (group or others may read or write it): "
+                            "chmod 600{}"),
                             path.string(), files));
 }
 
@@ -105,10 +106,10 @@ Database Database::create(const std::filesystem::path& path)
     } catch (const util::FileError& error) {
         if (error.already_exists()) {
             throw Error(ErrorCode::cannot_create,
-                        fmt::format("database '{}' already exists: refusing to overwrite it", path.string()));
+                        credenza::i18n::format(_fmt("database '{}' already exists: refusing to overwrite it"), path.string()));
         }
         throw Error(ErrorCode::cannot_create,
-                    fmt::format("cannot create database '{}': {}", path.string(), error.cause()));
+                    credenza::i18n::format(_fmt("cannot create database '{}': {}"), path.string(), error.cause()));
     }
     try {
         auto db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE);
@@ -129,14 +130,14 @@ Database Database::open(const std::filesystem::path& path)
 {
     std::error_code error;
     if (!std::filesystem::exists(path, error)) {
-        throw Error(ErrorCode::no_input, fmt::format("database '{}' does not exist", path.string()), Hint::initialise);
+        throw Error(ErrorCode::no_input, credenza::i18n::format(_fmt("database '{}' does not exist"), path.string()), Hint::initialise);
     }
     require_private(path);
     std::unique_ptr<SQLite::Database> db;
     try {
         db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE);
     } catch (const SQLite::Exception& e) {
-        throw Error(code_for(e), fmt::format("cannot open database '{}': {}", path.string(), e.what()));
+        throw Error(code_for(e), credenza::i18n::format(_fmt("cannot open database '{}': {}"), path.string(), e.what()));
     }
     Database database(std::make_unique<Connection>(path, std::move(db)));
     database.connection().configure();
@@ -151,7 +152,7 @@ int file_schema_version(const std::filesystem::path& path)
         SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
         return db.execAndGet("PRAGMA user_version").getInt();
     } catch (const SQLite::Exception& e) {
-        throw Error(code_for(e), fmt::format("cannot open database '{}': {}", path.string(), e.what()));
+        throw Error(code_for(e), credenza::i18n::format(_fmt("cannot open database '{}': {}"), path.string(), e.what()));
     }
 }
 
@@ -163,17 +164,17 @@ void Connection::configure()
         m_db->exec("SELECT count(*) FROM sqlite_master");
         const std::string mode = m_db->execAndGet("PRAGMA journal_mode = WAL").getString();
         if (mode != "wal") {
-            throw Error(ErrorCode::io, fmt::format("database '{}' cannot use WAL journaling (got '{}')",
+            throw Error(ErrorCode::io, credenza::i18n::format(_fmt("database '{}' cannot use WAL journaling (got '{}')"),
                                                    m_path.string(), mode));
         }
         // FULL: a commit (such as the hash of a mailed secret) survives a power cut.
         m_db->exec("PRAGMA synchronous = FULL");
         m_db->exec("PRAGMA foreign_keys = ON");
         if (m_db->execAndGet("PRAGMA foreign_keys").getInt() != 1) {
-            throw Error(ErrorCode::io, "this SQLite library cannot enforce foreign keys");
+            throw Error(ErrorCode::io, _("this SQLite library cannot enforce foreign keys"));
         }
         if (m_db->execAndGet("PRAGMA synchronous").getInt() != 2) {
-            throw Error(ErrorCode::io, "this SQLite library cannot set synchronous=FULL");
+            throw Error(ErrorCode::io, _("this SQLite library cannot set synchronous=FULL"));
         }
     });
 }
@@ -214,7 +215,7 @@ int Connection::schema_version()
 
 void Connection::rethrow(const std::string& what, const SQLite::Exception& e) const
 {
-    throw Error(code_for(e), fmt::format("database '{}': {} ({})", m_path.string(), e.what(), what));
+    throw Error(code_for(e), credenza::i18n::format(_fmt("database '{}': {} ({})"), m_path.string(), e.what(), what));
 }
 
 Transaction::Transaction(Database& db) : m_db(db)

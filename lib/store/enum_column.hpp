@@ -9,6 +9,8 @@
 #include <credenza/error.hpp>
 #include <credenza/kinds.hpp>
 
+#include "i18n/gettext.hpp"
+
 namespace credenza::store::detail {
 
 // Error(io) for a word the schema's CHECK constraints should have kept out.
@@ -19,7 +21,7 @@ Enum enum_column(const SQLite::Column& column)
     if (const auto value = parse<Enum>(word)) {
         return *value;
     }
-    throw Error(ErrorCode::io, fmt::format("unexpected value '{}' in column '{}'", word, column.getName()));
+    throw Error(ErrorCode::io, credenza::i18n::format(_fmt("unexpected value '{}' in column '{}'"), word, column.getName()));
 }
 
 } // namespace credenza::store::detail

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <credenza/error.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::store {
 
@@ -12,7 +13,7 @@ Inspection inspect_database(const std::filesystem::path& path)
 {
     std::error_code error;
     if (!std::filesystem::exists(path, error)) {
-        throw Error(ErrorCode::no_input, fmt::format("database '{}' does not exist", path.string()));
+        throw Error(ErrorCode::no_input, credenza::i18n::format(_fmt("database '{}' does not exist"), path.string()));
     }
     try {
         SQLite::Database db(path.string(), SQLite::OPEN_READONLY);
@@ -27,7 +28,7 @@ Inspection inspect_database(const std::filesystem::path& path)
         inspection.integrity = found;
         return inspection;
     } catch (const SQLite::Exception& exception) {
-        throw Error(ErrorCode::io, fmt::format("cannot read database '{}': {}", path.string(), exception.what()));
+        throw Error(ErrorCode::io, credenza::i18n::format(_fmt("cannot read database '{}': {}"), path.string(), exception.what()));
     }
 }
 

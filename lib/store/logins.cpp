@@ -1,5 +1,6 @@
 #include <credenza/store/logins.hpp>
 #include "connection.hpp"
+#include "i18n/gettext.hpp"
 
 namespace credenza::store {
 
@@ -12,7 +13,7 @@ std::optional<LoginKind> login_kind_column(const SQLite::Column& column)
     }
     const auto kind = parse<LoginKind>(column.getString());
     if (!kind) {
-        throw Error(ErrorCode::internal, "unknown login method '" + column.getString() + "' in the database");
+        throw Error(ErrorCode::internal, credenza::i18n::format(_fmt("unknown login method '{}' in the database"), column.getString()));
     }
     return kind;
 }
@@ -42,7 +43,7 @@ LoginRecord login_record(Database& db, std::int64_t account_id)
         query.bind(1, account_id);
         if (!query.executeStep()) {
             query.reset();
-            throw Error(ErrorCode::not_found, "no account with id " + std::to_string(account_id));
+            throw Error(ErrorCode::not_found, credenza::i18n::format(_fmt("no account with id {}"), account_id));
         }
         auto record = read_login_record(query, 0);
         query.reset();

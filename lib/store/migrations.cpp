@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <credenza/embedded.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::store {
 
@@ -33,7 +34,7 @@ std::vector<Migration> embedded_migrations()
         int version = 0;
         const auto [end, error] = std::from_chars(base.data(), base.data() + base.size(), version);
         if (error != std::errc() || end == base.data() || version <= 0) {
-            throw Error(ErrorCode::internal, fmt::format("migration '{}' has no number", file.name));
+            throw Error(ErrorCode::internal, credenza::i18n::format(_fmt("migration '{}' has no number"), file.name));
         }
         migrations.push_back({version, file.name, file.text});
     }
@@ -41,7 +42,7 @@ std::vector<Migration> embedded_migrations()
               [](const Migration& a, const Migration& b) { return a.version < b.version; });
     for (std::size_t i = 0; i < migrations.size(); ++i) {
         if (migrations[i].version != static_cast<int>(i) + 1) {
-            throw Error(ErrorCode::internal, fmt::format("migration '{}' is out of sequence", migrations[i].name));
+            throw Error(ErrorCode::internal, credenza::i18n::format(_fmt("migration '{}' is out of sequence"), migrations[i].name));
         }
     }
     return migrations;
@@ -60,8 +61,8 @@ void migrate(Database& db)
     const int current = db.connection().schema_version();
     if (current > static_cast<int>(migrations.size())) {
         throw Error(ErrorCode::config,
-                    fmt::format("database '{}' has schema version {} but this credenza knows only {}: "
-                                "upgrade credenza",
+                    credenza::i18n::format(_fmt("database '{}' has schema version {} but this credenza knows only {}: "
+                                "upgrade credenza"),
                                 db.path().string(), current, migrations.size()));
     }
     for (const auto& migration : migrations) {

@@ -9,6 +9,7 @@
 #include <credenza/error.hpp>
 
 #include "report_scope.hpp"
+#include "i18n/gettext.hpp"
 
 namespace credenza::store {
 
@@ -22,7 +23,7 @@ Enum word_of(const SQLite::Column& column)
     if (const auto value = parse<Enum>(word)) {
         return *value;
     }
-    throw Error(ErrorCode::io, fmt::format("unknown word '{}' in the database", word));
+    throw Error(ErrorCode::io, credenza::i18n::format(_fmt("unknown word '{}' in the database"), word));
 }
 
 std::optional<int> maybe_int(const SQLite::Column& column)

@@ -1,5 +1,6 @@
 #include <credenza/store/school.hpp>
 #include "connection.hpp"
+#include "i18n/gettext.hpp"
 
 namespace credenza::store {
 
@@ -24,7 +25,8 @@ School load_school(Database& db, const config::Settings& settings)
             db.connection().statement("SELECT code, name, portal_url, mail_from, domain, key_id FROM school WHERE id = 1");
         if (!query.executeStep()) {
             throw Error(ErrorCode::config,
-                        "database '" + db.path().string() + "' has no school: was it made by 'credenza init'?");
+                        credenza::i18n::format(_fmt("database '{}' has no school: was it made by 'credenza init'?"),
+                                               db.path().string()));
         }
         school = {query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
                   query.getColumn(3).getString(), query.getColumn(4).getString(), query.getColumn(5).getString()};

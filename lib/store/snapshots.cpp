@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <credenza/store/backup.hpp>
+#include "i18n/gettext.hpp"
 
 namespace credenza::store {
 
@@ -116,7 +117,7 @@ std::filesystem::path take_import_snapshot(Database& db, const std::filesystem::
         }
     }
     throw Error(ErrorCode::cannot_create,
-                fmt::format("too many import snapshots in '{}' for one second", directory.string()));
+                credenza::i18n::format(_fmt("too many import snapshots in '{}' for one second"), directory.string()));
 }
 
 std::vector<std::filesystem::path> import_snapshots(const Database& db, const std::filesystem::path& directory)
@@ -150,7 +151,7 @@ LettersSince letters_since_snapshot(Database& db, const std::filesystem::path& s
             since.lost = strings(lost);
         }
     } catch (const SQLite::Exception& e) {
-        throw Error(ErrorCode::io, fmt::format("cannot read the snapshot '{}': {}", snapshot.string(), e.what()));
+        throw Error(ErrorCode::io, credenza::i18n::format(_fmt("cannot read the snapshot '{}': {}"), snapshot.string(), e.what()));
     }
     return since;
 }
@@ -194,8 +195,8 @@ void restore_import_snapshot(Database& db, const std::filesystem::path& snapshot
         audit.exec();
         transaction.commit();
     } catch (const SQLite::Exception& e) {
-        throw Error(ErrorCode::io, fmt::format("cannot restore '{}' from '{}': {} (the state before the undo is in "
-                                               "'{}')",
+        throw Error(ErrorCode::io, credenza::i18n::format(_fmt("cannot restore '{}' from '{}': {} (the state before the undo is in "
+                                               "'{}')"),
                                                db.path().string(), snapshot.string(), e.what(), before_undo.string()));
     }
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include "i18n/gettext.hpp"
 
 namespace credenza::util {
 
@@ -17,24 +18,25 @@ namespace {
 
 std::string_view verb(FileError::Step step)
 {
+    // TRANSLATORS: what could not be done to a file, as in "cannot {} 'FILE': REASON".
     switch (step) {
-    case FileError::Step::open: return "open";
-    case FileError::Step::create: return "create";
-    case FileError::Step::set_mode: return "set the mode of";
-    case FileError::Step::write: return "write";
-    case FileError::Step::sync: return "sync";
-    case FileError::Step::close: return "close";
-    case FileError::Step::rename: return "rename";
+    case FileError::Step::open: return _("open");
+    case FileError::Step::create: return _("create");
+    case FileError::Step::set_mode: return _("set the mode of");
+    case FileError::Step::write: return _("write");
+    case FileError::Step::sync: return _("sync");
+    case FileError::Step::close: return _("close");
+    case FileError::Step::rename: return _("rename");
     }
-    return "use";
+    return _("use");
 }
 
 std::string message(FileError::Step step, const fs::path& path, int error_number)
 {
     if (step == FileError::Step::create && error_number == EEXIST) {
-        return fmt::format("'{}' already exists", path.string());
+        return credenza::i18n::format(_fmt("'{}' already exists"), path.string());
     }
-    return fmt::format("cannot {} '{}': {}", verb(step), path.string(), std::strerror(error_number));
+    return credenza::i18n::format(_fmt("cannot {} '{}': {}"), verb(step), path.string(), std::strerror(error_number));
 }
 
 ErrorCode code_for(FileError::Step step)

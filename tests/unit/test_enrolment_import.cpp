@@ -3,6 +3,8 @@
 #include "lib/store/connection.hpp"
 
 #include <credenza/enrolment/import.hpp>
+#include <credenza/enrolment/review.hpp>
+#include <credenza/i18n.hpp>
 #include <credenza/store/enrolment.hpp>
 #include <credenza/time.hpp>
 
@@ -256,4 +258,82 @@ TEST_CASE("enrolment: the saved [import] map reads 'COLUMN=field; COLUMN=field'"
     const auto map = enrolment::parse_saved_map(" Data Nascita = birth_date ;Mail Padre=guardian1_email; ", "here");
     CHECK(map == std::map<std::string, std::string>{{"Data Nascita", "birth_date"}, {"Mail Padre", "guardian1_email"}});
     CHECK_THROWS_AS(enrolment::parse_saved_map("Data Nascita", "here"), Error);
+}
+
+namespace {
+
+// Italian messages for one case (the built catalog); English again at its end.
+struct ItalianMessages
+{
+    ItalianMessages()
+    {
+        i18n::set_catalog_dir(CREDENZA_TEST_LOCALE);
+        i18n::use_language("it");
+    }
+    ~ItalianMessages() { i18n::use_language("en"); }
+    ItalianMessages(const ItalianMessages&) = delete;
+    ItalianMessages& operator=(const ItalianMessages&) = delete;
+};
+
+// The message and detail lines of the Error an import throws ("" if it does not throw).
+std::vector<std::string> import_error(Importing& importing, const std::string& file)
+{
+    try {
+        importing.import(file);
+    } catch (const Error& e) {
+        std::vector<std::string> lines{e.what()};
+        lines.insert(lines.end(), e.details().begin(), e.details().end());
+        return lines;
+    }
+    return {""};
+}
+
+} // namespace
+
+TEST_CASE("enrolment: import errors read in Italian under the Italian catalog, with the file's own column names")
+{
+    Importing importing;
+    const std::string file = test_data("italian_headers_errors.csv").string();
+    const std::string where = file + ":3: ";
+    {
+        const ItalianMessages italian;
+        const auto lines = import_error(importing, "italian_headers_errors.csv");
+        REQUIRE(lines.size() == 3);
+        CHECK(lines[0] == "'" + file + "' ha 2 errori: non è stato importato nulla");
+        CHECK(lines[1] == where + "Data di nascita: data '31/04/2010' non valida (usi GG/MM/AAAA o AAAA-MM-GG)");
+        // The reason inside the reason is Italian too.
+        CHECK(lines[2] == where + "Email genitore 1: indirizzo e-mail 'roberto.russo@libero' non valido: il dominio "
+                                  "'libero' non ha un punto (come in example.it)");
+    }
+    // English again, word for word as before the catalogs.
+    const auto lines = import_error(importing, "italian_headers_errors.csv");
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0] == "'" + file + "' has 2 errors: nothing was imported");
+    CHECK(lines[1] == where + "Data di nascita: invalid date '31/04/2010' (use DD/MM/YYYY or YYYY-MM-DD)");
+    CHECK(lines[2] == where + "Email genitore 1: invalid e-mail address 'roberto.russo@libero': the domain 'libero' "
+                              "has no dot (as in example.it)");
+    CHECK(importing.count("person") == 0);
+}
+
+TEST_CASE("enrolment: the review's words and labels follow the language, its cells and keys stay English")
+{
+    Importing importing;
+    const auto report = importing.import("enrolment_2025.csv", "2025/2026", true);
+    {
+        const ItalianMessages italian;
+        const auto table = enrolment::review_table(report);
+        REQUIRE(table.index_of("change"));
+        CHECK(table.columns()[*table.index_of("user_code")].heading() == "codice utente");
+        CHECK(table.columns()[*table.index_of("class")].heading() == "classe");
+        const auto* change = table.find(0, "change");
+        REQUIRE(change);
+        CHECK(std::get<std::string>(*change) == "new");
+        CHECK(enrolment::review_word("new") == "nuovo");
+        CHECK(enrolment::review_word("leaving") == "in uscita");
+        CHECK(enrolment::review_word("guardian") == "genitore/tutore");
+    }
+    const auto table = enrolment::review_table(report);
+    CHECK(table.columns()[*table.index_of("user_code")].heading() == "user code");
+    CHECK(table.columns()[*table.index_of("class")].heading() == "class");
+    CHECK(enrolment::review_word("leaving") == "leaving");
 }

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <credenza/i18n.hpp>
 #include <credenza/reports/tables.hpp>
 
 using namespace credenza;
@@ -105,4 +106,27 @@ TEST_CASE("reports tables: the audit listing has one column per field of an entr
     CHECK(keys(table) == std::vector<std::string>{"id", "at", "operator", "action", "account", "detail"});
     CHECK(keys(table.view(Detail::brief)) == keys(table));
     CHECK(*table.find(0, "operator") == Value(std::string("segreteria")));
+}
+
+TEST_CASE("reports tables: under the Italian catalog the labels and summary words are Italian, the keys English")
+{
+    i18n::set_catalog_dir(CREDENZA_TEST_LOCALE);
+    i18n::use_language("it");
+    const auto problems = reports::problems_table({});
+    const auto italian_headings = headings(problems);
+    const auto summary_word = reports::summary_label("family_accounts_without_address");
+    const auto problem_word = reports::summary_label("problems_no_address");
+    const auto unknown = reports::summary_label("no_such_key");
+    i18n::use_language("en");
+
+    CHECK(keys(problems) == std::vector<std::string>{"problem", "user_code", "kind", "tax_code", "surname", "name",
+                                                     "classes", "address", "reason"});
+    CHECK(italian_headings == std::vector<std::string>{"problema", "codice utente", "tipo", "codice fiscale", "cognome",
+                                                       "nome", "classi", "indirizzo", "motivo"});
+    CHECK(summary_word == "utenze famiglia senza indirizzo");
+    CHECK(problem_word == "problemi: nessun indirizzo a cui scrivere");
+    CHECK(unknown == "no_such_key");
+    // English: the headings are what they always were (the keys where a column had no label).
+    CHECK(headings(reports::problems_table({})) == keys(problems));
+    CHECK(reports::summary_label("family_accounts_without_address") == "family accounts without an address");
 }

@@ -3,6 +3,7 @@
 // family and student can have working credentials. Each row says why.
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -40,6 +41,10 @@ using LockPolicy = ProblemRules;
 
 // The problem codes, in the order of the report.
 const std::vector<std::string>& problem_codes();
+
+// A problem code in a few words of the reader's language ("no address to write to"), for a
+// front end's summary or legend; the code itself stays English (JSON). Other codes come back unchanged.
+std::string problem_label(std::string_view code);
 
 // Problems of the active accounts and pupils selected by the filter, in this order, then by
 // class, surname and name:

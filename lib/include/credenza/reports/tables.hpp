@@ -2,6 +2,8 @@
 // The reports as tables that describe themselves: every front end (the CLI's table, CSV,
 // JSON and HTML, a web page) gets the same columns, keys and labels from here.
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <credenza/audit/log.hpp>
@@ -15,6 +17,11 @@ namespace credenza::reports {
 
 // The counts, one field each (the keys JSON prints).
 Record summary_record(const Summary& summary);
+
+// The words for a key of summary_record() in the reader's language ("family accounts without an
+// address" for family_accounts_without_address; problems_CODE as its problem_label()), for a
+// front end that shows the summary to people; the keys stay English for JSON. Other keys come back unchanged.
+std::string summary_label(std::string_view key);
 
 // Brief: the letters' states with short labels; full adds who has credentials.
 Table classes_table(const std::vector<ClassProgress>& rows);
