@@ -70,7 +70,7 @@ int run_reset(Context& context, const ResetCommand& command)
 void install_reset(CLI::App& app, Context& context, const CommandSpec& spec)
 {
     auto command = std::make_shared<ResetCommand>();
-    auto* sub = app.add_subcommand(spec.name, spec.summary);
+    auto* sub = app.add_subcommand(spec.name, _(spec.summary));
     sub->add_option("ACCOUNT", command->account, _("a user code or a codice fiscale"))->required();
     sub->add_option("--reason", command->reason, _("why this exceptional reset is justified (required, audited)"));
     sub->add_flag("--pin", command->pin, _("regenerate the PIN too"));
