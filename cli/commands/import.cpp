@@ -229,7 +229,7 @@ void print_text(Context& context, const enrolment::ImportReport& report)
 int run_fields(Context& context)
 {
     Table table;
-    table.add_column("field").add_column("meaning").add_column("headers", N_("recognised headers (and their variants)"));
+    table.add_column("field").add_column("meaning").add_column("headers", "recognised headers (and their variants)");
     for (const auto& field : enrolment::field_help()) {
         table.add_row({Value(field.name), Value(field.meaning), Value(field.headers)});
     }

@@ -43,7 +43,7 @@ int run_init(Context& context, const setup::InitOptions& options)
                                     resolved.school.name, resolved.school.code)
                     << '\n';
         context.out << i18n::format(_fmt("created key file '{}': keep it out of backups of the database, and back it "
-                                         "up on its own — without it no password or PIN can be verified"),
+                                         "up on its own: without it no password or PIN can be verified"),
                                     resolved.key_path.string())
                     << '\n';
     }
