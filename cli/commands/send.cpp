@@ -104,8 +104,8 @@ void print_summary(Context& context, const dispatch::SendReport& report, bool dr
         return;
     }
     if (report.recovered > 0) {
-        context.out << i18n::format(P_("{} letter interrupted by an earlier run was retried with new secrets",
-                                       "{} letters interrupted by an earlier run were retried with new secrets",
+        context.out << i18n::format(P_("{} letter was interrupted by an earlier run retried with new secrets",
+                                       "{} letters were interrupted by an earlier run retried with new secrets",
                                        report.recovered),
                                     report.recovered)
                     << '\n';
