@@ -69,15 +69,21 @@ namespace {
     NC_("value", "spid_cie"), NC_("value", "student"), NC_("value", "yes"), NC_("value", "no"),
     NC_("value", "no_address"), NC_("value", "never_sent"), NC_("value", "delivery_failed"), NC_("value", "waiting"),
     NC_("value", "pending"), NC_("value", "shared_address"), NC_("value", "address_held"), NC_("value", "locked"),
-    NC_("value", "password_expired"), NC_("value", "no_guardian"),
+    NC_("value", "password_expired"), NC_("value", "no_guardian"), NC_("value", "none"),
+    // what an account may do (account show's capabilities)
+    NC_("value", "lessons"), NC_("value", "homework"), NC_("value", "material"), NC_("value", "marks"),
+    NC_("value", "absences"), NC_("value", "communications"), NC_("value", "justify_absences"),
+    NC_("value", "justify_late_entries"), NC_("value", "request_early_exits"),
+    NC_("value", "sign_self_certifications"), NC_("value", "justify_own_absences"),
+    NC_("value", "justify_own_late_entries"), NC_("value", "request_own_early_exits"),
 };
 
 // Columns whose values are stored words (audit actions stay as stored: they are an interface).
 bool holds_words(std::string_view key)
 {
-    static constexpr std::array<std::string_view, 9> keys = {"kind",         "status",       "state",
-                                                             "purpose",      "problem",      "login_method",
-                                                             "disabled_by",  "last_login_method", "first_login_method"};
+    static constexpr std::array<std::string_view, 11> keys = {
+        "kind",        "status",            "state",              "purpose",     "problem",     "login_method",
+        "disabled_by", "last_login_method", "first_login_method", "credentials", "capabilities"};
     return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
@@ -132,7 +138,8 @@ std::string person_text(const Value& value, std::string_view key)
         for (const auto& word : *list) {
             words.push_back(stored_word(word));
         }
-        return fmt::format("{}", fmt::join(words, " "));
+        // Words of several words ("giustifica assenze") need a comma between them.
+        return fmt::format("{}", fmt::join(words, ", "));
     }
     return to_text(value);
 }
