@@ -1,6 +1,8 @@
 #include "cli/app.hpp"
 
 #include <filesystem>
+#include <memory>
+#include <string_view>
 #include <iostream>
 #include <sys/stat.h>
 

@@ -47,7 +47,7 @@ int run_reset(Context& context, const ResetCommand& command)
         i18n::format(command.pin ? _fmt("reset the password and the PIN of {} ({} {}, {}) and send new credentials "
                                         "to {}?")
                                  : _fmt("reset the password of {} ({} {}, {}) and send new credentials to {}?"),
-                     info.user_code, info.name, info.surname, kind_word(info.kind),
+                     info.user_code, info.name, info.surname, output::kind_word(info.kind),
                      info.email.empty() ? std::string(_("(no address)")) : info.email);
     if (!confirm_reset(context, question)) {
         context.err << _("credenza: nothing was changed") << '\n';
