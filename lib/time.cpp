@@ -120,4 +120,25 @@ std::string local_time(std::string_view stored, TimeStyle style)
     return time ? local_time(*time, style) : std::string(stored);
 }
 
+std::string local_date(std::string_view stored, TimeStyle style)
+{
+    const auto digits = [&](std::size_t from, std::size_t count) {
+        for (std::size_t i = from; i < from + count; ++i) {
+            if (stored[i] < '0' || stored[i] > '9') {
+                return false;
+            }
+        }
+        return true;
+    };
+    const bool date = stored.size() == 10 && stored[4] == '-' && stored[7] == '-' && digits(0, 4) && digits(5, 2) &&
+                      digits(8, 2);
+    if (!date || style != TimeStyle::italian) {
+        return std::string(stored);
+    }
+    std::string text;
+    text.reserve(10);
+    text.append(stored.substr(8, 2)).append("/").append(stored.substr(5, 2)).append("/").append(stored.substr(0, 4));
+    return text;
+}
+
 } // namespace credenza

@@ -76,14 +76,17 @@ namespace {
     NC_("value", "justify_late_entries"), NC_("value", "request_early_exits"),
     NC_("value", "sign_self_certifications"), NC_("value", "justify_own_absences"),
     NC_("value", "justify_own_late_entries"), NC_("value", "request_own_early_exits"),
+    // an import's review (the change of each person) and its kinds of person
+    NC_("value", "new"), NC_("value", "changed"), NC_("value", "held"), NC_("value", "cleared"), NC_("value", "kept"),
+    NC_("value", "leaving"), NC_("value", "enabled"), NC_("value", "pupil"), NC_("value", "guardian"),
 };
 
 // Columns whose values are stored words (audit actions stay as stored: they are an interface).
 bool holds_words(std::string_view key)
 {
-    static constexpr std::array<std::string_view, 11> keys = {
-        "kind",        "status",            "state",              "purpose",     "problem",     "login_method",
-        "disabled_by", "last_login_method", "first_login_method", "credentials", "capabilities"};
+    static constexpr std::array<std::string_view, 12> keys = {
+        "kind",        "status",            "state",              "purpose",     "problem",      "login_method",
+        "disabled_by", "last_login_method", "first_login_method", "credentials", "capabilities", "change"};
     return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
@@ -131,7 +134,8 @@ std::string person_text(const Value& value, std::string_view key)
         if (holds_words(key)) {
             return stored_word(*text);
         }
-        return local_time(*text, reader_style(i18n::language()));
+        const auto style = reader_style(i18n::language());
+        return local_date(local_time(*text, style), style);
     }
     if (const auto* list = std::get_if<std::vector<std::string>>(&value); list != nullptr && holds_words(key)) {
         std::vector<std::string> words;

@@ -87,3 +87,13 @@ TEST_CASE("time: time zone names are those of the tz database, and nothing else"
     CHECK_FALSE(credenza::is_time_zone("/usr/share/zoneinfo/Europe/Rome"));
     CHECK_FALSE(credenza::is_time_zone("CET-1CEST"));
 }
+
+TEST_CASE("time: a stored date reads DD/MM/YYYY in Italian and stays as it is otherwise")
+{
+    CHECK(credenza::local_date("2011-03-14", TimeStyle::italian) == "14/03/2011");
+    CHECK(credenza::local_date("2011-03-14", TimeStyle::english) == "2011-03-14");
+    CHECK(credenza::local_date("2011-03-14", TimeStyle::iso) == "2011-03-14");
+    CHECK(credenza::local_date("1A", TimeStyle::italian) == "1A");
+    CHECK(credenza::local_date("2011/03/14", TimeStyle::italian) == "2011/03/14");
+    CHECK(credenza::local_date("20x1-03-14", TimeStyle::italian) == "20x1-03-14");
+}

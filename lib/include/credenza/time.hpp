@@ -67,5 +67,7 @@ TimeStyle reader_style(std::string_view language);
 std::string local_time(TimePoint time, TimeStyle style);
 // A stored time ("2026-12-01T19:07:10Z") in `style`, in the local zone; any other text unchanged.
 std::string local_time(std::string_view stored, TimeStyle style);
+// A stored date ("2011-03-14", a birth date) in `style`: "14/03/2011" in Italian; any other text unchanged.
+std::string local_date(std::string_view stored, TimeStyle style);
 
 } // namespace credenza
