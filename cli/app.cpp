@@ -85,6 +85,16 @@ std::shared_ptr<CLI::Formatter> help_formatter()
     return formatter;
 }
 
+// A subcommand makes its --help before it takes the option defaults (the group's name): made again,
+// it joins the other options under the translated "Options".
+void translate_help_flags(CLI::App& app)
+{
+    for (auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+        sub->set_help_flag("-h,--help", _("Print this help message and exit"));
+        translate_help_flags(*sub);
+    }
+}
+
 // CLI11's "A subcommand is required", "--reason is required" in our words.
 std::string required_message(const std::string& message)
 {
@@ -118,9 +128,9 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) noexcept
         Context context(out, err);
         CLI::App app(_("credenza: credentials of the electronic register (user code, password, PIN)"), "credenza");
         app.formatter(help_formatter());
-        app.set_help_flag("-h,--help", _("Print this help message and exit"));
         app.option_defaults()->group(_("Options"));
         app.group(_("Subcommands"));
+        app.set_help_flag("-h,--help", _("Print this help message and exit"));
         app.set_version_flag("--version", version_text, _("print the version of credenza and of the libraries it runs with"));
         app.require_subcommand(1);
         app.fallthrough();
@@ -129,6 +139,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) noexcept
         for (const auto& spec : commands()) {
             spec.install(app, context, spec);
         }
+        translate_help_flags(app);
         // The settings, read before any command prints: [ui] language and [school] timezone apply
         // to all it says (--help, printed while parsing, follows the environment).
         app.parse_complete_callback([&context] {
