@@ -57,6 +57,8 @@ const Clock& system_clock()
 #include <cstring>
 #include <fstream>
 
+#include <fmt/format.h>
+
 namespace credenza {
 
 bool is_time_zone(std::string_view name)
@@ -102,13 +104,14 @@ std::string local_time(TimePoint time, TimeStyle style)
         std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &local);
         return text;
     case TimeStyle::iso: {
-        std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S%z", &local);
-        // %z gives "+0100"; ISO 8601 in JSON is read best as "+01:00".
-        std::string iso = text;
-        if (iso.size() >= 5) {
-            iso.insert(iso.size() - 2, ":");
+        const std::size_t length = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S%z", &local);
+        // %z gives "+0100"; ISO 8601 in JSON is read best as "+01:00". Built with fmt: GCC 12 at -O3
+        // takes a string insert for an overflowing memcpy.
+        if (length < 5) {
+            return text;
         }
-        return iso;
+        const std::string_view iso(text, length);
+        return fmt::format("{}:{}", iso.substr(0, length - 2), iso.substr(length - 2));
     }
     }
     return iso_time(time);
@@ -135,10 +138,7 @@ std::string local_date(std::string_view stored, TimeStyle style)
     if (!date || style != TimeStyle::italian) {
         return std::string(stored);
     }
-    std::string text;
-    text.reserve(10);
-    text.append(stored.substr(8, 2)).append("/").append(stored.substr(5, 2)).append("/").append(stored.substr(0, 4));
-    return text;
+    return fmt::format("{}/{}/{}", stored.substr(8, 2), stored.substr(5, 2), stored.substr(0, 4));
 }
 
 } // namespace credenza
