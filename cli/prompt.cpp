@@ -23,10 +23,6 @@ std::string normalised(std::string_view answer)
     std::string text(answer.substr(first, last - first + 1));
     std::transform(text.begin(), text.end(), text.begin(),
                    [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
-    // "SÌ": the capital I with grave accent (U+00CC) is two bytes that the loop above leaves alone.
-    if (text == "s\xC3\x8C") {
-        text = "s\xC3\xAC";
-    }
     return text;
 }
 
@@ -36,7 +32,8 @@ bool answers_yes(std::string_view answer, std::string_view language)
 {
     const std::string text = normalised(answer);
     static constexpr std::array<std::string_view, 2> everywhere = {"y", "yes"};
-    static constexpr std::array<std::string_view, 3> italian = {"s", "si", "s\xC3\xAC"};
+    // "sì", and "SÌ" lowered above but for its capital Ì (U+00CC), two bytes the loop leaves alone.
+    static constexpr std::array<std::string_view, 4> italian = {"s", "si", "s\xC3\xAC", "s\xC3\x8C"};
     if (std::find(everywhere.begin(), everywhere.end(), text) != everywhere.end()) {
         return true;
     }

@@ -67,7 +67,7 @@ std::string subtitle(Context& context, const reports::Filter& filter)
     if (!filter.school_year.empty()) {
         text += i18n::format(_fmt(", school year {}"), filter.school_year);
     }
-    return text + ", " + local_time(system_clock().now(), reader_style(i18n::language()));
+    return fmt::format("{}, {}", text, local_time(system_clock().now(), reader_style(i18n::language())));
 }
 
 output::HtmlSection bars_section(const std::vector<reports::ClassProgress>& rows)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <sstream>
 #include <vector>
 
 #include <fmt/format.h>
@@ -138,12 +139,13 @@ std::string person_text(const Value& value, std::string_view key)
         return local_date(local_time(*text, style), style);
     }
     if (const auto* list = std::get_if<std::vector<std::string>>(&value); list != nullptr && holds_words(key)) {
-        std::vector<std::string> words;
-        for (const auto& word : *list) {
-            words.push_back(stored_word(word));
+        // Words of several words ("giustifica assenze") need a comma between them. A stream: GCC 12
+        // at -O3 takes fmt::join here for an overflow.
+        std::ostringstream words;
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            words << (i > 0 ? ", " : "") << stored_word((*list)[i]);
         }
-        // Words of several words ("giustifica assenze") need a comma between them.
-        return fmt::format("{}", fmt::join(words, ", "));
+        return words.str();
     }
     return to_text(value);
 }
