@@ -88,10 +88,11 @@ grep -qF "[s/N]" "$WORK/typescript" || fail "the question does not offer [s/N]: 
 grep -qF "reimpostato $code" "$WORK/typescript" || fail "the reset answered 's' did not happen: $(tail -3 "$WORK/typescript")"
 expect_italian "$WORK/typescript"
 expect_equal "$(sql "SELECT count(*) FROM audit WHERE action = 'reset'")" "1" "reset audited"
+# The audit log's details are stored as written (the hash chain seals them): only its frame is checked.
 credenza report audit
 expect_status 0
 expect_out "OPERATORE"
-expect_italian
+expect_out "reset"
 
 TEST "Italian: an import with errors says FILE:LINE: column: reason in Italian, with the file's own column name"
 italian_school
