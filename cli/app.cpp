@@ -1,6 +1,8 @@
 #include "cli/app.hpp"
 
 #include <filesystem>
+#include <memory>
+#include <string_view>
 #include <iostream>
 #include <sys/stat.h>
 
@@ -15,6 +17,7 @@
 #include "cli/context.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/messages.hpp"
+#include "lib/i18n/gettext.hpp"
 
 namespace credenza::cli {
 
@@ -22,17 +25,17 @@ namespace {
 
 void add_global_options(CLI::App& app, GlobalOptions& global)
 {
-    app.add_option("--db", global.db, "the database file (else $CREDENZA_DB, the config's db, ./credenza.db)")
+    app.add_option("--db", global.db, _("the database file (else $CREDENZA_DB, the config's db, ./credenza.db)"))
         ->envname("CREDENZA_DB");
     app.add_option("--config", global.config,
-                   "the config file (else $CREDENZA_CONFIG, /etc/credenza/credenza.conf when present)")
+                   _("the config file (else $CREDENZA_CONFIG, /etc/credenza/credenza.conf when present)"))
         ->envname("CREDENZA_CONFIG");
-    app.add_option("--format", global.format, "how rows are printed: table, csv, json or html")
+    app.add_option("--format", global.format, _("how rows are printed: table, csv, json or html"))
         ->check(CLI::IsMember({"table", "csv", "json", "html"}));
-    app.add_flag("--excel", global.excel, "with --format csv: ';' and a UTF-8 BOM, for an Italian Excel");
-    app.add_flag("-q,--quiet", global.quiet, "print only errors");
-    app.add_flag("-v,--verbose", global.verbose, "say more");
-    app.add_flag("-y,--yes", global.yes, "answer yes to confirmations");
+    app.add_flag("--excel", global.excel, _("with --format csv: ';' and a UTF-8 BOM, for an Italian Excel"));
+    app.add_flag("-q,--quiet", global.quiet, _("print only errors"));
+    app.add_flag("-v,--verbose", global.verbose, _("say more"));
+    app.add_flag("-y,--yes", global.yes, _("answer yes to confirmations"));
 }
 
 // credenza --version: ours, and the libraries' this process runs with (for bug reports).
@@ -61,12 +64,56 @@ void find_catalogs()
     }
 }
 
+// CLI11's words in its --help, in the reader's language.
+std::shared_ptr<CLI::Formatter> help_formatter()
+{
+    auto formatter = std::make_shared<CLI::Formatter>();
+    formatter->label("Usage", _("Usage"));
+    formatter->label("OPTIONS", _("OPTIONS"));
+    formatter->label("SUBCOMMAND", _("SUBCOMMAND"));
+    formatter->label("SUBCOMMANDS", _("SUBCOMMANDS"));
+    formatter->label("Positionals", _("Positionals"));
+    formatter->label("REQUIRED", _("REQUIRED"));
+    formatter->label("Env", _("Env"));
+    formatter->label("Needs", _("Needs"));
+    formatter->label("Excludes", _("Excludes"));
+    // TRANSLATORS: the kind of value an option takes, in --help ("--year TEXT").
+    formatter->label("TEXT", _("TEXT"));
+    // TRANSLATORS: the kind of value an option takes, in --help ("--limit INT").
+    formatter->label("INT", _("INT"));
+    formatter->label("UINT", _("UINT"));
+    return formatter;
+}
+
+// A subcommand makes its --help before it takes the option defaults (the group's name): made again,
+// it joins the other options under the translated "Options".
+void translate_help_flags(CLI::App& app)
+{
+    for (auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+        sub->set_help_flag("-h,--help", _("Print this help message and exit"));
+        translate_help_flags(*sub);
+    }
+}
+
+// CLI11's "A subcommand is required", "--reason is required" in our words.
+std::string required_message(const std::string& message)
+{
+    if (message == "a subcommand is required") {
+        return _("a subcommand is required");
+    }
+    constexpr std::string_view suffix = " is required";
+    if (message.size() > suffix.size() && message.ends_with(suffix) && message.find(' ') == message.size() - suffix.size()) {
+        return i18n::format(_fmt("{} is required"), message.substr(0, message.size() - suffix.size()));
+    }
+    return message;
+}
+
 void print_error(std::ostream& err, const std::string& message, const std::vector<std::string>& details = {})
 {
     for (const auto& line : details) {
         err << line << '\n';
     }
-    err << "credenza: error: " << message << '\n';
+    err << i18n::format(_fmt("credenza: error: {}"), message) << '\n';
 }
 
 } // namespace
@@ -79,22 +126,36 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) noexcept
     i18n::use_environment();
     try {
         Context context(out, err);
-        CLI::App app("credenza: credentials of the electronic register (user code, password, PIN)", "credenza");
-        app.set_version_flag("--version", version_text, "print the version of credenza and of the libraries it runs with");
+        CLI::App app(_("credenza: credentials of the electronic register (user code, password, PIN)"), "credenza");
+        app.formatter(help_formatter());
+        app.option_defaults()->group(_("Options"));
+        app.group(_("Subcommands"));
+        app.set_help_flag("-h,--help", _("Print this help message and exit"));
+        app.set_version_flag("--version", version_text, _("print the version of credenza and of the libraries it runs with"));
         app.require_subcommand(1);
         app.fallthrough();
-        app.footer("Run 'credenza COMMAND --help' for a command's options, 'man credenza-COMMAND' for more.");
+        app.footer(_("Run 'credenza COMMAND --help' for a command's options, 'man credenza-COMMAND' for more."));
         add_global_options(app, context.global);
         for (const auto& spec : commands()) {
             spec.install(app, context, spec);
         }
+        translate_help_flags(app);
+        // The settings, read before any command prints: [ui] language and [school] timezone apply
+        // to all it says (--help, printed while parsing, follows the environment).
+        app.parse_complete_callback([&context] {
+            try {
+                static_cast<void>(context.settings());
+            } catch (const Error&) {
+                // Said by the command itself when it reads them (`check` reports it as a failed check).
+            }
+        });
         try {
             app.parse(argc, argv);
         } catch (const CLI::ExtrasError&) {
             // Never echo stray arguments: someone may have typed a password there.
-            print_error(err, "too many arguments (not repeated here; secrets are read from standard input, never "
-                             "from the command line)");
-            err << "Try 'credenza --help'.\n";
+            print_error(err, _("too many arguments (not repeated here; secrets are read from standard input, never "
+                               "from the command line)"));
+            err << _("Try 'credenza --help'.") << '\n';
             return k_exit_usage;
         } catch (const CLI::ParseError& e) {
             if (e.get_exit_code() == 0) {
@@ -115,11 +176,13 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) noexcept
                 dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr ||
                 dynamic_cast<const CLI::ValidationError*>(&e) != nullptr ||
                 dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
-                message = "an option was given a value it does not take, or a value of the wrong form (the value "
-                          "is not repeated here; secrets are read from standard input, never from the command line)";
+                message = _("an option was given a value it does not take, or a value of the wrong form (the value "
+                            "is not repeated here; secrets are read from standard input, never from the command line)");
+            } else if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) {
+                message = required_message(message);
             }
             print_error(err, message);
-            err << "Try 'credenza --help'.\n";
+            err << _("Try 'credenza --help'.") << '\n';
             return k_exit_usage;
         }
         out.flush();
@@ -130,10 +193,10 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) noexcept
         return exit_code_for(e.code());
     } catch (const std::exception& e) {
         out.flush();
-        print_error(err, fmt::format("unexpected failure: {}", e.what()));
+        print_error(err, i18n::format(_fmt("unexpected failure: {}"), e.what()));
         return k_exit_software;
     } catch (...) {
-        print_error(err, "unexpected failure");
+        print_error(err, _("unexpected failure"));
         return k_exit_software;
     }
 }

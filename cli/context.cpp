@@ -5,6 +5,10 @@
 #include <fmt/format.h>
 
 #include <credenza/audit/log.hpp>
+#include <credenza/i18n.hpp>
+#include <credenza/time.hpp>
+
+#include "lib/i18n/gettext.hpp"
 
 namespace credenza::cli {
 
@@ -20,6 +24,9 @@ const config::Settings& Context::settings()
             options.config_file = global.config;
         }
         m_settings = config::load_settings(options);
+        // Before the command says anything: cron has no locale, and a server's clock is often UTC.
+        i18n::use_language(m_settings->ui.language);
+        use_time_zone(m_settings->school.timezone);
     }
     return *m_settings;
 }
@@ -53,10 +60,11 @@ Session& Context::session()
             std::error_code ignored;
             const auto folder = std::filesystem::current_path(ignored);
             throw Error(ErrorCode::no_input,
-                        fmt::format("no database 'credenza.db' in '{}' ({})", folder.string(),
-                                    settings().config_file
-                                        ? fmt::format("the config file '{}' names none", settings().config_file->string())
-                                        : std::string("no --db, no CREDENZA_DB and no config file")),
+                        i18n::format(_fmt("no database 'credenza.db' in '{}' ({})"), folder.string(),
+                                     settings().config_file
+                                         ? i18n::format(_fmt("the config file '{}' names none"),
+                                                        settings().config_file->string())
+                                         : std::string(_("no --db, no CREDENZA_DB and no config file"))),
                         Hint::no_database_here);
         }
     }
@@ -75,7 +83,7 @@ OutputOptions Context::output()
 void Context::warn(const std::string& message)
 {
     if (!global.quiet) {
-        err << "credenza: warning: " << message << '\n';
+        err << i18n::format(_fmt("credenza: warning: {}"), message) << '\n';
     }
 }
 

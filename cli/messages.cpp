@@ -3,7 +3,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <credenza/i18n.hpp>
+#include <credenza/time.hpp>
+
 #include "cli/exit_codes.hpp"
+#include "lib/i18n/gettext.hpp"
 
 namespace credenza::cli {
 
@@ -13,37 +17,37 @@ std::string hint_text(Hint hint)
     case Hint::none:
         return "";
     case Hint::initialise:
-        return "create it with 'credenza init'";
+        return _("create it with 'credenza init'");
     case Hint::confirm:
-        return "re-run with --yes to confirm";
+        return _("re-run with --yes to confirm");
     case Hint::give_reason:
-        return "give it with --reason";
+        return _("give it with --reason");
     case Hint::reset_pin_too:
-        return "add --pin";
+        return _("add --pin");
     case Hint::enable_account:
-        return "enable it first ('credenza account enable')";
+        return _("enable it first ('credenza account enable')");
     case Hint::set_domain:
-        return "set 'domain' in the [school] section of the config (or give --domain to 'credenza init')";
+        return _("set 'domain' in the [school] section of the config (or give --domain to 'credenza init')");
     case Hint::wait_for_send:
-        return "try again when it has finished";
+        return _("try again when it has finished");
     case Hint::check_school_year:
-        return "check --year, or re-run with --yes to import an older year";
+        return _("check --year, or re-run with --yes to import an older year");
     case Hint::whole_enrolment:
-        return "is it the whole school's enrolment? Re-run with --yes to confirm";
+        return _("is it the whole school's enrolment? Re-run with --yes to confirm");
     case Hint::map_column:
-        return "rename it or use --map 'COLUMN=field'";
+        return _("rename it or use --map 'COLUMN=field'");
     case Hint::save_as_csv:
-        return "open it and save it as CSV: in Excel File > Save As > \"CSV UTF-8 (comma delimited) (*.csv)\"; "
+        return _("open it and save it as CSV: in Excel File > Save As > \"CSV UTF-8 (comma delimited) (*.csv)\"; "
                "in LibreOffice Calc File > Save As > \"Text CSV (.csv)\" with character set Unicode (UTF-8); "
-               "then import the .csv file";
+               "then import the .csv file");
     case Hint::fix_sender:
-        return "set 'from' in the [mail] section of the config to 'address@domain' or 'Name <address@domain>'";
+        return _("set 'from' in the [mail] section of the config to 'address@domain' or 'Name <address@domain>'");
     case Hint::no_database_here:
-        return "run in the school's folder, or name its database with --db, CREDENZA_DB or 'db' in the config "
-               "('credenza init' creates a new school)";
+        return _("run in the school's folder, or name its database with --db, CREDENZA_DB or 'db' in the config "
+               "('credenza init' creates a new school)");
     case Hint::wait_for_hashes:
-        return "try again in a moment; if logins often wait this long, raise 'parallel_hashes' or "
-               "'hash_wait_seconds' in the [credentials] section of the config (each hash holds kdf_memlimit_mib)";
+        return _("try again in a moment; if logins often wait this long, raise 'parallel_hashes' or "
+               "'hash_wait_seconds' in the [credentials] section of the config (each hash holds kdf_memlimit_mib)");
     }
     return "";
 }
@@ -51,40 +55,54 @@ std::string hint_text(Hint hint)
 std::string error_message(const Error& error)
 {
     const std::string hint = hint_text(error.hint());
-    return hint.empty() ? std::string(error.what()) : fmt::format("{}: {}", error.what(), hint);
+    return hint.empty() ? std::string(error.what()) : i18n::format(_fmt("{}: {}"), error.what(), hint);
 }
 
 std::string refusal_message(accounts::VerifyStatus status, std::string_view account, bool pin, bool changing,
                             std::string_view retry_after)
 {
-    const char* what = pin ? "PIN" : "password";
     switch (status) {
     case accounts::VerifyStatus::valid:
     case accounts::VerifyStatus::invalid:
         return "";
     case accounts::VerifyStatus::locked:
-        return changing ? fmt::format("the {} of '{}' is locked: a recovery letter or an administrator's reset "
-                                      "lifts it",
-                                      what, account)
-                        : fmt::format("the {} of '{}' is locked after too many failures: a recovery letter "
-                                      "('credenza recover') or an administrator's reset ('credenza reset') lifts it",
-                                      what, account);
-    case accounts::VerifyStatus::throttled:
-        return retry_after.empty()
-                   ? fmt::format("too many wrong {}s for '{}': try again later", what, account)
-                   : fmt::format("too many wrong {}s for '{}': try again after {}", what, account, retry_after);
+        if (changing) {
+            return i18n::format(pin ? _fmt("the PIN of '{}' is locked: a recovery letter or an administrator's reset "
+                                           "lifts it")
+                                    : _fmt("the password of '{}' is locked: a recovery letter or an administrator's "
+                                           "reset lifts it"),
+                                account);
+        }
+        return i18n::format(pin ? _fmt("the PIN of '{}' is locked after too many failures: a recovery letter "
+                                       "('credenza recover') or an administrator's reset ('credenza reset') lifts it")
+                                : _fmt("the password of '{}' is locked after too many failures: a recovery letter "
+                                       "('credenza recover') or an administrator's reset ('credenza reset') lifts it"),
+                            account);
+    case accounts::VerifyStatus::throttled: {
+        // A stored time ("...Z"), shown in the school's zone as every time a person reads.
+        const std::string after = local_time(retry_after, reader_style(i18n::language()));
+        if (retry_after.empty()) {
+            return i18n::format(pin ? _fmt("too many wrong PINs for '{}': try again later")
+                                    : _fmt("too many wrong passwords for '{}': try again later"),
+                                account);
+        }
+        return i18n::format(pin ? _fmt("too many wrong PINs for '{}': try again after {}")
+                                : _fmt("too many wrong passwords for '{}': try again after {}"),
+                            account, after);
+    }
     case accounts::VerifyStatus::disabled:
-        return fmt::format("account '{}' is disabled", account);
+        return i18n::format(_fmt("account '{}' is disabled"), account);
     case accounts::VerifyStatus::spid:
-        return fmt::format("'{}' logs in with SPID or CIE: it has no password{}", account,
-                           changing ? " to change" : "");
+        return i18n::format(changing ? _fmt("'{}' logs in with SPID or CIE: it has no password to change")
+                                     : _fmt("'{}' logs in with SPID or CIE: it has no password"),
+                            account);
     case accounts::VerifyStatus::expired:
-        return changing ? fmt::format("the initial password of '{}' has expired and its grace period is over: "
-                                      "ask for new credentials (a recovery letter or the secretariat)",
-                                      account)
-                        : fmt::format("the initial password of '{}' has expired: change it now ('credenza passwd') "
-                                      "while its grace period lasts, or ask for new credentials",
-                                      account);
+        return changing ? i18n::format(_fmt("the initial password of '{}' has expired and its grace period is over: "
+                                            "ask for new credentials (a recovery letter or the secretariat)"),
+                                       account)
+                        : i18n::format(_fmt("the initial password of '{}' has expired: change it now ('credenza "
+                                            "passwd') while its grace period lasts, or ask for new credentials"),
+                                       account);
     }
     return "";
 }
@@ -144,48 +162,52 @@ namespace credenza::cli {
 std::string setting_fix(std::string_view setting)
 {
     if (setting == "smtp.user") {
-        return "the server refused the login: fix [smtp] user and the SMTP password ([smtp] password_file or "
-               "CREDENZA_SMTP_PASSWORD)";
+        return _("the server refused the login: fix [smtp] user and the SMTP password ([smtp] password_file or "
+               "CREDENZA_SMTP_PASSWORD)");
     }
     if (setting == "smtp.ca_file") {
-        return "the server's certificate does not verify: give its CA in [smtp] ca_file (or fix [smtp] url)";
+        return _("the server's certificate does not verify: give its CA in [smtp] ca_file (or fix [smtp] url)");
     }
     if (setting == "smtp.url") {
-        return "the server of [smtp] url cannot be used (its host name does not resolve, or it refuses this "
-               "client): fix [smtp] url";
+        return _("the server of [smtp] url cannot be used (its host name does not resolve, or it refuses this "
+               "client): fix [smtp] url");
     }
     if (setting == "smtp.tls") {
-        return "TLS cannot be had as configured: fix [smtp] tls and url (starttls with smtp://host:587, implicit "
-               "with smtps://host:465)";
+        return _("TLS cannot be had as configured: fix [smtp] tls and url (starttls with smtp://host:587, implicit "
+               "with smtps://host:465)");
     }
     if (setting == "mail.from") {
-        return "the server does not accept the sender: fix [mail] from";
+        return _("the server does not accept the sender: fix [mail] from");
     }
-    return fmt::format("fix '{}' in the config", setting);
+    return i18n::format(_fmt("fix '{}' in the config"), setting);
 }
 
 std::string send_alert(const dispatch::SendReport& report)
 {
     if (!report.misconfigured.empty()) {
-        return fmt::format("{} ({}); then run 'credenza check'", setting_fix(report.misconfigured),
-                           report.pause_reply);
+        return i18n::format(_fmt("{} ({}); then run 'credenza check'"), setting_fix(report.misconfigured),
+                            report.pause_reply);
     }
     if (report.unavailable) {
-        return fmt::format("the mail server cannot be reached ({}): the letters wait for the next run",
-                           report.pause_reply);
+        return i18n::format(_fmt("the mail server cannot be reached ({}): the letters wait for the next run"),
+                            report.pause_reply);
     }
     std::vector<std::string> parts;
     if (report.failed > 0) {
-        parts.push_back(fmt::format("{} letter{} refused for good", report.failed, report.failed == 1 ? "" : "s"));
+        parts.push_back(i18n::format(P_("{} letter refused for good", "{} letters refused for good",
+                                        static_cast<unsigned long>(report.failed)),
+                                     report.failed));
     }
     if (report.overdue > 0) {
-        parts.push_back(fmt::format("{} letter{} still waiting after [mail] alert_after_hours", report.overdue,
-                                    report.overdue == 1 ? "" : "s"));
+        parts.push_back(i18n::format(P_("{} letter still waiting after [mail] alert_after_hours",
+                                        "{} letters still waiting after [mail] alert_after_hours",
+                                        static_cast<unsigned long>(report.overdue)),
+                                     report.overdue));
     }
     if (parts.empty()) {
         return "";
     }
-    return fmt::format("{}: see 'credenza report problems'", fmt::join(parts, ", "));
+    return i18n::format(_fmt("{}: see 'credenza report problems'"), fmt::format("{}", fmt::join(parts, ", ")));
 }
 
 } // namespace credenza::cli

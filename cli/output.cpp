@@ -13,6 +13,7 @@
 #include "cli/output/html.hpp"
 #include "cli/output/json.hpp"
 #include "cli/output/table.hpp"
+#include "lib/i18n/gettext.hpp"
 
 namespace credenza::cli {
 
@@ -30,7 +31,7 @@ Format parse_format(const std::string& name)
     if (name == "html") {
         return Format::html;
     }
-    throw Error(ErrorCode::usage, fmt::format("unknown format '{}': use table, csv, json or html", name));
+    throw Error(ErrorCode::usage, i18n::format(_fmt("unknown format '{}': use table, csv, json or html"), name));
 }
 
 void print_table(std::ostream& out, const OutputOptions& options, const Table& table)

@@ -8,6 +8,8 @@
 
 #include <credenza/error.hpp>
 
+#include "lib/i18n/gettext.hpp"
+
 namespace credenza::cli {
 
 namespace {
@@ -74,12 +76,12 @@ credentials::Secret read_secret(const char* prompt)
             continue;
         }
         if (secret.size() >= k_max_secret) {
-            throw Error(ErrorCode::bad_input, "the secret is too long");
+            throw Error(ErrorCode::bad_input, _("the secret is too long"));
         }
         secret.push_back(c);
     }
     if (!any) {
-        throw Error(ErrorCode::bad_input, "no secret given on standard input");
+        throw Error(ErrorCode::bad_input, _("no secret given on standard input"));
     }
     return secret;
 }

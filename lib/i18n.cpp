@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <string>
 
 #include <libintl.h>
 
@@ -46,6 +47,21 @@ const char* translate(const char* message) noexcept
 {
     bind();
     return ::dgettext(text_domain, message);
+}
+
+const char* translate_in(const char* context, const char* message) noexcept
+{
+    bind();
+    // GNU gettext's pgettext: the message id is "context\004message".
+    std::string key;
+    try {
+        key = std::string(context) + '\004' + message;
+    } catch (...) {
+        return message;
+    }
+    const char* found = ::dgettext(text_domain, key.c_str());
+    // dgettext returns its argument when there is no translation: never hand back our temporary.
+    return found == key.c_str() ? message : found;
 }
 
 const char* translate_plural(const char* singular, const char* plural, unsigned long count) noexcept

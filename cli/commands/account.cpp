@@ -6,6 +6,7 @@
 #include <credenza/enrolment/fields.hpp>
 
 #include "cli/commands/registry.hpp"
+#include "lib/i18n/gettext.hpp"
 #include "cli/context.hpp"
 
 namespace credenza::cli {
@@ -153,7 +154,7 @@ int run_find(Context& context, const AccountCommand& command)
     const auto options = context.output();
     if (found.empty() && options.format == Format::table) {
         if (context.chatty()) {
-            context.out << fmt::format("no account matches '{}'\n", text);
+            context.out << i18n::format(_fmt("no account matches '{}'"), text) << '\n';
         }
         return 0;
     }
@@ -165,8 +166,10 @@ int run_set_enabled(Context& context, const AccountCommand& command, bool enable
 {
     const bool changed = context.session().set_enabled(command.account, enabled, command.reason);
     if (context.chatty()) {
-        context.out << fmt::format("account '{}' {}{}\n", command.account, changed ? "" : "was already ",
-                                   enabled ? "enabled" : "disabled");
+        const char* message = enabled ? (changed ? _fmt("account '{}' enabled") : _fmt("account '{}' was already enabled"))
+                                      : (changed ? _fmt("account '{}' disabled")
+                                                 : _fmt("account '{}' was already disabled"));
+        context.out << i18n::format(message, command.account) << '\n';
     }
     return 0;
 }
@@ -175,7 +178,7 @@ int run_set_enabled(Context& context, const AccountCommand& command, bool enable
 int run_set_email(Context& context, const AccountCommand& command)
 {
     if (!command.from_proposal) {
-        throw Error(ErrorCode::usage, "set-email needs --from-proposal (the only source of addresses for now)");
+        throw Error(ErrorCode::usage, _("set-email needs --from-proposal (the only source of addresses for now)"));
     }
     std::vector<std::string> classes;
     for (const auto& name : command.classes) {
@@ -194,9 +197,14 @@ int run_set_email(Context& context, const AccountCommand& command)
         print_table(context.out, options, table);
     }
     if (options.format == Format::table && context.chatty()) {
-        context.out << fmt::format("{}{} institutional address{} {}\n", command.dry_run ? "dry run: " : "",
-                                   changes.size(), changes.size() == 1 ? "" : "es",
-                                   command.dry_run ? "would be set, nothing changed" : "set");
+        context.out << i18n::format(command.dry_run
+                                        ? P_("dry run: {} institutional address would be set, nothing changed",
+                                             "dry run: {} institutional addresses would be set, nothing changed",
+                                             changes.size())
+                                        : P_("{} institutional address set", "{} institutional addresses set",
+                                             changes.size()),
+                                    changes.size())
+                    << '\n';
     }
     return 0;
 }
@@ -206,44 +214,44 @@ int run_set_email(Context& context, const AccountCommand& command)
 void install_account(CLI::App& app, Context& context, const CommandSpec& spec)
 {
     auto command = std::make_shared<AccountCommand>();
-    auto* account = app.add_subcommand(spec.name, spec.summary);
+    auto* account = app.add_subcommand(spec.name, _(spec.summary));
     account->require_subcommand(1);
 
-    auto* list = account->add_subcommand("list", "list accounts (table, csv or json)");
-    list->add_option("--kind", command->kind, "family or student")->check(CLI::IsMember({"family", "student"}));
-    list->add_option("--class", command->classes, "only accounts covering a pupil of this class (repeatable)");
-    list->add_option("--status", command->status, "active or disabled")->check(CLI::IsMember({"active", "disabled"}));
+    auto* list = account->add_subcommand("list", _("list accounts (table, csv or json)"));
+    list->add_option("--kind", command->kind, _("family or student"))->check(CLI::IsMember({"family", "student"}));
+    list->add_option("--class", command->classes, _("only accounts covering a pupil of this class (repeatable)"));
+    list->add_option("--status", command->status, _("active or disabled"))->check(CLI::IsMember({"active", "disabled"}));
     list->add_option("--search", command->search,
-                     "only accounts that 'account find' finds with this text (name, address, code, class)");
+                     _("only accounts that 'account find' finds with this text (name, address, code, class)"));
     list->callback([&context, command] { context.exit_code = run_list(context, *command); });
 
-    auto* show = account->add_subcommand("show", "show one account: everything but secrets and hashes");
-    show->add_option("ACCOUNT", command->account, "a user code or a codice fiscale")->required();
+    auto* show = account->add_subcommand("show", _("show one account: everything but secrets and hashes"));
+    show->add_option("ACCOUNT", command->account, _("a user code or a codice fiscale"))->required();
     show->callback([&context, command] { context.exit_code = run_show(context, *command); });
 
     auto* find = account->add_subcommand(
-        "find", "find accounts by surname, name, e-mail, user code, codice fiscale or class, ignoring case and "
-                "accents; families with their pupils");
-    find->add_option("TEXT", command->words, "words that must all appear, e.g. citro 2b")->required();
+        "find", _("find accounts by surname, name, e-mail, user code, codice fiscale or class, ignoring case and "
+                "accents; families with their pupils"));
+    find->add_option("TEXT", command->words, _("words that must all appear, e.g. citro 2b"))->required();
     find->callback([&context, command] { context.exit_code = run_find(context, *command); });
 
-    auto* disable = account->add_subcommand("disable", "disable an account: it can no longer log in");
-    disable->add_option("ACCOUNT", command->account, "a user code or a codice fiscale")->required();
-    disable->add_option("--reason", command->reason, "why, for the audit log");
+    auto* disable = account->add_subcommand("disable", _("disable an account: it can no longer log in"));
+    disable->add_option("ACCOUNT", command->account, _("a user code or a codice fiscale"))->required();
+    disable->add_option("--reason", command->reason, _("why, for the audit log"));
     disable->callback([&context, command] { context.exit_code = run_set_enabled(context, *command, false); });
 
-    auto* enable = account->add_subcommand("enable", "enable a disabled account");
-    enable->add_option("ACCOUNT", command->account, "a user code or a codice fiscale")->required();
-    enable->add_option("--reason", command->reason, "why, for the audit log");
+    auto* enable = account->add_subcommand("enable", _("enable a disabled account"));
+    enable->add_option("ACCOUNT", command->account, _("a user code or a codice fiscale"))->required();
+    enable->add_option("--reason", command->reason, _("why, for the audit log"));
     enable->callback([&context, command] { context.exit_code = run_set_enabled(context, *command, true); });
 
     auto* set_email = account->add_subcommand(
-        "set-email", "record the proposed institutional address of each active pupil without one");
+        "set-email", _("record the proposed institutional address of each active pupil without one"));
     set_email->add_flag("--from-proposal", command->from_proposal,
-                        "the address 'export gworkspace' proposes: name.surname@<school domain>")
+                        _("the address 'export gworkspace' proposes: name.surname@<school domain>"))
         ->required();
-    set_email->add_option("--class", command->classes, "only pupils of this class (repeatable)");
-    set_email->add_flag("--dry-run", command->dry_run, "print the changes, change nothing");
+    set_email->add_option("--class", command->classes, _("only pupils of this class (repeatable)"));
+    set_email->add_flag("--dry-run", command->dry_run, _("print the changes, change nothing"));
     set_email->callback([&context, command] { context.exit_code = run_set_email(context, *command); });
 }
 

@@ -7,6 +7,7 @@
 #include <credenza/setup/check.hpp>
 
 #include "cli/commands/registry.hpp"
+#include "lib/i18n/gettext.hpp"
 #include "cli/context.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/messages.hpp"
@@ -21,14 +22,25 @@ struct CheckCommand
     bool no_connect = false;
 };
 
+// The name of a check as people read it (JSON keeps the name).
+std::string check_word(const std::string& name)
+{
+    [[maybe_unused]] constexpr const char* k_names[] = {
+        NC_("check", "configuration"), NC_("check", "database"), NC_("check", "key_file"), NC_("check", "mail"),
+        NC_("check", "templates"),     NC_("check", "daily_cap"),
+    };
+    return i18n::translate_in("check", name.c_str());
+}
+
 std::vector<setup::CheckResult> run_checks(Context& context, const CheckCommand& command)
 {
     std::vector<setup::CheckResult> results;
     try {
         const auto& settings = context.settings();
         results.push_back({"configuration", true,
-                           settings.config_file ? fmt::format("'{}'", settings.config_file->string())
-                                                : std::string("no config file: built-in settings and environment"),
+                           settings.config_file
+                               ? fmt::format("'{}'", settings.config_file->string())
+                               : std::string(_("no config file: built-in settings and environment")),
                            ErrorCode::config, ""});
     } catch (const Error& error) {
         // Nothing else can be checked without settings.
@@ -70,9 +82,9 @@ int run_check(Context& context, const CheckCommand& command)
         // Under -q only what failed, each on one line to stderr (cron mails it).
         if (!result.passed) {
             (context.global.quiet ? context.err : context.out)
-                << fmt::format("FAIL  {:<13} {}\n", result.name, result.detail);
+                << fmt::format("{:<5} {:<13} {}\n", _("FAIL"), check_word(result.name), result.detail);
         } else if (context.chatty()) {
-            context.out << fmt::format("ok    {:<13} {}\n", result.name, result.detail);
+            context.out << fmt::format("{:<5} {:<13} {}\n", _("ok"), check_word(result.name), result.detail);
         }
     }
     return status;
@@ -83,8 +95,8 @@ int run_check(Context& context, const CheckCommand& command)
 void install_check(CLI::App& app, Context& context, const CommandSpec& spec)
 {
     auto command = std::make_shared<CheckCommand>();
-    auto* check = app.add_subcommand(spec.name, spec.summary);
-    check->add_flag("--no-connect", command->no_connect, "check the SMTP settings without connecting to the server");
+    auto* check = app.add_subcommand(spec.name, _(spec.summary));
+    check->add_flag("--no-connect", command->no_connect, _("check the SMTP settings without connecting to the server"));
     check->callback([&context, command] { context.exit_code = run_check(context, *command); });
 }
 

@@ -10,6 +10,7 @@
 #include <credenza/accounts/logins.hpp>
 
 #include "cli/commands/registry.hpp"
+#include "lib/i18n/gettext.hpp"
 #include "cli/context.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output/json.hpp"
@@ -60,9 +61,10 @@ int run_identity(Context& context, const IdentityCommand& command)
     case accounts::IdentityStatus::found:
         return k_exit_ok;
     case accounts::IdentityStatus::disabled:
-        context.err << fmt::format("credenza: every account of '{}' is disabled: the secretariat can enable it "
-                                   "('credenza account enable')\n",
-                                   identity.fiscal_number);
+        context.err << i18n::format(_fmt("credenza: every account of '{}' is disabled: the secretariat can enable it "
+                                         "('credenza account enable')"),
+                                    identity.fiscal_number)
+                    << '\n';
         return k_exit_permission;
     case accounts::IdentityStatus::none:
         break;
@@ -80,23 +82,29 @@ struct RemindCommand
 int run_remind(Context& context, const RemindCommand& command)
 {
     if (!command.never_logged_in) {
-        throw Error(ErrorCode::usage, "remind needs --never-logged-in (the only reminder for now)");
+        throw Error(ErrorCode::usage, _("remind needs --never-logged-in (the only reminder for now)"));
     }
     const auto report = context.session().remind_never_logged_in(command.classes, command.dry_run);
     if (context.chatty()) {
         const int count = static_cast<int>(report.queued.size());
-        context.out << fmt::format("{}{} reminder{} {}queued ({} reminded in the last {} days, {} without a "
-                                   "credentials letter sent, {} without an address)\n",
-                                   command.dry_run ? "dry run, nothing written: " : "", count, count == 1 ? "" : "s",
-                                   command.dry_run ? "would be " : "", report.recently_reminded,
-                                   context.settings().policy.reminder_interval_days, report.without_credentials,
-                                   report.without_address);
+        const auto counted = static_cast<unsigned long>(count);
+        context.out << (command.dry_run ? _("dry run, nothing written: ") : "")
+                    << i18n::format(command.dry_run ? P_("{} reminder would be queued", "{} reminders would be queued",
+                                                         counted)
+                                                    : P_("{} reminder queued", "{} reminders queued", counted),
+                                    count)
+                    << i18n::format(_fmt(" ({} reminded in the last {} days, {} without a credentials letter sent, {} "
+                                         "without an address)"),
+                                    report.recently_reminded, context.settings().policy.reminder_interval_days,
+                                    report.without_credentials, report.without_address)
+                    << '\n';
         if (count > 0 && !command.dry_run) {
-            context.out << "run 'credenza send' to deliver them\n";
+            context.out << _("run 'credenza send' to deliver them") << '\n';
         }
         if (report.without_credentials > 0) {
-            context.out << "accounts without a credentials letter sent need 'credenza issue' and 'credenza send' "
-                           "first\n";
+            context.out << _("accounts without a credentials letter sent need 'credenza issue' and 'credenza send' "
+                             "first")
+                        << '\n';
         }
     }
     return k_exit_ok;
@@ -113,24 +121,45 @@ int run_switch_login(Context& context, const SwitchLoginCommand& command)
     const auto to = parse<LoginMethod>(command.to).value_or(LoginMethod::password);
     const auto result = context.session().switch_family_login(to, command.dry_run);
     if (context.chatty()) {
-        context.out << fmt::format("{}{} family account{} {}switched to {}; every PIN kept, no letter queued\n",
-                                   command.dry_run ? "dry run, nothing written: " : "", result.accounts,
-                                   result.accounts == 1 ? "" : "s", command.dry_run ? "would be " : "",
-                                   to == LoginMethod::spid_cie ? "SPID/CIE" : "passwords");
+        const auto accounts = static_cast<unsigned long>(result.accounts);
+        const char* message =
+            to == LoginMethod::spid_cie
+                ? (command.dry_run ? P_("{} family account would be switched to SPID/CIE; every PIN kept, no letter "
+                                        "queued",
+                                        "{} family accounts would be switched to SPID/CIE; every PIN kept, no letter "
+                                        "queued",
+                                        accounts)
+                                   : P_("{} family account switched to SPID/CIE; every PIN kept, no letter queued",
+                                        "{} family accounts switched to SPID/CIE; every PIN kept, no letter queued",
+                                        accounts))
+                : (command.dry_run ? P_("{} family account would be switched to passwords; every PIN kept, no letter "
+                                        "queued",
+                                        "{} family accounts would be switched to passwords; every PIN kept, no letter "
+                                        "queued",
+                                        accounts)
+                                   : P_("{} family account switched to passwords; every PIN kept, no letter queued",
+                                        "{} family accounts switched to passwords; every PIN kept, no letter queued",
+                                        accounts));
+        context.out << (command.dry_run ? _("dry run, nothing written: ") : "")
+                    << i18n::format(message, result.accounts) << '\n';
         if (to == LoginMethod::spid_cie && result.with_password > 0) {
-            context.out << fmt::format("{} of them hold a password: it stops working now and is kept, unused, in "
-                                       "case the school switches back\n",
-                                       result.with_password);
+            context.out << i18n::format(_fmt("{} of them hold a password: it stops working now and is kept, unused, "
+                                             "in case the school switches back"),
+                                        result.with_password)
+                        << '\n';
         }
         if (to == LoginMethod::password && result.with_password > 0) {
-            context.out << fmt::format("{} of them hold a password from before: it works again (an initial one "
-                                       "never changed may have expired)\n",
-                                       result.with_password);
+            context.out << i18n::format(_fmt("{} of them hold a password from before: it works again (an initial "
+                                             "one never changed may have expired)"),
+                                        result.with_password)
+                        << '\n';
         }
         if (to == LoginMethod::password && result.without_password > 0) {
-            context.out << fmt::format("{} of them have no password: they get one with \"Password dimenticata?\" "
-                                       "('credenza recover'), or the secretariat resets them ('credenza reset')\n",
-                                       result.without_password);
+            context.out << i18n::format(_fmt("{} of them have no password: they get one with \"Password "
+                                             "dimenticata?\" ('credenza recover'), or the secretariat resets them "
+                                             "('credenza reset')"),
+                                        result.without_password)
+                        << '\n';
         }
     }
     return k_exit_ok;
@@ -141,14 +170,14 @@ int run_switch_login(Context& context, const SwitchLoginCommand& command)
 void install_identity(CLI::App& app, Context& context, const CommandSpec& spec)
 {
     auto command = std::make_shared<IdentityCommand>();
-    auto* sub = app.add_subcommand(spec.name, spec.summary);
+    auto* sub = app.add_subcommand(spec.name, _(spec.summary));
     sub->add_option("FISCAL_NUMBER", command->fiscal_number,
-                    "the codice fiscale the SPID/CIE login gave (TINIT-..., any case, spaces allowed)")
+                    _("the codice fiscale the SPID/CIE login gave (TINIT-..., any case, spaces allowed)"))
         ->required();
     auto* record = sub->add_option("--record-login", command->record_login,
-                                   "record this login (spid, cie, eidas or password) on the accounts answered")
+                                   _("record this login (spid, cie, eidas or password) on the accounts answered"))
                        ->check(CLI::IsMember({"spid", "cie", "eidas", "password"}));
-    sub->add_option("--account", command->account, "with --record-login: only this user code (the one chosen)")
+    sub->add_option("--account", command->account, _("with --record-login: only this user code (the one chosen)"))
         ->needs(record);
     sub->callback([&context, command] { context.exit_code = run_identity(context, *command); });
 }
@@ -156,22 +185,22 @@ void install_identity(CLI::App& app, Context& context, const CommandSpec& spec)
 void install_remind(CLI::App& app, Context& context, const CommandSpec& spec)
 {
     auto command = std::make_shared<RemindCommand>();
-    auto* sub = app.add_subcommand(spec.name, spec.summary);
+    auto* sub = app.add_subcommand(spec.name, _(spec.summary));
     sub->add_flag("--never-logged-in", command->never_logged_in,
-                  "remind the accounts whose holder never logged in (required)");
-    sub->add_option("--class", command->classes, "only accounts covering a pupil of this class (repeatable)");
-    sub->add_flag("--dry-run", command->dry_run, "say how many would be reminded; queue nothing");
+                  _("remind the accounts whose holder never logged in (required)"));
+    sub->add_option("--class", command->classes, _("only accounts covering a pupil of this class (repeatable)"));
+    sub->add_flag("--dry-run", command->dry_run, _("say how many would be reminded; queue nothing"));
     sub->callback([&context, command] { context.exit_code = run_remind(context, *command); });
 }
 
 void install_switch_login(CLI::App& app, Context& context, const CommandSpec& spec)
 {
     auto command = std::make_shared<SwitchLoginCommand>();
-    auto* sub = app.add_subcommand(spec.name, spec.summary);
-    sub->add_option("METHOD", command->to, "password or spid_cie, as [policy] family_login now says")
+    auto* sub = app.add_subcommand(spec.name, _(spec.summary));
+    sub->add_option("METHOD", command->to, _("password or spid_cie, as [policy] family_login now says"))
         ->required()
         ->check(CLI::IsMember({"password", "spid_cie"}));
-    sub->add_flag("--dry-run", command->dry_run, "say how many accounts it would touch; change nothing");
+    sub->add_flag("--dry-run", command->dry_run, _("say how many accounts it would touch; change nothing"));
     sub->callback([&context, command] { context.exit_code = run_switch_login(context, *command); });
 }
 

@@ -9,6 +9,7 @@
 #include <credenza/enrolment/review.hpp>
 
 #include "cli/commands/registry.hpp"
+#include "lib/i18n/gettext.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "cli/output/json.hpp"
@@ -50,14 +51,14 @@ enrolment::ImportOptions to_options(Context& context, const ImportCommand& comma
     for (const auto& name : command.classes) {
         const auto normalised = enrolment::normalise_class(name);
         if (const auto reason = enrolment::class_problem(normalised); !reason.empty()) {
-            throw Error(ErrorCode::usage, fmt::format("invalid class '{}' in --classes: {}", name, reason));
+            throw Error(ErrorCode::usage, i18n::format(_fmt("invalid class '{}' in --classes: {}"), name, reason));
         }
         options.classes.insert(normalised);
     }
     for (const auto& map : command.maps) {
         const auto equals = map.rfind('=');
         if (equals == std::string::npos || equals == 0 || equals + 1 == map.size()) {
-            throw Error(ErrorCode::usage, fmt::format("invalid --map '{}': use --map 'COLUMN=field'", map));
+            throw Error(ErrorCode::usage, i18n::format(_fmt("invalid --map '{}': use --map 'COLUMN=field'"), map));
         }
         options.column_map[map.substr(0, equals)] = map.substr(equals + 1);
     }
@@ -66,7 +67,8 @@ enrolment::ImportOptions to_options(Context& context, const ImportCommand& comma
     } else if (command.delimiter.size() == 1) {
         options.csv.delimiter = command.delimiter[0];
     } else if (!command.delimiter.empty()) {
-        throw Error(ErrorCode::usage, fmt::format("invalid --delimiter '{}': give one character", command.delimiter));
+        throw Error(ErrorCode::usage,
+                    i18n::format(_fmt("invalid --delimiter '{}': give one character"), command.delimiter));
     }
     options.csv.encoding = command.encoding == "utf-8"          ? enrolment::Encoding::utf8
                            : command.encoding == "windows-1252" ? enrolment::Encoding::windows1252
@@ -129,11 +131,11 @@ void print_json(Context& context, const enrolment::ImportReport& report)
 
 void print_columns(std::ostream& out, const enrolment::ImportReport& report)
 {
-    out << "columns:\n";
+    out << _("columns:") << '\n';
     for (const auto& column : report.columns) {
         const std::string where = report.guardians_file.empty() ? "" : column.file + ": ";
         out << fmt::format("  {}'{}' -> {}\n", where, column.header,
-                           column.field.empty() ? std::string("(not read)") : column.field);
+                           column.field.empty() ? std::string(_("(not read)")) : column.field);
     }
 }
 
@@ -146,41 +148,59 @@ void print_text(Context& context, const enrolment::ImportReport& report)
         return;
     }
     auto& out = context.out;
-    out << fmt::format("{}{} ({} rows, school year {})\n", report.dry_run ? "dry run, nothing written: " : "",
-                       report.file, report.rows, report.school_year);
-    out << fmt::format("layout: {} ({})\n", enrolment::layout_name(report.layout),
-                       report.layout_forced ? "as asked" : "detected");
+    out << (report.dry_run ? _("dry run, nothing written: ") : "")
+        << i18n::format(P_("{} ({} row, school year {})", "{} ({} rows, school year {})", report.rows), report.file,
+                        report.rows, report.school_year)
+        << '\n';
+    out << i18n::format(report.layout_forced ? _fmt("layout: {} (as asked)") : _fmt("layout: {} (detected)"),
+                        enrolment::layout_name(report.layout))
+        << '\n';
     if (report.dry_run || context.global.verbose) {
         print_columns(out, report);
     }
     if (!report.classes.empty()) {
-        out << fmt::format("classes: {} only ({} pupils of other classes in the file not imported)\n",
-                           fmt::join(report.classes, ", "), report.other_classes);
+        out << i18n::format(_fmt("classes: {} only ({} pupils of other classes in the file not imported)"),
+                            fmt::format("{}", fmt::join(report.classes, ", ")), report.other_classes)
+            << '\n';
     }
-    out << fmt::format("pupils:    {} new, {} changed, {} unchanged, {} left\n", report.pupils.added,
-                       report.pupils.changed, report.pupils.unchanged, report.pupils.left);
-    out << fmt::format("guardians: {} new, {} changed, {} unchanged, {} with no pupil left\n", report.guardians.added,
-                       report.guardians.changed, report.guardians.unchanged, report.guardians.left);
-    out << fmt::format("accounts:  {} created, {} disabled, {} enabled\n", report.accounts_created,
-                       report.accounts_disabled, report.accounts_enabled);
+    out << i18n::format(_fmt("pupils:    {} new, {} changed, {} unchanged, {} left"), report.pupils.added,
+                        report.pupils.changed, report.pupils.unchanged, report.pupils.left)
+        << '\n';
+    out << i18n::format(_fmt("guardians: {} new, {} changed, {} unchanged, {} with no pupil left"),
+                        report.guardians.added, report.guardians.changed, report.guardians.unchanged,
+                        report.guardians.left)
+        << '\n';
+    out << i18n::format(_fmt("accounts:  {} created, {} disabled, {} enabled"), report.accounts_created,
+                        report.accounts_disabled, report.accounts_enabled)
+        << '\n';
     if (report.first_cycle_pupils > 0) {
-        out << fmt::format("first cycle: {} pupil{} with no student account (law 182/2025 art. 51: their parents "
-                           "log in; [school] cycle)\n",
-                           report.first_cycle_pupils, report.first_cycle_pupils == 1 ? "" : "s");
+        out << i18n::format(P_("first cycle: {} pupil with no student account (law 182/2025 art. 51: their "
+                               "parents log in; [school] cycle)",
+                               "first cycle: {} pupils with no student account (law 182/2025 art. 51: their "
+                               "parents log in; [school] cycle)",
+                               report.first_cycle_pupils),
+                            report.first_cycle_pupils)
+            << '\n';
         if (report.first_cycle_disabled > 0) {
-            out << fmt::format("first cycle: {} student account{} made earlier disabled\n", report.first_cycle_disabled,
-                               report.first_cycle_disabled == 1 ? "" : "s");
+            out << i18n::format(P_("first cycle: {} student account made earlier disabled",
+                                   "first cycle: {} student accounts made earlier disabled",
+                                   report.first_cycle_disabled),
+                                report.first_cycle_disabled)
+                << '\n';
         }
     }
-    out << fmt::format("recorded values kept where the file is empty: {}{}\n", report.kept,
-                       report.cleared > 0 ? fmt::format(", cleared (--clear-empty): {}", report.cleared) : "");
+    out << i18n::format(_fmt("recorded values kept where the file is empty: {}"), report.kept)
+        << (report.cleared > 0 ? i18n::format(_fmt(", cleared (--clear-empty): {}"), report.cleared) : "") << '\n';
     if (!report.ignored_columns.empty()) {
-        out << fmt::format("columns not read: {}\n", fmt::join(report.ignored_columns, ", "));
+        out << i18n::format(_fmt("columns not read: {}"), fmt::format("{}", fmt::join(report.ignored_columns, ", ")))
+            << '\n';
     }
     bool held_back = false;
     for (const auto& change : report.address_changes) {
-        out << fmt::format("address change of {} at {}: '{}' -> '{}' ({})\n", change.user_code, change.where,
-                           change.old_email, change.new_email, change.applied ? "applied" : "NOT applied");
+        out << i18n::format(change.applied ? _fmt("address change of {} at {}: '{}' -> '{}' (applied)")
+                                           : _fmt("address change of {} at {}: '{}' -> '{}' (NOT applied)"),
+                            change.user_code, change.where, change.old_email, change.new_email)
+            << '\n';
         held_back = held_back || !change.applied;
     }
     if (report.dry_run) {
@@ -191,16 +211,18 @@ void print_text(Context& context, const enrolment::ImportReport& report)
         }
     }
     if (!report.snapshot.empty()) {
-        out << fmt::format("snapshot of the database before this import: {} ('credenza import --undo' brings it "
-                           "back)\n",
-                           report.snapshot);
+        out << i18n::format(_fmt("snapshot of the database before this import: {} ('credenza import --undo' "
+                                 "brings it back)"),
+                            report.snapshot)
+            << '\n';
     }
     if (report.accounts_created > 0 && !report.dry_run) {
-        out << "run 'credenza issue' to queue the credentials letters of the new accounts\n";
+        out << _("run 'credenza issue' to queue the credentials letters of the new accounts") << '\n';
     }
     if (held_back) {
-        out << "accounts above already have credentials and the next recovery letter would go to the new address:\n"
-               "check each change with the family, then re-run with --accept-changes to apply them\n";
+        out << _("accounts above already have credentials and the next recovery letter would go to the new address:\n"
+                 "check each change with the family, then re-run with --accept-changes to apply them")
+            << '\n';
     }
 }
 
@@ -222,16 +244,19 @@ int run_undo(Context& context)
         return 0;
     }
     auto& out = context.out;
-    out << fmt::format("the database is back to its state before the import of {}\n",
-                       undo.snapshot.filename().string());
-    out << fmt::format("the state before this undo is kept in {}\n", undo.before_undo.string());
+    out << i18n::format(_fmt("the database is back to its state before the import of {}"),
+                        undo.snapshot.filename().string())
+        << '\n';
+    out << i18n::format(_fmt("the state before this undo is kept in {}"), undo.before_undo.string()) << '\n';
     if (!undo.letters_kept.empty()) {
-        out << fmt::format("accounts that got letters since the import keep the credentials they were sent: {}\n",
-                           fmt::join(undo.letters_kept, ", "));
+        out << i18n::format(_fmt("accounts that got letters since the import keep the credentials they were sent: {}"),
+                            fmt::format("{}", fmt::join(undo.letters_kept, ", ")))
+            << '\n';
     }
     if (!undo.letters_lost.empty()) {
-        out << fmt::format("accounts made by the undone import whose mailed credentials no longer work: {}\n",
-                           fmt::join(undo.letters_lost, ", "));
+        out << i18n::format(_fmt("accounts made by the undone import whose mailed credentials no longer work: {}"),
+                            fmt::format("{}", fmt::join(undo.letters_lost, ", ")))
+            << '\n';
     }
     return 0;
 }
@@ -243,12 +268,12 @@ int run_import(Context& context, const ImportCommand& command)
     }
     if (command.undo) {
         if (!command.file.empty()) {
-            throw Error(ErrorCode::usage, "import --undo takes no FILE: it undoes the last import");
+            throw Error(ErrorCode::usage, _("import --undo takes no FILE: it undoes the last import"));
         }
         return run_undo(context);
     }
     if (command.file.empty()) {
-        throw Error(ErrorCode::usage, "import needs the enrolment FILE (or --undo, or --fields)");
+        throw Error(ErrorCode::usage, _("import needs the enrolment FILE (or --undo, or --fields)"));
     }
     const auto options = to_options(context, command);
     const auto report = context.session().import_enrolment(std::move(options));
@@ -271,29 +296,29 @@ int run_import(Context& context, const ImportCommand& command)
 void install_import(CLI::App& app, Context& context, const CommandSpec& spec)
 {
     auto command = std::make_shared<ImportCommand>();
-    auto* sub = app.add_subcommand(spec.name, spec.summary);
-    sub->add_option("FILE", command->file, "the enrolment export (CSV); with --guardians, the file of pupils");
+    auto* sub = app.add_subcommand(spec.name, _(spec.summary));
+    sub->add_option("FILE", command->file, _("the enrolment export (CSV); with --guardians, the file of pupils"));
     sub->add_option("--guardians", command->guardians,
-                    "the file of guardians, joined to FILE by the pupil's codice fiscale (two-files layout)");
-    sub->add_option("--layout", command->layout, "auto, pupil-rows, guardian-rows or two-files (default: detected)")
+                    _("the file of guardians, joined to FILE by the pupil's codice fiscale (two-files layout)"));
+    sub->add_option("--layout", command->layout, _("auto, pupil-rows, guardian-rows or two-files (default: detected)"))
         ->check(CLI::IsMember({"auto", "pupil-rows", "guardian-rows", "two-files"}));
-    sub->add_option("--year", command->year, "the school year of the file, e.g. 2025/2026 (default: the current one)");
-    sub->add_flag("--dry-run", command->dry_run, "check and list who is new, changed, leaving; write nothing");
+    sub->add_option("--year", command->year, _("the school year of the file, e.g. 2025/2026 (default: the current one)"));
+    sub->add_flag("--dry-run", command->dry_run, _("check and list who is new, changed, leaving; write nothing"));
     sub->add_flag("--accept-changes", command->accept_changes,
-                  "apply address changes of accounts that already had a letter or a password");
+                  _("apply address changes of accounts that already had a letter or a password"));
     sub->add_flag("--clear-empty", command->clear_empty,
-                  "let an empty cell clear the recorded value (default: keep it)");
-    sub->add_option("--classes", command->classes, "import only these classes, e.g. --classes 1A,1B")
+                  _("let an empty cell clear the recorded value (default: keep it)"));
+    sub->add_option("--classes", command->classes, _("import only these classes, e.g. --classes 1A,1B"))
         ->delimiter(',')
         ->type_name("CLASS,...");
     sub->add_option("--map", command->maps,
-                    "read column COLUMN as field (or 'ignore'), e.g. --map 'Mail Padre=guardian1_email'")
+                    _("read column COLUMN as field (or 'ignore'), e.g. --map 'Mail Padre=guardian1_email'"))
         ->type_name("COLUMN=field");
-    sub->add_option("--delimiter", command->delimiter, "the field delimiter (default: sniffed ',' or ';')");
-    sub->add_option("--encoding", command->encoding, "auto, utf-8 or windows-1252 (default: auto)")
+    sub->add_option("--delimiter", command->delimiter, _("the field delimiter (default: sniffed ',' or ';')"));
+    sub->add_option("--encoding", command->encoding, _("auto, utf-8 or windows-1252 (default: auto)"))
         ->check(CLI::IsMember({"auto", "utf-8", "windows-1252"}));
-    sub->add_flag("--fields", command->fields, "list the fields and the headers recognised for each, then exit");
-    sub->add_flag("--undo", command->undo, "bring back the state before the last import that changed something");
+    sub->add_flag("--fields", command->fields, _("list the fields and the headers recognised for each, then exit"));
+    sub->add_flag("--undo", command->undo, _("bring back the state before the last import that changed something"));
     sub->callback([&context, command] { context.exit_code = run_import(context, *command); });
 }
 

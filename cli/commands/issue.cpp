@@ -6,6 +6,7 @@
 #include <credenza/dispatch/issue.hpp>
 
 #include "cli/commands/registry.hpp"
+#include "lib/i18n/gettext.hpp"
 #include "cli/context.hpp"
 #include "cli/output/json.hpp"
 
@@ -20,7 +21,8 @@ int run_issue(Context& context, dispatch::IssueOptions options)
     Table skipped;
     skipped.add_column("user_code").add_column("kind").add_column("surname").add_column("name").add_column("reason");
     for (const auto& account : report.skipped) {
-        skipped.add_row({Value(account.user_code), Value(std::string(to_string(account.kind))), Value(account.surname), Value(account.name),
+        skipped.add_row({Value(account.user_code), Value(std::string(to_string(account.kind))), Value(account.surname),
+                         Value(account.name),
                          Value(account.reason)});
     }
     if (output_options.format == Format::json) {
@@ -32,20 +34,23 @@ int run_issue(Context& context, dispatch::IssueOptions options)
         return 0;
     }
     if (context.chatty()) {
-        context.out << fmt::format("{}{} letter{} queued, {} account{} had one already, {} skipped\n",
-                                   report.dry_run ? "dry run, nothing written: " : "", report.queued,
-                                   report.queued == 1 ? "" : "s", report.already, report.already == 1 ? "" : "s",
-                                   report.skipped.size());
+        context.out << (report.dry_run ? _("dry run, nothing written: ") : "")
+                    << i18n::format(P_("{} letter queued", "{} letters queued", report.queued), report.queued) << ", "
+                    << i18n::format(P_("{} account had one already", "{} accounts had one already", report.already),
+                                    report.already)
+                    << ", " << i18n::format(_fmt("{} skipped"), report.skipped.size()) << '\n';
     }
     if (!report.skipped.empty()) {
-        context.warn(fmt::format("{} account{} cannot get a letter until the register records an address:",
-                                 report.skipped.size(), report.skipped.size() == 1 ? "" : "s"));
+        context.warn(i18n::format(P_("{} account cannot get a letter until the register records an address:",
+                                     "{} accounts cannot get a letter until the register records an address:",
+                                     report.skipped.size()),
+                                  report.skipped.size()));
         if (context.chatty()) {
             print_table(context.out, output_options, skipped);
         }
     }
     if (context.chatty() && report.queued > 0 && !report.dry_run) {
-        context.out << "run 'credenza send' to deliver them\n";
+        context.out << _("run 'credenza send' to deliver them") << '\n';
     }
     return 0;
 }
@@ -56,11 +61,11 @@ void install_issue(CLI::App& app, Context& context, const CommandSpec& spec)
 {
     auto options = std::make_shared<dispatch::IssueOptions>();
     auto kind = std::make_shared<std::string>("all");
-    auto* command = app.add_subcommand(spec.name, spec.summary);
-    command->add_option("--class", options->classes, "only accounts covering a pupil of this class (repeatable)");
-    command->add_option("--kind", *kind, "family, student or all (default: all)")
+    auto* command = app.add_subcommand(spec.name, _(spec.summary));
+    command->add_option("--class", options->classes, _("only accounts covering a pupil of this class (repeatable)"));
+    command->add_option("--kind", *kind, _("family, student or all (default: all)"))
         ->check(CLI::IsMember({"family", "student", "all"}));
-    command->add_flag("--dry-run", options->dry_run, "count what would be queued, write nothing");
+    command->add_flag("--dry-run", options->dry_run, _("count what would be queued, write nothing"));
     command->callback([&context, options, kind] {
         options->kind = parse<AccountKind>(*kind); // nullopt for "all"
         context.exit_code = run_issue(context, *options);

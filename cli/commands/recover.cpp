@@ -5,6 +5,7 @@
 
 
 #include "cli/commands/registry.hpp"
+#include "lib/i18n/gettext.hpp"
 #include "cli/context.hpp"
 
 namespace credenza::cli {
@@ -21,8 +22,9 @@ int run_recover(Context& context, const RecoverCommand& command)
 {
     context.session().recover(command.code_or_email, command.requester);
     if (context.chatty()) {
-        context.out << "if this user code or address is recorded, new credentials will be sent to the address "
-                       "recorded at enrolment\n";
+        context.out << _("if this user code or address is recorded, new credentials will be sent to the address "
+                         "recorded at enrolment")
+                    << '\n';
     }
     return 0;
 }
@@ -32,11 +34,11 @@ int run_recover(Context& context, const RecoverCommand& command)
 void install_recover(CLI::App& app, Context& context, const CommandSpec& spec)
 {
     auto command = std::make_shared<RecoverCommand>();
-    auto* sub = app.add_subcommand(spec.name, spec.summary);
-    sub->add_option("CODE_OR_EMAIL", command->code_or_email, "the user code, or the address recorded at enrolment")
+    auto* sub = app.add_subcommand(spec.name, _(spec.summary));
+    sub->add_option("CODE_OR_EMAIL", command->code_or_email, _("the user code, or the address recorded at enrolment"))
         ->required();
     sub->add_option("--requester", command->requester,
-                    "who asks, e.g. the front end's client address: rate-limited per requester too");
+                    _("who asks, e.g. the front end's client address: rate-limited per requester too"));
     sub->callback([&context, command] { context.exit_code = run_recover(context, *command); });
 }
 

@@ -1,31 +1,33 @@
 #include "cli/commands/registry.hpp"
 
+#include "lib/i18n/gettext.hpp"
+
 namespace credenza::cli {
 
 namespace {
 
 constexpr CommandSpec k_commands[] = {
-    {"init", "create the database and the pepper key file for a school", install_init},
-    {"import", "import an enrolment export (pupils, guardians, accounts), all or nothing", install_import},
-    {"issue", "queue a credentials letter for every account that never had one", install_issue},
-    {"send", "deliver queued letters, making their secrets now (SMTP or the outbox directory)", install_send},
-    {"verify", "check a password or PIN read from standard input (exit 0 valid, 1 invalid, 77 locked)",
+    {"init", N_("create the database and the pepper key file for a school"), install_init},
+    {"import", N_("import an enrolment export (pupils, guardians, accounts), all or nothing"), install_import},
+    {"issue", N_("queue a credentials letter for every account that never had one"), install_issue},
+    {"send", N_("deliver queued letters, making their secrets now (SMTP or the outbox directory)"), install_send},
+    {"verify", N_("check a password or PIN read from standard input (exit 0 valid, 1 invalid, 77 locked)"),
      install_verify},
-    {"passwd", "change a password: at first access, or at will (old and new from the terminal)", install_passwd},
-    {"pin", "change a PIN (old and new from the terminal)", install_pin},
-    {"reset", "exceptional reset of a password (and PIN) with a written reason; queues a letter", install_reset},
-    {"recover", "\"Password dimenticata?\": new credentials to the recorded address only", install_recover},
-    {"account", "list, find, show, disable and enable accounts, and record students' addresses", install_account},
-    {"report", "the secretariat's reports: summary, classes, deliveries, problems and the audit log", install_report},
-    {"audit", "check the keyed hash chain of the audit log, print its head", install_audit},
-    {"backup", "a consistent copy of the live database (the key file is kept apart)", install_backup},
-    {"export", "the Google Workspace CSV for the students' institutional accounts", install_export},
-    {"check", "check the configuration, database, key file, templates, mail server and daily cap; send nothing",
+    {"passwd", N_("change a password: at first access, or at will (old and new from the terminal)"), install_passwd},
+    {"pin", N_("change a PIN (old and new from the terminal)"), install_pin},
+    {"reset", N_("exceptional reset of a password (and PIN) with a written reason; queues a letter"), install_reset},
+    {"recover", N_("\"Password dimenticata?\": new credentials to the recorded address only"), install_recover},
+    {"account", N_("list, find, show, disable and enable accounts, and record students' addresses"), install_account},
+    {"report", N_("the secretariat's reports: summary, classes, deliveries, problems and the audit log"), install_report},
+    {"audit", N_("check the keyed hash chain of the audit log, print its head"), install_audit},
+    {"backup", N_("a consistent copy of the live database (the key file is kept apart)"), install_backup},
+    {"export", N_("the Google Workspace CSV for the students' institutional accounts"), install_export},
+    {"check", N_("check the configuration, database, key file, templates, mail server and daily cap; send nothing"),
      install_check},
-    {"identity", "the accounts of a person who logged in with SPID, CIE or eIDAS, as JSON; records the login",
+    {"identity", N_("the accounts of a person who logged in with SPID, CIE or eIDAS, as JSON; records the login"),
      install_identity},
-    {"remind", "queue a reminder of how to log in for accounts that never did (no secret in it)", install_remind},
-    {"switch-login", "switch every family between passwords and SPID/CIE, as [policy] family_login says",
+    {"remind", N_("queue a reminder of how to log in for accounts that never did (no secret in it)"), install_remind},
+    {"switch-login", N_("switch every family between passwords and SPID/CIE, as [policy] family_login says"),
      install_switch_login},
 };
 

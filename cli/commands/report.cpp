@@ -1,10 +1,8 @@
 // credenza report summary|classes|deliveries|problems|audit: the secretariat's reports as a
 // table, CSV, JSON or (all but audit) one printable HTML page.
 
-#include <ctime>
 
 #include <CLI/CLI.hpp>
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <credenza/audit/log.hpp>
@@ -17,8 +15,10 @@
 #include <credenza/reports/summary.hpp>
 #include <credenza/reports/tables.hpp>
 #include <credenza/store/school.hpp>
+#include <credenza/time.hpp>
 
 #include "cli/commands/registry.hpp"
+#include "lib/i18n/gettext.hpp"
 #include "cli/context.hpp"
 #include "cli/output/html.hpp"
 
@@ -42,7 +42,7 @@ reports::Filter filter_of(const ReportCommand& command)
     }
     if (!command.year.empty()) {
         if (const auto problem = enrolment::school_year_problem(command.year); !problem.empty()) {
-            throw Error(ErrorCode::usage, fmt::format("invalid --year '{}': {}", command.year, problem));
+            throw Error(ErrorCode::usage, i18n::format(_fmt("invalid --year '{}': {}"), command.year, problem));
         }
         filter.school_year = command.year;
     }
@@ -61,26 +61,27 @@ std::string subtitle(Context& context, const reports::Filter& filter)
 {
     std::string text = context.session().school().name;
     if (!filter.classes.empty()) {
-        text += fmt::format(", class{} {}", filter.classes.size() == 1 ? "" : "es", fmt::join(filter.classes, " "));
+        text += i18n::format(P_(", class {}", ", classes {}", filter.classes.size()),
+                             fmt::format("{}", fmt::join(filter.classes, " ")));
     }
     if (!filter.school_year.empty()) {
-        text += ", school year " + filter.school_year;
+        text += i18n::format(_fmt(", school year {}"), filter.school_year);
     }
-    return text + fmt::format(", {:%Y-%m-%d %H:%M}", fmt::localtime(std::time(nullptr)));
+    return fmt::format("{}, {}", text, local_time(system_clock().now(), reader_style(i18n::language())));
 }
 
 output::HtmlSection bars_section(const std::vector<reports::ClassProgress>& rows)
 {
     output::HtmlSection section;
-    section.heading = "Families with their credentials, by class";
-    section.note = "Family accounts of each class whose credentials letter has been sent. A guardian of pupils in "
-                   "several classes counts in each of them.";
+    section.heading = _("Families with their credentials, by class");
+    section.note = _("Family accounts of each class whose credentials letter has been sent. A guardian of pupils in "
+                     "several classes counts in each of them.");
     for (const auto& row : rows) {
         section.bars.push_back({row.class_name, row.families_with_credentials, row.family_accounts});
     }
     if (rows.empty()) {
         section.table = Table().add_column("class");
-        section.empty_text = "no active pupil";
+        section.empty_text = _("no active pupil");
     }
     return section;
 }
@@ -100,10 +101,10 @@ int run_summary(Context& context, const ReportCommand& command)
         print_record(context.out, options, record);
         return 0;
     }
-    output::write_html(context.out, {"Credentials: summary",
+    output::write_html(context.out, {_("Credentials: summary"),
                                      subtitle(context, filter),
                                      {bars_section(context.session().class_progress(filter)),
-                                      output::record_section("Counts", record)}});
+                                      output::record_section(_("Counts"), record)}});
     return 0;
 }
 
@@ -119,13 +120,13 @@ int run_classes(Context& context, const ReportCommand& command)
     }
     // The head teacher's page keeps the terminal's short columns.
     output::HtmlSection section;
-    section.heading = "Accounts and letters, by class";
-    section.note = "Letters: sent; pending (queued or being sent); deferred (the server asked to retry later); failed "
-                   "(refused for good). No address: accounts with no address to send their credentials to.";
+    section.heading = _("Accounts and letters, by class");
+    section.note = _("Letters: sent; pending (queued or being sent); deferred (the server asked to retry later); "
+                     "failed (refused for good). No address: accounts with no address to send their credentials to.");
     section.table = table.view(Detail::brief);
-    section.empty_text = "no active pupil";
+    section.empty_text = _("no active pupil");
     output::write_html(context.out,
-                       {"Credentials by class", subtitle(context, filter), {bars_section(rows), std::move(section)}});
+                       {_("Credentials by class"), subtitle(context, filter), {bars_section(rows), std::move(section)}});
     return 0;
 }
 
@@ -139,10 +140,10 @@ int run_deliveries(Context& context, const ReportCommand& command)
         return 0;
     }
     output::HtmlSection section;
-    section.heading = "Credentials letters";
+    section.heading = _("Credentials letters");
     section.table = table.view(Detail::full);
-    section.empty_text = "no letter";
-    print_page(context, filter, "Credentials letters and their delivery", std::move(section));
+    section.empty_text = _("no letter");
+    print_page(context, filter, _("Credentials letters and their delivery"), std::move(section));
     return 0;
 }
 
@@ -156,11 +157,11 @@ int run_problems(Context& context, const ReportCommand& command)
         return 0;
     }
     output::HtmlSection section;
-    section.heading = "To fix";
-    section.note = "Most of these are fixed in the school's register, followed by a new import.";
+    section.heading = _("To fix");
+    section.note = _("Most of these are fixed in the school's register, followed by a new import.");
     section.table = table.view(Detail::full);
-    section.empty_text = "nothing to fix";
-    print_page(context, filter, "Credentials: problems to fix", std::move(section));
+    section.empty_text = _("nothing to fix");
+    print_page(context, filter, _("Credentials: problems to fix"), std::move(section));
     return 0;
 }
 
@@ -179,23 +180,23 @@ int run_activation(Context& context, const ReportCommand& command, bool list_acc
         return 0;
     }
     output::HtmlSection section;
-    section.heading = list_accounts ? "Accounts to follow up" : "Logins, by class";
-    section.note = "Never: accounts whose holder never logged in. Password, SPID, CIE, eIDAS: how the others last "
-                   "logged in. Families on password: family accounts that last logged in with a password. Tax codes "
-                   "to check: guardians whose codice fiscale does not fit their surname and name, so that a SPID or "
-                   "CIE login would not find them.";
+    section.heading = list_accounts ? _("Accounts to follow up") : _("Logins, by class");
+    section.note = _("Never: accounts whose holder never logged in. Password, SPID, CIE, eIDAS: how the others last "
+                     "logged in. Families on password: family accounts that last logged in with a password. Tax codes "
+                     "to check: guardians whose codice fiscale does not fit their surname and name, so that a SPID or "
+                     "CIE login would not find them.");
     section.table = table.view(Detail::full);
-    section.empty_text = list_accounts ? "nobody to follow up" : "no active pupil";
+    section.empty_text = list_accounts ? _("nobody to follow up") : _("no active pupil");
     reports::Filter filter;
     filter.classes = classes;
-    print_page(context, filter, "Logins and the switch to SPID/CIE", std::move(section));
+    print_page(context, filter, _("Logins and the switch to SPID/CIE"), std::move(section));
     return 0;
 }
 
 int run_audit(Context& context, const ReportCommand& command)
 {
     auto options = output_of(context);
-    options.title = "Audit log";
+    options.title = _("Audit log");
     print_table(context.out, options,
                 reports::audit_table(context.session().audit_entries({command.account, command.since})));
     return 0;
@@ -203,8 +204,8 @@ int run_audit(Context& context, const ReportCommand& command)
 
 void add_filter_options(CLI::App* report, ReportCommand& command)
 {
-    report->add_option("--class", command.classes, "only pupils of this class and the accounts covering them (repeatable)");
-    report->add_option("--year", command.year, "only pupils enrolled for this school year, e.g. 2025/2026");
+    report->add_option("--class", command.classes, _("only pupils of this class and the accounts covering them (repeatable)"));
+    report->add_option("--year", command.year, _("only pupils enrolled for this school year, e.g. 2025/2026"));
 }
 
 } // namespace
@@ -212,39 +213,39 @@ void add_filter_options(CLI::App* report, ReportCommand& command)
 void install_report(CLI::App& app, Context& context, const CommandSpec& spec)
 {
     auto command = std::make_shared<ReportCommand>();
-    auto* report = app.add_subcommand(spec.name, spec.summary);
+    auto* report = app.add_subcommand(spec.name, _(spec.summary));
     report->require_subcommand(1);
 
-    auto* summary = report->add_subcommand("summary", "counts of pupils, guardians, accounts and letters");
+    auto* summary = report->add_subcommand("summary", _("counts of pupils, guardians, accounts and letters"));
     add_filter_options(summary, *command);
     summary->callback([&context, command] { context.exit_code = run_summary(context, *command); });
 
-    auto* classes = report->add_subcommand("classes", "per class: pupils, accounts, letters by state, no address");
+    auto* classes = report->add_subcommand("classes", _("per class: pupils, accounts, letters by state, no address"));
     add_filter_options(classes, *command);
     classes->callback([&context, command] { context.exit_code = run_classes(context, *command); });
 
     auto* deliveries =
-        report->add_subcommand("deliveries", "one row per letter: account, address, state, attempts, last reply");
+        report->add_subcommand("deliveries", _("one row per letter: account, address, state, attempts, last reply"));
     add_filter_options(deliveries, *command);
     deliveries->callback([&context, command] { context.exit_code = run_deliveries(context, *command); });
 
     auto* problems = report->add_subcommand(
-        "problems", "what to fix: no address, failed addresses, shared addresses, locked accounts, no guardian");
+        "problems", _("what to fix: no address, failed addresses, shared addresses, locked accounts, no guardian"));
     add_filter_options(problems, *command);
     problems->callback([&context, command] { context.exit_code = run_problems(context, *command); });
 
     auto* activation = report->add_subcommand(
-        "activation", "per class: accounts never logged in, by method; families on password; tax codes to check");
-    activation->add_option("--class", command->classes, "only accounts covering a pupil of this class (repeatable)");
+        "activation", _("per class: accounts never logged in, by method; families on password; tax codes to check"));
+    activation->add_option("--class", command->classes, _("only accounts covering a pupil of this class (repeatable)"));
     auto list_accounts = std::make_shared<bool>(false);
     activation->add_flag("--accounts", *list_accounts,
-                         "list the accounts to follow up instead of the counts per class");
+                         _("list the accounts to follow up instead of the counts per class"));
     activation->callback(
         [&context, command, list_accounts] { context.exit_code = run_activation(context, *command, *list_accounts); });
 
-    auto* audit_log = report->add_subcommand("audit", "the audit log: who did what, when and why");
-    audit_log->add_option("--account", command->account, "only rows about this user code");
-    audit_log->add_option("--since", command->since, "only rows from this date or time on (YYYY-MM-DD)");
+    auto* audit_log = report->add_subcommand("audit", _("the audit log: who did what, when and why"));
+    audit_log->add_option("--account", command->account, _("only rows about this user code"));
+    audit_log->add_option("--since", command->since, _("only rows from this date or time on (YYYY-MM-DD)"));
     audit_log->callback([&context, command] { context.exit_code = run_audit(context, *command); });
 }
 

@@ -10,6 +10,7 @@
 #include <credenza/dispatch/send.hpp>
 
 #include "cli/commands/registry.hpp"
+#include "lib/i18n/gettext.hpp"
 #include "cli/context.hpp"
 #include "cli/terminal.hpp"
 #include "cli/output/json.hpp"
@@ -45,7 +46,7 @@ int parse_rate(const std::string& text)
     if (const auto slash = text.find('/'); slash != std::string::npos) {
         const std::string unit = text.substr(slash + 1);
         if (unit != "min" && unit != "m") {
-            throw Error(ErrorCode::usage, fmt::format("invalid --rate '{}': use N/min, e.g. 30/min", text));
+            throw Error(ErrorCode::usage, i18n::format(_fmt("invalid --rate '{}': use N/min, e.g. 30/min"), text));
         }
         number = text.substr(0, slash);
     }
@@ -57,7 +58,8 @@ int parse_rate(const std::string& text)
         }
         return rate;
     } catch (const std::exception&) {
-        throw Error(ErrorCode::usage, fmt::format("invalid --rate '{}': use N/min with N from 1 to 100000", text));
+        throw Error(ErrorCode::usage,
+                    i18n::format(_fmt("invalid --rate '{}': use N/min with N from 1 to 100000"), text));
     }
 }
 
@@ -87,7 +89,7 @@ void print_summary(Context& context, const dispatch::SendReport& report, bool dr
     }
     // Under -q (cron) the one line a person must act on, and nothing when all is well.
     if (const auto alert = send_alert(report); !alert.empty()) {
-        context.err << "credenza: error: " << alert << '\n';
+        context.err << i18n::format(_fmt("credenza: error: {}"), alert) << '\n';
     }
     const bool problems = report.deferred > 0 || report.failed > 0 || report.paused || report.left_for_tomorrow > 0;
     // Quiet on success under cron; a terminal (or -v) always gets the summary.
@@ -95,32 +97,42 @@ void print_summary(Context& context, const dispatch::SendReport& report, bool dr
         return;
     }
     if (dry_run) {
-        context.out << fmt::format("dry run: {} letter{} due now, {} over the daily cap\n", report.due,
-                                   report.due == 1 ? "" : "s", report.left_for_tomorrow);
+        context.out << i18n::format(P_("dry run: {} letter due now, {} over the daily cap",
+                                       "dry run: {} letters due now, {} over the daily cap", report.due),
+                                    report.due, report.left_for_tomorrow)
+                    << '\n';
         return;
     }
     if (report.recovered > 0) {
-        context.out << fmt::format("{} letter{} interrupted by an earlier run retried with new secrets\n",
-                                   report.recovered, report.recovered == 1 ? " was" : "s were");
+        context.out << i18n::format(P_("{} letter was interrupted by an earlier run retried with new secrets",
+                                       "{} letters were interrupted by an earlier run retried with new secrets",
+                                       report.recovered),
+                                    report.recovered)
+                    << '\n';
     }
-    context.out << fmt::format("sent {}, deferred {}, failed {}, cancelled {}, left for tomorrow {}{}\n", report.sent,
-                               report.deferred, report.failed, report.cancelled, report.left_for_tomorrow,
-                               report.not_started > 0 ? fmt::format(", not started {}", report.not_started) : "");
+    context.out << i18n::format(_fmt("sent {}, deferred {}, failed {}, cancelled {}, left for tomorrow {}"),
+                                report.sent, report.deferred, report.failed, report.cancelled,
+                                report.left_for_tomorrow)
+                << (report.not_started > 0 ? i18n::format(_fmt(", not started {}"), report.not_started) : "") << '\n';
     for (const auto& failure : report.failures) {
-        context.out << fmt::format("failed: {} <{}>: {}\n", failure.user_code, failure.recipient, failure.reply);
+        context.out << i18n::format(_fmt("failed: {} <{}>: {}"), failure.user_code, failure.recipient, failure.reply)
+                    << '\n';
     }
     if (!report.misconfigured.empty()) {
-        context.out << "nothing more was sent; the letters spent no attempt and go out with the first 'credenza "
-                       "send' after the fix\n";
+        context.out << _("nothing more was sent; the letters spent no attempt and go out with the first 'credenza "
+                         "send' after the fix")
+                    << '\n';
     } else if (report.unavailable) {
-        context.out << "nothing more was sent; the letters wait for the next run\n";
+        context.out << _("nothing more was sent; the letters wait for the next run") << '\n';
     } else if (report.paused) {
-        context.out << fmt::format("the mail provider asked to stop for now ({}): the rest waits for a later run\n",
-                                   report.pause_reply);
+        context.out << i18n::format(_fmt("the mail provider asked to stop for now ({}): the rest waits for a later run"),
+                                    report.pause_reply)
+                    << '\n';
     }
     if (report.deferred > 0) {
-        context.out << "deferred letters are retried by the next 'credenza send' (after a backoff; --retry-now "
-                       "to retry at once)\n";
+        context.out << _("deferred letters are retried by the next 'credenza send' (after a backoff; --retry-now "
+                         "to retry at once)")
+                    << '\n';
     }
 }
 
@@ -138,7 +150,7 @@ int run_send(Context& context, const SendCommand& command)
     request.stop = &g_stop_requested;
 
     if (settings.mail.transport != "smtp" && !settings.smtp.url.empty()) {
-        context.warn("[smtp] url is set but [mail] transport is not 'smtp': letters go to the outbox directory");
+        context.warn(_("[smtp] url is set but [mail] transport is not 'smtp': letters go to the outbox directory"));
     }
     const bool bar = ::isatty(STDERR_FILENO) && context.chatty() && !command.dry_run;
     if (bar) {
@@ -146,8 +158,8 @@ int run_send(Context& context, const SendCommand& command)
             constexpr int width = 30;
             const int filled = p.total > 0 ? width * p.done / p.total : width;
             write_control(context.err, "\r"); // redraws the line: the program's own control character
-            context.err << fmt::format("[{:<{}}] {}/{}  sent {}  deferred {}  failed {}", std::string(filled, '#'),
-                                       width, p.done, p.total, p.sent, p.deferred, p.failed)
+            context.err << fmt::format("[{:<{}}] {}/{}  ", std::string(filled, '#'), width, p.done, p.total)
+                        << i18n::format(_fmt("sent {}  deferred {}  failed {}"), p.sent, p.deferred, p.failed)
                         << std::flush;
         };
     }
@@ -161,9 +173,9 @@ int run_send(Context& context, const SendCommand& command)
         context.err << '\n';
     }
     if (outcome.to_directory && report.sent > 0) {
-        context.warn(fmt::format("the letters in '{}' hold passwords and PINs in clear text: deliver them and delete "
-                                 "them (set [mail] transport = smtp to send by e-mail)",
-                                 outcome.outbox.string()));
+        context.warn(i18n::format(_fmt("the letters in '{}' hold passwords and PINs in clear text: deliver them and "
+                                       "delete them (set [mail] transport = smtp to send by e-mail)"),
+                                  outcome.outbox.string()));
     }
     print_summary(context, report, command.dry_run);
     if (!report.misconfigured.empty()) {
@@ -184,14 +196,14 @@ int run_send(Context& context, const SendCommand& command)
 void install_send(CLI::App& app, Context& context, const CommandSpec& spec)
 {
     auto command = std::make_shared<SendCommand>();
-    auto* sub = app.add_subcommand(spec.name, spec.summary);
-    sub->add_option("--limit", command->limit, "send at most N letters in this run")->check(CLI::PositiveNumber);
-    sub->add_option("--rate", command->rate, "at most N letters a minute, e.g. 30/min (default: [mail] rate_per_minute)")
+    auto* sub = app.add_subcommand(spec.name, _(spec.summary));
+    sub->add_option("--limit", command->limit, _("send at most N letters in this run"))->check(CLI::PositiveNumber);
+    sub->add_option("--rate", command->rate, _("at most N letters a minute, e.g. 30/min (default: [mail] rate_per_minute)"))
         ->type_name("N/min");
-    sub->add_option("--jobs", command->jobs, "threads hashing secrets (default: one per core)")
+    sub->add_option("--jobs", command->jobs, _("threads hashing secrets (default: one per core)"))
         ->check(CLI::Range(1, 64));
-    sub->add_flag("--dry-run", command->dry_run, "count the letters due, send nothing");
-    sub->add_flag("--retry-now", command->retry_now, "retry deferred letters now, without waiting for their backoff");
+    sub->add_flag("--dry-run", command->dry_run, _("count the letters due, send nothing"));
+    sub->add_flag("--retry-now", command->retry_now, _("retry deferred letters now, without waiting for their backoff"));
     sub->callback([&context, command] { context.exit_code = run_send(context, *command); });
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/output/table.hpp"
+#include "cli/output/words.hpp"
 
 namespace credenza::cli::output {
 
@@ -56,15 +57,17 @@ std::string csv_field(const std::string& text, char delimiter)
 void write_csv(std::ostream& out, const Table& table, bool excel)
 {
     const char delimiter = start(out, excel);
+    // For Excel a person reads the file: headings, yes/no, words and times in the reader's language.
+    // Plain CSV is read by programs too: stable keys, stored words and times, as JSON.
     std::vector<std::string> keys;
     for (const auto& column : table.columns()) {
-        keys.push_back(column.key);
+        keys.push_back(excel ? words_of(column.heading()) : column.key);
     }
     write_line(out, keys, delimiter);
     for (const auto& row : table.rows()) {
         std::vector<std::string> cells;
-        for (const auto& cell : row) {
-            cells.push_back(cell_text(cell));
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            cells.push_back(excel ? person_text(row[c], table.columns()[c].key) : cell_text(row[c]));
         }
         write_line(out, cells, delimiter);
     }
@@ -73,9 +76,13 @@ void write_csv(std::ostream& out, const Table& table, bool excel)
 void write_csv(std::ostream& out, const Record& record, bool excel)
 {
     const char delimiter = start(out, excel);
-    write_line(out, {"field", "value"}, delimiter);
+    if (excel) {
+        write_line(out, {words_of("field"), words_of("value")}, delimiter);
+    } else {
+        write_line(out, {"field", "value"}, delimiter);
+    }
     for (const auto& [key, value] : record.fields) {
-        write_line(out, {key, to_text(value)}, delimiter);
+        write_line(out, {excel ? words_of(key) : key, excel ? person_text(value, key) : to_text(value)}, delimiter);
     }
 }
 

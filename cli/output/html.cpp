@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "cli/output/table.hpp"
+#include "cli/output/words.hpp"
+#include "lib/i18n/gettext.hpp"
 
 namespace credenza::cli::output {
 
@@ -39,27 +41,30 @@ void write_bar(std::ostream& out, const Bar& bar)
     const long long percent = bar.total > 0 ? (done * 100 + bar.total / 2) / bar.total : 0;
     out << fmt::format("<div class=\"bar\"><span class=\"label\">{}</span>"
                        "<div class=\"track\"><div class=\"fill\" style=\"width: {}%\"></div></div>"
-                       "<span class=\"count\">{} of {} ({}%)</span></div>\n",
-                       util::escape_html(bar.label), percent, bar.done, bar.total, percent);
+                       "<span class=\"count\">{}</span></div>\n",
+                       util::escape_html(bar.label), percent,
+                       util::escape_html(i18n::format(_fmt("{} of {} ({}%)"), bar.done, bar.total, percent)));
 }
 
 void write_html_table(std::ostream& out, const Table& table, const std::string& empty_text)
 {
     if (table.empty()) {
-        out << "<p class=\"empty\">" << util::escape_html(empty_text) << "</p>\n";
+        out << "<p class=\"empty\">" << util::escape_html(empty_text.empty() ? _("nothing to show") : empty_text)
+            << "</p>\n";
         return;
     }
     const auto numeric = numeric_columns(table);
     const auto cell_class = [&](std::size_t c) { return numeric[c] ? " class=\"number\"" : ""; };
     out << "<table>\n<thead><tr>";
     for (std::size_t c = 0; c < table.columns().size(); ++c) {
-        out << "<th" << cell_class(c) << ">" << util::escape_html(table.columns()[c].heading()) << "</th>";
+        out << "<th" << cell_class(c) << ">" << util::escape_html(words_of(table.columns()[c].heading())) << "</th>";
     }
     out << "</tr></thead>\n<tbody>\n";
     for (const auto& row : table.rows()) {
         out << "<tr>";
         for (std::size_t c = 0; c < row.size(); ++c) {
-            out << "<td" << cell_class(c) << ">" << util::escape_html(cell_text(row[c])) << "</td>";
+            out << "<td" << cell_class(c) << ">" << util::escape_html(person_text(row[c], table.columns()[c].key))
+                << "</td>";
         }
         out << "</tr>\n";
     }
@@ -75,7 +80,9 @@ HtmlSection record_section(std::string heading, const Record& record)
     Table table;
     table.add_column("field").add_column("value");
     for (const auto& [key, value] : record.fields) {
-        table.add_row({Value(key), value});
+        // Numbers stay numbers (aligned right); the rest in the reader's words.
+        table.add_row({Value(words_of(key)),
+                       std::holds_alternative<long long>(value) ? value : Value(person_text(value, key))});
     }
     section.table = std::move(table);
     return section;
@@ -83,7 +90,7 @@ HtmlSection record_section(std::string heading, const Record& record)
 
 void write_html(std::ostream& out, const HtmlPage& page)
 {
-    out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    out << "<!DOCTYPE html>\n<html lang=\"" << i18n::language() << "\">\n<head>\n<meta charset=\"utf-8\">\n"
         << "<title>" << util::escape_html(page.title) << "</title>\n<style>\n" << k_html_style << "</style>\n</head>\n<body>\n"
         << "<h1>" << util::escape_html(page.title) << "</h1>\n";
     if (!page.subtitle.empty()) {

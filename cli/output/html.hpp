@@ -27,7 +27,7 @@ struct HtmlSection
     std::string note; // a sentence under the heading, "" = none
     std::vector<Bar> bars;
     std::optional<Table> table; // every column of it, headed by the labels
-    std::string empty_text = "nothing to show";
+    std::string empty_text; // "" = "nothing to show" in the reader's language
 };
 
 struct HtmlPage

@@ -2,6 +2,8 @@
 
 #include <ostream>
 
+#include <credenza/time.hpp>
+
 namespace credenza::cli::output {
 
 Json to_json(const Value& value)
@@ -11,7 +13,8 @@ Json to_json(const Value& value)
         Json operator()(std::monostate) const { return nullptr; }
         Json operator()(bool b) const { return b; }
         Json operator()(long long n) const { return n; }
-        Json operator()(const std::string& s) const { return s; }
+        // A stored time ("...Z") as ISO 8601 with the school's offset: "2026-12-01T20:07:10+01:00".
+        Json operator()(const std::string& s) const { return local_time(s, TimeStyle::iso); }
         Json operator()(const std::vector<std::string>& list) const { return list; }
     };
     return std::visit(Visitor{}, value);

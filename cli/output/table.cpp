@@ -1,4 +1,5 @@
 #include "cli/output/table.hpp"
+#include "cli/output/words.hpp"
 #include "cli/terminal.hpp"
 
 #include <algorithm>
@@ -87,14 +88,14 @@ void write_table(std::ostream& out, const Table& table, const TableStyle& style)
     std::vector<std::vector<std::string>> rows;
     for (const auto& row : table.rows()) {
         std::vector<std::string> cells;
-        for (const auto& cell : row) {
-            cells.push_back(cell_text(cell));
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            cells.push_back(person_text(row[c], columns[c].key));
         }
         rows.push_back(std::move(cells));
     }
     std::vector<std::size_t> widths(columns.size());
     for (std::size_t c = 0; c < columns.size(); ++c) {
-        widths[c] = display_width(columns[c].heading());
+        widths[c] = display_width(short_heading(columns[c].heading()));
         for (const auto& row : rows) {
             widths[c] = std::max(widths[c], display_width(row[c]));
         }
@@ -122,7 +123,7 @@ void write_table(std::ostream& out, const Table& table, const TableStyle& style)
     };
     std::vector<std::string> header;
     for (const auto& column : columns) {
-        std::string upper = column.heading();
+        std::string upper = short_heading(column.heading());
         std::transform(upper.begin(), upper.end(), upper.begin(),
                        [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
         header.push_back(upper);
@@ -144,10 +145,12 @@ void write_record(std::ostream& out, const Record& record)
 {
     std::size_t key_width = 0;
     for (const auto& field : record.fields) {
-        key_width = std::max(key_width, field.first.size());
+        key_width = std::max(key_width, display_width(short_heading(field.first)));
     }
     for (const auto& [key, value] : record.fields) {
-        out << fmt::format("{:<{}}  {}\n", key + ":", key_width + 1, to_text(value));
+        const std::string label = short_heading(key) + ":";
+        out << label << std::string(key_width + 1 - display_width(label), ' ') << "  " << person_text(value, key)
+            << '\n';
     }
 }
 

@@ -5,6 +5,9 @@
 
 #include <credenza/error.hpp>
 #include <credenza/mail/transport.hpp>
+#include <credenza/time.hpp>
+
+#include "i18n/gettext.hpp"
 
 #include <boost/program_options/parsers.hpp>
 #include <boost/program_options/value_semantic.hpp>
@@ -42,6 +45,7 @@ const std::vector<Key> k_keys = {
     {"school.domain", at<&Settings::school, &SchoolSettings::domain>},
     {"school.cycle", at<&Settings::school, &SchoolSettings::cycle>, {}, {"primo", "secondo", "both"}},
     {"school.first_cycle_classes", at<&Settings::school, &SchoolSettings::first_cycle_classes>},
+    {"school.timezone", at<&Settings::school, &SchoolSettings::timezone>},
 
     {"mail.transport", at<&Settings::mail, &MailSettings::transport>, {}, {"dir", "smtp"}},
     {"mail.from", at<&Settings::mail, &MailSettings::from>},
@@ -101,6 +105,8 @@ const std::vector<Key> k_keys = {
     {"import.check_student_domain", at<&Settings::import, &ImportSettings::check_student_domain>},
     {"import.snapshot_dir", at<&Settings::import, &ImportSettings::snapshot_dir>},
     {"import.snapshots_kept", at<&Settings::import, &ImportSettings::snapshots_kept>, Range{1, 100}},
+
+    {"ui.language", at<&Settings::ui, &UiSettings::language>, {}, {"", "it", "en"}},
 };
 
 Error bad_value(const Place& place, const std::string& raw, std::string_view reason)
@@ -173,6 +179,12 @@ void check(const Key& key, const std::string& text, const Place& place)
     }
     if (key.name == "smtp.url") {
         check_smtp_url(text, place);
+    }
+    if (key.name == "school.timezone" && !text.empty() && !is_time_zone(text)) {
+        throw Error(ErrorCode::config,
+                    i18n::format(_fmt("{}: {} is not a time zone of the tz database (found '{}'): give a name such "
+                                      "as 'Europe/Rome', or leave it empty for the system's"),
+                                 place.where, place.label, text));
     }
 }
 

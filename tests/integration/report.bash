@@ -114,7 +114,7 @@ expect_equal "$(grep '^1B ' "$WORK/out" | tr -s ' ')" "1B 3 6 3 0 6 0 0 3" "1B l
 grep -q $'\x1b' "$WORK/out" && fail "escape sequences in a table that is not on a terminal"
 expect_equal "$(awk '{ print length($0) }' "$WORK/out" | sort -u | wc -l)" 1 "all lines of one width"
 
-TEST "report classes --excel: a UTF-8 BOM and ';' that Python's csv module reads back"
+TEST "report classes --excel: a UTF-8 BOM, ';' and headings in words that Python's csv module reads back"
 school_with_letters
 credenza report classes --format csv --excel
 expect_status 0
@@ -123,7 +123,7 @@ raw = open(sys.argv[2], "rb").read()
 check(raw.startswith(b"\xef\xbb\xbf"), "no BOM")
 got = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
 check([r["class"] for r in got] == ["1A", "1B", "2A", "5A"], "classes %r" % got)
-check(got[1]["without_address"] == "3", "1B without address %r" % got[1])
+check(got[1]["no address"] == "3", "1B without address %r" % got[1])
 ' "$WORK/out"
 
 TEST "report deliveries: one row per letter with its address, state, attempts and last reply"

@@ -12,6 +12,12 @@ DATA=$SOURCE_DIR/tests/data
 PYTHON=/usr/bin/python3
 export CREDENZA SOURCE_DIR DATA PYTHON
 
+# The suites read English messages and UTC times, whatever the machine's locale and zone: gettext
+# takes LANGUAGE over LC_ALL (but not under the C locale), LC_ALL over LC_MESSAGES and LANG. The
+# Italian suite (italian.bash) sets its own.
+unset LANGUAGE LC_MESSAGES
+export LC_ALL=C.UTF-8 LANG=C.UTF-8 TZ=UTC
+
 ROOT=$(mktemp -d "${TMPDIR:-/tmp}/credenza-suite.XXXXXX")
 FAILED=0
 PASSED=0

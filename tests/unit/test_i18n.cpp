@@ -41,3 +41,11 @@ TEST_CASE("i18n: a message without a translation is the English message")
     CHECK(i18n::translate(message) == message);
     CHECK(i18n::format("{} of {}", 2, 3) == "2 of 3");
 }
+
+TEST_CASE("i18n: a word is translated in its context (msgctxt), the same word elsewhere is not")
+{
+    const Italian italian;
+    CHECK(std::string(i18n::translate_in("value", "sent")) == "inviata");
+    CHECK(std::string(i18n::translate_in("column", "sent")) == "inviate");
+    CHECK(std::string(i18n::translate_in("no such context", "sent")) == "sent");
+}

@@ -16,6 +16,8 @@ inline constexpr const char* text_domain = "credenza";
 
 // The translation of a marked message in the current language, or the message itself. Never null.
 const char* translate(const char* message) noexcept;
+// The translation of `message` in a context (msgctxt), or the message itself. Never null.
+const char* translate_in(const char* context, const char* message) noexcept;
 // The same for a message with a count: `singular` and `plural` are the English forms.
 const char* translate_plural(const char* singular, const char* plural, unsigned long count) noexcept;
 

@@ -45,3 +45,29 @@ inline std::string iso_now()
 }
 
 } // namespace credenza
+
+namespace credenza {
+
+// Times as people read them: in the school's time zone ([school] timezone, else the system's).
+// The zone is the process's (TZ), as for every C program; a front end sets it once at start.
+
+// Whether `name` is a zone of the system's tz database ("Europe/Rome", "UTC").
+bool is_time_zone(std::string_view name);
+// Makes `name` the zone of every local time this process shows; "" leaves the system's.
+void use_time_zone(const std::string& name);
+
+enum class TimeStyle {
+    english, // "2026-12-01 20:07"
+    italian, // "01/12/2026 20:07"
+    iso,     // "2026-12-01T20:07:10+01:00": ISO 8601 with the offset, for programs (JSON)
+};
+
+// The style for a reader of `language` ("it" or "en").
+TimeStyle reader_style(std::string_view language);
+std::string local_time(TimePoint time, TimeStyle style);
+// A stored time ("2026-12-01T19:07:10Z") in `style`, in the local zone; any other text unchanged.
+std::string local_time(std::string_view stored, TimeStyle style);
+// A stored date ("2011-03-14", a birth date) in `style`: "14/03/2011" in Italian; any other text unchanged.
+std::string local_date(std::string_view stored, TimeStyle style);
+
+} // namespace credenza

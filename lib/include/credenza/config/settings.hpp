@@ -20,6 +20,8 @@ struct SchoolSettings
     // first_cycle_classes (class names, or prefixes ending in '*', separated by spaces or commas).
     std::string cycle = "secondo";
     std::string first_cycle_classes;
+    // The IANA time zone people read times in ("Europe/Rome"); "" = the system's.
+    std::string timezone;
 
     friend bool operator==(const SchoolSettings&, const SchoolSettings&) = default;
 };
@@ -105,6 +107,14 @@ struct ImportSettings
     friend bool operator==(const ImportSettings&, const ImportSettings&) = default;
 };
 
+// [ui]
+struct UiSettings
+{
+    std::string language; // "" = follow the environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), "it", "en"
+
+    friend bool operator==(const UiSettings&, const UiSettings&) = default;
+};
+
 struct Settings
 {
     std::string db;                                  // "" = not set by file/env (the CLI then uses ./credenza.db)
@@ -115,6 +125,7 @@ struct Settings
     CredentialSettings credentials;
     PolicySettings policy;
     ImportSettings import;
+    UiSettings ui;
 
     friend bool operator==(const Settings&, const Settings&) = default;
 };
