@@ -66,7 +66,7 @@ int run_bounces(Context& context, const BouncesOptions& options)
     if (options.dry_run) {
         context.out << _("dry run, nothing recorded, moved or deleted") << "\n";
     }
-    context.out << i18n::format(_fmt("{} messages read: {} bounced, {} soft failures, {} delayed, {} seen before"),
+    context.out << i18n::format(_fmt("messages read: {}; bounced: {}, soft failures: {}, delayed: {}, seen before: {}"),
                                 run.messages, run.bounced, run.soft, run.delayed, run.repeated)
                 << "\n";
     if (!letters.empty()) {
@@ -74,13 +74,13 @@ int run_bounces(Context& context, const BouncesOptions& options)
     }
     const int left = run.unmatched + run.auto_replies + run.other + run.unreadable;
     if (left > 0) {
-        context.out << i18n::format(_fmt("{} left in the mailbox: {} reports of no letter of ours, {} automatic "
-                                         "replies, {} other messages, {} unreadable reports"),
+        context.out << i18n::format(_fmt("left in the mailbox: {} (reports of no letter of ours: {}, automatic "
+                                         "replies: {}, other messages: {}, unreadable reports: {})"),
                                     left, run.unmatched, run.auto_replies, run.other, run.unreadable)
                     << "\n";
     }
     if (run.purged > 0) {
-        context.out << i18n::format(_fmt("{} processed reports deleted"), run.purged) << "\n";
+        context.out << i18n::format(_fmt("processed reports deleted: {}"), run.purged) << "\n";
     }
     if (run.bounced > 0 && !options.dry_run) {
         context.out << _("see 'credenza report problems': correct each address in the register, import with "

@@ -227,7 +227,10 @@ public:
         }
         std::string set;
         for (const auto uid : uids) {
-            set += (set.empty() ? "" : ",") + std::to_string(uid);
+            if (!set.empty()) {
+                set += ',';
+            }
+            set += std::to_string(uid);
         }
         request(url, fmt::format("UID STORE {} +FLAGS.SILENT (\\Deleted)", set).c_str());
         request(url, m_capabilities.find("UIDPLUS") != std::string::npos ? fmt::format("UID EXPUNGE {}", set).c_str()
