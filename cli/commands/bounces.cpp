@@ -18,7 +18,7 @@ namespace {
 struct BouncesOptions
 {
     bool dry_run = false;
-    std::optional<int> purge_after_days;
+    int purge_after_days = -1; // -1: [imap] purge_after_days
 };
 
 std::string what_of(const bounces::ReportedBounce& line)
@@ -34,7 +34,8 @@ std::string what_of(const bounces::ReportedBounce& line)
 
 int run_bounces(Context& context, const BouncesOptions& options)
 {
-    const auto run = context.session().read_bounces(options.dry_run, options.purge_after_days);
+    const auto run = context.session().read_bounces(
+        options.dry_run, options.purge_after_days < 0 ? std::nullopt : std::optional<int>(options.purge_after_days));
     Table letters;
     letters.add_column("user_code", _("user code"))
         .add_column("result", _("result"))

@@ -1,8 +1,11 @@
 #include <credenza/bounces/mailbox.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <ctime>
+#include <tuple>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -145,12 +148,32 @@ class ImapMailbox final : public Mailbox
 public:
     explicit ImapMailbox(ImapOptions options) : m_options(std::move(options))
     {
+        try {
+            open();
+        } catch (...) {
+            // No destructor runs for a half-built object: clean up as it would.
+            close();
+            throw;
+        }
+    }
+
+    ~ImapMailbox() override { close(); }
+    ImapMailbox(const ImapMailbox&) = delete;
+    ImapMailbox& operator=(const ImapMailbox&) = delete;
+
+    std::vector<std::uint32_t> message_uids() override
+    {
+        return numbers_after(request(mailbox_url(m_mailbox), "UID SEARCH ALL"), "* SEARCH");
+    }
+
+private:
+    void open()
+    {
         validate(m_options);
         mail::global_init();
         std::tie(m_root, m_mailbox) = split_url(m_options.url);
         m_handle = curl_easy_init();
         if (m_handle == nullptr) {
-            wipe();
             throw Error(ErrorCode::internal, "cannot create a libcurl handle");
         }
         set_option(m_handle, CURLOPT_PROTOCOLS_STR, "imap,imaps");
@@ -175,21 +198,16 @@ public:
         m_capabilities = request(m_root, "CAPABILITY");
     }
 
-    ~ImapMailbox() override
+    void close() noexcept
     {
         if (m_handle != nullptr) {
             curl_easy_cleanup(m_handle);
+            m_handle = nullptr;
         }
         wipe();
     }
-    ImapMailbox(const ImapMailbox&) = delete;
-    ImapMailbox& operator=(const ImapMailbox&) = delete;
 
-    std::vector<std::uint32_t> message_uids() override
-    {
-        return numbers_after(request(mailbox_url(m_mailbox), "UID SEARCH ALL"), "* SEARCH");
-    }
-
+public:
     std::string fetch(std::uint32_t uid) override
     {
         return request(mailbox_url(m_mailbox) + ";UID=" + std::to_string(uid), nullptr);

@@ -462,6 +462,7 @@ bool read_delivery_status(const std::vector<Part>& parts, Report& report)
             }
             const Headers* chosen = failed ? &*failed : delayed ? &*delayed : other ? &*other : nullptr;
             if (chosen == nullptr) {
+                report.kind = ReportKind::malformed; // a status part with no recipient's Action
                 continue;
             }
             report.status = find_status(chosen->get("status"));

@@ -7,12 +7,12 @@
 #include <credenza/error.hpp>
 #include <credenza/mail/transport.hpp>
 
-#include "i18n/gettext.hpp"
-
 #include <boost/program_options/parsers.hpp>
 #include <boost/program_options/value_semantic.hpp>
 #include <boost/program_options/variables_map.hpp>
 #include <fmt/format.h>
+
+#include "i18n/gettext.hpp"
 
 #include <algorithm>
 #include <cctype>

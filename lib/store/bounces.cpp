@@ -100,7 +100,13 @@ std::string void_bounced_secrets(Database& db, std::int64_t letter_id, TimePoint
                               "SELECT count(*) FROM letter WHERE account_id = ? AND id > ? AND purpose <> 'reminder' "
                               "AND state IN ('sending', 'sent')",
                               account_id, letter_id) > 0;
-    if (replaced) {
+    // The holder changed the password or logged in since: the letter did arrive somehow.
+    const bool arrived = db.connection().get<int>(
+                             "SELECT (a.password_hash IS NOT NULL AND a.must_change_password = 0) "
+                             "OR (a.last_login_at IS NOT NULL AND a.last_login_at >= coalesce(l.sent_at, '')) "
+                             "FROM account a JOIN letter l ON l.account_id = a.id WHERE l.id = ?",
+                             letter_id) != 0;
+    if (replaced || (arrived && purpose != "recovery")) {
         return voided;
     }
     if (purpose == "recovery") {
@@ -112,9 +118,8 @@ std::string void_bounced_secrets(Database& db, std::int64_t letter_id, TimePoint
         }
         return voided;
     }
-    // Still the password the letter brought: never changed by its holder since.
     if (db.connection().execute("UPDATE account SET password_hash = NULL, updated_at = ? WHERE id = ? "
-                                "AND password_hash IS NOT NULL AND must_change_password = 1",
+                                "AND password_hash IS NOT NULL",
                                 now_text, account_id) == 1) {
         voided = "password";
     }

@@ -52,7 +52,7 @@ bool mark_letter_bounced(Database& db, std::int64_t letter_id, std::string_view 
 
 // The secrets a bounced letter carried stop working: a recovery's pending ones; an initial or reset
 // letter's password (and PIN when it brought one), unless a later letter brought others or the
-// holder has changed the password since (then it did arrive somehow). Returns what was voided:
+// holder has changed the password or logged in since (then it did arrive somehow). Returns what was voided:
 // "password", "pin", "pending", joined by spaces; "" for nothing.
 std::string void_bounced_secrets(Database& db, std::int64_t letter_id, TimePoint now);
 
