@@ -243,8 +243,10 @@ credenza import corrected.csv --year 2025/2026 --accept-changes
 expect_status 0
 expect_equal "$(sql "SELECT count(*) FROM letter l JOIN account a ON a.id = l.account_id
                      WHERE a.user_code = '${code[1]}' AND l.state = 'queued'")" 1 "letters queued after the correction"
-credenza report problems --format csv
-expect_no_out "${code[1]},"
+credenza report problems --format json
+"$PYTHON" -c 'import json, sys; rows = json.load(open(sys.argv[1]))
+assert not [r for r in rows if r["problem"] == "bounced" and r["user_code"] == sys.argv[2]], rows' "$WORK/out" "${code[1]}" \
+    || fail "the corrected account is still listed as bounced"
 
 TEST "A refused IMAP login exits 78, a server that is down 75, and nothing is read"
 init_school
