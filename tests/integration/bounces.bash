@@ -67,6 +67,7 @@ ssl_cert = <$IMAP_DIR/cert.pem
 ssl_key = <$IMAP_DIR/key.pem
 disable_plaintext_auth = yes
 auth_mechanisms = plain login
+first_valid_uid = 1
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $IMAP_DIR/users
