@@ -45,8 +45,13 @@ int run_bounces(Context& context, const BouncesOptions& options)
         .add_column("diagnostic", _("diagnostic"), Detail::full)
         .add_column("voided", _("voided"), Detail::full);
     for (const auto& line : run.letters) {
+        // A delay's status says why the server is still trying, not why the letter failed.
+        const std::string reason = line.kind == bounces::ReportKind::delayed ? _("the server is still trying")
+                                 : line.kind != bounces::ReportKind::failed || line.status.empty()
+                                     ? ""
+                                     : i18n::translate(bounces::status_reason(line.status));
         letters.add_row({Value(line.user_code), Value(what_of(line)), Value(line.recipient), Value(line.status),
-                         Value(std::string(line.status.empty() ? "" : i18n::translate(bounces::status_reason(line.status)))),
+                         Value(reason),
                          Value(line.diagnostic), Value(line.voided)});
     }
     const auto output_options = context.output();
