@@ -24,12 +24,13 @@ constexpr Words<LetterPurpose, 4> k_letter_purposes{{{LetterPurpose::initial, "i
                                                     {LetterPurpose::reminder, "reminder"}}};
 constexpr Words<LoginKind, 4> k_login_kinds{
     {{LoginKind::password, "password"}, {LoginKind::spid, "spid"}, {LoginKind::cie, "cie"}, {LoginKind::eidas, "eidas"}}};
-constexpr Words<LetterState, 6> k_letter_states{{{LetterState::queued, "queued"},
+constexpr Words<LetterState, 7> k_letter_states{{{LetterState::queued, "queued"},
                                                  {LetterState::sending, "sending"},
                                                  {LetterState::sent, "sent"},
                                                  {LetterState::deferred, "deferred"},
                                                  {LetterState::failed, "failed"},
-                                                 {LetterState::cancelled, "cancelled"}}};
+                                                 {LetterState::cancelled, "cancelled"},
+                                                 {LetterState::bounced, "bounced"}}};
 
 template <typename Enum, std::size_t N>
 std::string_view word_of(const Words<Enum, N>& words, Enum value)

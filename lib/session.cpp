@@ -350,6 +350,7 @@ SendOutcome Session::send(const SendRequest& request)
     options.family_spid = family_login() == LoginMethod::spid_cie;
     options.self_service_recover = settings.policy.self_service_recover;
     options.student_formal = settings.mail.student_tone == "formal";
+    options.verp = settings.mail.verp;
     options.template_dir = settings.mail.template_dir;
     options.operator_name = m_state->operator_name;
     options.stop = request.stop;
@@ -548,6 +549,22 @@ accounts::FamilyLoginSwitch Session::switch_family_login(LoginMethod to, bool dr
 reports::Activation Session::activation(const std::vector<std::string>& classes)
 {
     return reports::activation(m_state->database, clock(), classes);
+}
+
+} // namespace credenza
+
+namespace credenza {
+
+bounces::ReadReport Session::read_bounces(bool dry_run, std::optional<int> purge_after_days)
+{
+    const auto& settings = m_state->settings.imap;
+    auto mailbox = bounces::open_imap_mailbox(bounces::imap_options(settings));
+    bounces::ReadOptions options;
+    options.processed_folder = settings.processed_folder;
+    options.purge_after_days = purge_after_days.value_or(settings.purge_after_days);
+    options.dry_run = dry_run;
+    options.operator_name = m_state->operator_name;
+    return bounces::read_bounces(m_state->database, clock(), *mailbox, options);
 }
 
 } // namespace credenza

@@ -29,6 +29,8 @@ constexpr CommandSpec k_commands[] = {
     {"remind", N_("queue a reminder of how to log in for accounts that never did (no secret in it)"), install_remind},
     {"switch-login", N_("switch every family between passwords and SPID/CIE, as [policy] family_login says"),
      install_switch_login},
+    {"bounces", N_("read the bounce mailbox over IMAP: letters that never arrived, their secrets voided"),
+     install_bounces},
 };
 
 } // namespace

@@ -38,6 +38,7 @@ void install_reset(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_recover(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_audit(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_backup(CLI::App& app, Context& context, const CommandSpec& spec);
+void install_bounces(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_export(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_check(CLI::App& app, Context& context, const CommandSpec& spec);
 void install_identity(CLI::App& app, Context& context, const CommandSpec& spec);

@@ -3,6 +3,7 @@
 
 #include "keys.hpp"
 
+#include <credenza/bounces/mailbox.hpp>
 #include <credenza/error.hpp>
 #include <credenza/mail/transport.hpp>
 #include <credenza/time.hpp>
@@ -16,7 +17,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include "i18n/gettext.hpp"
 
 namespace credenza::config {
 namespace detail {
@@ -56,6 +56,7 @@ const std::vector<Key> k_keys = {
     {"mail.rate_per_minute", at<&Settings::mail, &MailSettings::rate_per_minute>, Range{0, 1000000}},
     {"mail.alert_after_hours", at<&Settings::mail, &MailSettings::alert_after_hours>, Range{0, 8760}},
     {"mail.student_tone", at<&Settings::mail, &MailSettings::student_tone>, {}, {"informal", "formal"}},
+    {"mail.verp", at<&Settings::mail, &MailSettings::verp>},
 
     {"smtp.url", at<&Settings::smtp, &SmtpSettings::url>},
     {"smtp.tls", at<&Settings::smtp, &SmtpSettings::tls>, {}, {"starttls", "implicit", "none"}},
@@ -65,6 +66,16 @@ const std::vector<Key> k_keys = {
     {"smtp.verify_peer", at<&Settings::smtp, &SmtpSettings::verify_peer>},
     {"smtp.connections", at<&Settings::smtp, &SmtpSettings::connections>, Range{1, 16}},
     {"smtp.timeout_seconds", at<&Settings::smtp, &SmtpSettings::timeout_seconds>, Range{1, 600}},
+
+    {"imap.url", at<&Settings::imap, &ImapSettings::url>},
+    {"imap.tls", at<&Settings::imap, &ImapSettings::tls>, {}, {"implicit", "starttls", "none"}},
+    {"imap.user", at<&Settings::imap, &ImapSettings::user>},
+    {"imap.password_file", at<&Settings::imap, &ImapSettings::password_file>},
+    {"imap.ca_file", at<&Settings::imap, &ImapSettings::ca_file>},
+    {"imap.verify_peer", at<&Settings::imap, &ImapSettings::verify_peer>},
+    {"imap.processed_folder", at<&Settings::imap, &ImapSettings::processed_folder>},
+    {"imap.purge_after_days", at<&Settings::imap, &ImapSettings::purge_after_days>, Range{0, 3650}},
+    {"imap.timeout_seconds", at<&Settings::imap, &ImapSettings::timeout_seconds>, Range{1, 600}},
 
     // The credentials module checks these bounds again for settings a front end made itself; here
     // they fail at load, with the file and line. The user code format is checked there only.
@@ -171,6 +182,29 @@ void check_smtp_url(const std::string& url, const Place& place)
     }
 }
 
+void check_imap_url(const std::string& url, const Place& place)
+{
+    if (url.empty()) {
+        return;
+    }
+    // Never echoed, like the SMTP url: a password typed in the wrong place would end up in cron's mail.
+    const auto authority_start = url.find("://") == std::string::npos ? 0 : url.find("://") + 3;
+    const auto authority = url.substr(authority_start, url.find_first_of("/?#", authority_start) - authority_start);
+    if (authority.find('@') != std::string::npos) {
+        throw Error(ErrorCode::config,
+                    i18n::format(_fmt("{}: {} must not carry a user or password: use 'imap.user' and "
+                                      "'imap.password_file'"),
+                                 place.where, place.label));
+    }
+    if (!url.starts_with("imap://") && !url.starts_with("imaps://")) {
+        throw Error(ErrorCode::config,
+                    i18n::format(_fmt("{}: {} must start with 'imap://' or 'imaps://'"), place.where, place.label));
+    }
+    if (mail::url_host(url).empty()) {
+        throw Error(ErrorCode::config, i18n::format(_fmt("{}: {} names no host"), place.where, place.label));
+    }
+}
+
 void check(const Key& key, const std::string& text, const Place& place)
 {
     if (!key.choices.empty() && std::find(key.choices.begin(), key.choices.end(), text) == key.choices.end()) {
@@ -184,6 +218,15 @@ void check(const Key& key, const std::string& text, const Place& place)
         throw Error(ErrorCode::config,
                     i18n::format(_fmt("{}: {} is not a time zone of the tz database (found '{}'): give a name such "
                                       "as 'Europe/Rome', or leave it empty for the system's"),
+                                  place.where, place.label, text));
+    }
+    if (key.name == "imap.url") {
+        check_imap_url(text, place);
+    }
+    if (key.name == "imap.processed_folder" && !bounces::is_folder_name(text)) {
+        throw Error(ErrorCode::config,
+                    i18n::format(_fmt("{}: {} must be a folder name of letters, digits, spaces, '.', '_', '-' or '/' "
+                                      "(found '{}')"),
                                  place.where, place.label, text));
     }
 }

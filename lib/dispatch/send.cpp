@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <credenza/audit/log.hpp>
+#include <credenza/bounces/report.hpp>
 #include <credenza/error.hpp>
 #include <credenza/mail/address.hpp>
 #include <credenza/store/accounts.hpp>
@@ -417,7 +418,10 @@ private:
 
         LetterJob sent_job = job;
         sent_job.attempts += 1;
-        mail::Envelope envelope{m_sender.email, job.recipient, detail::letter_label(m_letters, job)};
+        // With VERP a bounce names its letter even when a server returns no headers at all.
+        mail::Envelope envelope{m_options.verp ? bounces::verp_address(m_sender.email, bounces::message_id_token(message_id))
+                                               : m_sender.email,
+                                job.recipient, detail::letter_label(m_letters, job)};
         m_to_send.push(DeliveryJob{std::move(sent_job), std::move(envelope), std::move(message)});
         return true;
     }

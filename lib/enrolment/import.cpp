@@ -11,6 +11,7 @@
 
 #include <credenza/audit/log.hpp>
 #include <credenza/enrolment/fields.hpp>
+#include <credenza/store/bounces.hpp>
 #include <credenza/store/enrolment.hpp>
 #include <credenza/time.hpp>
 #include <credenza/util/text.hpp>
@@ -391,6 +392,13 @@ private:
             !same_address(stored->institutional_email, wanted.institutional_email) ||
             stored->status != PupilStatus::active) {
             store::update_pupil(m_db, wanted, m_now);
+            if (!same_address(stored->institutional_email, wanted.institutional_email)) {
+                for (const auto& requeued : store::requeue_bounced_letters(m_db, pupil_id, m_now)) {
+                    audit::append(m_db, m_clock, m_options.operator_name,
+                                  fmt::format("queue {}", to_string(requeued.purpose)), requeued.user_code,
+                                  fmt::format("letter={} after=bounce", requeued.letter_id));
+                }
+            }
         }
     }
 
@@ -425,6 +433,11 @@ private:
                                    "email")) {
             store::set_person_email(m_db, id, email, m_now);
             stored_email = email;
+            // A letter that bounced goes again, to the corrected address.
+            for (const auto& requeued : store::requeue_bounced_letters(m_db, id, m_now)) {
+                audit::append(m_db, m_clock, m_options.operator_name, fmt::format("queue {}", to_string(requeued.purpose)),
+                              requeued.user_code, fmt::format("letter={} after=bounce", requeued.letter_id));
+            }
             if (!added) {
                 changes.push_back({"email", old_email, email});
             }

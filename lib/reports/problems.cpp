@@ -5,7 +5,10 @@
 
 #include <fmt/format.h>
 
+#include <credenza/bounces/report.hpp>
 #include <credenza/store/reports.hpp>
+#include "i18n/gettext.hpp"
+
 #include "i18n/gettext.hpp"
 
 namespace credenza::reports {
@@ -68,6 +71,23 @@ void delivery_failed(store::Database& db, const Filter& filter, std::vector<Prob
             row.reason = credenza::i18n::format(_fmt("delivery to '{}' given up after {} attempts{}: check the address"), row.address,
                                      letter.attempts, reply.empty() ? std::string() : " (" + reply + ")");
         }
+        found.push_back(std::move(row));
+    }
+}
+
+void bounced(store::Database& db, const Filter& filter, std::vector<Problem>& found)
+{
+    for (const auto& letter : store::last_bounced_letters(db, filter)) {
+        auto row = problem_of(letter.account, "bounced");
+        row.address = letter.recipient;
+        const std::string pupils =
+            letter.pupils.empty() ? std::string() : i18n::format(_fmt(" (pupils: {})"), letter.pupils);
+        row.reason = i18n::format(
+            _fmt("the letter to '{}'{} came back: {} ({}); its credentials no longer work: correct the address in "
+                 "the register, import with '--accept-changes', then 'credenza send' (a new letter is queued when "
+                 "the address changes)"),
+            row.address, pupils, i18n::translate(bounces::status_reason(letter.status)),
+            letter.diagnostic.empty() ? letter.status : letter.status + " " + letter.diagnostic);
         found.push_back(std::move(row));
     }
 }
@@ -191,7 +211,8 @@ void no_guardian(store::Database& db, const Filter& filter, std::vector<Problem>
 
 const std::vector<std::string>& problem_codes()
 {
-    static const std::vector<std::string> codes = {"no_address", "never_sent",       "delivery_failed", "waiting",
+    static const std::vector<std::string> codes = {"no_address", "never_sent",       "delivery_failed", "bounced",
+                                                   "waiting",
                                                    "pending",    "shared_address",   "address_held", "locked",
                                                    "password_expired", "disabled",   "no_guardian"};
     return codes;
@@ -225,7 +246,8 @@ std::vector<Problem> problems(store::Database& db, const Filter& filter, const P
     std::vector<Problem> found;
     const std::vector<std::function<void()>> checks = {
         [&] { no_address(db, filter, found); },       [&] { never_sent(db, filter, found); },
-        [&] { delivery_failed(db, filter, found); },  [&] { waiting(db, filter, found); },
+        [&] { delivery_failed(db, filter, found); },  [&] { bounced(db, filter, found); },
+        [&] { waiting(db, filter, found); },
         [&] { pending(db, filter, rules, found); },   [&] { shared_address(db, filter, found); },
         [&] { address_held(db, filter, found); },
         [&] { locked(db, filter, rules, found); },    [&] { password_expired(db, filter, rules, found); },

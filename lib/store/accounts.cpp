@@ -36,6 +36,8 @@ SELECT a.id, a.person_id, a.user_code, a.kind, p.tax_code, p.surname, p.name, {}
        coalesce(a.password_set_at, ''), coalesce(a.first_login_at, ''),
        coalesce(pu.birth_date, ''), coalesce(pu.class, ''),
        (SELECT CASE
+            WHEN (SELECT l.state FROM letter l WHERE l.account_id = a.id AND l.state <> 'cancelled'
+                  ORDER BY l.id DESC LIMIT 1) = 'bounced' THEN 'bounced'
             WHEN EXISTS (SELECT 1 FROM letter l WHERE l.account_id = a.id AND l.state = 'sent') THEN 'sent'
             WHEN EXISTS (SELECT 1 FROM letter l WHERE l.account_id = a.id
                          AND l.state IN ('queued', 'sending', 'deferred')) THEN 'pending'

@@ -148,6 +148,21 @@ WHERE l.state = 'failed'
   AND NOT EXISTS (SELECT 1 FROM letter s WHERE s.account_id = a.id AND s.state = 'sent' AND s.id > l.id)
   AND)sql" + k_active_covered;
 
+// The last letter of an account that bounced, when no letter went (or waits to go) after it: the
+// address, what the report said, and the pupils the letter was about.
+const std::string k_last_bounced = k_account_columns + R"sql(l.recipient, coalesce(b.status, ''),
+       coalesce(b.diagnostic, ''), l.updated_at,
+       CASE a.kind WHEN 'student' THEN p.name || ' ' || p.surname
+            ELSE coalesce((SELECT group_concat(pp.name || ' ' || pp.surname || ' (' || pc.class || ')', ', ')
+                           FROM guardianship g JOIN person pp ON pp.id = g.pupil_id
+                           JOIN pupil pc ON pc.person_id = g.pupil_id
+                           WHERE g.guardian_id = a.person_id AND pc.status = 'active'), '') END
+FROM letter l JOIN account a ON a.id = l.account_id JOIN person p ON p.id = a.person_id
+LEFT JOIN bounce b ON b.id = (SELECT max(h.id) FROM bounce h WHERE h.letter_id = l.id AND h.severity = 'hard')
+WHERE l.state = 'bounced'
+  AND l.id = (SELECT max(o.id) FROM letter o WHERE o.account_id = a.id AND o.state <> 'cancelled')
+  AND)sql" + k_active_covered;
+
 // Columns 6-11 of a letter still waiting.
 const std::string k_letter_columns = k_account_columns + "CASE WHEN l.recipient <> '' THEN l.recipient ELSE " +
                                      k_address + R"sql( END,
@@ -332,6 +347,19 @@ std::vector<FailedLetter> last_failed_letters(Database& db, const ReportScope& s
     return rows;
 }
 
+std::vector<BouncedLetter> last_bounced_letters(Database& db, const ReportScope& scope)
+{
+    std::vector<BouncedLetter> rows;
+    db.connection().guard("problems report", [&] {
+        each_row(db, k_last_bounced, scope, [&](SQLite::Statement& query) {
+            rows.push_back({read_account(query), query.getColumn(6).getString(), query.getColumn(7).getString(),
+                            query.getColumn(8).getString(), query.getColumn(9).getString(),
+                            query.getColumn(10).getString()});
+        });
+    });
+    return rows;
+}
+
 namespace {
 
 WaitingLetter read_waiting(SQLite::Statement& query)
@@ -477,6 +505,7 @@ std::vector<ReportQuery> report_queries()
         {"problem: no address", cte + k_without_address},
         {"problem: never sent", cte + k_never_sent},
         {"problem: delivery failed", cte + k_last_failed},
+        {"problem: bounced", cte + k_last_bounced},
         {"problem: waiting", cte + k_waiting},
         {"problem: pending", cte + k_pending_since},
         {"problem: shared address", cte + k_shared_address},

@@ -387,7 +387,7 @@ TEST_CASE("config settings: every key has its environment variable")
     CHECK(environment_name("db") == "CREDENZA_DB");
     CHECK(environment_name("policy.pin_max_failures") == "CREDENZA_POLICY_PIN_MAX_FAILURES");
     const auto keys = credenza::config::setting_keys();
-    CHECK(keys.size() == 53); // 45 + mail.student_tone + credentials.parallel_hashes, hash_wait_seconds + school.cycle, first_cycle_classes + policy.reminder_interval_days + school.timezone, ui.language
+    CHECK(keys.size() == 63); // 45 + mail.student_tone + credentials.parallel_hashes, hash_wait_seconds + school.cycle, first_cycle_classes + policy.reminder_interval_days + school.timezone, ui.language + mail.verp + 9 imap.*
     for (const auto& key : keys) {
         FakeEnvironment environment;
         // Numbers, booleans and choices reject this value naming the variable; free text takes it,

@@ -15,7 +15,7 @@ enum class PupilStatus { active, left };
 enum class LetterPurpose { initial, reset, recovery, reminder };
 // How a holder actually logged in (the front end reports SPID, CIE and eIDAS logins).
 enum class LoginKind { password, spid, cie, eidas };
-enum class LetterState { queued, sending, sent, deferred, failed, cancelled };
+enum class LetterState { queued, sending, sent, deferred, failed, cancelled, bounced };
 
 std::string_view to_string(AccountKind kind);
 std::string_view to_string(AccountStatus status);

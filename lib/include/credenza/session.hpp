@@ -19,6 +19,7 @@
 #include <credenza/accounts/lifecycle.hpp>
 #include <credenza/accounts/verify.hpp>
 #include <credenza/audit/log.hpp>
+#include <credenza/bounces/read.hpp>
 #include <credenza/config/settings.hpp>
 #include <credenza/credentials/hasher.hpp>
 #include <credenza/credentials/secret.hpp>
@@ -163,6 +164,8 @@ public:
     // Aligns the family accounts with [policy] family_login, which must already say `to`.
     accounts::FamilyLoginSwitch switch_family_login(LoginMethod to, bool dry_run);
     reports::Activation activation(const std::vector<std::string>& classes);
+    // Reads the [imap] bounce mailbox and records its delivery reports (bounces/read.hpp).
+    bounces::ReadReport read_bounces(bool dry_run, std::optional<int> purge_after_days = std::nullopt);
 
 private:
     struct State;

@@ -30,7 +30,7 @@ struct AccountInfo
     std::vector<std::string> classes; // their classes
     std::optional<bool> adult;        // students only
     std::string birth_date;           // students only
-    std::string credentials;          // "none" | "pending" | "sent" | "failed"
+    std::string credentials;          // "none" | "pending" | "sent" | "failed" | "bounced" (the last letter never arrived)
     bool must_change_password = true;
     bool has_password = false;
     bool has_pin = false;

@@ -38,6 +38,7 @@ struct MailSettings
     int rate_per_minute = 0;        // 0 = unlimited
     int alert_after_hours = 24;     // a letter waiting longer than this is reported even under -q; 0 = never
     std::string student_tone = "informal"; // "informal" (tu) | "formal" (Lei): how letters address students
+    bool verp = false;              // envelope sender "local+L<token>@domain": bounces name their letter
 
     friend bool operator==(const MailSettings&, const MailSettings&) = default;
 };
@@ -55,6 +56,22 @@ struct SmtpSettings
     int timeout_seconds = 60;       // 1..600
 
     friend bool operator==(const SmtpSettings&, const SmtpSettings&) = default;
+};
+
+// [imap]: the mailbox the bounces come back to (credenza bounces)
+struct ImapSettings
+{
+    std::string url;                // imaps://host/INBOX or imap://host:143/INBOX (STARTTLS)
+    std::string tls = "implicit";   // implicit (imaps) | starttls | none (this machine only, no password)
+    std::string user;
+    std::string password_file;      // a 0600 file holding the password (a Workspace app password)
+    std::string ca_file;            // extra CA bundle (tests use a self-signed cert)
+    bool verify_peer = true;
+    std::string processed_folder = "credenza-processed"; // where read reports are moved (created if missing)
+    int purge_after_days = 0;       // 0..3650: processed reports older than this are deleted; 0 = never
+    int timeout_seconds = 60;       // 1..600
+
+    friend bool operator==(const ImapSettings&, const ImapSettings&) = default;
 };
 
 // [credentials]
@@ -122,6 +139,7 @@ struct Settings
     SchoolSettings school;
     MailSettings mail;
     SmtpSettings smtp;
+    ImapSettings imap;
     CredentialSettings credentials;
     PolicySettings policy;
     ImportSettings import;

@@ -36,6 +36,7 @@ struct SendOptions
     bool family_spid = false;        // families log in with SPID or CIE: their letters carry no password
     bool self_service_recover = true; // letters explain "Password dimenticata?"; else a justified request
     bool student_formal = false;      // students are addressed with "Lei" ([mail] student_tone = formal)
+    bool verp = false;                // envelope sender "local+L<token>@domain" ([mail] verp)
     std::filesystem::path template_dir;
     std::string operator_name;
     const std::atomic<bool>* stop = nullptr; // set from a signal handler: finish what is in flight, stop

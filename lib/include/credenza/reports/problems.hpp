@@ -52,6 +52,8 @@ std::string problem_label(std::string_view code);
 //  - never_sent: an account with an address that never had a letter (its address came later);
 //  - delivery_failed: the last failed letter of an account with no letter sent since
 //    (a 5xx reply: the address does not work);
+//  - bounced: the last letter of an account came back as a hard bounce (bounces read over IMAP):
+//    the address, the pupils, the reason in words and what to do;
 //  - waiting: a letter deferred, or queued again after a reply (the server's, or why the run
 //    stopped): the reply and when the next attempt is due;
 //  - pending: a letter queued more than pending_hours ago and never tried;

@@ -127,6 +127,19 @@ struct FailedLetter
 };
 std::vector<FailedLetter> last_failed_letters(Database& db, const ReportScope& scope);
 
+// The last letter of each active covered account when it bounced (no letter after it): what the
+// delivery report said, and the pupils it was about ("Name Surname (1A), ...").
+struct BouncedLetter
+{
+    ReportedAccount account;
+    std::string recipient;
+    std::string status;     // RFC 3463, "5.1.1"
+    std::string diagnostic; // the reporting server's words
+    std::string bounced_at;
+    std::string pupils;
+};
+std::vector<BouncedLetter> last_bounced_letters(Database& db, const ReportScope& scope);
+
 // Letters of active covered accounts still waiting (queued or deferred) after the server (or the
 // run) said why: the last reply, and when the next attempt is due.
 struct WaitingLetter

@@ -1,0 +1,383 @@
+#include <credenza/bounces/mailbox.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <ctime>
+#include <tuple>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <curl/curl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include <credenza/error.hpp>
+#include <credenza/mail/transport.hpp>
+
+#include "i18n/gettext.hpp"
+
+namespace credenza::bounces {
+
+namespace {
+
+constexpr std::size_t k_max_message = 32 * 1024 * 1024; // a report bigger than this is not read whole
+
+// "imaps://host:993/INBOX" -> {"imaps://host:993/", "INBOX"}
+std::pair<std::string, std::string> split_url(const std::string& url)
+{
+    const auto scheme_end = url.find("://");
+    const auto path = scheme_end == std::string::npos ? std::string::npos : url.find('/', scheme_end + 3);
+    if (path == std::string::npos) {
+        return {url + "/", "INBOX"};
+    }
+    std::string mailbox = url.substr(path + 1);
+    if (mailbox.empty()) {
+        mailbox = "INBOX";
+    }
+    return {url.substr(0, path + 1), mailbox};
+}
+
+std::string url_escape(std::string_view text)
+{
+    std::string out;
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+            || c == '.' || c == '/') {
+            out += c;
+        } else {
+            constexpr const char* hex = "0123456789ABCDEF";
+            out += '%';
+            out += hex[byte >> 4];
+            out += hex[byte & 15];
+        }
+    }
+    return out;
+}
+
+void validate(const ImapOptions& options)
+{
+    const bool plain_scheme = options.url.starts_with("imap://");
+    const bool tls_scheme = options.url.starts_with("imaps://");
+    if (!plain_scheme && !tls_scheme) {
+        throw Error(ErrorCode::config, _("imap url must start with 'imap://' or 'imaps://'"));
+    }
+    if (mail::url_host(options.url).empty()) {
+        throw Error(ErrorCode::config, _("imap url names no host"));
+    }
+    if (options.tls == "implicit" && !tls_scheme) {
+        throw Error(ErrorCode::config, _("imap tls 'implicit' needs an 'imaps://' url (or set tls 'starttls')"));
+    }
+    if ((options.tls == "starttls" || options.tls == "none") && !plain_scheme) {
+        throw Error(ErrorCode::config,
+                    i18n::format(_fmt("imap tls '{}' needs an 'imap://' url (use tls 'implicit' for 'imaps://')"),
+                                 options.tls));
+    }
+    if (options.tls != "starttls" && options.tls != "implicit" && options.tls != "none") {
+        throw Error(ErrorCode::config,
+                    i18n::format(_fmt("imap tls '{}' is not one of 'implicit', 'starttls', 'none'"), options.tls));
+    }
+    if (options.tls == "none" && (!mail::is_loopback_host(mail::url_host(options.url)) || !options.password.empty())) {
+        throw Error(ErrorCode::config, _("imap tls 'none' is allowed only for a server on this machine and without "
+                                         "a password: use 'implicit' or 'starttls'"));
+    }
+}
+
+std::size_t on_write(char* data, std::size_t size, std::size_t count, void* user)
+{
+    auto& out = *static_cast<std::string*>(user);
+    const std::size_t bytes = size * count;
+    if (out.size() + bytes > k_max_message) {
+        return 0; // stops the transfer: CURLE_WRITE_ERROR
+    }
+    out.append(data, bytes);
+    return bytes;
+}
+
+template <typename Value>
+void set_option(CURL* handle, CURLoption option, Value value)
+{
+    if (curl_easy_setopt(handle, option, value) != CURLE_OK) {
+        throw Error(ErrorCode::internal, "cannot set a libcurl option for imap");
+    }
+}
+
+std::vector<std::uint32_t> numbers_after(std::string_view text, std::string_view keyword)
+{
+    std::vector<std::uint32_t> numbers;
+    std::size_t at = 0;
+    while ((at = text.find(keyword, at)) != std::string_view::npos) {
+        at += keyword.size();
+        const auto end = text.find('\n', at);
+        std::string_view line = text.substr(at, (end == std::string_view::npos ? text.size() : end) - at);
+        std::size_t i = 0;
+        while (i < line.size()) {
+            while (i < line.size() && (line[i] < '0' || line[i] > '9')) {
+                ++i;
+            }
+            std::uint32_t value = 0;
+            const auto [next, error] = std::from_chars(line.data() + i, line.data() + line.size(), value);
+            if (error == std::errc() && next != line.data() + i) {
+                numbers.push_back(value);
+                i = static_cast<std::size_t>(next - line.data());
+            } else {
+                ++i;
+            }
+        }
+    }
+    std::sort(numbers.begin(), numbers.end());
+    numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+    return numbers;
+}
+
+std::string imap_date(TimePoint when)
+{
+    static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    return fmt::format("{}-{}-{}", utc.tm_mday, months[utc.tm_mon], utc.tm_year + 1900);
+}
+
+class ImapMailbox final : public Mailbox
+{
+public:
+    explicit ImapMailbox(ImapOptions options) : m_options(std::move(options))
+    {
+        try {
+            open();
+        } catch (...) {
+            // No destructor runs for a half-built object: clean up as it would.
+            close();
+            throw;
+        }
+    }
+
+    ~ImapMailbox() override { close(); }
+    ImapMailbox(const ImapMailbox&) = delete;
+    ImapMailbox& operator=(const ImapMailbox&) = delete;
+
+    std::vector<std::uint32_t> message_uids() override
+    {
+        return numbers_after(request(mailbox_url(m_mailbox), "UID SEARCH ALL"), "* SEARCH");
+    }
+
+private:
+    void open()
+    {
+        validate(m_options);
+        mail::global_init();
+        std::tie(m_root, m_mailbox) = split_url(m_options.url);
+        m_handle = curl_easy_init();
+        if (m_handle == nullptr) {
+            throw Error(ErrorCode::internal, "cannot create a libcurl handle");
+        }
+        set_option(m_handle, CURLOPT_PROTOCOLS_STR, "imap,imaps");
+        set_option(m_handle, CURLOPT_USE_SSL,
+                   static_cast<long>(m_options.tls == "none" ? CURLUSESSL_NONE : CURLUSESSL_ALL));
+        if (!m_options.user.empty()) {
+            set_option(m_handle, CURLOPT_USERNAME, m_options.user.c_str());
+            set_option(m_handle, CURLOPT_PASSWORD, m_options.password.c_str());
+        }
+        if (!m_options.ca_file.empty()) {
+            set_option(m_handle, CURLOPT_CAINFO, m_options.ca_file.c_str());
+        }
+        set_option(m_handle, CURLOPT_SSL_VERIFYPEER, m_options.verify_peer ? 1L : 0L);
+        set_option(m_handle, CURLOPT_SSL_VERIFYHOST, m_options.verify_peer ? 2L : 0L);
+        set_option(m_handle, CURLOPT_CONNECTTIMEOUT, static_cast<long>(m_options.timeout_seconds));
+        set_option(m_handle, CURLOPT_TIMEOUT, static_cast<long>(m_options.timeout_seconds));
+        set_option(m_handle, CURLOPT_NOSIGNAL, 1L);
+        set_option(m_handle, CURLOPT_WRITEFUNCTION, &on_write);
+        set_option(m_handle, CURLOPT_WRITEDATA, &m_out);
+        set_option(m_handle, CURLOPT_ERRORBUFFER, m_error);
+        // Checks the connection, TLS and the login at once, before any message is looked at.
+        m_capabilities = request(m_root, "CAPABILITY");
+    }
+
+    void close() noexcept
+    {
+        if (m_handle != nullptr) {
+            curl_easy_cleanup(m_handle);
+            m_handle = nullptr;
+        }
+        wipe();
+    }
+
+public:
+    std::string fetch(std::uint32_t uid) override
+    {
+        return request(mailbox_url(m_mailbox) + ";UID=" + std::to_string(uid), nullptr);
+    }
+
+    void ensure_folder(std::string_view folder) override
+    {
+        const std::string listed = request(m_root, fmt::format("LIST \"\" \"{}\"", folder).c_str());
+        if (listed.find("* LIST") == std::string::npos) {
+            request(m_root, fmt::format("CREATE \"{}\"", folder).c_str());
+        }
+    }
+
+    void move(std::uint32_t uid, std::string_view folder) override
+    {
+        const std::string url = mailbox_url(m_mailbox);
+        if (m_capabilities.find("MOVE") != std::string::npos) {
+            request(url, fmt::format("UID MOVE {} \"{}\"", uid, folder).c_str());
+            return;
+        }
+        // RFC 3501 without MOVE: a copy, then the original flagged and expunged (UIDPLUS: only it).
+        request(url, fmt::format("UID COPY {} \"{}\"", uid, folder).c_str());
+        request(url, fmt::format("UID STORE {} +FLAGS.SILENT (\\Deleted)", uid).c_str());
+        request(url, m_capabilities.find("UIDPLUS") != std::string::npos ? fmt::format("UID EXPUNGE {}", uid).c_str()
+                                                                          : "EXPUNGE");
+    }
+
+    int purge(std::string_view folder, TimePoint before) override
+    {
+        const std::string url = mailbox_url(folder);
+        const auto uids = numbers_after(request(url, fmt::format("UID SEARCH BEFORE {}", imap_date(before)).c_str()),
+                                        "* SEARCH");
+        if (uids.empty()) {
+            return 0;
+        }
+        std::string set;
+        for (const auto uid : uids) {
+            if (!set.empty()) {
+                set += ',';
+            }
+            set += std::to_string(uid);
+        }
+        request(url, fmt::format("UID STORE {} +FLAGS.SILENT (\\Deleted)", set).c_str());
+        request(url, m_capabilities.find("UIDPLUS") != std::string::npos ? fmt::format("UID EXPUNGE {}", set).c_str()
+                                                                          : "EXPUNGE");
+        return static_cast<int>(uids.size());
+    }
+
+private:
+    std::string mailbox_url(std::string_view mailbox) const { return m_root + url_escape(mailbox); }
+
+    // One command (a custom request, or a plain fetch when `command` is null); its output.
+    std::string request(const std::string& url, const char* command)
+    {
+        m_out.clear();
+        m_error[0] = '\0';
+        set_option(m_handle, CURLOPT_URL, url.c_str());
+        set_option(m_handle, CURLOPT_CUSTOMREQUEST, command);
+        const CURLcode result = curl_easy_perform(m_handle);
+        if (result != CURLE_OK) {
+            fail(result, command);
+        }
+        return std::move(m_out);
+    }
+
+    [[noreturn]] void fail(CURLcode result, const char* command)
+    {
+        const std::string why = m_error[0] != '\0' ? std::string(m_error) : std::string(curl_easy_strerror(result));
+        switch (result) {
+        case CURLE_LOGIN_DENIED:
+            throw Error(ErrorCode::config,
+                        i18n::format(_fmt("the imap server refused the login of '{}' or the mailbox '{}': {}: check "
+                                          "[imap] user, password_file and url"),
+                                     m_options.user, m_mailbox, why));
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_USE_SSL_FAILED:
+            throw Error(ErrorCode::config,
+                        i18n::format(_fmt("cannot trust the imap server's certificate or TLS: {}: check [imap] url, "
+                                          "tls and ca_file"),
+                                     why));
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_UNSUPPORTED_PROTOCOL:
+        case CURLE_URL_MALFORMAT:
+            throw Error(ErrorCode::config,
+                        i18n::format(_fmt("cannot use the imap server: {}: check [imap] url"), why));
+        case CURLE_COULDNT_CONNECT:
+        case CURLE_OPERATION_TIMEDOUT:
+        case CURLE_RECV_ERROR:
+        case CURLE_SEND_ERROR:
+        case CURLE_GOT_NOTHING:
+        case CURLE_SSL_CONNECT_ERROR:
+            throw Error(ErrorCode::temporary,
+                        i18n::format(_fmt("cannot reach the imap server: {}: try again later"), why));
+        default:
+            break;
+        }
+        throw Error(ErrorCode::temporary,
+                    i18n::format(_fmt("the imap server did not do '{}': {}"),
+                                 command == nullptr ? std::string("FETCH") : std::string(command).substr(0, 40), why));
+    }
+
+    void wipe() noexcept { sodium_memzero(m_options.password.data(), m_options.password.size()); }
+
+    ImapOptions m_options;
+    std::string m_root;
+    std::string m_mailbox;
+    CURL* m_handle = nullptr;
+    std::string m_out;
+    std::string m_capabilities;
+    char m_error[CURL_ERROR_SIZE] = {};
+};
+
+std::string read_password_file(const std::string& path)
+{
+    struct stat info{};
+    if (::stat(path.c_str(), &info) != 0) {
+        throw Error(ErrorCode::config, i18n::format(_fmt("cannot read [imap] password_file '{}': {}"), path,
+                                                    std::strerror(errno)));
+    }
+    if ((info.st_mode & 077) != 0) {
+        throw Error(ErrorCode::config, i18n::format(_fmt("[imap] password_file '{}' is readable by other users: "
+                                                         "chmod 600 '{}'"),
+                                                    path, path));
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream content;
+    content << in.rdbuf();
+    if (!in && !in.eof()) {
+        throw Error(ErrorCode::config, i18n::format(_fmt("cannot read [imap] password_file '{}'"), path));
+    }
+    std::string password = content.str();
+    while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) {
+        password.pop_back();
+    }
+    return password;
+}
+
+} // namespace
+
+bool is_folder_name(std::string_view name)
+{
+    return !name.empty() && name.size() <= 100 && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' || c == '.'
+            || c == '_' || c == '-' || c == '/';
+    });
+}
+
+ImapOptions imap_options(const config::ImapSettings& settings)
+{
+    if (settings.url.empty()) {
+        throw Error(ErrorCode::config, _("no bounce mailbox is configured: set [imap] url (and user, password_file)"));
+    }
+    ImapOptions options;
+    options.url = settings.url;
+    options.tls = settings.tls;
+    options.user = settings.user;
+    if (!settings.password_file.empty()) {
+        options.password = read_password_file(settings.password_file);
+    }
+    options.ca_file = settings.ca_file;
+    options.verify_peer = settings.verify_peer;
+    options.timeout_seconds = settings.timeout_seconds;
+    return options;
+}
+
+std::unique_ptr<Mailbox> open_imap_mailbox(ImapOptions options)
+{
+    return std::make_unique<ImapMailbox>(std::move(options));
+}
+
+} // namespace credenza::bounces
