@@ -95,6 +95,21 @@ void translate_help_flags(CLI::App& app)
     }
 }
 
+// A repeatable option takes one value each time it is given (`--map A=x --map B=y`, or a comma list
+// where the option splits one): CLI11 would otherwise read the FILE after `--map 'A=x'` as another
+// value of --map, and the command would find no FILE.
+void one_value_per_option(CLI::App& app)
+{
+    for (auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+        for (auto* option : sub->get_options()) {
+            if (option->get_items_expected_max() > 1 && option->get_positional() == false) {
+                option->allow_extra_args(false);
+            }
+        }
+        one_value_per_option(*sub);
+    }
+}
+
 // CLI11's "A subcommand is required", "--reason is required" in our words.
 std::string required_message(const std::string& message)
 {
@@ -140,6 +155,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) noexcept
             spec.install(app, context, spec);
         }
         translate_help_flags(app);
+        one_value_per_option(app);
         // The settings, read before any command prints: [ui] language and [school] timezone apply
         // to all it says (--help, printed while parsing, follows the environment).
         app.parse_complete_callback([&context] {

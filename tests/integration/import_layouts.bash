@@ -102,6 +102,18 @@ expect_status 0
 expect_out "'Email vecchia' -> (not read)"
 expect_out "columns not read: Email vecchia"
 
+TEST "a repeatable option given before FILE takes one value: --map, --classes and --class leave FILE to the command"
+init_school
+sed '1s/$/,Email vecchia/; 2,$s/$/,x/' "$DATA/enrolment_2025.csv" >vecchia.csv
+credenza import --dry-run --map 'Email vecchia=ignore' vecchia.csv --year 2025/2026
+expect_status 0
+expect_out "'Email vecchia' -> (not read)"
+credenza import --dry-run --classes 1A,2A vecchia.csv --map 'Email vecchia=ignore' --year 2025/2026
+expect_status 0
+expect_out "1A "
+expect_out "2A "
+expect_no_out "5A "
+
 TEST "--map with an unknown field lists the fields"
 init_school
 credenza import "$DATA/enrolment_2025.csv" --map 'birth_date=Data di nascita'
