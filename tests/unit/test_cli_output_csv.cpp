@@ -32,7 +32,7 @@ TEST_CASE("cli output csv: for an Italian Excel it has a UTF-8 BOM and ';'")
               .starts_with("\xEF\xBB\xBF" "class;n;note\r\n1A;3;\"Dell'Orto, \"\"Gino\"\"\"\r\n"));
 }
 
-TEST_CASE("cli output csv: the header is the column keys, never the labels")
+TEST_CASE("cli output csv: the header is the column keys, never the labels; for Excel the labels in words")
 {
     Table table;
     table.add_column("without_address", "no_address");
