@@ -61,7 +61,8 @@ TEST_CASE("cli output: one record as html is a field/value table")
     options.format = Format::html;
     std::ostringstream out;
     print_record(out, options, Record().add("letters_sent", 4LL));
-    CHECK(out.str().find("<tr><td>letters_sent</td><td class=\"number\">4</td></tr>") != std::string::npos);
+    // The head teacher's page names a field in words, not by its key.
+    CHECK(out.str().find("<tr><td>letters sent</td><td class=\"number\">4</td></tr>") != std::string::npos);
 }
 
 TEST_CASE("cli output: one record as a table is aligned key: value lines")

@@ -77,5 +77,5 @@ TEST_CASE("cli output html: a record section is a field/value table under its he
     const auto page = page_of({"T", "", {record_section("Counts", Record().add("letters_sent", 4LL))}});
     CHECK(page.find("<h2>Counts</h2>") != std::string::npos);
     CHECK(page.find("<th>field</th><th class=\"number\">value</th>") != std::string::npos);
-    CHECK(page.find("<tr><td>letters_sent</td><td class=\"number\">4</td></tr>") != std::string::npos);
+    CHECK(page.find("<tr><td>letters sent</td><td class=\"number\">4</td></tr>") != std::string::npos);
 }
