@@ -210,6 +210,9 @@ private:
 
     void review(const std::string& change, const Who& who, const std::string& user_code, const FieldChange& field = {})
     {
+        if (!m_options.keep_review) {
+            return;
+        }
         m_report.review.push_back({change, who.kind, who.class_name, user_code, who.tax_code, who.surname, who.name,
                                    field.field, field.old_value, field.new_value});
     }
