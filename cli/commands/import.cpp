@@ -73,6 +73,9 @@ enrolment::ImportOptions to_options(Context& context, const ImportCommand& comma
     options.csv.encoding = command.encoding == "utf-8"          ? enrolment::Encoding::utf8
                            : command.encoding == "windows-1252" ? enrolment::Encoding::windows1252
                                                                 : enrolment::Encoding::automatic;
+    // The review is printed by a dry run and in CSV and JSON only; otherwise it is not kept in memory.
+    const auto format = context.output().format;
+    options.keep_review = command.dry_run || format == Format::csv || format == Format::json;
     return options;
 }
 

@@ -91,16 +91,34 @@ public:
             throw Error(ErrorCode::usage, credenza::i18n::format(_fmt("invalid school year '{}': {}"), m_report.school_year, reason));
         }
         ProblemList problems;
-        auto sources = detail::read_sources(m_options, problems);
-        m_report.layout = sources.layout;
-        m_report.layout_forced = sources.layout_forced;
-        m_report.columns = sources.columns;
-        m_report.ignored_columns = sources.ignored;
-        m_report.delimiter = sources.delimiter;
-        m_report.encoding = sources.encoding;
+        // One pass: each row is checked and, while the file has shown no problem, applied as it is read,
+        // so that memory does not grow with the file. A problem anywhere means nothing is written: the
+        // transaction is rolled back, and the rest of the file is still checked for the listing.
+        store::Transaction transaction(m_db);
+        m_active_before = count_active_in_scope();
+        const auto latest_year = store::latest_school_year(m_db);
+        bool described = false;
+        const auto sources =
+            detail::read_sources(m_options, problems, [&](const detail::Sources& read, detail::PupilRow& row) {
+                if (!described) {
+                    describe(read);
+                    described = true;
+                }
+                check_row(row, problems);
+                m_file_pupils.insert(row.tax_code);
+                if (!problems.empty()) {
+                    return;
+                }
+                if (!m_options.classes.empty() && !m_options.classes.contains(row.class_name)) {
+                    ++m_report.other_classes;
+                    return;
+                }
+                apply(row);
+            });
+        describe(sources);
         m_report.rows = sources.records;
-        for (const auto& row : sources.rows) {
-            check_row(row, problems);
+        if (problems.empty()) {
+            finish_waiting_guardians();
         }
         if (!problems.empty()) {
             problems.fail(m_file);
@@ -108,18 +126,7 @@ public:
         if (m_report.rows == 0) {
             throw Error(ErrorCode::bad_input, credenza::i18n::format(_fmt("'{}' has a header but no rows: nothing to import"), m_file));
         }
-
-        store::Transaction transaction(m_db);
-        m_active_before = count_active_in_scope();
-        check_not_older_year();
-        for (const auto& row : sources.rows) {
-            m_file_pupils.insert(row.tax_code);
-            if (!m_options.classes.empty() && !m_options.classes.contains(row.class_name)) {
-                ++m_report.other_classes;
-                continue;
-            }
-            apply(row);
-        }
+        check_not_older_year(latest_year);
         mark_left();
         update_family_accounts();
         warn_shared_addresses();
@@ -146,6 +153,16 @@ public:
 
 private:
     std::string where(const PupilRow& row) const { return fmt::format("{}:{}", m_file, row.line); }
+
+    void describe(const detail::Sources& sources)
+    {
+        m_report.layout = sources.layout;
+        m_report.layout_forced = sources.layout_forced;
+        m_report.columns = sources.columns;
+        m_report.ignored_columns = sources.ignored;
+        m_report.delimiter = sources.delimiter;
+        m_report.encoding = sources.encoding;
+    }
 
     std::string header_of(std::string_view field) const
     {
@@ -195,6 +212,9 @@ private:
 
     void review(const std::string& change, const Who& who, const std::string& user_code, const FieldChange& field = {})
     {
+        if (!m_options.keep_review) {
+            return;
+        }
         m_report.review.push_back({change, who.kind, who.class_name, user_code, who.tax_code, who.surname, who.name,
                                    field.field, field.old_value, field.new_value});
     }
@@ -215,8 +235,9 @@ private:
     }
 
     // Upserts a person; returns it as stored before (its address included) and whether it was new.
+    // A new person is inserted with `email_if_new` (a guardian's address, so that it is written once).
     store::Person upsert_person(const std::string& tax_code, const std::string& surname, const std::string& name,
-                                bool& added, std::vector<FieldChange>& changes)
+                                bool& added, std::vector<FieldChange>& changes, std::string_view email_if_new = {})
     {
         added = false;
         if (auto person = store::find_person_by_tax_code(m_db, tax_code)) {
@@ -232,7 +253,7 @@ private:
             return std::move(*person);
         }
         added = true;
-        return {store::insert_person(m_db, tax_code, surname, name, m_now), tax_code, surname, name, ""};
+        return {store::insert_person(m_db, tax_code, surname, name, email_if_new, m_now), tax_code, surname, name, ""};
     }
 
     // `added`: the person is new in this import, so has no account yet (no query to find one).
@@ -248,11 +269,9 @@ private:
         }
         const auto generator_kind =
             kind == AccountKind::family ? credentials::AccountKind::family : credentials::AccountKind::student;
-        std::string code;
-        do {
-            code = m_generator.user_code(generator_kind);
-        } while (store::user_code_in_use(m_db, code));
-        store::create_enrolled_account(m_db, person_id, kind, code, m_now);
+        while (!store::create_enrolled_account(m_db, person_id, kind, m_generator.user_code(generator_kind), m_now)) {
+            // 40 random bits or more: a code already given is rare, and simply drawn again.
+        }
         ++m_report.accounts_created;
     }
 
@@ -402,36 +421,80 @@ private:
         }
     }
 
+    // A guardian as first seen in the file, recorded (the person) but not yet settled (address, account).
+    struct PendingGuardian
+    {
+        Who who;
+        std::string where;
+        std::string field;
+        std::optional<std::string> given;  // the file's address
+        store::Person before;              // as stored before the import
+        bool added = false;
+        std::string inserted_email;        // the address a new person was inserted with
+        std::vector<FieldChange> changes;
+        std::size_t file_index = 0;        // in m_file_guardians
+    };
+
     void apply_guardian(const GuardianRow& guardian, const PupilRow& row)
     {
         const auto [applied, first_sight] = m_guardian_ids.emplace(guardian.tax_code, 0);
         if (!first_sight) {
             return; // a guardian of several pupils: recorded once, from the first row
         }
-        const Who who{"guardian", row.class_name, guardian.tax_code, guardian.surname, guardian.name};
         const std::string field = guardian.position > 0 && m_report.layout == Layout::pupil_rows
                                       ? fmt::format("guardian{}_email", guardian.position)
                                       : std::string("guardian_email");
-        bool added = false;
-        std::vector<FieldChange> changes;
-        const store::Person before = upsert_person(guardian.tax_code, guardian.surname, guardian.name, added, changes);
-        const std::int64_t id = before.id;
-        applied->second = id;
+        PendingGuardian pending{{"guardian", row.class_name, guardian.tax_code, guardian.surname, guardian.name},
+                                guardian.where,
+                                field,
+                                guardian.email,
+                                {},
+                                false,
+                                guardian.email.value_or(""),
+                                {},
+                                m_file_guardians.size()};
+        pending.before = upsert_person(guardian.tax_code, guardian.surname, guardian.name, pending.added,
+                                       pending.changes, pending.inserted_email);
+        applied->second = pending.before.id;
+        m_file_guardians.push_back({guardian.tax_code, "", guardian.where, field});
+        if (pending.given.value_or("").empty()) {
+            // A guardian of several pupils may have the address on a later row only: settled at the end.
+            m_waiting_guardians.push_back(std::move(pending));
+            return;
+        }
+        settle_guardian(pending);
+    }
+
+    void finish_waiting_guardians()
+    {
+        for (auto& pending : m_waiting_guardians) {
+            if (const auto seen = m_guardians_seen.find(pending.who.tax_code);
+                seen != m_guardians_seen.end() && !seen->second.email.empty()) {
+                pending.given = seen->second.email;
+            }
+            settle_guardian(pending);
+        }
+        m_waiting_guardians.clear();
+    }
+
+    // The guardian's address (the file's, or the recorded one it keeps), account, review and counts.
+    void settle_guardian(PendingGuardian& pending)
+    {
+        const Who& who = pending.who;
+        const std::int64_t id = pending.before.id;
+        const bool added = pending.added;
+        auto& changes = pending.changes;
         const std::string user_code =
             added ? std::string() : store::account_user_code(m_db, id, AccountKind::family).value_or("");
-        const std::string& old_email = before.email;
+        const std::string& old_email = pending.before.email;
         std::string stored_email = old_email;
-        // A guardian of several pupils may have the address on one row only.
-        std::optional<std::string> given = guardian.email;
-        if (const auto seen = m_guardians_seen.find(guardian.tax_code);
-            seen != m_guardians_seen.end() && given.value_or("").empty() && !seen->second.email.empty()) {
-            given = seen->second.email;
-        }
-        const std::string email = merged_address(given, old_email, who, user_code, "email");
+        const std::string email = merged_address(pending.given, old_email, who, user_code, "email");
         if (!same_address(old_email, email) &&
-            address_change_allowed(id, AccountKind::family, guardian.tax_code, old_email, email, guardian.where, who,
+            address_change_allowed(id, AccountKind::family, who.tax_code, old_email, email, pending.where, who,
                                    "email")) {
-            store::set_person_email(m_db, id, email, m_now);
+            if (!added || email != pending.inserted_email) {
+                store::set_person_email(m_db, id, email, m_now);
+            }
             stored_email = email;
             // A letter that bounced goes again, to the corrected address.
             for (const auto& requeued : store::requeue_bounced_letters(m_db, id, m_now)) {
@@ -445,9 +508,9 @@ private:
         if (stored_email.empty()) {
             m_report.warnings.push_back(credenza::i18n::format(_fmt("{}: {}: guardian '{}' has no e-mail address: no letter can "
                                                     "reach them until the register records one"),
-                                                    guardian.where, field, guardian.tax_code));
+                                                    pending.where, header_of(pending.field), who.tax_code));
         }
-        m_file_guardians.push_back({guardian.tax_code, stored_email, guardian.where, field});
+        m_file_guardians[pending.file_index].email = stored_email;
         ensure_account(id, AccountKind::family, who, added);
         if (added) {
             ++m_report.guardians.added;
@@ -508,7 +571,11 @@ private:
         for (const auto& [guardian_id, position] : wanted) {
             links.push_back({guardian_id, position});
         }
-        store::replace_guardians(m_db, pupil_id, links);
+        if (added) {
+            store::insert_guardians(m_db, pupil_id, links);
+        } else {
+            store::replace_guardians(m_db, pupil_id, links);
+        }
     }
 
     // A person this import has written already.
@@ -582,15 +649,15 @@ private:
             if (!inserted) {
                 m_report.warnings.push_back(credenza::i18n::format(
                     _fmt("{}: {}: '{}' is also the address of guardian '{}' ({}): both letters go to one mailbox"),
-                    guardian.where, guardian.field, guardian.email, found->second->tax_code, found->second->where));
+                    guardian.where, header_of(guardian.field), guardian.email, found->second->tax_code, found->second->where));
             }
         }
     }
 
     // Last year's file imported by mistake would send this year's pupils away.
-    void check_not_older_year()
+    // `latest`: the newest school year in the database before this import.
+    void check_not_older_year(const std::optional<std::string>& latest) const
     {
-        const auto latest = store::latest_school_year(m_db);
         if (latest && m_report.school_year < *latest && !m_options.confirm_mass_leave) {
             throw Error(ErrorCode::bad_input,
                         credenza::i18n::format(_fmt("'{}' is imported as school year {} but the database already holds {}"), m_file,
@@ -632,6 +699,7 @@ private:
     std::unordered_map<std::string, SeenGuardian> m_guardians_seen;
     std::unordered_map<std::string, std::int64_t> m_guardian_ids; // the file's guardians applied so far, by codice fiscale
     std::vector<FileGuardian> m_file_guardians;
+    std::vector<PendingGuardian> m_waiting_guardians; // first seen with no address: settled at the end of the file
 };
 
 } // namespace

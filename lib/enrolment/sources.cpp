@@ -1,7 +1,7 @@
 #include "sources.hpp"
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -180,7 +180,7 @@ void check_same_pupil(const PupilRow& first, const PupilRow& row, const std::str
 
 } // namespace
 
-Sources read_sources(const ImportOptions& options, ProblemList& problems)
+Sources read_sources(const ImportOptions& options, ProblemList& problems, const RowSink& sink)
 {
     Sources sources;
     FileReader pupils_file(options.file, options.csv);
@@ -204,7 +204,10 @@ Sources read_sources(const ImportOptions& options, ProblemList& problems)
     sources.encoding = pupils_file.reader().encoding();
     sources.student_tax_code_header = header_of(columns, {Field::student_tax_code, 0});
 
-    std::map<std::string, std::size_t> by_tax_code; // pupil -> index in sources.rows
+    // A row per pupil in one file is complete as read: streamed to the sink, not kept.
+    const bool streamed = sink && sources.layout == Layout::pupil_rows && !options.guardians_file;
+    // pupil -> index in sources.rows, or its line when streamed
+    std::unordered_map<std::string, std::size_t> by_tax_code;
     CsvRecord record;
     PupilRow row;
     std::vector<std::string> row_problems;
@@ -216,7 +219,11 @@ Sources read_sources(const ImportOptions& options, ProblemList& problems)
         if (!valid) {
             continue;
         }
-        const auto [found, inserted] = by_tax_code.emplace(row.tax_code, sources.rows.size());
+        const auto [found, inserted] = by_tax_code.emplace(row.tax_code, streamed ? row.line : sources.rows.size());
+        if (inserted && streamed) {
+            sink(sources, row);
+            continue;
+        }
         if (inserted) {
             if (sources.layout == Layout::guardian_rows) {
                 auto guardians = std::move(row.guardians);
@@ -226,12 +233,13 @@ Sources read_sources(const ImportOptions& options, ProblemList& problems)
             sources.rows.push_back(std::move(row));
             continue;
         }
-        PupilRow& first = sources.rows[found->second];
         if (sources.layout != Layout::guardian_rows) {
+            const std::size_t first_line = streamed ? found->second : sources.rows[found->second].line;
             problems.add(credenza::i18n::format(_fmt("{}:{}: {}: pupil '{}' already appears on line {}"), file, row.line,
-                                     sources.student_tax_code_header, row.tax_code, first.line));
+                                     sources.student_tax_code_header, row.tax_code, first_line));
             continue;
         }
+        PupilRow& first = sources.rows[found->second];
         check_same_pupil(first, row, file, columns, problems);
         if (!first.email || first.email->empty()) {
             first.email = row.email;
@@ -262,6 +270,12 @@ Sources read_sources(const ImportOptions& options, ProblemList& problems)
             add_guardians(sources.rows[found->second], row.guardians, guardians_file.file(), guardian_columns,
                           problems);
         }
+    }
+    if (sink && !streamed) {
+        for (auto& pupil : sources.rows) {
+            sink(sources, pupil);
+        }
+        sources.rows.clear();
     }
     return sources;
 }

@@ -2,6 +2,7 @@
 // Internal to the import: the files of an import read into validated pupil rows, whatever
 // their layout, and the problems found, bounded in memory.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,7 @@ private:
 
 struct Sources
 {
-    std::vector<PupilRow> rows;   // one per pupil, guardians merged, in the order first seen
+    std::vector<PupilRow> rows;   // one per pupil, guardians merged, in the order first seen (not streamed)
     std::size_t records = 0;      // data records read (rows of the file, not pupils)
     Layout layout = Layout::pupil_rows;
     bool layout_forced = false;
@@ -42,9 +43,16 @@ struct Sources
     std::string student_tax_code_header; // as written in the pupils file, for messages
 };
 
+// Takes each valid pupil row as it is read, with the sources as known so far (header, columns, layout).
+using RowSink = std::function<void(const Sources&, PupilRow&)>;
+
 // Reads options.file (and options.guardians_file). Problems go to `problems`; rows with a
 // problem are not kept. Throws Error(bad_input) for a file that is not CSV, has no header or
 // whose header has problems (listed as "FILE:1: column: reason").
-Sources read_sources(const ImportOptions& options, ProblemList& problems);
+// With a sink and a row per pupil in one file, every row goes to the sink as soon as it is read
+// and none is kept: memory does not grow with the file but for the codici fiscali seen. In the
+// other layouts a pupil's row is complete only at the end, so rows are kept and given to the sink
+// then, in the order first seen. Without a sink, the rows are returned in `rows`.
+Sources read_sources(const ImportOptions& options, ProblemList& problems, const RowSink& sink = {});
 
 } // namespace credenza::enrolment::detail

@@ -33,12 +33,13 @@ public:
     const std::filesystem::path& path() const { return m_path; }
     SQLite::Database& raw() { return *m_db; }
 
-    // A prepared statement from the cache, reset and with bindings cleared.
-    SQLite::Statement& statement(const std::string& sql);
+    // A prepared statement from the cache, reset and with bindings cleared. The SQL is a view, so that
+    // a literal looks its statement up without building a string.
+    SQLite::Statement& statement(std::string_view sql);
 
     // Runs one statement with the given bindings; returns the number of rows changed.
     template <typename... Args>
-    int execute(const std::string& sql, const Args&... args)
+    int execute(std::string_view sql, const Args&... args)
     {
         return guard(sql, [&] {
             auto& query = statement(sql);
@@ -49,17 +50,17 @@ public:
 
     // The first column of the first row; Error(not_found) when there is no row.
     template <typename T, typename... Args>
-    T get(const std::string& sql, const Args&... args)
+    T get(std::string_view sql, const Args&... args)
     {
         auto value = maybe_get<T>(sql, args...);
         if (!value) {
-            throw Error(ErrorCode::not_found, "no row for query '" + sql + "'");
+            throw Error(ErrorCode::not_found, "no row for query '" + std::string(sql) + "'");
         }
         return *value;
     }
 
     template <typename T, typename... Args>
-    std::optional<T> maybe_get(const std::string& sql, const Args&... args)
+    std::optional<T> maybe_get(std::string_view sql, const Args&... args)
     {
         return guard(sql, [&]() -> std::optional<T> {
             auto& query = statement(sql);
@@ -82,7 +83,7 @@ public:
 
     // Runs fn with the wrapper's error translation (SQLite::Exception -> credenza::Error).
     template <typename Fn>
-    auto guard(const std::string& what, Fn&& fn) -> decltype(fn())
+    auto guard(std::string_view what, Fn&& fn) -> decltype(fn())
     {
         try {
             return fn();
@@ -94,7 +95,7 @@ public:
     int schema_version();
 
 private:
-    [[noreturn]] void rethrow(const std::string& what, const SQLite::Exception& e) const;
+    [[noreturn]] void rethrow(std::string_view what, const SQLite::Exception& e) const;
 
     template <typename... Args>
     static void bind_all(SQLite::Statement& query, const Args&... args)

@@ -179,12 +179,13 @@ void Connection::configure()
     });
 }
 
-SQLite::Statement& Connection::statement(const std::string& sql)
+SQLite::Statement& Connection::statement(std::string_view sql)
 {
     auto found = m_statements.find(sql);
     if (found == m_statements.end()) {
-        auto prepared = std::make_unique<SQLite::Statement>(*m_db, sql);
-        found = m_statements.emplace(sql, std::move(prepared)).first;
+        std::string text(sql);
+        auto prepared = std::make_unique<SQLite::Statement>(*m_db, text);
+        found = m_statements.emplace(std::move(text), std::move(prepared)).first;
     } else {
         found->second->reset();
         found->second->clearBindings();
@@ -213,7 +214,7 @@ int Connection::schema_version()
     return guard("read schema version", [&] { return m_db->execAndGet("PRAGMA user_version").getInt(); });
 }
 
-void Connection::rethrow(const std::string& what, const SQLite::Exception& e) const
+void Connection::rethrow(std::string_view what, const SQLite::Exception& e) const
 {
     throw Error(code_for(e), credenza::i18n::format(_fmt("database '{}': {} ({})"), m_path.string(), e.what(), what));
 }

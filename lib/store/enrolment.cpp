@@ -33,7 +33,7 @@ EnrolledAccount read_enrolled_account(SQLite::Statement& query)
 // The first row of a query read by `read`, or nullopt; the statement is reset so that it
 // holds no read snapshot.
 template <typename Row, typename Bind, typename Read>
-std::optional<Row> first_row(Database& db, const std::string& sql, Bind&& bind, Read&& read)
+std::optional<Row> first_row(Database& db, std::string_view sql, Bind&& bind, Read&& read)
 {
     return db.connection().guard(sql, [&]() -> std::optional<Row> {
         auto& query = db.connection().statement(sql);
@@ -64,11 +64,12 @@ std::optional<Person> find_person(Database& db, std::int64_t person_id)
 }
 
 std::int64_t insert_person(Database& db, std::string_view tax_code, std::string_view surname,
-                           std::string_view name, TimePoint now)
+                           std::string_view name, std::string_view email, TimePoint now)
 {
     const std::string now_text = iso_time(now);
-    db.connection().execute("INSERT INTO person (tax_code, surname, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-               tax_code, surname, name, now_text, now_text);
+    db.connection().execute(
+        "INSERT INTO person (tax_code, surname, name, email, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        tax_code, surname, name, email, now_text, now_text);
     return db.connection().last_insert_id();
 }
 
@@ -174,6 +175,11 @@ std::vector<Guardianship> guardians_of_pupil(Database& db, std::int64_t pupil_id
 void replace_guardians(Database& db, std::int64_t pupil_id, const std::vector<Guardianship>& guardians)
 {
     db.connection().execute("DELETE FROM guardianship WHERE pupil_id = ?", pupil_id);
+    insert_guardians(db, pupil_id, guardians);
+}
+
+void insert_guardians(Database& db, std::int64_t pupil_id, const std::vector<Guardianship>& guardians)
+{
     for (const auto& guardian : guardians) {
         db.connection().execute("INSERT INTO guardianship (guardian_id, pupil_id, position) VALUES (?, ?, ?)",
                    guardian.guardian_id, pupil_id, guardian.position);
@@ -191,17 +197,14 @@ std::optional<EnrolledAccount> find_enrolled_account(Database& db, std::int64_t 
         read_enrolled_account);
 }
 
-void create_enrolled_account(Database& db, std::int64_t person_id, AccountKind kind, std::string_view user_code,
+bool create_enrolled_account(Database& db, std::int64_t person_id, AccountKind kind, std::string_view user_code,
                              TimePoint now)
 {
     const std::string now_text = iso_time(now);
-    db.connection().execute("INSERT INTO account (person_id, kind, user_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-               person_id, to_string(kind), user_code, now_text, now_text);
-}
-
-bool user_code_in_use(Database& db, std::string_view user_code)
-{
-    return db.connection().maybe_get<int>("SELECT 1 FROM account WHERE user_code = ?", user_code).has_value();
+    // Only a taken user code is let through as "nothing inserted"; any other conflict is an error.
+    return db.connection().execute("INSERT INTO account (person_id, kind, user_code, created_at, updated_at) "
+                                   "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_code) DO NOTHING",
+                                   person_id, to_string(kind), user_code, now_text, now_text) == 1;
 }
 
 std::optional<std::string> family_user_code_with_credentials(Database& db, std::int64_t person_id)

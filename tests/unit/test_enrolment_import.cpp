@@ -337,3 +337,37 @@ TEST_CASE("enrolment: the review's words and labels follow the language, its cel
     CHECK(table.columns()[*table.index_of("class")].heading() == "class");
     CHECK(enrolment::review_word("leaving") == "leaving");
 }
+
+namespace {
+
+// Draws 0 for the first `zeros` symbols (so that the first two user codes are the same), then the
+// system's random values; counts the draws.
+class RepeatingRandom final : public credentials::RandomSource
+{
+public:
+    explicit RepeatingRandom(std::size_t zeros) : m_zeros(zeros) {}
+    std::uint32_t uniform(std::uint32_t upper_bound) override
+    {
+        return m_draws++ < m_zeros ? 0 : credentials::system_random().uniform(upper_bound);
+    }
+    std::size_t draws() const { return m_draws; }
+
+private:
+    std::size_t m_zeros;
+    std::size_t m_draws = 0;
+};
+
+} // namespace
+
+TEST_CASE("enrolment: a user code that is already given is drawn again")
+{
+    Importing importing;
+    RepeatingRandom random(16); // the first two family accounts draw F22222222
+    importing.generator = credentials::Generator({}, random);
+    const auto report = importing.import("enrolment_2025.csv");
+    CHECK(report.accounts_created == 32);
+    CHECK(importing.count("account") == 32);
+    CHECK(importing.db.connection().get<int>("SELECT count(DISTINCT user_code) FROM account") == 32);
+    CHECK(importing.db.connection().get<int>("SELECT count(*) FROM account WHERE user_code = 'F22222222'") == 1);
+    CHECK(random.draws() == 33 * 8); // 32 codes of 8 symbols, and one drawn again
+}

@@ -17,7 +17,8 @@ public:
     virtual std::uint32_t uniform(std::uint32_t upper_bound) = 0;
 };
 
-// libsodium's CSPRNG (randombytes_uniform).
+// libsodium's CSPRNG, read 256 bytes at a time per thread (a block is never reused by a forked
+// child), with randombytes_uniform's rejection of the words that would bias the remainder.
 class SodiumRandom final : public RandomSource
 {
 public:

@@ -40,6 +40,8 @@ struct ImportOptions
     // these classes (normalised names, or prefixes ending in '*').
     bool all_first_cycle = false;
     std::vector<std::string> first_cycle_classes;
+    // false: ImportReport::review stays empty (a caller that never shows it saves ~300 bytes a person)
+    bool keep_review = true;
 };
 
 struct Counts

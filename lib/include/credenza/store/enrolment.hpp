@@ -26,9 +26,9 @@ struct Person
 
 std::optional<Person> find_person_by_tax_code(Database& db, std::string_view tax_code);
 std::optional<Person> find_person(Database& db, std::int64_t person_id);
-// Returns the new person's id.
+// Returns the new person's id. `email`: a guardian's personal address ("" for none).
 std::int64_t insert_person(Database& db, std::string_view tax_code, std::string_view surname,
-                           std::string_view name, TimePoint now);
+                           std::string_view name, std::string_view email, TimePoint now);
 void rename_person(Database& db, std::int64_t person_id, std::string_view surname, std::string_view name,
                    TimePoint now);
 void set_person_email(Database& db, std::int64_t person_id, std::string_view email, TimePoint now);
@@ -77,6 +77,8 @@ struct Guardianship
 // A pupil's guardians, ordered by guardian id.
 std::vector<Guardianship> guardians_of_pupil(Database& db, std::int64_t pupil_id);
 void replace_guardians(Database& db, std::int64_t pupil_id, const std::vector<Guardianship>& guardians);
+// The guardians of a pupil that has none yet (a new pupil): replace_guardians without the delete.
+void insert_guardians(Database& db, std::int64_t pupil_id, const std::vector<Guardianship>& guardians);
 
 // The account of a person of a kind, as the import sees it.
 struct EnrolledAccount
@@ -86,9 +88,10 @@ struct EnrolledAccount
 };
 
 std::optional<EnrolledAccount> find_enrolled_account(Database& db, std::int64_t person_id, AccountKind kind);
-void create_enrolled_account(Database& db, std::int64_t person_id, AccountKind kind, std::string_view user_code,
+// False, and nothing written, when another account has `user_code` (draw another): the unique index
+// answers, with no query before the insert.
+bool create_enrolled_account(Database& db, std::int64_t person_id, AccountKind kind, std::string_view user_code,
                              TimePoint now);
-bool user_code_in_use(Database& db, std::string_view user_code);
 
 // The user code of a person's family account when it has credentials already (a password,
 // or any letter): an address change there needs the operator's confirmation.
