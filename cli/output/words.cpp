@@ -57,7 +57,7 @@ namespace {
     NC_("column", "problems_delivery_failed"), NC_("column", "problems_waiting"), NC_("column", "problems_pending"),
     NC_("column", "problems_shared_address"), NC_("column", "problems_address_held"),
     NC_("column", "problems_locked"), NC_("column", "problems_password_expired"), NC_("column", "problems_disabled"),
-    NC_("column", "problems_no_guardian"),
+    NC_("column", "problems_no_guardian"), NC_("column", "problems_bounced"),
 };
 
 // The stored words a person sees in a table: kinds, states, methods, problems.
@@ -71,6 +71,7 @@ namespace {
     NC_("value", "no_address"), NC_("value", "never_sent"), NC_("value", "delivery_failed"), NC_("value", "waiting"),
     NC_("value", "pending"), NC_("value", "shared_address"), NC_("value", "address_held"), NC_("value", "locked"),
     NC_("value", "password_expired"), NC_("value", "no_guardian"), NC_("value", "none"),
+    NC_("value", "bounced"),
     // what an account may do (account show's capabilities)
     NC_("value", "lessons"), NC_("value", "homework"), NC_("value", "material"), NC_("value", "marks"),
     NC_("value", "absences"), NC_("value", "communications"), NC_("value", "justify_absences"),
