@@ -79,8 +79,9 @@ std::string refusal_message(accounts::VerifyStatus status, std::string_view acco
                                        "('credenza recover') or an administrator's reset ('credenza reset') lifts it"),
                             account);
     case accounts::VerifyStatus::throttled: {
-        // A stored time ("...Z"), shown in the school's zone as every time a person reads.
-        const std::string after = local_time(retry_after, reader_style(i18n::language()));
+        // A stored time ("...Z"), shown in the school's zone as every time a person reads; to the
+        // second, as the first waits are of 30 s.
+        const std::string after = local_time(retry_after, reader_style(i18n::language()), true);
         if (retry_after.empty()) {
             return i18n::format(pin ? _fmt("too many wrong PINs for '{}': try again later")
                                     : _fmt("too many wrong passwords for '{}': try again later"),

@@ -90,7 +90,7 @@ TimeStyle reader_style(std::string_view language)
     return language == "it" ? TimeStyle::italian : TimeStyle::english;
 }
 
-std::string local_time(TimePoint time, TimeStyle style)
+std::string local_time(TimePoint time, TimeStyle style, bool with_seconds)
 {
     const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
     std::tm local{};
@@ -98,10 +98,10 @@ std::string local_time(TimePoint time, TimeStyle style)
     char text[40];
     switch (style) {
     case TimeStyle::italian:
-        std::strftime(text, sizeof text, "%d/%m/%Y %H:%M", &local);
+        std::strftime(text, sizeof text, with_seconds ? "%d/%m/%Y %H:%M:%S" : "%d/%m/%Y %H:%M", &local);
         return text;
     case TimeStyle::english:
-        std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &local);
+        std::strftime(text, sizeof text, with_seconds ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M", &local);
         return text;
     case TimeStyle::iso: {
         const std::size_t length = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S%z", &local);
@@ -117,10 +117,10 @@ std::string local_time(TimePoint time, TimeStyle style)
     return iso_time(time);
 }
 
-std::string local_time(std::string_view stored, TimeStyle style)
+std::string local_time(std::string_view stored, TimeStyle style, bool with_seconds)
 {
     const auto time = parse_iso_time(stored);
-    return time ? local_time(*time, style) : std::string(stored);
+    return time ? local_time(*time, style, with_seconds) : std::string(stored);
 }
 
 std::string local_date(std::string_view stored, TimeStyle style)

@@ -98,9 +98,10 @@ mkdir -p "$SMTP_DIR"
 SMTP_PID=$!
 trap 'kill $SMTP_PID 2>/dev/null || true' EXIT
 for _ in $(seq 100); do [ -s "$SMTP_DIR/port" ] && break; sleep 0.1; done
+# url and tls only in [smtp]: [imap] has keys of the same names.
 sed -i -e 's/^#transport = .*/transport = smtp/' \
-    -e "s|^#url = .*|url = smtp://127.0.0.1:$(cat "$SMTP_DIR/port")|" \
-    -e 's/^#tls = .*/tls = none/' /etc/credenza/credenza.conf
+    -e "/^\[smtp\]/,/^\[/ s|^#url = .*|url = smtp://127.0.0.1:$(cat "$SMTP_DIR/port")|" \
+    -e '/^\[smtp\]/,/^\[/ s/^#tls = .*/tls = none/' /etc/credenza/credenza.conf
 
 install -m 0644 "$SOURCE/tests/data/enrolment_2025.csv" "$WORK/enrolment.csv"
 check "import as the credenza user" logged import as_credenza import "$WORK/enrolment.csv" --year 2025/2026

@@ -190,6 +190,7 @@ TEST "a database of schema version 1 is migrated: the new columns appear, its un
 a_short_log
 # Back to what version 1 wrote: no schema-2 columns or tables, and a plain SHA-256 audit chain.
 sqlite3 credenza.db "
+    DROP TABLE bounce; DROP INDEX letter_message_id;
     DROP TABLE login_guess; DROP TABLE recover_request;
     ALTER TABLE account DROP COLUMN pin_last_failure_at;
     ALTER TABLE account DROP COLUMN pending_password_hash; ALTER TABLE account DROP COLUMN pending_pin_hash;
@@ -205,7 +206,7 @@ old_rows=$(sql "SELECT count(*) FROM audit")
 old_head=$(sql "SELECT id || ':' || hash FROM audit ORDER BY id DESC LIMIT 1")
 credenza account list
 expect_status 0
-expect_equal "$(sql "PRAGMA user_version")" 3 "schema version"
+expect_equal "$(sql "PRAGMA user_version")" 4 "schema version"
 expect_equal "$(sql "SELECT count(*) FROM pragma_table_info('account') WHERE name LIKE 'pending_%'")" 5 "pending columns"
 expect_equal "$(sql "SELECT action || ' ' || detail FROM audit WHERE id = $old_rows + 1")" \
     "audit sealed rows=$old_rows head=${old_head#*:}" "the seal"

@@ -308,6 +308,7 @@ expect_status 0
 letters=$(sql "SELECT group_concat(id || purpose || state || account_id) FROM letter")
 # Back to what version 2 wrote: no login columns, and a letter table that knows no reminder.
 sqlite3 credenza.db "
+    DROP TABLE bounce;
     ALTER TABLE account DROP COLUMN first_login_method; ALTER TABLE account DROP COLUMN last_login_at;
     ALTER TABLE account DROP COLUMN last_login_method;
     CREATE TABLE letter_v2 AS SELECT * FROM letter; DROP TABLE letter;
@@ -323,11 +324,11 @@ sqlite3 credenza.db "
 expect_equal "$(sql "SELECT count(*) FROM pragma_table_info('account') WHERE name LIKE 'last_login%'")" 0 "v2 columns"
 credenza account list
 expect_status 0
-expect_equal "$(sql "PRAGMA user_version")" 3 "schema version"
+expect_equal "$(sql "PRAGMA user_version")" 4 "schema version"
 expect_equal "$(sql "SELECT count(*) FROM pragma_table_info('account') WHERE name LIKE '%login_method'")" 3 \
     "login method columns"
 expect_equal "$(sql "SELECT group_concat(id || purpose || state || account_id) FROM letter")" "$letters" "letters"
-expect_equal "$(sql "SELECT count(*) FROM pragma_index_list('letter')")" 2 "letter indexes"
+expect_equal "$(sql "SELECT count(*) FROM pragma_index_list('letter')")" 3 "letter indexes"
 credenza send
 credenza remind --never-logged-in
 expect_status 0

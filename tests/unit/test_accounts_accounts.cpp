@@ -89,7 +89,7 @@ TEST_CASE("accounts: a codice fiscale holding a family and a student account mus
     CHECK(accounts::find_account(*school.db, clock, "FTOMMASO1").kind == AccountKind::family);
 }
 
-TEST_CASE("accounts: a family covers the active pupils in its care and their classes; a student covers itself")
+TEST_CASE("accounts: a family covers the active pupils in its care and their classes, a student covers itself")
 {
     School school;
     const FixedClock clock(k_morning);
@@ -152,7 +152,7 @@ TEST_CASE("accounts: disable and enable change the state once, audited with the 
     CHECK_FALSE(accounts::set_enabled(db, clock, k_guardian, true, "", "segreteria"));
 }
 
-TEST_CASE("accounts: a family may justify absences; an adult student with a PIN signs for themselves, a minor not")
+TEST_CASE("accounts: a family may justify absences, an adult student with a PIN signs for themselves, a minor not")
 {
     accounts::AccountInfo family;
     family.kind = AccountKind::family;
@@ -176,7 +176,7 @@ TEST_CASE("accounts: a family may justify absences; an adult student with a PIN 
     CHECK(accounts::capabilities_of(minor) == std::vector<std::string>{"lessons", "homework", "material"});
 }
 
-TEST_CASE("accounts: a pupil is adult from the 18th birthday on the clock's day; an unreadable date says nothing")
+TEST_CASE("accounts: a pupil is adult from the 18th birthday on the clock's day, an unreadable date says nothing")
 {
     // Noon UTC is the same calendar day in every European time zone.
     const auto noon = [](const char* day) { return *parse_iso_time(std::string(day) + "T12:00:00Z"); };
@@ -239,7 +239,7 @@ TEST_CASE("accounts: find matches a user code, a codice fiscale and an address i
     CHECK(found[0].pupil_names.size() == 3);
 }
 
-TEST_CASE("accounts: a student names its guardians; a password to change says when it expires")
+TEST_CASE("accounts: a student names its guardians, a password to change says when it expires")
 {
     testing::School school;
     auto info = accounts::find_account(*school.db, system_clock(), k_minor_pupil);

@@ -152,7 +152,7 @@ TEST_CASE("passwd: a chosen password shorter than [policy] password_min_length (
     CHECK(result.problem == "must be at least 15 characters");
 }
 
-TEST_CASE("pin: a family changes its PIN; a weak one is refused")
+TEST_CASE("pin: a family changes its PIN, a weak one is refused")
 {
     School school;
     const FixedClock clock(k_morning);
@@ -224,7 +224,7 @@ TEST_CASE("reset: refused for a disabled account, one without an address, a mino
     CHECK(db.connection().get<int>("SELECT count(*) FROM letter") == 0);
 }
 
-TEST_CASE("recover: a minor gets no PIN, an adult and a family do; repeated requests are rate-limited")
+TEST_CASE("recover: a minor gets no PIN, an adult and a family do, repeated requests are rate-limited")
 {
     School school;
     const FixedClock clock(k_morning);

@@ -129,7 +129,7 @@ TEST_CASE("audit: the operator is SUDO_USER when run through sudo")
     CHECK_FALSE(audit::current_operator().empty());
 }
 
-TEST_CASE("audit: with the key, rows are keyed; a chain recomputed with plain SHA-256 no longer verifies")
+TEST_CASE("audit: with the key, rows are keyed, a chain recomputed with plain SHA-256 no longer verifies")
 {
     TempDir dir;
     auto db = store::Database::create(dir / "a.db");

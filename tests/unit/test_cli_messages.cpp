@@ -1,3 +1,5 @@
+#include <credenza/time.hpp>
+
 #include <doctest/doctest.h>
 
 #include "cli/exit_codes.hpp"
@@ -28,7 +30,7 @@ TEST_CASE("cli messages: every hint has its words")
     CHECK(hint_text(Hint::none).empty());
 }
 
-TEST_CASE("cli messages: a refused verification says why and exits 77; a wrong secret exits 1 and says nothing")
+TEST_CASE("cli messages: a refused verification says why and exits 77, a wrong secret exits 1 and says nothing")
 {
     using accounts::VerifyStatus;
     CHECK(refusal_message(VerifyStatus::invalid, "FZK", false, false).empty());
@@ -39,12 +41,14 @@ TEST_CASE("cli messages: a refused verification says why and exits 77; a wrong s
         CHECK(exit_code_for(status) == k_exit_permission);
         CHECK(refusal_message(status, "FZK", false, false).find("'FZK'") != std::string::npos);
     }
+    // The retry time in the school's zone (here UTC), to the second.
+    credenza::use_time_zone("UTC");
     CHECK(refusal_message(VerifyStatus::throttled, "FZK", false, false, "2026-12-01T10:00:00Z") ==
-          "too many wrong passwords for 'FZK': try again after 2026-12-01T10:00:00Z");
+          "too many wrong passwords for 'FZK': try again after 2026-12-01 10:00:00");
     CHECK(refusal_message(VerifyStatus::locked, "FZK", true, true) ==
           "the PIN of 'FZK' is locked: a recovery letter or an administrator's reset lifts it");
     CHECK(refusal_message(VerifyStatus::throttled, "FZK", true, false, "2026-12-01T10:00:00Z") ==
-          "too many wrong PINs for 'FZK': try again after 2026-12-01T10:00:00Z");
+          "too many wrong PINs for 'FZK': try again after 2026-12-01 10:00:00");
 }
 
 TEST_CASE("cli messages: every setting the mail server can refuse is named in its fix")
@@ -57,7 +61,7 @@ TEST_CASE("cli messages: every setting the mail server can refuse is named in it
     CHECK(setting_fix("mail.from").find("[mail] from") != std::string::npos);
 }
 
-TEST_CASE("cli messages: a send where all went well has no alert; one that needs a person has one line")
+TEST_CASE("cli messages: a send where all went well has no alert, one that needs a person has one line")
 {
     using credenza::cli::send_alert;
     credenza::dispatch::SendReport report;

@@ -25,14 +25,14 @@ TEST_CASE("cli output csv: quotes what needs it and keeps a leading = as text")
           "class,pupils,note\r\n1A,3,\"Dell'Orto, \"\"Gino\"\"\"\r\n1B,12,\"'=SUM(A1)\"\r\n");
 }
 
-TEST_CASE("cli output csv: for an Italian Excel it has a UTF-8 BOM and ';'")
+TEST_CASE("cli output csv: for an Italian Excel it has a UTF-8 BOM and semicolons")
 {
     // For Excel a person reads the headings: the labels, in words.
     CHECK(csv_of(testing::people_table(), true)
               .starts_with("\xEF\xBB\xBF" "class;n;note\r\n1A;3;\"Dell'Orto, \"\"Gino\"\"\"\r\n"));
 }
 
-TEST_CASE("cli output csv: the header is the column keys, never the labels; for Excel the labels in words")
+TEST_CASE("cli output csv: the header is the column keys, never the labels, for Excel the labels in words")
 {
     Table table;
     table.add_column("without_address", "no_address");

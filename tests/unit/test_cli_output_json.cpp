@@ -29,7 +29,7 @@ TEST_CASE("cli output json: a table is an array of objects with typed values, ke
     CHECK(written(to_json(Table().add_column("a"))) == "[]\n");
 }
 
-TEST_CASE("cli output json: null, booleans and lists keep their type; a missing field is left out")
+TEST_CASE("cli output json: null, booleans and lists keep their type, a missing field is left out")
 {
     Table table;
     table.add_column("code").add_column("ok").add_column("classes").add_column("class");
@@ -37,7 +37,7 @@ TEST_CASE("cli output json: null, booleans and lists keep their type; a missing 
     CHECK(to_json(table)[0].dump() == R"({"code":null,"ok":true,"classes":["1A","2B"]})");
 }
 
-TEST_CASE("cli output json: a record is one object; the text reads back as it was written")
+TEST_CASE("cli output json: a record is one object, the text reads back as it was written")
 {
     const auto record = Record().add("user_code", std::string("F1")).add("status", std::string("disabled"));
     const auto text = written(to_json(record));

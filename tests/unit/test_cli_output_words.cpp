@@ -42,7 +42,7 @@ TEST_CASE("cli output words: English headings are the keys in words, terminal he
     CHECK(output::person_text(Value(std::string("family")), "kind") == "family");
 }
 
-TEST_CASE("cli output words: Italian headings, yes/no and stored words; the school's time in DD/MM/YYYY HH:MM")
+TEST_CASE("cli output words: Italian headings, yes/no and stored words, the school's time in DD/MM/YYYY HH:MM")
 {
     const ItalianInRome italian;
     CHECK(output::words_of("family_accounts_without_address") == "account famiglia senza indirizzo");

@@ -6,7 +6,7 @@
 
 using namespace credenza::cli;
 
-TEST_CASE("cli terminal: control characters become visible escapes; text, accents, tabs and line ends stay")
+TEST_CASE("cli terminal: control characters become visible escapes, text, accents, tabs and line ends stay")
 {
     CHECK(terminal_safe("Nicolò D'Angelo\t1A\n") == "Nicolò D'Angelo\t1A\n");
     CHECK(terminal_safe("\x1b]0;pwned\x07") == "\\x1b]0;pwned\\x07");

@@ -479,7 +479,7 @@ TEST_CASE("config settings: keys of every section are range-checked at load, cre
           "FILE:2: bad value for 'credentials.pin_length': '4' is out of range 6..10");
 }
 
-TEST_CASE("config settings: [mail] from takes a display name; a malformed one names file, line and key")
+TEST_CASE("config settings: [mail] from takes a display name, a malformed one names file, line and key")
 {
     const TempDir dir;
     const FakeEnvironment environment;

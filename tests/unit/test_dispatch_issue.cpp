@@ -51,7 +51,7 @@ TEST_CASE("issue: queues one initial letter per active account that never had on
     CHECK(issuing.db.connection().get<int>("SELECT count(*) FROM audit WHERE action = 'queue initial'") == 29);
 }
 
-TEST_CASE("issue: queuing twice queues nothing new; accounts without an address are listed")
+TEST_CASE("issue: queuing twice queues nothing new, accounts without an address are listed")
 {
     Issuing issuing;
     const auto first = issuing.issue();
@@ -120,7 +120,7 @@ TEST_CASE("issue: a dry run queues nothing but counts as a real run would")
     CHECK(issuing.db.connection().get<int>("SELECT count(*) FROM audit WHERE action = 'queue initial'") == 0);
 }
 
-TEST_CASE("issue: a disabled account gets no letter; one whose letter was cancelled gets a new one")
+TEST_CASE("issue: a disabled account gets no letter, one whose letter was cancelled gets a new one")
 {
     Issuing issuing;
     dispatch::IssueOptions students;

@@ -155,7 +155,7 @@ TEST_CASE("send: no plaintext secret reaches the database")
     CHECK(run.school.db->connection().get<int>("SELECT count(*) FROM audit WHERE detail LIKE ?", "%" + mailed.password + "%") == 0);
 }
 
-TEST_CASE("send: a 4xx defers with a backoff; a 5xx fails for good; the rest go out")
+TEST_CASE("send: a 4xx defers with a backoff, a 5xx fails for good, the rest go out")
 {
     Run run;
     run.issue();
@@ -198,7 +198,7 @@ TEST_CASE("send: a provider limit pauses the batch and leaves the rest queued, u
     CHECK(run.school.db->connection().get<int>("SELECT max(attempts) FROM letter WHERE state = 'queued'") == 0);
 }
 
-TEST_CASE("send: a setting the server refuses before any claim stops the run; no letter is touched")
+TEST_CASE("send: a setting the server refuses before any claim stops the run, no letter is touched")
 {
     Run run;
     const auto issued = run.issue();
@@ -294,7 +294,7 @@ TEST_CASE("send: a letter left in 'sending' by a crash is retried at once with n
     CHECK(check(for_account.back().password) == accounts::VerifyStatus::valid);
 }
 
-TEST_CASE("send: a transport that throws stops the run; the claimed letter is retried by the next")
+TEST_CASE("send: a transport that throws stops the run, the claimed letter is retried by the next")
 {
     Run run;
     run.issue();

@@ -224,7 +224,7 @@ TEST_CASE("enrolment: the school year of today comes from the clock")
     CHECK(importing.import("enrolment_2025.csv", "").school_year == "2025/2026");
 }
 
-TEST_CASE("enrolment: an empty address keeps the recorded one, counted; --clear-empty clears it")
+TEST_CASE("enrolment: an empty address keeps the recorded one, counted, --clear-empty clears it")
 {
     Importing importing;
     importing.import("enrolment_2025.csv");
@@ -253,7 +253,7 @@ TEST_CASE("enrolment: a row per guardian gives the database a row per pupil give
     CHECK(by_guardian.db.connection().get<std::string>(links) == by_pupil.db.connection().get<std::string>(links));
 }
 
-TEST_CASE("enrolment: the saved [import] map reads 'COLUMN=field; COLUMN=field'")
+TEST_CASE("enrolment: the saved [import] map reads 'COLUMN=field, COLUMN=field'")
 {
     const auto map = enrolment::parse_saved_map(" Data Nascita = birth_date ;Mail Padre=guardian1_email; ", "here");
     CHECK(map == std::map<std::string, std::string>{{"Data Nascita", "birth_date"}, {"Mail Padre", "guardian1_email"}});

@@ -23,7 +23,7 @@ struct Italian {
 
 } // namespace
 
-TEST_CASE("i18n: the built Italian catalog is found and used; English when fixed to English")
+TEST_CASE("i18n: the built Italian catalog is found and used, English when fixed to English")
 {
     {
         const Italian italian;

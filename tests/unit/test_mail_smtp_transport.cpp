@@ -208,7 +208,7 @@ TEST_CASE("smtp transport: a message over plain SMTP is accepted with its exact 
     CHECK(log.find("\"to\": [\"family@example.it\"]") != std::string::npos);
 }
 
-TEST_CASE("smtp transport: STARTTLS with AUTH delivers; a wrong password (535) is a setting to fix, [smtp] user")
+TEST_CASE("smtp transport: STARTTLS with AUTH delivers, a wrong password (535) is a setting to fix, [smtp] user")
 {
     if (!server_available()) {
         MESSAGE("skipped: /usr/bin/python3 cannot import aiosmtpd");

@@ -116,7 +116,7 @@ TEST_CASE("provisioning address: without a school domain there is nothing to pro
     }
 }
 
-TEST_CASE("provisioning address: applying proposals records them and audits each; a dry run changes nothing")
+TEST_CASE("provisioning address: applying proposals records them and audits each, a dry run changes nothing")
 {
     testing::School school;
     auto& db = *school.db;

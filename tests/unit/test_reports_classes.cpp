@@ -55,7 +55,7 @@ TEST_CASE("reports classes: pupils, covering accounts and missing addresses per 
     CHECK(row_of(rows, "1A").letters_pending == 0);
 }
 
-TEST_CASE("reports classes: letters by state; a guardian of pupils in three classes counts in each")
+TEST_CASE("reports classes: letters by state, a guardian of pupils in three classes counts in each")
 {
     testing::School school;
     auto& db = *school.db;

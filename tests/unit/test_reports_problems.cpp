@@ -80,7 +80,7 @@ TEST_CASE("reports problems: an account with an address and no letter is never_s
     CHECK(of_kind(reports::problems(db), "never_sent").size() == 2);
 }
 
-TEST_CASE("reports problems: a letter never tried a day after it was queued is pending; a fresh one is not")
+TEST_CASE("reports problems: a letter never tried a day after it was queued is pending, a fresh one is not")
 {
     testing::School school;
     auto& db = *school.db;

@@ -83,7 +83,7 @@ TEST_CASE("reports tables: deliveries show the letter's fate briefly and everyth
     CHECK(*reports::deliveries_table({row}).find(0, "last_code") == number(550));
 }
 
-TEST_CASE("reports tables: problems say what, for whom and why; in full also where")
+TEST_CASE("reports tables: problems say what, for whom and why, in full also where")
 {
     reports::Problem row;
     row.problem = "no_address";

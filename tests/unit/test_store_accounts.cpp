@@ -197,7 +197,7 @@ TEST_CASE("store accounts: an attempt given back leaves the count and the passwo
     CHECK(store::find_secret_row(db, family.user_code, store::Secret::pin).value().failures == 0);
 }
 
-TEST_CASE("store accounts: a chosen secret is stored for its kind; a reset revokes the PIN only when asked")
+TEST_CASE("store accounts: a chosen secret is stored for its kind, a reset revokes the PIN only when asked")
 {
     School school;
     const auto family = only_row(school, k_guardian);

@@ -25,7 +25,7 @@ TEST_CASE("store addresses: the active pupils without an address, by class, surn
     CHECK(pupils[0].tax_code == "GRCMTN11E70D205L");
 }
 
-TEST_CASE("store addresses: addresses in use are lower case; an address is recorded once, never overwritten")
+TEST_CASE("store addresses: addresses in use are lower case, an address is recorded once, never overwritten")
 {
     testing::School school;
     auto& db = *school.db;

@@ -89,7 +89,7 @@ TEST_CASE("store: a transaction rolls back when not committed")
     CHECK(db.connection().get<int>("SELECT count(*) FROM person") == 1);
 }
 
-TEST_CASE("store: maybe_get distinguishes no row from a value; get throws not_found")
+TEST_CASE("store: maybe_get distinguishes no row from a value, get throws not_found")
 {
     TempDir dir;
     auto db = store::Database::create(dir / "a.db");

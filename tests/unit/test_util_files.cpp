@@ -199,7 +199,7 @@ TEST_CASE("write new file: a file that cannot be created leaves nothing behind")
     CHECK(fs::is_empty(dir.path()));
 }
 
-TEST_CASE("fsync: a file and a directory sync; a missing one is an open error")
+TEST_CASE("fsync: a file and a directory sync, a missing one is an open error")
 {
     TempDir dir;
     const auto path = dir / "file";

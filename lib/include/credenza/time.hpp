@@ -64,9 +64,10 @@ enum class TimeStyle {
 
 // The style for a reader of `language` ("it" or "en").
 TimeStyle reader_style(std::string_view language);
-std::string local_time(TimePoint time, TimeStyle style);
+// `with_seconds` where a person must wait for the time to the second (a retry after 30 s).
+std::string local_time(TimePoint time, TimeStyle style, bool with_seconds = false);
 // A stored time ("2026-12-01T19:07:10Z") in `style`, in the local zone; any other text unchanged.
-std::string local_time(std::string_view stored, TimeStyle style);
+std::string local_time(std::string_view stored, TimeStyle style, bool with_seconds = false);
 // A stored date ("2011-03-14", a birth date) in `style`: "14/03/2011" in Italian; any other text unchanged.
 std::string local_date(std::string_view stored, TimeStyle style);
 
