@@ -69,7 +69,7 @@ expect_out "account famiglia senza indirizzo"
 expect_italian
 credenza report classes --format csv --excel
 expect_status 0
-expect_out "classe;alunni;famiglie"
+expect_out "classe;alunni;utenze famiglie"
 credenza report classes --format csv
 expect_out "class,pupils,family_accounts"
 credenza report summary --format json
