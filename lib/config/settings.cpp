@@ -158,15 +158,22 @@ std::string quoted_list(const std::vector<std::string_view>& choices)
     return text;
 }
 
+// Whether a URL names a user (and perhaps a password) before its host: "smtp://u:p@host".
+bool carries_user_info(const std::string& url)
+{
+    const auto scheme_end = url.find("://");
+    const auto authority_start = scheme_end == std::string::npos ? 0 : scheme_end + 3;
+    const auto authority = url.substr(authority_start, url.find_first_of("/?#", authority_start) - authority_start);
+    return authority.find('@') != std::string::npos;
+}
+
 void check_smtp_url(const std::string& url, const Place& place)
 {
     if (url.empty()) {
         return;
     }
     // A password in the URL would end up in process listings and messages: never echo it.
-    const auto authority_start = url.find("://") == std::string::npos ? 0 : url.find("://") + 3;
-    const auto authority = url.substr(authority_start, url.find_first_of("/?#", authority_start) - authority_start);
-    if (authority.find('@') != std::string::npos) {
+    if (carries_user_info(url)) {
         throw Error(ErrorCode::config,
                     credenza::i18n::format(_fmt("{}: {} must not carry a user or password: use 'smtp.user', and "
                                 "'smtp.password_file' or CREDENZA_SMTP_PASSWORD"),
@@ -188,9 +195,7 @@ void check_imap_url(const std::string& url, const Place& place)
         return;
     }
     // Never echoed, like the SMTP url: a password typed in the wrong place would end up in cron's mail.
-    const auto authority_start = url.find("://") == std::string::npos ? 0 : url.find("://") + 3;
-    const auto authority = url.substr(authority_start, url.find_first_of("/?#", authority_start) - authority_start);
-    if (authority.find('@') != std::string::npos) {
+    if (carries_user_info(url)) {
         throw Error(ErrorCode::config,
                     i18n::format(_fmt("{}: {} must not carry a user or password: use 'imap.user' and "
                                       "'imap.password_file'"),
