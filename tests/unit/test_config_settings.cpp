@@ -316,6 +316,17 @@ TEST_CASE("config settings: an smtp url must be smtp:// or smtps:// and carry no
     CHECK(message.find("hunter2") == std::string::npos);
 }
 
+TEST_CASE("config settings: an imap url must be imap:// or imaps:// and carry no credentials")
+{
+    FakeEnvironment environment;
+    environment.variables["CREDENZA_IMAP_URL"] = "imaps://segreteria:hunter2@imap.example.org/INBOX";
+    const auto message = load_error(environment.options());
+    CHECK(message.starts_with("environment: CREDENZA_IMAP_URL must not carry a user or password"));
+    CHECK(message.find("hunter2") == std::string::npos);
+    environment.variables["CREDENZA_IMAP_URL"] = "https://imap.example.org/INBOX";
+    CHECK(load_error(environment.options()).starts_with("environment: CREDENZA_IMAP_URL must start with 'imap://'"));
+}
+
 TEST_CASE("config settings: CREDENZA_SMTP_PASSWORD is neither rejected nor stored")
 {
     const std::string secret = "s3cret-smtp-password";
