@@ -14,7 +14,9 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -110,6 +112,7 @@ struct Ahead
 {
     int held = 0;            // turns before mine still held, counted up to `enough`
     std::size_t queued = 0;  // turn files before mine (held or not yet found abandoned)
+    std::vector<std::uint64_t> nearest; // the held turns counted, nearest first
 };
 
 // Counts the turns taken before `mine` that are still held, nearest first, and stops at `enough`:
@@ -137,12 +140,57 @@ Ahead ahead_of(int folder, std::uint64_t mine, int enough, const std::filesystem
     Ahead ahead;
     ahead.queued = earlier.size();
     for (const auto number : earlier) {
-        if (held(folder, number) && ++ahead.held >= enough) {
-            break;
+        if (held(folder, number)) {
+            ahead.nearest.push_back(number);
+            if (++ahead.held >= enough) {
+                break;
+            }
         }
     }
     return ahead;
 }
+
+// Wakes a waiter as soon as one of the turns just ahead of it ends: its owner removes the file
+// (IN_ATTRIB, the link count) or dies (IN_CLOSE_WRITE: the kernel closes the file it held open for
+// writing). Others only probe these files read-only, which raises neither event. Without inotify
+// (no instance left: fs.inotify.max_user_instances) the waiter polls, as before.
+class Wakeup
+{
+public:
+    Wakeup() : m_fd(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) {}
+    Wakeup(const Wakeup&) = delete;
+    Wakeup& operator=(const Wakeup&) = delete;
+
+    bool available() const { return m_fd.get() >= 0; }
+
+    enum class Watch { watching, ended, cannot };
+
+    // Watches the turns; `ended` when one of them has already ended (look again at once).
+    Watch watch(int folder_fd, const std::filesystem::path& folder, const std::vector<std::uint64_t>& turns)
+    {
+        for (const auto number : turns) {
+            const auto file = folder / std::to_string(number);
+            if (::inotify_add_watch(m_fd.get(), file.c_str(), IN_ATTRIB | IN_CLOSE_WRITE | IN_DELETE_SELF) < 0) {
+                return errno == ENOENT ? Watch::ended : Watch::cannot;
+            }
+            // Ended between the listing and the watch: no event will come for it.
+            if (!held(folder_fd, number)) {
+                return Watch::ended;
+            }
+        }
+        return Watch::watching;
+    }
+
+    // Sleeps until a watched turn ends or `longest` passes.
+    void wait(std::chrono::milliseconds longest)
+    {
+        pollfd entry{m_fd.get(), POLLIN, 0};
+        ::poll(&entry, 1, static_cast<int>(std::max<std::int64_t>(longest.count(), 0)));
+    }
+
+private:
+    Fd m_fd;
+};
 
 } // namespace
 
@@ -200,10 +248,21 @@ void HashTurn::wait(const std::filesystem::path& database, int parallel, std::ch
                                     at_once),
                         Hint::wait_for_hashes);
         }
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        Wakeup wakeup;
+        const auto watch = wakeup.available() ? wakeup.watch(m_folder, path, ahead.nearest) : Wakeup::Watch::cannot;
+        if (watch == Wakeup::Watch::ended) {
+            continue;
+        }
+        if (watch == Wakeup::Watch::watching) {
+            // Woken by the end of a turn ahead; once a second anyway (a file system without inotify).
+            wakeup.wait(std::min<std::chrono::milliseconds>(left, 1s));
+            continue;
+        }
         // The next in line looks often, the far back seldom: a queue of hundreds stays cheap.
         const auto pause = std::clamp<std::chrono::milliseconds>(
             std::chrono::milliseconds(2 * static_cast<std::int64_t>(ahead.queued) / at_once), 2ms, 100ms);
-        std::this_thread::sleep_for(pause);
+        std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(pause, std::max(left, 1ms)));
     }
 }
 

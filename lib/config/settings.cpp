@@ -35,6 +35,16 @@ Target db(Settings& settings)
     return &settings.db;
 }
 
+// The KDF floor: libsodium's own minimum only in a benchmark build (CMake CREDENZA_BENCH_KDF_FLOOR),
+// where kdf_memlimit_mib = 0 means 8 KiB; a production binary cannot be configured weaker than this.
+#ifdef CREDENZA_BENCH_KDF_FLOOR
+constexpr int k_min_kdf_memlimit_mib = 0;
+constexpr int k_min_kdf_opslimit = 1;
+#else
+constexpr int k_min_kdf_memlimit_mib = 19;
+constexpr int k_min_kdf_opslimit = 2;
+#endif
+
 // Defaults live in the structs of settings.hpp only; this table says where each key goes.
 const std::vector<Key> k_keys = {
     {"db", db},
@@ -81,8 +91,9 @@ const std::vector<Key> k_keys = {
     // they fail at load, with the file and line. The user code format is checked there only.
     {"credentials.key_file", at<&Settings::credentials, &CredentialSettings::key_file>},
     {"credentials.kdf_memlimit_mib", at<&Settings::credentials, &CredentialSettings::kdf_memlimit_mib>,
-     Range{19, 4096}},
-    {"credentials.kdf_opslimit", at<&Settings::credentials, &CredentialSettings::kdf_opslimit>, Range{2, 100}},
+     Range{k_min_kdf_memlimit_mib, 4096}},
+    {"credentials.kdf_opslimit", at<&Settings::credentials, &CredentialSettings::kdf_opslimit>,
+     Range{k_min_kdf_opslimit, 100}},
     {"credentials.password_length", at<&Settings::credentials, &CredentialSettings::password_length>,
      Range{10, 64}},
     {"credentials.pin_length", at<&Settings::credentials, &CredentialSettings::pin_length>, Range{6, 10}},

@@ -17,9 +17,15 @@ static_assert(KdfCost{}.memlimit == crypto_pwhash_MEMLIMIT_INTERACTIVE);
 
 namespace {
 
+#ifdef CREDENZA_BENCH_KDF_FLOOR
+// A benchmark build (CMake CREDENZA_BENCH_KDF_FLOOR): 0 MiB means libsodium's own minimum.
+constexpr int k_min_memlimit_mib = 0;
+constexpr int k_min_opslimit = crypto_pwhash_OPSLIMIT_MIN;
+#else
 constexpr int k_min_memlimit_mib = 19;
-constexpr int k_max_memlimit_mib = 4096;
 constexpr int k_min_opslimit = 2;
+#endif
+constexpr int k_max_memlimit_mib = 4096;
 constexpr int k_max_opslimit = 100;
 constexpr std::size_t k_mib = 1024 * 1024;
 
@@ -71,7 +77,8 @@ KdfCost KdfCost::from_settings(int memlimit_mib, int opslimit)
     check_setting("kdf_memlimit_mib", memlimit_mib, k_min_memlimit_mib, k_max_memlimit_mib);
     check_setting("kdf_opslimit", opslimit, k_min_opslimit, k_max_opslimit);
     return KdfCost{static_cast<unsigned long long>(opslimit),
-                   static_cast<std::size_t>(memlimit_mib) * k_mib};
+                   memlimit_mib == 0 ? std::size_t{crypto_pwhash_MEMLIMIT_MIN}
+                                     : static_cast<std::size_t>(memlimit_mib) * k_mib};
 }
 
 Hasher::Hasher(const KeyRing& keys, KdfCost cost) : m_keys(keys), m_cost(cost)
