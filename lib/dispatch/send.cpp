@@ -1,8 +1,10 @@
 #include <credenza/dispatch/send.hpp>
 
 #include <chrono>
+#include <optional>
 #include <thread>
 #include <variant>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -28,6 +30,7 @@ using detail::Channel;
 using detail::LetterJob;
 
 constexpr std::chrono::minutes k_pause = 1h;
+constexpr int k_claimed_per_connection = 8;
 
 struct Prepared
 {
@@ -149,6 +152,8 @@ public:
         } catch (...) {
             // Nobody will record what the workers still hold: let them drop it, not deliver it.
             m_abort = true;
+            m_claimed.clear(); // never handed over: their claims roll back with the batch
+            m_batch.reset();
             stop_workers();
             throw;
         }
@@ -240,7 +245,10 @@ private:
                 smtp_worker(*owned);
             });
         }
-        m_max_in_flight = static_cast<std::size_t>(jobs + 2 * connections);
+        // Enough letters claimed ahead that a connection never waits for a commit (an fsync can take
+        // tens of ms on a busy disk) and that the commits of one round group many letters. A crash
+        // leaves them in `sending`, retried by the next run with new secrets.
+        m_max_in_flight = static_cast<std::size_t>(jobs + k_claimed_per_connection * connections);
         return true;
     }
 
@@ -270,31 +278,62 @@ private:
                     ++in_flight;
                 }
             }
+            commit_batch();
             if (in_flight == 0) {
                 break;
             }
             auto event = m_events.pop_for(200ms);
-            if (!event) {
-                continue;
+            // What else has arrived meanwhile goes into the same transaction (see batch()).
+            for (; event; event = m_events.pop_for(0ms)) {
+                handle(std::move(*event), in_flight);
             }
-            if (auto* prepared = std::get_if<Prepared>(&*event)) {
+            commit_batch();
+        }
+        m_report.not_started += static_cast<int>(ids.size() - next);
+    }
+
+    void handle(Event event, std::size_t& in_flight)
+    {
+        {
+            if (auto* prepared = std::get_if<Prepared>(&event)) {
                 if (stopping()) {
                     --in_flight; // never committed: the letter stays as it was
                     ++m_report.not_started;
                 } else if (!hand_over(std::move(*prepared))) {
                     --in_flight; // claimed by someone else meanwhile
                 }
-            } else if (auto* delivered = std::get_if<Delivered>(&*event)) {
+            } else if (auto* delivered = std::get_if<Delivered>(&event)) {
                 --in_flight;
                 record(*delivered);
             } else {
                 --in_flight;
                 if (!m_failure) {
-                    m_failure = std::get<WorkerFailure>(*event).error;
+                    m_failure = std::get<WorkerFailure>(event).error;
                 }
             }
         }
-        m_report.not_started += static_cast<int>(ids.size() - next);
+    }
+
+    // The claims and outcomes of the events that arrived together share one transaction: one commit
+    // (one fsync of the WAL) for all of them instead of two a letter. A letter still reaches SMTP only
+    // after its claim and hashes are durable: commit_batch() hands the letters over after the commit.
+    void batch()
+    {
+        if (!m_batch) {
+            m_batch.emplace(m_db);
+        }
+    }
+
+    void commit_batch()
+    {
+        if (m_batch) {
+            m_batch->commit();
+            m_batch.reset();
+        }
+        for (auto& delivery : m_claimed) {
+            m_to_send.push(std::move(delivery));
+        }
+        m_claimed.clear();
     }
 
     // Loads a letter; returns false when it was settled without sending.
@@ -302,11 +341,10 @@ private:
     {
         LetterJob job = detail::load_job(m_db, letter_id, m_options.language);
         if (job.status != AccountStatus::active) {
-            store::Transaction transaction(m_db);
+            batch();
             store::cancel_letter(m_db, letter_id, "account disabled", m_clock.now());
             audit::append(m_db, m_clock, m_options.operator_name, "send cancelled", job.user_code,
                           fmt::format("letter={} account disabled", letter_id));
-            transaction.commit();
             ++m_report.cancelled;
             report_progress();
             return false;
@@ -391,7 +429,7 @@ private:
         prepared.pin.clear();
 
         const auto& job = prepared.job;
-        store::Transaction transaction(m_db);
+        batch();
         // Claimed only from the state it was read in: a letter claimed or settled meanwhile by
         // anyone else is dropped here, its secrets never stored nor sent.
         if (!store::mark_letter_sending(m_db, job.letter_id, job.recipient, message_id, now, job.attempts)) {
@@ -414,7 +452,6 @@ private:
                 store::record_mailed_pin(m_db, job.account_id, prepared.pin_hash, now);
             }
         }
-        transaction.commit(); // durable before the first SMTP byte
 
         LetterJob sent_job = job;
         sent_job.attempts += 1;
@@ -422,7 +459,8 @@ private:
         mail::Envelope envelope{m_options.verp ? bounces::verp_address(m_sender.email, bounces::message_id_token(message_id))
                                                : m_sender.email,
                                 job.recipient, detail::letter_label(m_letters, job)};
-        m_to_send.push(DeliveryJob{std::move(sent_job), std::move(envelope), std::move(message)});
+        // Handed to a connection by commit_batch(), once durable: before the first SMTP byte.
+        m_claimed.push_back(DeliveryJob{std::move(sent_job), std::move(envelope), std::move(message)});
         return true;
     }
 
@@ -484,12 +522,11 @@ private:
 
     void requeue(const LetterJob& job, const std::string& reply, std::chrono::minutes wait = k_pause)
     {
-        store::Transaction transaction(m_db);
+        batch();
         const TimePoint now = m_clock.now();
         store::requeue_letter(m_db, job.letter_id, reply, now + wait, now);
         audit::append(m_db, m_clock, m_options.operator_name, "send paused", job.user_code,
                       fmt::format("letter={} {}", job.letter_id, reply));
-        transaction.commit();
     }
 
     void settle(const LetterJob& job, LetterState state, int code, const std::string& reply)
@@ -499,11 +536,10 @@ private:
         if (state == LetterState::deferred) {
             outcome.next_attempt_at = now + backoff(std::max(1, job.attempts));
         }
-        store::Transaction transaction(m_db);
+        batch();
         store::settle_letter(m_db, job.letter_id, outcome, now);
         audit::append(m_db, m_clock, m_options.operator_name, fmt::format("send {}", to_string(state)), job.user_code,
                       fmt::format("letter={} code={}", job.letter_id, code));
-        transaction.commit();
         if (state == LetterState::sent) {
             ++m_report.sent;
         } else if (state == LetterState::deferred) {
@@ -543,6 +579,8 @@ private:
     std::chrono::minutes m_requeue_wait = k_pause; // for letters the stop left unattempted
     std::atomic<bool> m_abort = false;
     std::exception_ptr m_failure;
+    std::optional<store::Transaction> m_batch; // the round's writes, see batch()
+    std::vector<DeliveryJob> m_claimed;        // claimed in m_batch, handed over when it commits
 };
 
 } // namespace
