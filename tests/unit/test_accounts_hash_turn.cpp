@@ -13,6 +13,11 @@
 #include <thread>
 #include <vector>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "temp_dir.hpp"
 
 using credenza::accounts::HashTurn;
@@ -99,4 +104,70 @@ TEST_CASE("accounts: a hash turn left by a process that died holds nobody up")
         CHECK(std::filesystem::exists(HashTurn::folder_of(database) / "1"));
     }
     CHECK(turns_in(database) == 0);
+}
+
+namespace {
+
+// Voluntary context switches of the calling thread: each sleep of a polling loop is one.
+long sleeps_of_this_thread()
+{
+    rusage usage{};
+    ::getrusage(RUSAGE_THREAD, &usage);
+    return usage.ru_nvcsw;
+}
+
+// Takes a turn in a thread behind whatever holds the turns now, and counts how often it slept.
+struct Waiter
+{
+    std::atomic<bool> got{false};
+    std::atomic<long> sleeps{0};
+    std::thread thread;
+
+    explicit Waiter(const std::filesystem::path& database)
+        : thread([this, database] {
+              const long before = sleeps_of_this_thread();
+              const HashTurn turn(database, 1, 10s);
+              sleeps = sleeps_of_this_thread() - before;
+              got = true;
+          })
+    {
+    }
+};
+
+} // namespace
+
+TEST_CASE("accounts: a waiter for a hash turn sleeps until the turn ahead ends, it does not poll")
+{
+    const credenza::testing::TempDir dir;
+    const auto database = dir / "credenza.db";
+    auto first = std::make_unique<HashTurn>(database, 1, 10s);
+    Waiter waiter(database);
+    wait_for_turns(database, 2);
+    std::this_thread::sleep_for(400ms); // a poll every 2 to 100 ms would wake it 4 to 200 times
+    CHECK_FALSE(waiter.got.load());
+    first.reset();
+    waiter.thread.join();
+    CHECK(waiter.got.load());
+    CHECK(waiter.sleeps.load() <= 3);
+}
+
+TEST_CASE("accounts: a waiter for a hash turn wakes when the holder ahead dies without removing its turn")
+{
+    const credenza::testing::TempDir dir;
+    const auto database = dir / "credenza.db";
+    // A holder as a process has it: its turn file open for writing and locked; a crash closes it.
+    std::filesystem::create_directory(HashTurn::folder_of(database));
+    std::ofstream(HashTurn::folder_of(database) / "next") << "1";
+    const int held = ::open((HashTurn::folder_of(database) / "0").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    REQUIRE(held >= 0);
+    REQUIRE(::flock(held, LOCK_EX) == 0);
+    Waiter waiter(database);
+    wait_for_turns(database, 2);
+    std::this_thread::sleep_for(400ms);
+    CHECK_FALSE(waiter.got.load());
+    ::close(held); // the kernel drops the lock; the file stays
+    waiter.thread.join();
+    CHECK(waiter.got.load());
+    CHECK(waiter.sleeps.load() <= 3);
+    CHECK_FALSE(std::filesystem::exists(HashTurn::folder_of(database) / "0"));
 }
