@@ -18,8 +18,11 @@
 #include <credenza/mail/transport.hpp>
 
 #include "i18n/gettext.hpp"
+#include "mail/curl_api.hpp"
 
 namespace credenza::bounces {
+
+using mail::detail::curl;
 
 namespace {
 
@@ -100,7 +103,7 @@ std::size_t on_write(char* data, std::size_t size, std::size_t count, void* user
 template <typename Value>
 void set_option(CURL* handle, CURLoption option, Value value)
 {
-    if (curl_easy_setopt(handle, option, value) != CURLE_OK) {
+    if (curl().easy_setopt(handle, option, value) != CURLE_OK) {
         throw Error(ErrorCode::internal, "cannot set a libcurl option for imap");
     }
 }
@@ -172,7 +175,7 @@ private:
         validate(m_options);
         mail::global_init();
         std::tie(m_root, m_mailbox) = split_url(m_options.url);
-        m_handle = curl_easy_init();
+        m_handle = curl().easy_init();
         if (m_handle == nullptr) {
             throw Error(ErrorCode::internal, "cannot create a libcurl handle");
         }
@@ -201,7 +204,7 @@ private:
     void close() noexcept
     {
         if (m_handle != nullptr) {
-            curl_easy_cleanup(m_handle);
+            curl().easy_cleanup(m_handle);
             m_handle = nullptr;
         }
         wipe();
@@ -266,7 +269,7 @@ private:
         m_error[0] = '\0';
         set_option(m_handle, CURLOPT_URL, url.c_str());
         set_option(m_handle, CURLOPT_CUSTOMREQUEST, command);
-        const CURLcode result = curl_easy_perform(m_handle);
+        const CURLcode result = curl().easy_perform(m_handle);
         if (result != CURLE_OK) {
             fail(result, command);
         }
@@ -275,7 +278,7 @@ private:
 
     [[noreturn]] void fail(CURLcode result, const char* command)
     {
-        const std::string why = m_error[0] != '\0' ? std::string(m_error) : std::string(curl_easy_strerror(result));
+        const std::string why = m_error[0] != '\0' ? std::string(m_error) : std::string(curl().easy_strerror(result));
         switch (result) {
         case CURLE_LOGIN_DENIED:
             throw Error(ErrorCode::config,

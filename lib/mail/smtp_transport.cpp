@@ -13,8 +13,11 @@
 #include <mutex>
 #include <poll.h>
 #include "i18n/gettext.hpp"
+#include "mail/curl_api.hpp"
 
 namespace credenza::mail {
+
+using detail::curl;
 
 namespace {
 
@@ -128,7 +131,7 @@ void global_init()
 {
     static std::once_flag once;
     std::call_once(once, [] {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        if (curl().global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
             throw Error(ErrorCode::internal, _("cannot initialise libcurl"));
         }
     });
@@ -253,7 +256,7 @@ struct SmtpTransport::State
 
     std::string curl_error(CURLcode code) const
     {
-        return error[0] != '\0' ? std::string(error) : std::string(curl_easy_strerror(code));
+        return error[0] != '\0' ? std::string(error) : std::string(curl().easy_strerror(code));
     }
 };
 
@@ -262,9 +265,9 @@ namespace {
 template <typename Value>
 void set_option(CURL* handle, CURLoption option, Value value, std::string_view name)
 {
-    const CURLcode result = curl_easy_setopt(handle, option, value);
+    const CURLcode result = curl().easy_setopt(handle, option, value);
     if (result != CURLE_OK) {
-        throw Error(ErrorCode::config, credenza::i18n::format(_fmt("cannot set smtp option '{}': {}"), name, curl_easy_strerror(result)));
+        throw Error(ErrorCode::config, credenza::i18n::format(_fmt("cannot set smtp option '{}': {}"), name, curl().easy_strerror(result)));
     }
 }
 
@@ -294,7 +297,7 @@ void SmtpTransport::open()
     global_init();
 
     m_state->url = url_with_helo(m_options);
-    m_state->handle = curl_easy_init();
+    m_state->handle = curl().easy_init();
     CURL* handle = m_state->handle;
     if (handle == nullptr) {
         throw Error(ErrorCode::internal, _("cannot create a libcurl handle"));
@@ -328,7 +331,7 @@ void SmtpTransport::open()
 void SmtpTransport::close() noexcept
 {
     if (m_state && m_state->handle != nullptr) {
-        curl_easy_cleanup(m_state->handle); // sends QUIT on an open connection
+        curl().easy_cleanup(m_state->handle); // sends QUIT on an open connection
         m_state->handle = nullptr;
     }
     sodium_memzero(m_options.password.data(), m_options.password.size());
@@ -343,8 +346,8 @@ Delivery SmtpTransport::deliver(const Envelope& envelope, std::string_view messa
 
     const std::string from = "<" + envelope.from + ">";
     const std::string to = "<" + envelope.to + ">";
-    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> recipients(curl_slist_append(nullptr, to.c_str()),
-                                                                          &curl_slist_free_all);
+    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> recipients(curl().slist_append(nullptr, to.c_str()),
+                                                                          curl().slist_free_all);
     if (!recipients) {
         throw Error(ErrorCode::internal, _("out of memory building the recipient list"));
     }
@@ -353,9 +356,9 @@ Delivery SmtpTransport::deliver(const Envelope& envelope, std::string_view messa
     set_option(handle, CURLOPT_MAIL_RCPT, recipients.get(), "mail rcpt");
     set_option(handle, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()), "size");
 
-    const CURLcode result = curl_easy_perform(handle);
+    const CURLcode result = curl().easy_perform(handle);
     // libcurl keeps the pointer; the list dies with this call.
-    curl_easy_setopt(handle, CURLOPT_MAIL_RCPT, static_cast<curl_slist*>(nullptr));
+    curl().easy_setopt(handle, CURLOPT_MAIL_RCPT, static_cast<curl_slist*>(nullptr));
 
     if (result == CURLE_OK) {
         return Delivery{classify(state.last_code, state.last_reply), state.last_code, state.last_reply, ""};
@@ -418,7 +421,7 @@ namespace {
 bool converse(CURL* handle, const std::string& command, int timeout_seconds, std::string& reply)
 {
     curl_socket_t socket = CURL_SOCKET_BAD;
-    if (curl_easy_getinfo(handle, CURLINFO_ACTIVESOCKET, &socket) != CURLE_OK || socket == CURL_SOCKET_BAD) {
+    if (curl().easy_getinfo(handle, CURLINFO_ACTIVESOCKET, &socket) != CURLE_OK || socket == CURL_SOCKET_BAD) {
         return false;
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
@@ -432,7 +435,7 @@ bool converse(CURL* handle, const std::string& command, int timeout_seconds, std
     };
     for (std::size_t sent = 0; sent < command.size();) {
         std::size_t written = 0;
-        const CURLcode result = curl_easy_send(handle, command.data() + sent, command.size() - sent, &written);
+        const CURLcode result = curl().easy_send(handle, command.data() + sent, command.size() - sent, &written);
         if (result == CURLE_AGAIN) {
             if (!wait(POLLOUT)) {
                 return false;
@@ -454,7 +457,7 @@ bool converse(CURL* handle, const std::string& command, int timeout_seconds, std
         }
         char buffer[512];
         std::size_t got = 0;
-        const CURLcode result = curl_easy_recv(handle, buffer, sizeof buffer, &got);
+        const CURLcode result = curl().easy_recv(handle, buffer, sizeof buffer, &got);
         if (result == CURLE_AGAIN) {
             if (!wait(POLLIN)) {
                 return false;
@@ -478,14 +481,14 @@ Delivery SmtpTransport::probe(std::string_view sender)
     State& state = *m_state;
     state.reset_transfer({});
     // A handle of its own: a connect-only connection is never reused for letters.
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> handle(curl_easy_duphandle(state.handle), &curl_easy_cleanup);
+    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> handle(curl().easy_duphandle(state.handle), curl().easy_cleanup);
     if (!handle) {
         throw Error(ErrorCode::internal, _("cannot create a libcurl handle"));
     }
     set_option(handle.get(), CURLOPT_UPLOAD, 0L, "upload");
     set_option(handle.get(), CURLOPT_CONNECT_ONLY, 1L, "connect only");
     // Connects, greets, STARTTLS, verifies the certificate and authenticates.
-    const CURLcode result = curl_easy_perform(handle.get());
+    const CURLcode result = curl().easy_perform(handle.get());
     if (result != CURLE_OK) {
         return failure(result);
     }
