@@ -3,6 +3,7 @@
 
 #include "lib/store/connection.hpp"
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <regex>
@@ -31,6 +32,7 @@ public:
         std::string throw_for;                                     // recipient whose delivery throws
         mail::Delivery probe{mail::Outcome::sent, 250, "250 2.1.0 Ok", ""}; // the answer to probe()
         std::vector<std::string> probed;                           // senders probed
+        std::function<void(std::string_view)> on_deliver;          // called with each message first
     };
 
     explicit FakeTransport(Shared& shared) : m_shared(shared) {}
@@ -38,6 +40,9 @@ public:
     mail::Delivery deliver(const mail::Envelope& envelope, std::string_view message) override
     {
         std::lock_guard lock(m_shared.mutex);
+        if (m_shared.on_deliver) {
+            m_shared.on_deliver(message);
+        }
         if (envelope.to == m_shared.throw_for) {
             throw Error(ErrorCode::io, "disk full");
         }
@@ -399,4 +404,27 @@ TEST_CASE("send: the letter's Date is the clock's time")
     run.send(one);
     REQUIRE(run.shared.messages.size() == 1);
     CHECK(run.shared.messages.front().second.find("Date: Mon, 5 Oct 2026 08:30:00 +0000\r\n") != std::string::npos);
+}
+
+TEST_CASE("send: a letter reaches SMTP only once its claim is committed, though claims and outcomes share commits")
+{
+    Run run;
+    const auto issued = run.issue();
+    REQUIRE(issued.queued > 1);
+    // Another connection sees only what was committed: the letter being delivered must be there,
+    // in 'sending', with its Message-ID, before the first byte goes out.
+    auto other = store::Database::open(run.school.db_path);
+    int committed = 0;
+    int delivered = 0;
+    run.shared.on_deliver = [&](std::string_view message) {
+        ++delivered;
+        committed += other.connection().get<int>(
+            "SELECT count(*) FROM letter WHERE state = 'sending' AND message_id <> '' AND instr(?, message_id) > 0",
+            std::string(message));
+    };
+    const auto report = run.send();
+    CHECK(report.sent == issued.queued);
+    CHECK(delivered == issued.queued);
+    CHECK(committed == issued.queued);
+    CHECK(run.letters("sent") == issued.queued);
 }
