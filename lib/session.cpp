@@ -366,9 +366,15 @@ SendOutcome Session::send(const SendRequest& request)
 accounts::VerifyResult Session::verify(std::string_view account, credentials::Purpose purpose, std::string_view secret)
 {
     const auto& hasher_ = hasher();
-    const auto turn = hash_turn(m_state->settings, m_state->database_path);
+    // The turn covers the count and the hashes, not the write of the outcome (accounts::verify_secret).
     return accounts::verify_secret(m_state->database, clock(), hasher_, m_state->settings.policy, account, purpose, secret,
-                                   m_state->operator_name);
+                                   m_state->operator_name, [this] {
+                                       const auto& credentials = m_state->settings.credentials;
+                                       return std::make_unique<accounts::HashTurn>(
+                                           m_state->database_path,
+                                           accounts::parallel_hashes_or_cores(credentials.parallel_hashes),
+                                           std::chrono::seconds(credentials.hash_wait_seconds));
+                                   });
 }
 
 accounts::ChangeResult Session::change_password(std::string_view account, std::string_view current,

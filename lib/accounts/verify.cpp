@@ -51,7 +51,8 @@ std::chrono::seconds password_delay(int failures, int slowdown_after)
 
 detail::Verified detail::verify(store::Database& db, const Clock& clock, const credentials::Hasher& hasher,
                                 const config::PolicySettings& policy, std::string_view account,
-                                credentials::Purpose purpose, std::string_view secret, std::string_view operator_name)
+                                credentials::Purpose purpose, std::string_view secret, std::string_view operator_name,
+                                const TakeHashTurn& take_turn)
 {
     const bool pin = purpose == credentials::Purpose::pin;
     const auto kind = secret_of(purpose);
@@ -61,11 +62,17 @@ detail::Verified detail::verify(store::Database& db, const Clock& clock, const c
     const std::string name = util::ascii_upper(account);
     Verified out;
     VerifyResult& result = out.result;
+    const auto hashing_turn = [&] { return take_turn ? take_turn() : std::unique_ptr<HashTurn>(); };
 
     if (!looks_like_user_code(name)) {
+        const auto turn = hashing_turn();
         hasher.verify_nothing(); // the same time as a real check
         return out;
     }
+
+    // Taken before the attempt is counted, so that one that waits in vain (Error temporary) has
+    // counted nothing; given back once the hashes are done, before the outcome is written.
+    auto turn = hashing_turn();
 
     // Whether an attempt may run and counting it are one step under the write lock: parallel
     // attempts each take a count of their own, in turn, so none can run past the lock. The count
@@ -134,6 +141,7 @@ detail::Verified detail::verify(store::Database& db, const Clock& clock, const c
     const std::string rehashed = valid_current && hasher.needs_rehash(stored->hash)
                                      ? hasher.hash(purpose, stored->account_id, secret)
                                      : std::string();
+    turn.reset(); // the next waiter hashes while this one commits
     store::Transaction transaction(db);
     // A reset or a recovery that landed while the secret was being checked wins over it.
     const auto again = store::find_secret_row(db, name, kind);
@@ -202,6 +210,14 @@ VerifyResult verify_secret(store::Database& db, const Clock& clock, const creden
                            credentials::Purpose purpose, std::string_view secret, std::string_view operator_name)
 {
     return detail::verify(db, clock, hasher, policy, account, purpose, secret, operator_name).result;
+}
+
+VerifyResult verify_secret(store::Database& db, const Clock& clock, const credentials::Hasher& hasher,
+                           const config::PolicySettings& policy, std::string_view account,
+                           credentials::Purpose purpose, std::string_view secret, std::string_view operator_name,
+                           const TakeHashTurn& take_turn)
+{
+    return detail::verify(db, clock, hasher, policy, account, purpose, secret, operator_name, take_turn).result;
 }
 
 } // namespace credenza::accounts

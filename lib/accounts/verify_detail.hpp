@@ -15,6 +15,6 @@ struct Verified
 
 Verified verify(store::Database& db, const Clock& clock, const credentials::Hasher& hasher,
                 const config::PolicySettings& policy, std::string_view account, credentials::Purpose purpose,
-                std::string_view secret, std::string_view operator_name);
+                std::string_view secret, std::string_view operator_name, const TakeHashTurn& take_turn = {});
 
 } // namespace credenza::accounts::detail

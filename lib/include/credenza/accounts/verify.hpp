@@ -3,9 +3,12 @@
 // (NIST SP 800-63B): PIN lockout, password throttling and lockout, expiry of an
 // initial password never changed. The register's front end calls this.
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include <credenza/accounts/hash_turn.hpp>
 #include <credenza/config/settings.hpp>
 #include <credenza/credentials/hasher.hpp>
 #include <credenza/store/database.hpp>
@@ -37,6 +40,16 @@ struct VerifyResult
 VerifyResult verify_secret(store::Database& db, const Clock& clock, const credentials::Hasher& hasher,
                            const config::PolicySettings& policy, std::string_view account,
                            credentials::Purpose purpose, std::string_view secret, std::string_view operator_name);
+
+// A hashing turn (see hash_turn.hpp) for the Argon2id runs of one verification.
+using TakeHashTurn = std::function<std::unique_ptr<HashTurn>()>;
+
+// The same, holding a turn from the count of the attempt to the end of its hashes: one that
+// waits in vain has counted nothing, and the next waiter hashes while this one records the outcome.
+VerifyResult verify_secret(store::Database& db, const Clock& clock, const credentials::Hasher& hasher,
+                           const config::PolicySettings& policy, std::string_view account,
+                           credentials::Purpose purpose, std::string_view secret, std::string_view operator_name,
+                           const TakeHashTurn& take_turn);
 
 // The wait before the next password attempt after `failures` consecutive failures:
 // none up to `slowdown_after`, then 30 s doubling up to one hour.
