@@ -19,33 +19,33 @@ namespace {
 
 constexpr int k_adult_age = 18;
 
-AccountInfo info_of(const store::AccountRow& row, TimePoint now)
+AccountInfo info_of(store::AccountRow&& row, TimePoint now)
 {
     AccountInfo info;
     info.id = row.id;
     info.person_id = row.person_id;
-    info.user_code = row.user_code;
+    info.user_code = std::move(row.user_code);
     info.kind = row.kind;
-    info.tax_code = row.tax_code;
-    info.surname = row.surname;
-    info.name = row.name;
-    info.email = row.email;
+    info.tax_code = std::move(row.tax_code);
+    info.surname = std::move(row.surname);
+    info.name = std::move(row.name);
+    info.email = std::move(row.email);
     info.status = row.status;
     info.disabled_by = row.disabled_by;
     info.must_change_password = row.must_change_password;
     info.has_password = row.has_password;
     info.has_pin = row.has_pin;
-    info.password_set_at = row.password_set_at;
-    info.first_login_at = row.first_login_at;
+    info.password_set_at = std::move(row.password_set_at);
+    info.first_login_at = std::move(row.first_login_at);
     info.login_method = row.login_method;
-    info.birth_date = row.birth_date;
-    info.credentials = row.credentials;
+    info.birth_date = std::move(row.birth_date);
+    info.credentials = std::move(row.credentials);
     info.pin_failures = row.pin_failures;
     info.password_failures = row.password_failures;
     if (info.kind == AccountKind::student) {
         info.adult = is_adult(info.birth_date, now);
         if (!row.class_name.empty()) {
-            info.classes.push_back(row.class_name);
+            info.classes.push_back(std::move(row.class_name));
         }
     }
     return info;
@@ -214,8 +214,8 @@ std::vector<AccountInfo> find_accounts(store::Database& db, const Clock& clock, 
     if (ids.empty()) {
         return accounts;
     }
-    for (const auto& row : store::account_rows_by_id(db, ids)) {
-        accounts.push_back(info_of(row, now));
+    for (auto& row : store::account_rows_by_id(db, ids)) {
+        accounts.push_back(info_of(std::move(row), now));
     }
     for (auto& info : accounts) {
         complete(db, info);
@@ -236,8 +236,10 @@ std::vector<AccountInfo> list_accounts(store::Database& db, const Clock& clock, 
 {
     const TimePoint now = clock.now();
     std::vector<AccountInfo> accounts;
-    for (const auto& row : store::list_account_rows(db, filter.kind, filter.status)) {
-        accounts.push_back(info_of(row, now));
+    auto rows = store::list_account_rows(db, filter.kind, filter.status);
+    accounts.reserve(rows.size());
+    for (auto& row : rows) {
+        accounts.push_back(info_of(std::move(row), now));
     }
     if (!filter.search.empty()) {
         const auto ids = matching_ids(db, filter.search);
@@ -283,9 +285,9 @@ AccountInfo find_account(store::Database& db, const Clock& clock, std::string_vi
 {
     const TimePoint now = clock.now();
     std::vector<AccountInfo> found;
-    for (const auto& row :
+    for (auto& row :
          store::find_account_rows(db, util::ascii_upper(account), enrolment::normalise_codice_fiscale(account))) {
-        found.push_back(info_of(row, now));
+        found.push_back(info_of(std::move(row), now));
     }
     if (found.empty()) {
         throw Error(ErrorCode::not_found, credenza::i18n::format(_fmt("no account '{}'"), std::string(account)));
