@@ -34,12 +34,13 @@ Format parse_format(const std::string& name)
     throw Error(ErrorCode::usage, i18n::format(_fmt("unknown format '{}': use table, csv, json or html"), name));
 }
 
-void print_table(std::ostream& out, const OutputOptions& options, const Table& table)
+void print_table(std::ostream& out, const OutputOptions& options, Table table)
 {
+    // Each view moves the cells: a listing of 100,000 accounts is not copied once more to be printed.
     switch (options.format) {
     case Format::html: {
         output::HtmlSection section;
-        section.table = table.view(Detail::full);
+        section.table = std::move(table).view(Detail::full);
         output::write_html(out, {options.title, "", {section}});
         return;
     }
@@ -47,10 +48,10 @@ void print_table(std::ostream& out, const OutputOptions& options, const Table& t
         output::write_json(out, output::to_json(table));
         return;
     case Format::csv:
-        output::write_csv(out, table.view(Detail::full), options.excel);
+        output::write_csv(out, std::move(table).view(Detail::full), options.excel);
         return;
     case Format::table:
-        output::write_table(out, table.view(Detail::brief), {options.width, options.colour});
+        output::write_table(out, std::move(table).view(Detail::brief), {options.width, options.colour});
         return;
     }
 }

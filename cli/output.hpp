@@ -25,7 +25,7 @@ struct OutputOptions
 
 // Rows: a terminal table shows the table's brief columns, CSV and HTML its full ones, JSON
 // (an array of objects) every field of each row.
-void print_table(std::ostream& out, const OutputOptions& options, const Table& table);
+void print_table(std::ostream& out, const OutputOptions& options, Table table);
 
 // One object: "key: value" lines, a two-column CSV, a JSON object or a field/value page.
 void print_record(std::ostream& out, const OutputOptions& options, const Record& record);

@@ -26,7 +26,12 @@ Table& Table::add_row(Row row)
     return *this;
 }
 
-Table Table::view(Detail detail) const
+Table Table::view(Detail detail) const&
+{
+    return Table(*this).view(detail);
+}
+
+Table Table::view(Detail detail) &&
 {
     std::vector<std::size_t> kept;
     Table shown;
@@ -36,12 +41,16 @@ Table Table::view(Detail detail) const
             shown.m_columns.push_back(m_columns[c]);
         }
     }
+    if (kept.size() == m_columns.size()) {
+        shown.m_rows = std::move(m_rows);
+        return shown;
+    }
     shown.m_rows.reserve(m_rows.size());
-    for (const auto& row : m_rows) {
+    for (auto& row : m_rows) {
         Row cells;
         cells.reserve(kept.size());
         for (const auto c : kept) {
-            cells.push_back(row[c]);
+            cells.push_back(std::move(row[c]));
         }
         shown.m_rows.push_back(std::move(cells));
     }

@@ -112,10 +112,10 @@ int run_classes(Context& context, const ReportCommand& command)
 {
     const auto filter = filter_of(command);
     const auto rows = context.session().class_progress(filter);
-    const auto table = reports::classes_table(rows);
+    auto table = reports::classes_table(rows);
     const auto options = output_of(context);
     if (options.format != Format::html) {
-        print_table(context.out, options, table);
+        print_table(context.out, options, std::move(table));
         return 0;
     }
     // The head teacher's page keeps the terminal's short columns.
@@ -133,10 +133,10 @@ int run_classes(Context& context, const ReportCommand& command)
 int run_deliveries(Context& context, const ReportCommand& command)
 {
     const auto filter = filter_of(command);
-    const auto table = reports::deliveries_table(context.session().deliveries(filter));
+    auto table = reports::deliveries_table(context.session().deliveries(filter));
     const auto options = output_of(context);
     if (options.format != Format::html) {
-        print_table(context.out, options, table);
+        print_table(context.out, options, std::move(table));
         return 0;
     }
     output::HtmlSection section;
@@ -150,10 +150,10 @@ int run_deliveries(Context& context, const ReportCommand& command)
 int run_problems(Context& context, const ReportCommand& command)
 {
     const auto filter = filter_of(command);
-    const auto table = reports::problems_table(context.session().problems(filter));
+    auto table = reports::problems_table(context.session().problems(filter));
     const auto options = output_of(context);
     if (options.format != Format::html) {
-        print_table(context.out, options, table);
+        print_table(context.out, options, std::move(table));
         return 0;
     }
     output::HtmlSection section;
@@ -172,11 +172,11 @@ int run_activation(Context& context, const ReportCommand& command, bool list_acc
         classes.push_back(enrolment::normalise_class(name));
     }
     const auto activation = context.session().activation(classes);
-    const auto table = list_accounts ? reports::activation_accounts_table(activation.accounts)
+    auto table = list_accounts ? reports::activation_accounts_table(activation.accounts)
                                      : reports::activation_table(activation.classes);
     const auto options = output_of(context);
     if (options.format != Format::html) {
-        print_table(context.out, options, table);
+        print_table(context.out, options, std::move(table));
         return 0;
     }
     output::HtmlSection section;

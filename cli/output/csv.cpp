@@ -1,6 +1,7 @@
 #include "cli/output/csv.hpp"
 
 #include <ostream>
+#include <sstream>
 #include <string_view>
 #include <vector>
 
@@ -13,15 +14,52 @@ namespace {
 
 constexpr const char* k_utf8_bom = "\xEF\xBB\xBF";
 
+// Writes one field, quoted when it needs it, straight to the stream.
+void write_field(std::ostream& out, std::string_view text, char delimiter)
+{
+    const char specials[] = {delimiter, '"', '\n', '\r'};
+    const bool quote = text.find_first_of(std::string_view(specials, sizeof specials)) != std::string_view::npos ||
+                       (!text.empty() && (text.front() == ' ' || text.back() == ' '));
+    // A leading = + - @ would make a spreadsheet run a formula: keep it text.
+    const bool formula = !text.empty() && std::string_view("=+-@").find(text.front()) != std::string_view::npos;
+    if (!quote && !formula) {
+        out << text;
+        return;
+    }
+    out << '"';
+    if (formula) {
+        out << '\'';
+    }
+    std::size_t start = 0;
+    for (auto quote_at = text.find('"'); quote_at != std::string_view::npos; quote_at = text.find('"', start)) {
+        out << text.substr(start, quote_at + 1 - start) << '"';
+        start = quote_at + 1;
+    }
+    out << text.substr(start) << '"';
+}
+
 void write_line(std::ostream& out, const std::vector<std::string>& cells, char delimiter)
 {
     for (std::size_t i = 0; i < cells.size(); ++i) {
         if (i > 0) {
             out << delimiter;
         }
-        out << csv_field(cells[i], delimiter);
+        write_field(out, cells[i], delimiter);
     }
     out << "\r\n";
+}
+
+// A cell of plain CSV as cell_text has it, without copying a text.
+void write_cell(std::ostream& out, const Cell& cell, char delimiter)
+{
+    if (!cell) {
+        return;
+    }
+    if (const auto* text = std::get_if<std::string>(&*cell)) {
+        write_field(out, *text, delimiter);
+    } else {
+        write_field(out, cell_text(cell), delimiter);
+    }
 }
 
 char start(std::ostream& out, bool excel)
@@ -36,22 +74,9 @@ char start(std::ostream& out, bool excel)
 
 std::string csv_field(const std::string& text, char delimiter)
 {
-    const bool quote = text.find_first_of(std::string{delimiter, '"', '\n', '\r'}) != std::string::npos ||
-                       (!text.empty() && (text.front() == ' ' || text.back() == ' '));
-    // A leading = + - @ would make a spreadsheet run a formula: keep it text.
-    const bool formula = !text.empty() && std::string_view("=+-@").find(text.front()) != std::string_view::npos;
-    std::string body = formula ? "'" + text : text;
-    if (!quote && !formula) {
-        return body;
-    }
-    std::string quoted = "\"";
-    for (const char c : body) {
-        quoted += c;
-        if (c == '"') {
-            quoted += '"';
-        }
-    }
-    return quoted + "\"";
+    std::ostringstream field;
+    write_field(field, text, delimiter);
+    return field.str();
 }
 
 void write_csv(std::ostream& out, const Table& table, bool excel)
@@ -65,11 +90,17 @@ void write_csv(std::ostream& out, const Table& table, bool excel)
     }
     write_line(out, keys, delimiter);
     for (const auto& row : table.rows()) {
-        std::vector<std::string> cells;
         for (std::size_t c = 0; c < row.size(); ++c) {
-            cells.push_back(excel ? person_text(row[c], table.columns()[c].key) : cell_text(row[c]));
+            if (c > 0) {
+                out << delimiter;
+            }
+            if (excel) {
+                write_field(out, person_text(row[c], table.columns()[c].key), delimiter);
+            } else {
+                write_cell(out, row[c], delimiter);
+            }
         }
-        write_line(out, cells, delimiter);
+        out << "\r\n";
     }
 }
 

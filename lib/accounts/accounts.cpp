@@ -19,59 +19,75 @@ namespace {
 
 constexpr int k_adult_age = 18;
 
-AccountInfo info_of(const store::AccountRow& row, TimePoint now)
+AccountInfo info_of(store::AccountRow&& row, TimePoint now)
 {
     AccountInfo info;
     info.id = row.id;
     info.person_id = row.person_id;
-    info.user_code = row.user_code;
+    info.user_code = std::move(row.user_code);
     info.kind = row.kind;
-    info.tax_code = row.tax_code;
-    info.surname = row.surname;
-    info.name = row.name;
-    info.email = row.email;
+    info.tax_code = std::move(row.tax_code);
+    info.surname = std::move(row.surname);
+    info.name = std::move(row.name);
+    info.email = std::move(row.email);
     info.status = row.status;
     info.disabled_by = row.disabled_by;
     info.must_change_password = row.must_change_password;
     info.has_password = row.has_password;
     info.has_pin = row.has_pin;
-    info.password_set_at = row.password_set_at;
-    info.first_login_at = row.first_login_at;
+    info.password_set_at = std::move(row.password_set_at);
+    info.first_login_at = std::move(row.first_login_at);
     info.login_method = row.login_method;
-    info.birth_date = row.birth_date;
-    info.credentials = row.credentials;
+    info.birth_date = std::move(row.birth_date);
+    info.credentials = std::move(row.credentials);
     info.pin_failures = row.pin_failures;
     info.password_failures = row.password_failures;
     if (info.kind == AccountKind::student) {
         info.adult = is_adult(info.birth_date, now);
         if (!row.class_name.empty()) {
-            info.classes.push_back(row.class_name);
+            info.classes.push_back(std::move(row.class_name));
         }
     }
     return info;
 }
 
-void fill_pupils(store::Database& db, AccountInfo& info)
+// The words of a guardian with no account, or a disabled one: translated once per listing.
+struct GuardianWords
+{
+    std::string no_account = _("no account");
+    std::string disabled = _(", disabled");
+};
+
+void fill_pupils(AccountInfo& info, const std::vector<store::PupilInCare>& pupils,
+                 const std::vector<store::GuardianOfPupil>& guardians, const GuardianWords& words)
 {
     if (info.kind == AccountKind::student) {
         info.pupils = {info.tax_code};
         info.pupil_names = {fmt::format("{} {}{}", info.name, info.surname,
                                         info.classes.empty() ? std::string() : " (" + info.classes.front() + ")")};
-        for (const auto& guardian : store::guardian_accounts_of_pupil(db, info.person_id)) {
+        for (const auto& guardian : guardians) {
             info.guardians.push_back(fmt::format(
                 "{} {} ({})", guardian.name, guardian.surname,
-                guardian.user_code.empty() ? std::string(_("no account"))
-                                           : guardian.user_code + (guardian.active ? "" : _(", disabled"))));
+                guardian.user_code.empty() ? words.no_account
+                                           : guardian.user_code + (guardian.active ? "" : words.disabled)));
         }
         return;
     }
     std::set<std::string> classes;
-    for (const auto& pupil : store::active_pupils_of_guardian(db, info.person_id)) {
+    for (const auto& pupil : pupils) {
         info.pupils.push_back(pupil.tax_code);
         info.pupil_names.push_back(fmt::format("{} {} ({})", pupil.name, pupil.surname, pupil.class_name));
         classes.insert(pupil.class_name);
     }
     info.classes.assign(classes.begin(), classes.end());
+}
+
+void fill_pupils(store::Database& db, AccountInfo& info)
+{
+    const bool student = info.kind == AccountKind::student;
+    fill_pupils(info, student ? std::vector<store::PupilInCare>() : store::active_pupils_of_guardian(db, info.person_id),
+                student ? store::guardian_accounts_of_pupil(db, info.person_id) : std::vector<store::GuardianOfPupil>(),
+                GuardianWords());
 }
 
 void complete(store::Database& db, AccountInfo& info)
@@ -198,8 +214,8 @@ std::vector<AccountInfo> find_accounts(store::Database& db, const Clock& clock, 
     if (ids.empty()) {
         return accounts;
     }
-    for (const auto& row : store::account_rows_by_id(db, ids)) {
-        accounts.push_back(info_of(row, now));
+    for (auto& row : store::account_rows_by_id(db, ids)) {
+        accounts.push_back(info_of(std::move(row), now));
     }
     for (auto& info : accounts) {
         complete(db, info);
@@ -220,16 +236,35 @@ std::vector<AccountInfo> list_accounts(store::Database& db, const Clock& clock, 
 {
     const TimePoint now = clock.now();
     std::vector<AccountInfo> accounts;
-    for (const auto& row : store::list_account_rows(db, filter.kind, filter.status)) {
-        accounts.push_back(info_of(row, now));
+    auto rows = store::list_account_rows(db, filter.kind, filter.status);
+    accounts.reserve(rows.size());
+    for (auto& row : rows) {
+        accounts.push_back(info_of(std::move(row), now));
     }
     if (!filter.search.empty()) {
         const auto ids = matching_ids(db, filter.search);
         const std::set<std::int64_t> wanted(ids.begin(), ids.end());
         std::erase_if(accounts, [&](const AccountInfo& info) { return !wanted.contains(info.id); });
     }
-    for (auto& info : accounts) {
-        complete(db, info);
+    if (filter.search.empty()) {
+        // Every account (or every one of a kind or status): the pupils and guardians of all in one pass
+        // each, where a query per account made the listing of a large school take seconds.
+        const auto pupils = store::active_pupils_of_guardians(db);
+        const auto guardians = store::guardian_accounts_of_pupils(db);
+        const GuardianWords words;
+        const std::vector<store::PupilInCare> no_pupils;
+        const std::vector<store::GuardianOfPupil> no_guardians;
+        for (auto& info : accounts) {
+            const auto found_pupils = pupils.find(info.person_id);
+            const auto found_guardians = guardians.find(info.person_id);
+            fill_pupils(info, found_pupils == pupils.end() ? no_pupils : found_pupils->second,
+                        found_guardians == guardians.end() ? no_guardians : found_guardians->second, words);
+            info.capabilities = capabilities_of(info);
+        }
+    } else {
+        for (auto& info : accounts) {
+            complete(db, info);
+        }
     }
     if (!filter.classes.empty()) {
         // As the secretary types it: " 5a " is 5A.
@@ -250,9 +285,9 @@ AccountInfo find_account(store::Database& db, const Clock& clock, std::string_vi
 {
     const TimePoint now = clock.now();
     std::vector<AccountInfo> found;
-    for (const auto& row :
+    for (auto& row :
          store::find_account_rows(db, util::ascii_upper(account), enrolment::normalise_codice_fiscale(account))) {
-        found.push_back(info_of(row, now));
+        found.push_back(info_of(std::move(row), now));
     }
     if (found.empty()) {
         throw Error(ErrorCode::not_found, credenza::i18n::format(_fmt("no account '{}'"), std::string(account)));

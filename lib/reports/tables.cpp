@@ -13,6 +13,16 @@ Value text(std::string_view word)
     return Value(std::string(word));
 }
 
+// A row whose values are moved in (a braced list would copy every text once more).
+template <typename... Values>
+Row row_of(Values&&... values)
+{
+    Row row;
+    row.reserve(sizeof...(values));
+    (row.emplace_back(std::forward<Values>(values)), ...);
+    return row;
+}
+
 } // namespace
 
 Record summary_record(const Summary& s)
@@ -91,7 +101,7 @@ Table classes_table(const std::vector<ClassProgress>& rows)
     return table;
 }
 
-Table deliveries_table(const std::vector<Delivery>& rows)
+Table deliveries_table(std::vector<Delivery> rows)
 {
     Table table;
     table.add_column("letter", _("letter"), Detail::full)
@@ -108,17 +118,18 @@ Table deliveries_table(const std::vector<Delivery>& rows)
         .add_column("last_reply", _("last_reply"))
         .add_column("time", _("time"))
         .add_column("next_attempt", _("next_attempt"));
-    for (const auto& row : rows) {
-        table.add_row({number(row.letter_id), Value(row.user_code), text(to_string(row.kind)),
-                       Value(row.surname), Value(row.name), Value(row.classes), text(to_string(row.purpose)),
-                       Value(row.address), text(to_string(row.state)),
-                       number(row.attempts), row.last_code ? number(*row.last_code) : Value(),
-                       Value(row.last_reply), Value(row.time), Value(row.next_attempt)});
+    for (auto& row : rows) {
+        table.add_row(row_of(number(row.letter_id), Value(std::move(row.user_code)), text(to_string(row.kind)),
+                             Value(std::move(row.surname)), Value(std::move(row.name)), Value(std::move(row.classes)),
+                             text(to_string(row.purpose)), Value(std::move(row.address)), text(to_string(row.state)),
+                             number(row.attempts), row.last_code ? number(*row.last_code) : Value(),
+                             Value(std::move(row.last_reply)), Value(std::move(row.time)),
+                             Value(std::move(row.next_attempt))));
     }
     return table;
 }
 
-Table problems_table(const std::vector<Problem>& rows)
+Table problems_table(std::vector<Problem> rows)
 {
     Table table;
     table.add_column("problem", _("problem"))
@@ -130,22 +141,24 @@ Table problems_table(const std::vector<Problem>& rows)
         .add_column("classes", _("classes"))
         .add_column("address", _("address"), Detail::full)
         .add_column("reason", _("reason"));
-    for (const auto& row : rows) {
-        table.add_row({Value(row.problem), Value(row.user_code), text(to_string(row.kind)), Value(row.tax_code),
-                       Value(row.surname), Value(row.name), Value(row.classes), Value(row.address),
-                       Value(row.reason)});
+    for (auto& row : rows) {
+        table.add_row(row_of(Value(std::move(row.problem)), Value(std::move(row.user_code)), text(to_string(row.kind)),
+                             Value(std::move(row.tax_code)), Value(std::move(row.surname)), Value(std::move(row.name)),
+                             Value(std::move(row.classes)), Value(std::move(row.address)),
+                             Value(std::move(row.reason))));
     }
     return table;
 }
 
-Table audit_table(const std::vector<audit::Entry>& entries)
+Table audit_table(std::vector<audit::Entry> entries)
 {
     Table table;
     table.add_column("id", _("id")).add_column("at", _("at")).add_column("operator", _("operator")).add_column("action", _("action")).add_column("account", _("account"))
         .add_column("detail", _("detail"));
-    for (const auto& entry : entries) {
-        table.add_row({number(entry.id), Value(entry.at), Value(entry.operator_name), Value(entry.action),
-                       Value(entry.account), Value(entry.detail)});
+    for (auto& entry : entries) {
+        table.add_row(row_of(number(entry.id), Value(std::move(entry.at)), Value(std::move(entry.operator_name)),
+                             Value(std::move(entry.action)), Value(std::move(entry.account)),
+                             Value(std::move(entry.detail))));
     }
     return table;
 }

@@ -1,6 +1,9 @@
 #include <credenza/store/accounts.hpp>
 #include "connection.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 #include <fmt/format.h>
 #include "i18n/gettext.hpp"
 
@@ -29,6 +32,8 @@ std::string word_or_any(const auto& value)
 constexpr const char* k_account_email =
     "(CASE a.kind WHEN 'student' THEN coalesce(pu.institutional_email, '') ELSE p.email END)";
 
+// The credentials come from one pass over the account's letters: bounced when its last letter (not
+// cancelled) bounced, else sent, pending, failed or none, the first state that any letter has.
 const std::string k_select_account = fmt::format(R"sql(
 SELECT a.id, a.person_id, a.user_code, a.kind, p.tax_code, p.surname, p.name, {},
        a.status, a.disabled_by, a.login_method, a.must_change_password,
@@ -36,13 +41,13 @@ SELECT a.id, a.person_id, a.user_code, a.kind, p.tax_code, p.surname, p.name, {}
        coalesce(a.password_set_at, ''), coalesce(a.first_login_at, ''),
        coalesce(pu.birth_date, ''), coalesce(pu.class, ''),
        (SELECT CASE
-            WHEN (SELECT l.state FROM letter l WHERE l.account_id = a.id AND l.state <> 'cancelled'
-                  ORDER BY l.id DESC LIMIT 1) = 'bounced' THEN 'bounced'
-            WHEN EXISTS (SELECT 1 FROM letter l WHERE l.account_id = a.id AND l.state = 'sent') THEN 'sent'
-            WHEN EXISTS (SELECT 1 FROM letter l WHERE l.account_id = a.id
-                         AND l.state IN ('queued', 'sending', 'deferred')) THEN 'pending'
-            WHEN EXISTS (SELECT 1 FROM letter l WHERE l.account_id = a.id AND l.state = 'failed') THEN 'failed'
-            ELSE 'none' END)
+            WHEN max(CASE WHEN l.state = 'bounced' THEN l.id END) = max(CASE WHEN l.state <> 'cancelled' THEN l.id END)
+                THEN 'bounced'
+            WHEN max(l.state = 'sent') THEN 'sent'
+            WHEN max(l.state IN ('queued', 'sending', 'deferred')) THEN 'pending'
+            WHEN max(l.state = 'failed') THEN 'failed'
+            ELSE 'none' END
+        FROM letter l WHERE l.account_id = a.id)
 FROM account a JOIN person p ON p.id = a.person_id
 LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
 )sql",
@@ -109,6 +114,18 @@ constexpr const char* k_guardians_of_pupil =
     "LEFT JOIN account a ON a.person_id = g.guardian_id AND a.kind = 'family' "
     "WHERE g.pupil_id = ? ORDER BY g.position, p.surname, p.name";
 
+// The same, for every guardian and pupil at once (a listing of every account): in index order, each
+// group sorted as above by the caller.
+constexpr const char* k_pupils_of_guardians =
+    "SELECT g.guardian_id, p.tax_code, pu.class, p.surname, p.name FROM guardianship g "
+    "JOIN person p ON p.id = g.pupil_id JOIN pupil pu ON pu.person_id = g.pupil_id "
+    "WHERE pu.status = 'active' ORDER BY g.guardian_id";
+
+constexpr const char* k_guardians_of_pupils =
+    "SELECT g.pupil_id, g.position, p.tax_code, p.surname, p.name, coalesce(a.user_code, ''), "
+    "coalesce(a.status, '') FROM guardianship g JOIN person p ON p.id = g.guardian_id "
+    "LEFT JOIN account a ON a.person_id = g.guardian_id AND a.kind = 'family' ORDER BY g.pupil_id";
+
 const char* hash_column(Secret secret)
 {
     return secret == Secret::pin ? "pin_hash" : "password_hash";
@@ -121,6 +138,8 @@ std::vector<AccountRow> list_account_rows(Database& db, std::optional<AccountKin
 {
     std::vector<AccountRow> rows;
     db.connection().guard("list accounts", [&] {
+        // Room for every account at once: growing the vector moved each row about twice more.
+        rows.reserve(static_cast<std::size_t>(db.connection().get<std::int64_t>("SELECT count(*) FROM account")));
         auto& query = db.connection().statement(k_list_accounts);
         query.bind(1, word_or_any(kind));
         query.bind(2, word_or_any(status));
@@ -174,6 +193,58 @@ std::vector<GuardianOfPupil> guardian_accounts_of_pupil(Database& db, std::int64
     return guardians;
 }
 
+std::unordered_map<std::int64_t, std::vector<PupilInCare>> active_pupils_of_guardians(Database& db)
+{
+    std::unordered_map<std::int64_t, std::vector<PupilInCare>> pupils;
+    db.connection().guard("find pupils of guardians", [&] {
+        SQLite::Statement query(db.connection().raw(), k_pupils_of_guardians);
+        while (query.executeStep()) {
+            pupils[query.getColumn(0).getInt64()].push_back(
+                {query.getColumn(1).getString(), query.getColumn(2).getString(), query.getColumn(3).getString(),
+                 query.getColumn(4).getString()});
+        }
+    });
+    for (auto& [guardian, list] : pupils) {
+        std::stable_sort(list.begin(), list.end(), [](const PupilInCare& x, const PupilInCare& y) {
+            return std::tie(x.class_name, x.surname, x.name) < std::tie(y.class_name, y.surname, y.name);
+        });
+    }
+    return pupils;
+}
+
+std::unordered_map<std::int64_t, std::vector<GuardianOfPupil>> guardian_accounts_of_pupils(Database& db)
+{
+    struct Found
+    {
+        int position = 0;
+        GuardianOfPupil guardian;
+    };
+    std::unordered_map<std::int64_t, std::vector<Found>> found;
+    db.connection().guard("find guardians of pupils", [&] {
+        SQLite::Statement query(db.connection().raw(), k_guardians_of_pupils);
+        while (query.executeStep()) {
+            found[query.getColumn(0).getInt64()].push_back(
+                {query.getColumn(1).getInt(),
+                 {query.getColumn(2).getString(), query.getColumn(3).getString(), query.getColumn(4).getString(),
+                  query.getColumn(5).getString(), query.getColumn(6).getString() == "active"}});
+        }
+    });
+    std::unordered_map<std::int64_t, std::vector<GuardianOfPupil>> guardians;
+    guardians.reserve(found.size());
+    for (auto& [pupil, list] : found) {
+        std::stable_sort(list.begin(), list.end(), [](const Found& x, const Found& y) {
+            return std::tie(x.position, x.guardian.surname, x.guardian.name) <
+                   std::tie(y.position, y.guardian.surname, y.guardian.name);
+        });
+        auto& out = guardians[pupil];
+        out.reserve(list.size());
+        for (auto& entry : list) {
+            out.push_back(std::move(entry.guardian));
+        }
+    }
+    return guardians;
+}
+
 std::vector<SearchText> account_search_texts(Database& db)
 {
     std::vector<SearchText> texts;
@@ -214,7 +285,9 @@ std::vector<AccountQuery> account_queries()
             {"account find: texts", k_search_texts},
             {"account find: rows", k_accounts_by_id},
             {"pupils of a guardian", k_pupils_of_guardian},
-            {"guardians of a pupil", k_guardians_of_pupil}};
+            {"guardians of a pupil", k_guardians_of_pupil},
+            {"pupils of every guardian", k_pupils_of_guardians},
+            {"guardians of every pupil", k_guardians_of_pupils}};
 }
 
 void set_account_status(Database& db, std::int64_t account_id, AccountStatus status, DisabledBy disabled_by,

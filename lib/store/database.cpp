@@ -170,6 +170,9 @@ void Connection::configure()
         // FULL: a commit (such as the hash of a mailed secret) survives a power cut.
         m_db->exec("PRAGMA synchronous = FULL");
         m_db->exec("PRAGMA foreign_keys = ON");
+        // Reads through memory-mapped pages, not a read(2) per page into a 2 MiB cache: a report of a
+        // school of 100,000 accounts spent a third of its time copying pages (issue 17).
+        m_db->exec("PRAGMA mmap_size = 268435456");
         if (m_db->execAndGet("PRAGMA foreign_keys").getInt() != 1) {
             throw Error(ErrorCode::io, _("this SQLite library cannot enforce foreign keys"));
         }

@@ -10,9 +10,13 @@
 
 namespace credenza::store::detail {
 
-// ?1 = the classes as a JSON array ('[]' = all), ?2 = the school year ('' = all).
-inline constexpr const char* k_pupil_condition =
-    "(?1 = '[]' OR pu.class IN (SELECT value FROM json_each(?1))) AND (?2 = '' OR pu.school_year = ?2)";
+// ?1 = the classes as a JSON array ('[]' = all), ?2 = the school year ('' = all), for the pupil `alias`.
+inline std::string pupil_condition(const std::string& alias)
+{
+    return "(?1 = '[]' OR " + alias + ".class IN (SELECT value FROM json_each(?1))) AND (?2 = '' OR " + alias +
+           ".school_year = ?2)";
+}
+inline const std::string k_pupil_condition = pupil_condition("pu");
 
 inline const std::string k_cover_cte = std::string(R"sql(
 WITH sel AS (SELECT pu.person_id, pu.class FROM pupil pu WHERE pu.status = 'active' AND )sql") +
@@ -26,11 +30,23 @@ cover AS (
     JOIN account a ON a.kind = 'family' AND a.person_id = g.guardian_id)
 )sql";
 
-// The classes of the active pupils an account `a` covers, comma separated (split_classes).
+// The classes of the active pupils an account `a` covers, comma separated (split_classes). One
+// subquery per kind, each a search by index: an OR of both kinds made SQLite build a list per row.
 inline constexpr const char* k_account_classes = R"sql(
-(SELECT group_concat(DISTINCT cl.class) FROM pupil cl WHERE cl.status = 'active' AND
-   ((a.kind = 'student' AND cl.person_id = a.person_id) OR
-    (a.kind = 'family' AND cl.person_id IN (SELECT g2.pupil_id FROM guardianship g2 WHERE g2.guardian_id = a.person_id)))))sql";
+(CASE a.kind WHEN 'student'
+   THEN (SELECT cl.class FROM pupil cl WHERE cl.person_id = a.person_id AND cl.status = 'active')
+   ELSE (SELECT group_concat(DISTINCT cl.class) FROM guardianship g2 JOIN pupil cl ON cl.person_id = g2.pupil_id
+         WHERE g2.guardian_id = a.person_id AND cl.status = 'active') END))sql";
+
+// Whether an account `a` covers an active pupil of the scope: `a.id IN cover`, asked by index for
+// the rows a query has already narrowed down, instead of building `cover` again in every query.
+inline const std::string k_account_covered = std::string(R"sql(
+(CASE a.kind WHEN 'student'
+   THEN EXISTS (SELECT 1 FROM pupil cp WHERE cp.person_id = a.person_id AND cp.status = 'active' AND )sql") +
+                                              pupil_condition("cp") + R"sql()
+   ELSE EXISTS (SELECT 1 FROM guardianship cg JOIN pupil cp ON cp.person_id = cg.pupil_id
+                WHERE cg.guardian_id = a.person_id AND cp.status = 'active' AND )sql" +
+                                              pupil_condition("cp") + ") END)";
 
 std::string classes_json(const ReportScope& scope);
 void bind_scope(SQLite::Statement& query, const ReportScope& scope);

@@ -63,31 +63,32 @@ sel_account AS (
            (SELECT g.guardian_id FROM guardianship g JOIN sel_pupil s ON s.person_id = g.pupil_id)))
 )sql";
 
-constexpr const char* k_counts = R"sql(
-SELECT
-  (SELECT count(*) FROM sel_pupil WHERE status = 'active'),
-  (SELECT count(*) FROM sel_pupil WHERE status = 'left'),
-  (SELECT count(*) FROM sel_account WHERE kind = 'family'),
-  (SELECT count(*) FROM sel_account WHERE kind = 'family' AND status = 'active'),
-  (SELECT count(*) FROM sel_account WHERE kind = 'family' AND status = 'disabled'),
-  (SELECT count(*) FROM sel_account WHERE kind = 'student' AND status = 'active'),
-  (SELECT count(*) FROM sel_account WHERE kind = 'student' AND status = 'disabled'),
+// One pass over each table; sum() of no rows is NULL, hence coalesce.
+const std::string k_counts = std::string(R"sql(
+SELECT coalesce(pc.active, 0), coalesce(pc.gone, 0), coalesce(ac.family, 0), coalesce(ac.family_active, 0),
+       coalesce(ac.family_disabled, 0), coalesce(ac.student_active, 0), coalesce(ac.student_disabled, 0),
   (SELECT count(*) FROM account a JOIN person p ON p.id = a.person_id
-     WHERE a.kind = 'family' AND a.status = 'active' AND p.email = '' AND a.id IN (SELECT account_id FROM cover)),
+     WHERE a.kind = 'family' AND a.status = 'active' AND p.email = '' AND )sql") + detail::k_account_covered + R"sql(),
   (SELECT count(*) FROM account a JOIN pupil pu ON pu.person_id = a.person_id
-     WHERE a.kind = 'student' AND a.status = 'active' AND pu.institutional_email = ''
-       AND a.id IN (SELECT account_id FROM cover)),
-  (SELECT count(*) FROM letter l JOIN sel_account a ON a.id = l.account_id WHERE l.state IN ('queued', 'sending')),
-  (SELECT count(*) FROM letter l JOIN sel_account a ON a.id = l.account_id WHERE l.state = 'sent'),
-  (SELECT count(*) FROM letter l JOIN sel_account a ON a.id = l.account_id WHERE l.state = 'deferred'),
-  (SELECT count(*) FROM letter l JOIN sel_account a ON a.id = l.account_id WHERE l.state = 'failed'),
-  (SELECT count(*) FROM letter l JOIN sel_account a ON a.id = l.account_id WHERE l.state = 'cancelled'))sql";
+     WHERE a.kind = 'student' AND a.status = 'active' AND pu.institutional_email = '' AND )sql" +
+                               detail::k_account_covered + R"sql(),
+       coalesce(lc.queued, 0), coalesce(lc.sent, 0), coalesce(lc.deferred, 0), coalesce(lc.failed, 0),
+       coalesce(lc.cancelled, 0)
+FROM (SELECT sum(status = 'active') AS active, sum(status = 'left') AS gone FROM sel_pupil) pc,
+     (SELECT sum(kind = 'family') AS family, sum(kind = 'family' AND status = 'active') AS family_active,
+             sum(kind = 'family' AND status = 'disabled') AS family_disabled,
+             sum(kind = 'student' AND status = 'active') AS student_active,
+             sum(kind = 'student' AND status = 'disabled') AS student_disabled FROM sel_account) ac,
+     (SELECT sum(l.state IN ('queued', 'sending')) AS queued, sum(l.state = 'sent') AS sent,
+             sum(l.state = 'deferred') AS deferred, sum(l.state = 'failed') AS failed,
+             sum(l.state = 'cancelled') AS cancelled
+      FROM letter l JOIN sel_account a ON a.id = l.account_id) lc)sql";
 
 // Columns 0-5 of every problem query: the account and its person.
 const std::string k_account_columns = std::string(R"sql(
 SELECT a.user_code, a.kind, p.tax_code, p.surname, p.name, )sql") + detail::k_account_classes + ",\n";
 
-constexpr const char* k_active_covered = " a.status = 'active' AND a.id IN (SELECT account_id FROM cover) ";
+const std::string k_active_covered = " a.status = 'active' AND " + detail::k_account_covered + " ";
 
 // The address letters to an account go to: a student's institutional one, a family's own.
 constexpr const char* k_address =
@@ -130,8 +131,7 @@ FROM letter l
 JOIN account a ON a.id = l.account_id
 JOIN person p ON p.id = a.person_id
 LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
-WHERE ?3 = 0 OR l.account_id IN (SELECT account_id FROM cover)
-ORDER BY l.id)sql";
+WHERE ?3 = 0 OR )sql" + detail::k_account_covered + "\nORDER BY l.id";
 
 // The problems, each one query. Columns 0-5 are k_account_columns.
 const std::string k_without_address = k_account_columns + "''" + k_account_person + "WHERE " + k_address +
@@ -180,7 +180,7 @@ const std::string k_pending_since = k_letter_columns +
                                     "AND" + k_active_covered;
 
 // Column 7 is the address as it is compared, column 8 whether the account covers a selected pupil.
-const std::string k_shared_address = k_account_columns + R"sql(p.email, lower(p.email), a.id IN (SELECT account_id FROM cover)
+const std::string k_shared_address = k_account_columns + R"sql(p.email, lower(p.email), )sql" + detail::k_account_covered + R"sql(
 FROM account a JOIN person p ON p.id = a.person_id
 WHERE a.kind = 'family' AND a.status = 'active' AND p.email <> ''
   AND lower(p.email) IN (SELECT lower(o.email) FROM account b JOIN person o ON o.id = b.person_id
@@ -195,7 +195,7 @@ WHERE a.must_change_password = 1 AND a.password_hash IS NOT NULL AND a.login_met
 
 const std::string k_disabled_enrolled = k_account_columns + R"sql(a.disabled_by
 FROM account a JOIN person p ON p.id = a.person_id
-WHERE a.status = 'disabled' AND a.id IN (SELECT account_id FROM cover))sql";
+WHERE a.status = 'disabled' AND )sql" + detail::k_account_covered;
 
 const std::string k_over_failure_limits = k_account_columns + R"sql(a.pin_failures, a.password_failures
 FROM account a JOIN person p ON p.id = a.person_id
@@ -288,6 +288,8 @@ std::vector<LetterDelivery> letter_deliveries(Database& db, const ReportScope& s
 {
     std::vector<LetterDelivery> rows;
     db.connection().guard("deliveries report", [&] {
+        // Room for every letter at once: growing the vector moved each row about twice more.
+        rows.reserve(static_cast<std::size_t>(db.connection().get<std::int64_t>("SELECT count(*) FROM letter")));
         each_row(
             db, k_letter_deliveries,
             scope,

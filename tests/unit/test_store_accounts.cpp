@@ -117,6 +117,77 @@ TEST_CASE("store accounts: the credentials column follows the account's letters"
     CHECK(only_row(school, k_guardian).credentials == "sent");
 }
 
+TEST_CASE("store accounts: the credentials are bounced while the last letter not cancelled bounced")
+{
+    School school;
+    const auto family = only_row(school, k_guardian);
+    const auto add_letter = [&](const std::string& state) {
+        school.db->connection().execute("INSERT INTO letter (account_id, purpose, state, queued_at, updated_at) "
+                                        "VALUES (?, 'initial', ?, '2026-09-15T08:00:00Z', '2026-09-15T08:00:00Z')",
+                                        family.id, state);
+    };
+    add_letter("sent");
+    add_letter("bounced");
+    CHECK(only_row(school, k_guardian).credentials == "bounced");
+    add_letter("cancelled");
+    CHECK(only_row(school, k_guardian).credentials == "bounced");
+    add_letter("queued");
+    CHECK(only_row(school, k_guardian).credentials == "sent");
+    // The same word in a listing of every account.
+    const auto rows = store::list_account_rows(*school.db, AccountKind::family, std::nullopt);
+    const auto listed = std::find_if(rows.begin(), rows.end(), [&](const store::AccountRow& row) { return row.id == family.id; });
+    REQUIRE(listed != rows.end());
+    CHECK(listed->credentials == "sent");
+}
+
+TEST_CASE("store accounts: the pupils of every guardian and the guardians of every pupil, at once, are those asked one by one")
+{
+    School school;
+    // A pupil who left drops out of its guardians' pupils, not of its guardians.
+    school.db->connection().execute("UPDATE pupil SET status = 'left' WHERE person_id = (SELECT id FROM person WHERE tax_code = ?)",
+                                    "DNGNCL11C14H501W");
+    const auto pupils = store::active_pupils_of_guardians(*school.db);
+    const auto guardians = store::guardian_accounts_of_pupils(*school.db);
+    const auto text = [](const auto& list) {
+        std::string all;
+        for (const auto& item : list) {
+            all += item.tax_code + " " + item.surname + " " + item.name + ";";
+        }
+        return all;
+    };
+    int families = 0;
+    int students = 0;
+    for (const auto& row : store::list_account_rows(*school.db, std::nullopt, std::nullopt)) {
+        INFO("account " << row.user_code);
+        if (row.kind == AccountKind::family) {
+            const auto one = store::active_pupils_of_guardian(*school.db, row.person_id);
+            const auto found = pupils.find(row.person_id);
+            CHECK(text(one) == (found == pupils.end() ? std::string() : text(found->second)));
+            if (found != pupils.end()) {
+                for (std::size_t i = 0; i < one.size(); ++i) {
+                    CHECK(found->second[i].class_name == one[i].class_name);
+                }
+            }
+            families += one.empty() ? 0 : 1;
+        } else {
+            const auto one = store::guardian_accounts_of_pupil(*school.db, row.person_id);
+            const auto found = guardians.find(row.person_id);
+            REQUIRE(found != guardians.end());
+            CHECK(text(one) == text(found->second));
+            for (std::size_t i = 0; i < one.size(); ++i) {
+                CHECK(found->second[i].user_code == one[i].user_code);
+                CHECK(found->second[i].active == one[i].active);
+            }
+            ++students;
+        }
+    }
+    CHECK(families > 1);
+    CHECK(students > 1);
+    const auto guardian = only_row(school, k_guardian);
+    REQUIRE(pupils.contains(guardian.person_id));
+    CHECK(pupils.at(guardian.person_id).size() == 2);
+}
+
 TEST_CASE("store accounts: a word the program does not know is an internal error, not a default")
 {
     School school;

@@ -55,7 +55,9 @@ public:
     bool empty() const { return m_rows.empty(); }
 
     // The same rows with only the columns a view of this detail shows.
-    Table view(Detail detail) const;
+    Table view(Detail detail) const&;
+    // The same, moving the cells out of a table that is not needed any more.
+    Table view(Detail detail) &&;
 
     std::optional<std::size_t> index_of(std::string_view key) const;
     // The cell of a row under a key, nullptr when the table has no such column or the row no such field.

@@ -27,12 +27,12 @@ std::string summary_label(std::string_view key);
 Table classes_table(const std::vector<ClassProgress>& rows);
 
 // Brief: the account, where the letter went and how it went; full: everything.
-Table deliveries_table(const std::vector<Delivery>& rows);
+Table deliveries_table(std::vector<Delivery> rows);
 
 // Brief: what is wrong, for whom, and why; full adds the kind, codice fiscale and address.
-Table problems_table(const std::vector<Problem>& rows);
+Table problems_table(std::vector<Problem> rows);
 
 // Every entry of the audit log listing, oldest first.
-Table audit_table(const std::vector<audit::Entry>& entries);
+Table audit_table(std::vector<audit::Entry> entries);
 
 } // namespace credenza::reports

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <credenza/kinds.hpp>
@@ -71,6 +72,11 @@ struct GuardianOfPupil
     bool active = false;
 };
 std::vector<GuardianOfPupil> guardian_accounts_of_pupil(Database& db, std::int64_t pupil_id);
+
+// The same for every guardian and every pupil at once, by person id (a listing of all accounts:
+// one pass each, not one query per account).
+std::unordered_map<std::int64_t, std::vector<PupilInCare>> active_pupils_of_guardians(Database& db);
+std::unordered_map<std::int64_t, std::vector<GuardianOfPupil>> guardian_accounts_of_pupils(Database& db);
 
 // Per account, the text a search looks in (user code, surname, name, address, codice fiscale, a
 // student's class, a family's active pupils with their classes), as stored: the caller folds it.
