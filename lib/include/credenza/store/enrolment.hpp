@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <credenza/kinds.hpp>
@@ -25,6 +26,8 @@ struct Person
 };
 
 std::optional<Person> find_person_by_tax_code(Database& db, std::string_view tax_code);
+// Every person's id by codice fiscale, in one query.
+std::unordered_map<std::string, std::int64_t> person_ids_by_tax_code(Database& db);
 std::optional<Person> find_person(Database& db, std::int64_t person_id);
 // Returns the new person's id. `email`: a guardian's personal address ("" for none).
 std::int64_t insert_person(Database& db, std::string_view tax_code, std::string_view surname,
