@@ -241,7 +241,7 @@ private:
     // so that the persons recorded before it began are not all there are.
     store::Person upsert_person(const std::string& tax_code, const std::string& surname, const std::string& name,
                                 bool written_here, bool& added, std::vector<FieldChange>& changes,
-                                std::string_view email_if_new = {})
+                                const std::string& email_if_new = {})
     {
         added = false;
         std::optional<store::Person> person;
