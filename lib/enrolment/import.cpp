@@ -626,6 +626,12 @@ private:
     // --classes, only pupils of those classes can leave.
     void mark_left()
     {
+        // Every pupil of the file is active now: with every class in scope and no more active pupils
+        // than the file has, nobody leaves, and no pupil need be read (a first import, most re-imports).
+        if (m_options.classes.empty() &&
+            static_cast<std::size_t>(store::count_active_pupils(m_db)) == m_file_pupils.size()) {
+            return;
+        }
         // Most imports send nobody away: the full rows, sorted for the review, only when some leave.
         const auto codes = store::active_pupil_codes(m_db);
         if (std::none_of(codes.begin(), codes.end(), [&](const store::ActivePupil& pupil) {
