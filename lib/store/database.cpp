@@ -190,6 +190,11 @@ void Connection::configure()
 
 SQLite::Statement& Connection::statement(std::string_view sql)
 {
+    return statement(sql, -1);
+}
+
+SQLite::Statement& Connection::statement(std::string_view sql, int bound)
+{
     auto found = m_statements.find(sql);
     if (found == m_statements.end()) {
         std::string text(sql);
@@ -197,7 +202,9 @@ SQLite::Statement& Connection::statement(std::string_view sql)
         found = m_statements.emplace(std::move(text), std::move(prepared)).first;
     } else {
         found->second->reset();
-        found->second->clearBindings();
+        if (bound != found->second->getBindParameterCount()) {
+            found->second->clearBindings();
+        }
     }
     return *found->second;
 }
