@@ -3,7 +3,9 @@
 #include <credenza/enrolment/fields.hpp>
 
 #include <algorithm>
+#include <cstddef>
 #include <ctime>
+#include <optional>
 #include <fmt/format.h>
 
 #include <credenza/util/text.hpp>
@@ -295,10 +297,11 @@ std::string class_problem(std::string_view normalised)
 
 std::string name_problem(std::string_view name)
 {
-    if (!util::is_valid_utf8(name)) {
+    const std::optional<std::u32string> decoded = util::decode_utf8(name); // validates as it decodes
+    if (!decoded) {
         return _("is not valid UTF-8 text");
     }
-    const std::u32string characters = util::decode_utf8(name).value();
+    const std::u32string& characters = *decoded;
     for (const char32_t c : characters) {
         if (c < 0x20 || (c >= 0x7F && c < 0xA0)) {
             return control_problem(c);
@@ -316,7 +319,9 @@ std::string name_problem(std::string_view name)
             return credenza::i18n::format(_fmt("character '{}' is not allowed in a name"), util::encode_utf8(c));
         }
     }
-    if (util::decode_utf8(trimmed)->size() > k_name_max) {
+    // Valid UTF-8: one character per byte that does not continue a sequence.
+    if (std::count_if(trimmed.begin(), trimmed.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }) >
+        static_cast<std::ptrdiff_t>(k_name_max)) {
         return _("is longer than 100 characters");
     }
     return {};

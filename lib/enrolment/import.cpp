@@ -95,6 +95,7 @@ public:
         // so that memory does not grow with the file. A problem anywhere means nothing is written: the
         // transaction is rolled back, and the rest of the file is still checked for the listing.
         store::Transaction transaction(m_db);
+        m_recorded_persons = store::person_ids_by_tax_code(m_db);
         m_active_before = count_active_in_scope();
         const auto latest_year = store::latest_school_year(m_db);
         bool described = false;
@@ -236,11 +237,20 @@ private:
 
     // Upserts a person; returns it as stored before (its address included) and whether it was new.
     // A new person is inserted with `email_if_new` (a guardian's address, so that it is written once).
+    // `written_here`: this import may have inserted the person already (as a pupil, or as a guardian),
+    // so that the persons recorded before it began are not all there are.
     store::Person upsert_person(const std::string& tax_code, const std::string& surname, const std::string& name,
-                                bool& added, std::vector<FieldChange>& changes, std::string_view email_if_new = {})
+                                bool written_here, bool& added, std::vector<FieldChange>& changes,
+                                const std::string& email_if_new = {})
     {
         added = false;
-        if (auto person = store::find_person_by_tax_code(m_db, tax_code)) {
+        std::optional<store::Person> person;
+        if (const auto recorded = m_recorded_persons.find(tax_code); recorded != m_recorded_persons.end()) {
+            person = store::find_person(m_db, recorded->second);
+        } else if (written_here) {
+            person = store::find_person_by_tax_code(m_db, tax_code);
+        }
+        if (person) {
             if (person->surname != surname || person->name != name) {
                 store::rename_person(m_db, person->id, surname, name, m_now);
                 if (person->surname != surname) {
@@ -335,7 +345,9 @@ private:
         const Who who{"pupil", row.class_name, row.tax_code, row.surname, row.name};
         bool added = false;
         std::vector<FieldChange> changes;
-        const std::int64_t pupil_id = upsert_person(row.tax_code, row.surname, row.name, added, changes).id;
+        // Enrolled for the first time as a pupil, but maybe a guardian on an earlier row.
+        const bool written_here = m_guardian_ids.contains(row.tax_code);
+        const std::int64_t pupil_id = upsert_person(row.tax_code, row.surname, row.name, written_here, added, changes).id;
         apply_pupil(pupil_id, row, added, who, changes);
 
         for (const auto& guardian : row.guardians) {
@@ -453,7 +465,9 @@ private:
                                 guardian.email.value_or(""),
                                 {},
                                 m_file_guardians.size()};
-        pending.before = upsert_person(guardian.tax_code, guardian.surname, guardian.name, pending.added,
+        // A guardian may be enrolled as a pupil on this row or an earlier one.
+        const bool written_here = m_file_pupils.contains(guardian.tax_code);
+        pending.before = upsert_person(guardian.tax_code, guardian.surname, guardian.name, written_here, pending.added,
                                        pending.changes, pending.inserted_email);
         applied->second = pending.before.id;
         m_file_guardians.push_back({guardian.tax_code, "", guardian.where, field});
@@ -496,12 +510,13 @@ private:
                 store::set_person_email(m_db, id, email, m_now);
             }
             stored_email = email;
-            // A letter that bounced goes again, to the corrected address.
-            for (const auto& requeued : store::requeue_bounced_letters(m_db, id, m_now)) {
-                audit::append(m_db, m_clock, m_options.operator_name, fmt::format("queue {}", to_string(requeued.purpose)),
-                              requeued.user_code, fmt::format("letter={} after=bounce", requeued.letter_id));
-            }
             if (!added) {
+                // A letter that bounced goes again, to the corrected address (a new person has no letter).
+                for (const auto& requeued : store::requeue_bounced_letters(m_db, id, m_now)) {
+                    audit::append(m_db, m_clock, m_options.operator_name,
+                                  fmt::format("queue {}", to_string(requeued.purpose)), requeued.user_code,
+                                  fmt::format("letter={} after=bounce", requeued.letter_id));
+                }
                 changes.push_back({"email", old_email, email});
             }
         }
@@ -536,9 +551,12 @@ private:
             }
         }
         std::map<std::int64_t, int> wanted;
+        std::map<std::int64_t, const std::string*> file_tax_codes; // the file's guardians, without a query
         std::set<int> positions;
         for (const auto& guardian : row.guardians) {
-            wanted.emplace(m_guardian_ids.at(guardian.tax_code), guardian.position);
+            const std::int64_t guardian_id = m_guardian_ids.at(guardian.tax_code);
+            wanted.emplace(guardian_id, guardian.position);
+            file_tax_codes.emplace(guardian_id, &guardian.tax_code);
             positions.insert(guardian.position);
         }
         for (const auto& [guardian_id, position] : current) {
@@ -564,7 +582,9 @@ private:
         }
         for (const auto& [guardian_id, position] : wanted) {
             if (!current.contains(guardian_id)) {
-                changes.push_back({fmt::format("guardian{}", position), "", stored_person(guardian_id).tax_code});
+                const auto in_file = file_tax_codes.find(guardian_id);
+                changes.push_back({fmt::format("guardian{}", position), "",
+                                   in_file != file_tax_codes.end() ? *in_file->second : stored_person(guardian_id).tax_code});
             }
         }
         std::vector<store::Guardianship> links;
@@ -606,6 +626,12 @@ private:
     // --classes, only pupils of those classes can leave.
     void mark_left()
     {
+        // Every pupil of the file is active now: with every class in scope and no more active pupils
+        // than the file has, nobody leaves, and no pupil need be read (a first import, most re-imports).
+        if (m_options.classes.empty() &&
+            static_cast<std::size_t>(store::count_active_pupils(m_db)) == m_file_pupils.size()) {
+            return;
+        }
         // Most imports send nobody away: the full rows, sorted for the review, only when some leave.
         const auto codes = store::active_pupil_codes(m_db);
         if (std::none_of(codes.begin(), codes.end(), [&](const store::ActivePupil& pupil) {
@@ -630,8 +656,11 @@ private:
     // A family account lives while its holder has an active pupil.
     void update_family_accounts()
     {
-        for (const auto& family : store::families_without_active_pupil(m_db)) {
-            review("disabled", {"guardian", family.class_name, family.tax_code, family.surname, family.name}, family.user_code);
+        if (m_options.keep_review) { // the UPDATE below counts them; the names are for the review only
+            for (const auto& family : store::families_without_active_pupil(m_db)) {
+                review("disabled", {"guardian", family.class_name, family.tax_code, family.surname, family.name},
+                       family.user_code);
+            }
         }
         const int disabled = store::disable_family_accounts_without_active_pupil(m_db, m_now);
         m_report.accounts_disabled += disabled;
@@ -697,6 +726,9 @@ private:
     // a tenth of its time in string comparisons of ordered sets).
     std::unordered_set<std::string> m_file_pupils;
     std::unordered_map<std::string, SeenGuardian> m_guardians_seen;
+    // Every person recorded before this import, by codice fiscale: one query instead of one per row
+    // (O(persons in the database) in memory, about 100 bytes each; none for a first import).
+    std::unordered_map<std::string, std::int64_t> m_recorded_persons;
     std::unordered_map<std::string, std::int64_t> m_guardian_ids; // the file's guardians applied so far, by codice fiscale
     std::vector<FileGuardian> m_file_guardians;
     std::vector<PendingGuardian> m_waiting_guardians; // first seen with no address: settled at the end of the file

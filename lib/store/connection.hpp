@@ -36,13 +36,16 @@ public:
     // A prepared statement from the cache, reset and with bindings cleared. The SQL is a view, so that
     // a literal looks its statement up without building a string.
     SQLite::Statement& statement(std::string_view sql);
+    // The same, for a caller that binds `bound` parameters 1..bound right after: when that is every
+    // parameter of the statement, each is set again anyway and the old bindings are not cleared first.
+    SQLite::Statement& statement(std::string_view sql, int bound);
 
     // Runs one statement with the given bindings; returns the number of rows changed.
     template <typename... Args>
     int execute(std::string_view sql, const Args&... args)
     {
         return guard(sql, [&] {
-            auto& query = statement(sql);
+            auto& query = statement(sql, static_cast<int>(sizeof...(Args)));
             bind_all(query, args...);
             return query.exec();
         });
@@ -63,7 +66,7 @@ public:
     std::optional<T> maybe_get(std::string_view sql, const Args&... args)
     {
         return guard(sql, [&]() -> std::optional<T> {
-            auto& query = statement(sql);
+            auto& query = statement(sql, static_cast<int>(sizeof...(Args)));
             bind_all(query, args...);
             std::optional<T> value;
             if (query.executeStep() && !query.getColumn(0).isNull()) {

@@ -22,6 +22,15 @@ namespace {
 
 constexpr int k_busy_timeout_ms = 10'000;
 
+// A connection is used by one thread at a time (a Session is not shared between threads; `send` keeps
+// its database on the main thread, its workers only hash and talk SMTP), so SQLite's own mutex on
+// every call is not needed: multi-thread mode, not serialized. Connections on other threads (and
+// other processes) still coordinate through the file's locks as before.
+int open_flags()
+{
+    return SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX;
+}
+
 ErrorCode code_for(const SQLite::Exception& e)
 {
     switch (e.getErrorCode()) {
@@ -112,7 +121,7 @@ Database Database::create(const std::filesystem::path& path)
                     credenza::i18n::format(_fmt("cannot create database '{}': {}"), path.string(), error.cause()));
     }
     try {
-        auto db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE);
+        auto db = std::make_unique<SQLite::Database>(path.string(), open_flags());
         Database database(std::make_unique<Connection>(path, std::move(db)));
         database.connection().configure();
         migrate(database);
@@ -135,7 +144,7 @@ Database Database::open(const std::filesystem::path& path)
     require_private(path);
     std::unique_ptr<SQLite::Database> db;
     try {
-        db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE);
+        db = std::make_unique<SQLite::Database>(path.string(), open_flags());
     } catch (const SQLite::Exception& e) {
         throw Error(code_for(e), credenza::i18n::format(_fmt("cannot open database '{}': {}"), path.string(), e.what()));
     }
@@ -184,6 +193,11 @@ void Connection::configure()
 
 SQLite::Statement& Connection::statement(std::string_view sql)
 {
+    return statement(sql, -1);
+}
+
+SQLite::Statement& Connection::statement(std::string_view sql, int bound)
+{
     auto found = m_statements.find(sql);
     if (found == m_statements.end()) {
         std::string text(sql);
@@ -191,7 +205,9 @@ SQLite::Statement& Connection::statement(std::string_view sql)
         found = m_statements.emplace(std::move(text), std::move(prepared)).first;
     } else {
         found->second->reset();
-        found->second->clearBindings();
+        if (bound != found->second->getBindParameterCount()) {
+            found->second->clearBindings();
+        }
     }
     return *found->second;
 }

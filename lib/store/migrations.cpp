@@ -48,6 +48,39 @@ std::vector<Migration> embedded_migrations()
     return migrations;
 }
 
+// Foreign keys off for the life of the object; back on (checked) by restore(), or on leaving
+// anyway, so that no error path leaves a connection without them.
+class ForeignKeysOff
+{
+public:
+    explicit ForeignKeysOff(Connection& connection) : m_connection(connection)
+    {
+        m_connection.guard("PRAGMA foreign_keys = OFF", [&] { m_connection.raw().exec("PRAGMA foreign_keys = OFF"); });
+    }
+    ForeignKeysOff(const ForeignKeysOff&) = delete;
+    ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+    ~ForeignKeysOff()
+    {
+        try {
+            m_connection.raw().exec("PRAGMA foreign_keys = ON");
+        } catch (...) {
+            // Unwinding from another error already; configure() checks foreign keys on every open.
+        }
+    }
+    void restore() const
+    {
+        m_connection.guard("PRAGMA foreign_keys = ON", [&] {
+            m_connection.raw().exec("PRAGMA foreign_keys = ON");
+            if (m_connection.raw().execAndGet("PRAGMA foreign_keys").getInt() != 1) {
+                throw Error(ErrorCode::io, _("this SQLite library cannot enforce foreign keys"));
+            }
+        });
+    }
+
+private:
+    Connection& m_connection;
+};
+
 } // namespace
 
 int latest_schema_version()
@@ -65,21 +98,39 @@ void migrate(Database& db)
                                 "upgrade credenza"),
                                 db.path().string(), current, migrations.size()));
     }
+    if (current == static_cast<int>(migrations.size())) {
+        return;
+    }
+    // SQLite's 12-step table rebuild: a migration may drop and recreate a table that others reference
+    // (0005 does), which with foreign keys on would delete through them. Foreign keys are off while
+    // migrations run (the pragma is a no-op inside a transaction, so it is set before), every migration
+    // proves with foreign_key_check that it left no dangling reference before it commits, and they are
+    // back on, checked, before anything else runs on this connection.
+    auto& connection = db.connection();
+    const ForeignKeysOff foreign_keys_off(connection);
     for (const auto& migration : migrations) {
         if (migration.version <= current) {
             continue;
         }
         Transaction transaction(db);
         // Another process may have migrated while we waited for the write lock.
-        if (db.connection().schema_version() >= migration.version) {
+        if (connection.schema_version() >= migration.version) {
             continue;
         }
-        db.connection().guard(std::string(migration.name), [&] {
-            db.connection().raw().exec(std::string(migration.sql));
-            db.connection().raw().exec(fmt::format("PRAGMA user_version = {}", migration.version));
+        connection.guard(std::string(migration.name), [&] {
+            connection.raw().exec(std::string(migration.sql));
+            SQLite::Statement check(connection.raw(), "PRAGMA foreign_key_check");
+            if (check.executeStep()) {
+                throw Error(ErrorCode::internal,
+                            credenza::i18n::format(_fmt("migration '{}' would leave a row of '{}' that refers to "
+                                                        "no row: it was not applied; restore a backup"),
+                                                   migration.name, check.getColumn(0).getString()));
+            }
+            connection.raw().exec(fmt::format("PRAGMA user_version = {}", migration.version));
         });
         transaction.commit();
     }
+    foreign_keys_off.restore();
 }
 
 } // namespace credenza::store

@@ -1,5 +1,8 @@
 #include <credenza/util/text.hpp>
 
+#include <cstdint>
+#include <cstring>
+
 namespace credenza::util {
 
 namespace {
@@ -90,8 +93,22 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t position)
 
 bool is_valid_utf8(std::string_view text)
 {
+    constexpr std::uint64_t k_high_bits = 0x8080808080808080ULL;
     std::size_t position = 0;
     while (position < text.size()) {
+        // ASCII, the most of any school's file, eight bytes at a time: none has its high bit set.
+        if (text.size() - position >= sizeof(std::uint64_t)) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, text.data() + position, sizeof word);
+            if ((word & k_high_bits) == 0) {
+                position += sizeof word;
+                continue;
+            }
+        }
+        if (static_cast<unsigned char>(text[position]) < 0x80) {
+            ++position;
+            continue;
+        }
         const std::size_t length = utf8_sequence_length(text, position);
         if (length == 0) {
             return false;
@@ -118,6 +135,12 @@ bool append_decoded_utf8(std::string_view text, std::u32string& decoded)
     decoded.reserve(decoded.size() + text.size());
     std::size_t position = 0;
     while (position < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[position]);
+        if (lead < 0x80) {
+            decoded.push_back(lead);
+            ++position;
+            continue;
+        }
         const std::size_t length = utf8_sequence_length(text, position);
         if (length == 0) {
             return false;

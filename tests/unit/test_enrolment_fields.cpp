@@ -209,4 +209,7 @@ TEST_CASE("names: empty, invalid UTF-8, symbols and over-long names are refused"
     CHECK(name_problem(accented) == "");
     CHECK(name_problem(accented + "à") == "is longer than 100 characters");
     CHECK(name_problem("  " + std::string(100, 'a') + "  ") == "");
+    CHECK(name_problem(" " + accented + " ") == "");                         // counted after the trim
+    CHECK(name_problem(" " + accented + "\xf0\x9f\x98\x80") != "");           // a 4-byte character: not a letter
+    CHECK(name_problem(" " + accented + "e ") == "is longer than 100 characters");
 }

@@ -86,6 +86,31 @@ TEST_CASE("enrolment: a guardian of two pupils gets one account")
     CHECK_FALSE(store::find_enrolled_account(importing.db, elena->id, AccountKind::student).has_value());
 }
 
+TEST_CASE("enrolment: an adult pupil who is a guardian on another row of a new file is one person, whichever comes first")
+{
+    Importing importing;
+    // Salvatore is a pupil on line 2 and Giorgia's guardian on line 3; Francesca is Giorgia's guardian
+    // on line 3 and a pupil on line 4: neither was recorded before the import.
+    const auto report = importing.import("enrolment_pupils_also_guardians.csv");
+    CHECK(importing.count("person") == 3);
+    CHECK(importing.count("pupil") == 3);
+    CHECK(importing.count("guardianship") == 2);
+    CHECK(report.accounts_created == 5);
+    for (const char* tax_code : {"DNGSVT70B05D742L", "VTLFNC81R42D969S"}) {
+        CAPTURE(tax_code);
+        const auto person = store::find_person_by_tax_code(importing.db, tax_code);
+        REQUIRE(person.has_value());
+        CHECK_FALSE(person->email.empty()); // the guardian's address, on the person the pupil row made or found
+        CHECK(store::find_enrolled_account(importing.db, person->id, AccountKind::family).has_value());
+        CHECK(store::find_enrolled_account(importing.db, person->id, AccountKind::student).has_value());
+    }
+    // Again, with every person recorded before: nothing changes.
+    const std::string before = importing.contents();
+    const auto again = importing.import("enrolment_pupils_also_guardians.csv");
+    CHECK_FALSE(again.changes_anything());
+    CHECK(importing.contents() == before);
+}
+
 TEST_CASE("enrolment: a pupil reads back as imported")
 {
     Importing importing;

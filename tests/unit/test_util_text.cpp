@@ -32,6 +32,32 @@ TEST_CASE("utf-8: Windows-1252, overlong forms, surrogates, cut-short and stray 
     CHECK_FALSE(is_valid_utf8("\xFF"));
 }
 
+TEST_CASE("utf-8: a bad or good byte is judged wherever it falls around the eight-byte ASCII steps")
+{
+    // ASCII is checked eight bytes at a time; a sequence may start, end or be cut anywhere around
+    // those words, and a word of ASCII may follow one.
+    for (std::size_t before = 0; before <= 17; ++before) {
+        for (std::size_t after = 0; after <= 9; ++after) {
+            const std::string head(before, 'a');
+            const std::string tail(after, 'z');
+            CAPTURE(before);
+            CAPTURE(after);
+            CHECK(is_valid_utf8(head + tail));
+            CHECK(is_valid_utf8(head + "\xC3\xA0" + tail));             // à
+            CHECK(is_valid_utf8(head + "\xF0\x9F\x98\x80" + tail));     // U+1F600
+            CHECK_FALSE(is_valid_utf8(head + "\xE0" + tail));            // Windows-1252 à
+            CHECK_FALSE(is_valid_utf8(head + "\x80" + tail));            // stray continuation
+            CHECK_FALSE(is_valid_utf8(head + "\xED\xA0\x80" + tail));    // surrogate
+            CHECK_FALSE(is_valid_utf8(head + "\xE2\x82"));               // cut short at the end
+            CHECK_FALSE(is_valid_utf8(head + "\xFF" + tail));
+            CHECK(decode_utf8(head + "\xC3\xA0" + tail) == std::u32string(before, U'a') + U"\u00E0" + std::u32string(after, U'z'));
+            CHECK_FALSE(decode_utf8(head + "\x80" + tail));
+        }
+    }
+    CHECK_FALSE(is_valid_utf8(std::string("abcdefg\0\xC3", 9))); // NUL is ASCII, the cut sequence is not
+    CHECK(is_valid_utf8(std::string("abc\0defg\0hijklmn", 16)));
+}
+
 TEST_CASE("utf-8: the sequence length is 0 where no well-formed sequence starts")
 {
     const std::string text = "a\xC3\xA0\xE2\x82\xAC\xF0\x9F\x98\x80";

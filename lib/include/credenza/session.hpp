@@ -3,6 +3,8 @@
 // school's credentials. Opened from settings, it owns the database, the pepper keys, the policy,
 // the clock and the operator — all given by the caller, never guessed inside — and offers every
 // operation with the same checks and audit rows whoever calls it.
+// A Session (and its database connection) is used by one thread at a time: a front end serving
+// requests on several threads opens one per thread (or guards one with its own lock).
 
 #include <atomic>
 #include <filesystem>

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <credenza/kinds.hpp>
@@ -25,10 +26,12 @@ struct Person
 };
 
 std::optional<Person> find_person_by_tax_code(Database& db, std::string_view tax_code);
+// Every person's id by codice fiscale, in one query.
+std::unordered_map<std::string, std::int64_t> person_ids_by_tax_code(Database& db);
 std::optional<Person> find_person(Database& db, std::int64_t person_id);
 // Returns the new person's id. `email`: a guardian's personal address ("" for none).
-std::int64_t insert_person(Database& db, std::string_view tax_code, std::string_view surname,
-                           std::string_view name, std::string_view email, TimePoint now);
+std::int64_t insert_person(Database& db, const std::string& tax_code, const std::string& surname,
+                           const std::string& name, const std::string& email, TimePoint now);
 void rename_person(Database& db, std::int64_t person_id, std::string_view surname, std::string_view name,
                    TimePoint now);
 void set_person_email(Database& db, std::int64_t person_id, std::string_view email, TimePoint now);
@@ -90,7 +93,7 @@ struct EnrolledAccount
 std::optional<EnrolledAccount> find_enrolled_account(Database& db, std::int64_t person_id, AccountKind kind);
 // False, and nothing written, when another account has `user_code` (draw another): the unique index
 // answers, with no query before the insert.
-bool create_enrolled_account(Database& db, std::int64_t person_id, AccountKind kind, std::string_view user_code,
+bool create_enrolled_account(Database& db, std::int64_t person_id, AccountKind kind, const std::string& user_code,
                              TimePoint now);
 
 // The user code of a person's family account when it has credentials already (a password,
