@@ -89,6 +89,24 @@ TEST_CASE("store: a transaction rolls back when not committed")
     CHECK(db.connection().get<int>("SELECT count(*) FROM person") == 1);
 }
 
+TEST_CASE("store: a cached statement keeps no old binding: all rebound, or cleared when some are not")
+{
+    TempDir dir;
+    auto db = store::Database::create(dir / "a.db");
+    auto& connection = db.connection();
+    connection.execute("CREATE TABLE pair (a, b)");
+    const std::string_view insert = "INSERT INTO pair (a, b) VALUES (?, ?)";
+    connection.execute(insert, std::int64_t{1}, std::string("one"));
+    connection.execute(insert, std::int64_t{2}, std::string("two"));   // every parameter bound again
+    connection.execute(insert, std::int64_t{3});                       // b not given: NULL, not "two"
+    CHECK(connection.get<std::string>("SELECT group_concat(a || ':' || coalesce(b, 'null'), ' ') FROM pair") ==
+          "1:one 2:two 3:null");
+    auto& query = connection.statement(insert);                         // by hand: cleared first
+    query.bind(1, std::int64_t{4});
+    query.exec();
+    CHECK(connection.get<int>("SELECT count(*) FROM pair WHERE a = 4 AND b IS NULL") == 1);
+}
+
 TEST_CASE("store: maybe_get distinguishes no row from a value, get throws not_found")
 {
     TempDir dir;
