@@ -26,8 +26,8 @@ struct Session::State
     std::filesystem::path database_path;
     std::string operator_name;
     const Clock* clock = nullptr;
-    int version_before = 0; // the file's schema version before this open upgraded it
     store::Database database;
+    int version_before = 0; // the file's schema version before this open upgraded it
     std::optional<credentials::KeyRing> keys; // loaded by the first operation that hashes
     std::optional<credentials::Hasher> hasher;
     std::optional<store::School> school;
@@ -36,8 +36,7 @@ struct Session::State
         : settings(std::move(options.settings)), database_path(std::move(path)),
           operator_name(std::move(options.operator_name)),
           clock(options.clock != nullptr ? options.clock : &system_clock()),
-          version_before(std::filesystem::exists(database_path) ? store::file_schema_version(database_path) : 0),
-          database(store::Database::open(database_path))
+          database(store::Database::open(database_path)), version_before(database.version_at_open())
     {
     }
 };

@@ -150,6 +150,9 @@ Database Database::open(const std::filesystem::path& path)
     }
     Database database(std::make_unique<Connection>(path, std::move(db)));
     database.connection().configure();
+    // Read on this connection, not on a second one opened first: a process that verifies one
+    // password opens the file once (issue 17).
+    database.m_version_at_open = database.connection().schema_version();
     migrate(database);
     return database;
 }

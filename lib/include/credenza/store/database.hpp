@@ -30,6 +30,9 @@ public:
 
     const std::filesystem::path& path() const;
 
+    // The schema version the file had before this open brought it up to date (0 for a new file).
+    int version_at_open() const { return m_version_at_open; }
+
     // The SQL connection behind it: for the repositories of lib/store only.
     Connection& connection() { return *m_connection; }
 
@@ -42,6 +45,7 @@ private:
     explicit Database(std::unique_ptr<Connection> connection);
     std::unique_ptr<Connection> m_connection;
     std::string m_audit_key;
+    int m_version_at_open = 0;
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed uncommitted.
