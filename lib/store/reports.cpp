@@ -8,6 +8,7 @@
 
 #include <credenza/error.hpp>
 
+#include "problem_counts.hpp"
 #include "report_scope.hpp"
 #include "i18n/gettext.hpp"
 
@@ -498,7 +499,7 @@ std::vector<ReportedAccount> pupils_without_guardian(Database& db, const ReportS
 std::vector<ReportQuery> report_queries()
 {
     const std::string cte = detail::k_cover_cte;
-    return {
+    std::vector<ReportQuery> queries = {
         {"summary", summary_sql({})},
         {"summary of a scope", summary_sql({{"1A"}, ""})},
         {"pupils by class", cte + k_pupils_by_class},
@@ -517,6 +518,104 @@ std::vector<ReportQuery> report_queries()
         {"problem: locked", cte + k_over_failure_limits},
         {"problem: no guardian", cte + k_no_guardian},
     };
+    // The summary's counts of each problem (problem_counts.hpp), guarded as the rest.
+    for (auto& query : problem_count_queries()) {
+        queries.push_back(std::move(query));
+    }
+    return queries;
+}
+
+namespace {
+
+// The shared-address rows the problems report lists: only the holders covering a selected pupil.
+const std::string k_shared_address_count = R"sql(
+SELECT count(*) FROM account a JOIN person p ON p.id = a.person_id
+WHERE a.kind = 'family' AND a.status = 'active' AND p.email <> ''
+  AND lower(p.email) IN (SELECT lower(o.email) FROM account b JOIN person o ON o.id = b.person_id
+                         WHERE b.kind = 'family' AND b.status = 'active' AND o.email <> ''
+                         GROUP BY lower(o.email) HAVING count(*) > 1)
+  AND )sql" + std::string(detail::k_account_covered);
+
+// Each problem's query as the problems report runs it, counted: SQLite flattens the subquery and
+// leaves out the columns nobody reads (the classes of each account above all).
+std::string counted(const std::string& sql)
+{
+    return "SELECT count(*) FROM (" + sql + ")";
+}
+
+// {code, sql without the scope's CTEs, which parameters beyond the scope's}
+struct ProblemCount
+{
+    const char* code;
+    std::string sql;
+    enum class Bind { none, pending, password, limits } bind = Bind::none;
+};
+
+const std::vector<ProblemCount>& problem_counts()
+{
+    static const std::vector<ProblemCount> counts = {
+        {"no_address", counted(k_without_address)},
+        {"never_sent", counted(k_never_sent)},
+        {"delivery_failed", counted(k_last_failed)},
+        {"bounced", counted(k_last_bounced)},
+        {"waiting", counted(k_waiting)},
+        {"pending", counted(k_pending_since), ProblemCount::Bind::pending},
+        {"shared_address", k_shared_address_count},
+        {"address_held", counted(k_address_held)},
+        {"locked", counted(k_over_failure_limits), ProblemCount::Bind::limits},
+        {"password_expired", counted(k_password_expired), ProblemCount::Bind::password},
+        {"disabled", counted(k_disabled_enrolled)},
+        {"no_guardian", counted(k_no_guardian)},
+    };
+    return counts;
+}
+
+} // namespace
+
+std::vector<std::pair<std::string, int>> count_problem_rows(Database& db, const ReportScope& scope,
+                                                            const ProblemCountRules& rules,
+                                                            const std::vector<std::string>& codes)
+{
+    std::vector<std::pair<std::string, int>> result;
+    db.connection().guard("summary report", [&] {
+        for (const auto& code : codes) {
+            int rows = 0;
+            for (const auto& count : problem_counts()) {
+                if (code != count.code) {
+                    continue;
+                }
+                each_row(
+                    db, count.sql, scope, [&](SQLite::Statement& query) { rows = query.getColumn(0).getInt(); },
+                    [&](SQLite::Statement& query) {
+                        switch (count.bind) {
+                        case ProblemCount::Bind::none:
+                            break;
+                        case ProblemCount::Bind::pending:
+                            query.bind(3, iso_time(rules.pending_before));
+                            break;
+                        case ProblemCount::Bind::password:
+                            query.bind(3, iso_time(rules.password_before));
+                            break;
+                        case ProblemCount::Bind::limits:
+                            query.bind(3, rules.pin_max_failures);
+                            query.bind(4, rules.password_max_failures);
+                            break;
+                        }
+                    });
+            }
+            result.emplace_back(code, rows);
+        }
+    });
+    return result;
+}
+
+std::vector<ReportQuery> problem_count_queries()
+{
+    std::vector<ReportQuery> queries;
+    for (const auto& count : problem_counts()) {
+        queries.push_back({std::string("problem count: ") + count.code, detail::k_cover_cte + count.sql});
+    }
+    return queries;
 }
 
 } // namespace credenza::store
