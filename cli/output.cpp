@@ -56,6 +56,25 @@ void print_table(std::ostream& out, const OutputOptions& options, Table table)
     }
 }
 
+void print_rows(std::ostream& out, const OutputOptions& options, Table columns,
+                const std::function<void(const RowSink&)>& produce)
+{
+    const bool csv_keeps_every_column = columns.view(Detail::full).columns().size() == columns.columns().size();
+    if (options.format == Format::csv && csv_keeps_every_column) {
+        output::write_csv_header(out, columns, options.excel);
+        produce([&](Row&& row) { output::write_csv_row(out, columns, row, options.excel); });
+        return;
+    }
+    if (options.format == Format::json) {
+        output::JsonRowWriter writer(out, columns);
+        produce([&](Row&& row) { writer.row(row); });
+        writer.end();
+        return;
+    }
+    produce([&](Row&& row) { columns.add_row(std::move(row)); });
+    print_table(out, options, std::move(columns));
+}
+
 void print_record(std::ostream& out, const OutputOptions& options, const Record& record)
 {
     switch (options.format) {

@@ -573,4 +573,10 @@ bounces::ReadReport Session::read_bounces(bool dry_run, std::optional<int> purge
     return bounces::read_bounces(m_state->database, clock(), *mailbox, options);
 }
 
+void Session::for_each_delivery(const reports::Filter& filter,
+                                const std::function<void(reports::Delivery&&)>& visit)
+{
+    reports::for_each_delivery(m_state->database, filter, visit);
+}
+
 } // namespace credenza

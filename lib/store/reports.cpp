@@ -288,14 +288,24 @@ std::vector<CoveredAccount> covered_accounts(Database& db, const ReportScope& sc
 std::vector<LetterDelivery> letter_deliveries(Database& db, const ReportScope& scope)
 {
     std::vector<LetterDelivery> rows;
+    // Room for every letter at once: growing the vector moved each row about twice more.
     db.connection().guard("deliveries report", [&] {
-        // Room for every letter at once: growing the vector moved each row about twice more.
         rows.reserve(static_cast<std::size_t>(db.connection().get<std::int64_t>("SELECT count(*) FROM letter")));
+    });
+    for_each_letter_delivery(db, scope, [&](LetterDelivery&& row) { rows.push_back(std::move(row)); });
+    return rows;
+}
+
+void for_each_letter_delivery(Database& db, const ReportScope& scope,
+                              const std::function<void(LetterDelivery&&)>& visit)
+{
+    db.connection().guard("deliveries report", [&] {
+        // One row reused: its strings keep their room from one letter to the next.
+        LetterDelivery row;
         each_row(
             db, k_letter_deliveries,
             scope,
             [&](SQLite::Statement& query) {
-                LetterDelivery row;
                 row.letter_id = query.getColumn(0).getInt64();
                 row.user_code = query.getColumn(1).getString();
                 row.kind = word_of<AccountKind>(query.getColumn(2));
@@ -310,11 +320,10 @@ std::vector<LetterDelivery> letter_deliveries(Database& db, const ReportScope& s
                 row.last_reply = query.getColumn(11).getString();
                 row.time = query.getColumn(12).getString();
                 row.next_attempt = query.getColumn(13).getString();
-                rows.push_back(std::move(row));
+                visit(std::move(row));
             },
             [&](SQLite::Statement& query) { query.bind(3, scope.empty() ? 0 : 1); });
     });
-    return rows;
 }
 
 std::vector<ReportedAccount> accounts_without_address(Database& db, const ReportScope& scope)

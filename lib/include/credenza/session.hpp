@@ -169,6 +169,9 @@ public:
     // Reads the [imap] bounce mailbox and records its delivery reports (bounces/read.hpp).
     bounces::ReadReport read_bounces(bool dry_run, std::optional<int> purge_after_days = std::nullopt);
 
+    // The rows of deliveries(), one at a time as they are read: a report printed as it goes.
+    void for_each_delivery(const reports::Filter& filter, const std::function<void(reports::Delivery&&)>& visit);
+
 private:
     struct State;
     explicit Session(std::unique_ptr<State> state);

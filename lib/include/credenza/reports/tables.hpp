@@ -28,6 +28,9 @@ Table classes_table(const std::vector<ClassProgress>& rows);
 
 // Brief: the account, where the letter went and how it went; full: everything.
 Table deliveries_table(std::vector<Delivery> rows);
+// Its columns alone, and one row of it: a report printed as it is read (for_each_delivery).
+Table deliveries_columns();
+Row delivery_row(Delivery&& row);
 
 // Brief: what is wrong, for whom, and why; full adds the kind, codice fiscale and address.
 Table problems_table(std::vector<Problem> rows);
