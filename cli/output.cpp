@@ -59,10 +59,28 @@ void print_table(std::ostream& out, const OutputOptions& options, Table table)
 void print_rows(std::ostream& out, const OutputOptions& options, Table columns,
                 const std::function<void(const RowSink&)>& produce)
 {
-    const bool csv_keeps_every_column = columns.view(Detail::full).columns().size() == columns.columns().size();
-    if (options.format == Format::csv && csv_keeps_every_column) {
-        output::write_csv_header(out, columns, options.excel);
-        produce([&](Row&& row) { output::write_csv_row(out, columns, row, options.excel); });
+    if (options.format == Format::csv) {
+        // The file's columns (Detail::full), as print_table's view of the whole table keeps them.
+        std::vector<std::size_t> kept;
+        for (std::size_t c = 0; c < columns.columns().size(); ++c) {
+            if (columns.columns()[c].detail <= Detail::full) {
+                kept.push_back(c);
+            }
+        }
+        const Table shown = columns.view(Detail::full);
+        output::write_csv_header(out, shown, options.excel);
+        if (kept.size() == columns.columns().size()) {
+            produce([&](Row&& row) { output::write_csv_row(out, shown, row, options.excel); });
+            return;
+        }
+        Row cells;
+        produce([&](Row&& row) {
+            cells.clear();
+            for (const auto c : kept) {
+                cells.push_back(std::move(row[c]));
+            }
+            output::write_csv_row(out, shown, cells, options.excel);
+        });
         return;
     }
     if (options.format == Format::json) {
