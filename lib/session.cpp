@@ -13,6 +13,7 @@
 #include <credenza/enrolment/fields.hpp>
 #include <credenza/provisioning/workspace.hpp>
 #include <credenza/setup/check.hpp>
+#include <credenza/store/audit.hpp>
 #include <credenza/store/database.hpp>
 #include <credenza/store/snapshots.hpp>
 #include <credenza/util/files.hpp>
@@ -577,6 +578,15 @@ void Session::for_each_delivery(const reports::Filter& filter,
                                 const std::function<void(reports::Delivery&&)>& visit)
 {
     reports::for_each_delivery(m_state->database, filter, visit);
+}
+
+void Session::for_each_audit_entry(const audit::EntryFilter& filter,
+                                   const std::function<void(audit::Entry&&)>& visit)
+{
+    store::find_audit_rows(m_state->database, filter.account, filter.since, [&](store::AuditRow&& row) {
+        visit({row.id, std::move(row.at), std::move(row.operator_name), std::move(row.action), std::move(row.account),
+               std::move(row.detail)});
+    });
 }
 
 } // namespace credenza

@@ -201,8 +201,12 @@ int run_audit(Context& context, const ReportCommand& command)
 {
     auto options = output_of(context);
     options.title = _("Audit log");
-    print_table(context.out, options,
-                reports::audit_table(context.session().audit_entries({command.account, command.since})));
+    // Each row printed as it is read (CSV, JSON): the whole log is never in memory.
+    print_rows(context.out, options, reports::audit_columns(), [&](const RowSink& sink) {
+        context.session().for_each_audit_entry({command.account, command.since}, [&](audit::Entry&& entry) {
+            sink(reports::audit_row(std::move(entry)));
+        });
+    });
     return 0;
 }
 

@@ -160,15 +160,25 @@ Table problems_table(std::vector<Problem> rows)
     return table;
 }
 
-Table audit_table(std::vector<audit::Entry> entries)
+Table audit_columns()
 {
     Table table;
     table.add_column("id", _("id")).add_column("at", _("at")).add_column("operator", _("operator")).add_column("action", _("action")).add_column("account", _("account"))
         .add_column("detail", _("detail"));
+    return table;
+}
+
+Row audit_row(audit::Entry&& entry)
+{
+    return row_of(number(entry.id), Value(std::move(entry.at)), Value(std::move(entry.operator_name)),
+                  Value(std::move(entry.action)), Value(std::move(entry.account)), Value(std::move(entry.detail)));
+}
+
+Table audit_table(std::vector<audit::Entry> entries)
+{
+    Table table = audit_columns();
     for (auto& entry : entries) {
-        table.add_row(row_of(number(entry.id), Value(std::move(entry.at)), Value(std::move(entry.operator_name)),
-                             Value(std::move(entry.action)), Value(std::move(entry.account)),
-                             Value(std::move(entry.detail))));
+        table.add_row(audit_row(std::move(entry)));
     }
     return table;
 }

@@ -171,6 +171,8 @@ public:
 
     // The rows of deliveries(), one at a time as they are read: a report printed as it goes.
     void for_each_delivery(const reports::Filter& filter, const std::function<void(reports::Delivery&&)>& visit);
+    // The rows of audit_entries(), one at a time as they are read.
+    void for_each_audit_entry(const audit::EntryFilter& filter, const std::function<void(audit::Entry&&)>& visit);
 
 private:
     struct State;

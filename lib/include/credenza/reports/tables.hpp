@@ -37,5 +37,8 @@ Table problems_table(std::vector<Problem> rows);
 
 // Every entry of the audit log listing, oldest first.
 Table audit_table(std::vector<audit::Entry> entries);
+// Its columns alone, and one row of it: the log printed as it is read (Session::for_each_audit_entry).
+Table audit_columns();
+Row audit_row(audit::Entry&& entry);
 
 } // namespace credenza::reports
