@@ -413,6 +413,12 @@ std::vector<accounts::AccountInfo> Session::list_accounts(const accounts::Accoun
     return accounts::list_accounts(m_state->database, clock(), filter);
 }
 
+void Session::for_each_account(const accounts::AccountFilter& filter,
+                               const std::function<void(accounts::AccountInfo&&)>& visit)
+{
+    accounts::for_each_account(m_state->database, clock(), filter, visit);
+}
+
 accounts::AccountInfo Session::find_account(std::string_view account)
 {
     return accounts::find_account(m_state->database, clock(), account);

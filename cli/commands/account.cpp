@@ -139,12 +139,10 @@ int run_list(Context& context, const AccountCommand& command)
 {
     const accounts::AccountFilter filter{parse<AccountKind>(command.kind), command.classes,
                                          parse<AccountStatus>(command.status), command.search};
-    auto list = context.session().list_accounts(filter);
-    // Each row printed as it is made in CSV and JSON, not a whole table built first.
+    // Each account printed as it is read in CSV and JSON, not a whole list built first.
     print_rows(context.out, context.output(), account_columns(), [&](const RowSink& sink) {
-        for (auto& info : list) {
-            sink(account_row(std::move(info)));
-        }
+        context.session().for_each_account(filter,
+                                           [&](accounts::AccountInfo&& info) { sink(account_row(std::move(info))); });
     });
     return 0;
 }

@@ -134,6 +134,8 @@ public:
     void recover(std::string_view code_or_email, std::string_view requester = {});
 
     std::vector<accounts::AccountInfo> list_accounts(const accounts::AccountFilter& filter = {});
+    // The same, each account handed to `visit` as it is made (accounts::for_each_account).
+    void for_each_account(const accounts::AccountFilter& filter, const std::function<void(accounts::AccountInfo&&)>& visit);
     accounts::AccountInfo find_account(std::string_view account);
     std::vector<accounts::AccountInfo> find_accounts(std::string_view text); // accounts::find_accounts
     bool set_enabled(std::string_view account, bool enabled, const std::string& reason);
