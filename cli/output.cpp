@@ -56,6 +56,43 @@ void print_table(std::ostream& out, const OutputOptions& options, Table table)
     }
 }
 
+void print_rows(std::ostream& out, const OutputOptions& options, Table columns,
+                const std::function<void(const RowSink&)>& produce)
+{
+    if (options.format == Format::csv) {
+        // The file's columns (Detail::full), as print_table's view of the whole table keeps them.
+        std::vector<std::size_t> kept;
+        for (std::size_t c = 0; c < columns.columns().size(); ++c) {
+            if (columns.columns()[c].detail <= Detail::full) {
+                kept.push_back(c);
+            }
+        }
+        const Table shown = columns.view(Detail::full);
+        output::write_csv_header(out, shown, options.excel);
+        if (kept.size() == columns.columns().size()) {
+            produce([&](Row&& row) { output::write_csv_row(out, shown, row, options.excel); });
+            return;
+        }
+        Row cells;
+        produce([&](Row&& row) {
+            cells.clear();
+            for (const auto c : kept) {
+                cells.push_back(std::move(row[c]));
+            }
+            output::write_csv_row(out, shown, cells, options.excel);
+        });
+        return;
+    }
+    if (options.format == Format::json) {
+        output::JsonRowWriter writer(out, columns);
+        produce([&](Row&& row) { writer.row(row); });
+        writer.end();
+        return;
+    }
+    produce([&](Row&& row) { columns.add_row(std::move(row)); });
+    print_table(out, options, std::move(columns));
+}
+
 void print_record(std::ostream& out, const OutputOptions& options, const Record& record)
 {
     switch (options.format) {

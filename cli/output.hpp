@@ -3,6 +3,7 @@
 // table that fits the terminal (cli/output/table.*), CSV (csv.*), JSON (json.*) or one
 // printable HTML page (html.*). What the rows are comes from the Table they describe.
 
+#include <functional>
 #include <iosfwd>
 #include <string>
 
@@ -26,6 +27,14 @@ struct OutputOptions
 // Rows: a terminal table shows the table's brief columns, CSV and HTML its full ones, JSON
 // (an array of objects) every field of each row.
 void print_table(std::ostream& out, const OutputOptions& options, Table table);
+
+// The same output with the rows handed over one at a time: `produce` calls its argument once per
+// row, in order, for a table of `columns` (whose own rows are not used). CSV and JSON print each row
+// as it comes, so no list of every row is kept; a terminal table (its column widths come from every
+// row) and an HTML page gather the rows first, then print as print_table.
+using RowSink = std::function<void(Row&&)>;
+void print_rows(std::ostream& out, const OutputOptions& options, Table columns,
+                const std::function<void(const RowSink&)>& produce);
 
 // One object: "key: value" lines, a two-column CSV, a JSON object or a field/value page.
 void print_record(std::ostream& out, const OutputOptions& options, const Record& record);

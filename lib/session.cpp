@@ -13,6 +13,7 @@
 #include <credenza/enrolment/fields.hpp>
 #include <credenza/provisioning/workspace.hpp>
 #include <credenza/setup/check.hpp>
+#include <credenza/store/audit.hpp>
 #include <credenza/store/database.hpp>
 #include <credenza/store/snapshots.hpp>
 #include <credenza/util/files.hpp>
@@ -411,6 +412,12 @@ std::vector<accounts::AccountInfo> Session::list_accounts(const accounts::Accoun
     return accounts::list_accounts(m_state->database, clock(), filter);
 }
 
+void Session::for_each_account(const accounts::AccountFilter& filter,
+                               const std::function<void(accounts::AccountInfo&&)>& visit)
+{
+    accounts::for_each_account(m_state->database, clock(), filter, visit);
+}
+
 accounts::AccountInfo Session::find_account(std::string_view account)
 {
     return accounts::find_account(m_state->database, clock(), account);
@@ -570,6 +577,21 @@ bounces::ReadReport Session::read_bounces(bool dry_run, std::optional<int> purge
     options.dry_run = dry_run;
     options.operator_name = m_state->operator_name;
     return bounces::read_bounces(m_state->database, clock(), *mailbox, options);
+}
+
+void Session::for_each_delivery(const reports::Filter& filter,
+                                const std::function<void(reports::Delivery&&)>& visit)
+{
+    reports::for_each_delivery(m_state->database, filter, visit);
+}
+
+void Session::for_each_audit_entry(const audit::EntryFilter& filter,
+                                   const std::function<void(audit::Entry&&)>& visit)
+{
+    store::find_audit_rows(m_state->database, filter.account, filter.since, [&](store::AuditRow&& row) {
+        visit({row.id, std::move(row.at), std::move(row.operator_name), std::move(row.action), std::move(row.account),
+               std::move(row.detail)});
+    });
 }
 
 } // namespace credenza

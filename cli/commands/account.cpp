@@ -34,7 +34,7 @@ Value word(Enum value)
 
 // The columns of `account list`: a student has a class and says whether it is adult, a family
 // account the classes of its pupils; JSON gives each row only its own.
-Table accounts_table(std::vector<accounts::AccountInfo> list)
+Table account_columns()
 {
     Table table;
     table.add_column("user_code")
@@ -50,27 +50,29 @@ Table accounts_table(std::vector<accounts::AccountInfo> list)
         .add_column("classes")
         .add_column("credentials")
         .add_column("must_change_password", "", Detail::full);
-    for (auto& info : list) {
-        // Moved, not copied: a listing of a large school is 100,000 rows.
-        const bool student = info.kind == AccountKind::student;
-        Row row;
-        row.reserve(table.columns().size());
-        row.emplace_back(Value(std::move(info.user_code)));
-        row.emplace_back(word(info.kind));
-        row.emplace_back(Value(std::move(info.tax_code)));
-        row.emplace_back(Value(std::move(info.surname)));
-        row.emplace_back(Value(std::move(info.name)));
-        row.emplace_back(Value(std::move(info.email)));
-        row.emplace_back(word(info.status));
-        row.emplace_back(Value(std::move(info.pupils)));
-        row.emplace_back(student ? Cell(info.classes.empty() ? std::string() : info.classes.front()) : Cell());
-        row.emplace_back(student ? Cell(info.adult.value_or(false)) : Cell());
-        row.emplace_back(Value(std::move(info.classes)));
-        row.emplace_back(Value(std::move(info.credentials)));
-        row.emplace_back(Value(info.must_change_password));
-        table.add_row(std::move(row));
-    }
     return table;
+}
+
+// One row of them, moved, not copied: a listing of a large school is 100,000 rows.
+Row account_row(accounts::AccountInfo&& info)
+{
+    const bool student = info.kind == AccountKind::student;
+    Row row;
+    row.reserve(13);
+    row.emplace_back(Value(std::move(info.user_code)));
+    row.emplace_back(word(info.kind));
+    row.emplace_back(Value(std::move(info.tax_code)));
+    row.emplace_back(Value(std::move(info.surname)));
+    row.emplace_back(Value(std::move(info.name)));
+    row.emplace_back(Value(std::move(info.email)));
+    row.emplace_back(word(info.status));
+    row.emplace_back(Value(std::move(info.pupils)));
+    row.emplace_back(student ? Cell(info.classes.empty() ? std::string() : info.classes.front()) : Cell());
+    row.emplace_back(student ? Cell(info.adult.value_or(false)) : Cell());
+    row.emplace_back(Value(std::move(info.classes)));
+    row.emplace_back(Value(std::move(info.credentials)));
+    row.emplace_back(Value(info.must_change_password));
+    return row;
 }
 
 // `account find`: who the secretary is looking for, with a family's pupils by name and class.
@@ -137,7 +139,11 @@ int run_list(Context& context, const AccountCommand& command)
 {
     const accounts::AccountFilter filter{parse<AccountKind>(command.kind), command.classes,
                                          parse<AccountStatus>(command.status), command.search};
-    print_table(context.out, context.output(), accounts_table(context.session().list_accounts(filter)));
+    // Each account printed as it is read in CSV and JSON, not a whole list built first.
+    print_rows(context.out, context.output(), account_columns(), [&](const RowSink& sink) {
+        context.session().for_each_account(filter,
+                                           [&](accounts::AccountInfo&& info) { sink(account_row(std::move(info))); });
+    });
     return 0;
 }
 

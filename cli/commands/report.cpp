@@ -133,12 +133,16 @@ int run_classes(Context& context, const ReportCommand& command)
 int run_deliveries(Context& context, const ReportCommand& command)
 {
     const auto filter = filter_of(command);
-    auto table = reports::deliveries_table(context.session().deliveries(filter));
     const auto options = output_of(context);
     if (options.format != Format::html) {
-        print_table(context.out, options, std::move(table));
+        // Each letter printed as it is read (CSV, JSON): ~100,000 letters are never all in memory.
+        print_rows(context.out, options, reports::deliveries_columns(), [&](const RowSink& sink) {
+            context.session().for_each_delivery(
+                filter, [&](reports::Delivery&& row) { sink(reports::delivery_row(std::move(row))); });
+        });
         return 0;
     }
+    auto table = reports::deliveries_table(context.session().deliveries(filter));
     output::HtmlSection section;
     section.heading = _("Credentials letters");
     section.table = table.view(Detail::full);
@@ -197,8 +201,12 @@ int run_audit(Context& context, const ReportCommand& command)
 {
     auto options = output_of(context);
     options.title = _("Audit log");
-    print_table(context.out, options,
-                reports::audit_table(context.session().audit_entries({command.account, command.since})));
+    // Each row printed as it is read (CSV, JSON): the whole log is never in memory.
+    print_rows(context.out, options, reports::audit_columns(), [&](const RowSink& sink) {
+        context.session().for_each_audit_entry({command.account, command.since}, [&](audit::Entry&& entry) {
+            sink(reports::audit_row(std::move(entry)));
+        });
+    });
     return 0;
 }
 

@@ -79,28 +79,39 @@ std::string csv_field(const std::string& text, char delimiter)
     return field.str();
 }
 
-void write_csv(std::ostream& out, const Table& table, bool excel)
+void write_csv_header(std::ostream& out, const Table& columns, bool excel)
 {
     const char delimiter = start(out, excel);
     // For Excel a person reads the file: headings, yes/no, words and times in the reader's language.
     // Plain CSV is read by programs too: stable keys, stored words and times, as JSON.
     std::vector<std::string> keys;
-    for (const auto& column : table.columns()) {
+    for (const auto& column : columns.columns()) {
         keys.push_back(excel ? words_of(column.heading()) : column.key);
     }
     write_line(out, keys, delimiter);
-    for (const auto& row : table.rows()) {
-        for (std::size_t c = 0; c < row.size(); ++c) {
-            if (c > 0) {
-                out << delimiter;
-            }
-            if (excel) {
-                write_field(out, person_text(row[c], table.columns()[c].key), delimiter);
-            } else {
-                write_cell(out, row[c], delimiter);
-            }
+}
+
+void write_csv_row(std::ostream& out, const Table& columns, const Row& row, bool excel)
+{
+    const char delimiter = excel ? ';' : ',';
+    for (std::size_t c = 0; c < row.size(); ++c) {
+        if (c > 0) {
+            out << delimiter;
         }
-        out << "\r\n";
+        if (excel) {
+            write_field(out, person_text(row[c], columns.columns()[c].key), delimiter);
+        } else {
+            write_cell(out, row[c], delimiter);
+        }
+    }
+    out << "\r\n";
+}
+
+void write_csv(std::ostream& out, const Table& table, bool excel)
+{
+    write_csv_header(out, table, excel);
+    for (const auto& row : table.rows()) {
+        write_csv_row(out, table, row, excel);
     }
 }
 

@@ -17,4 +17,9 @@ void write_csv(std::ostream& out, const Record& record, bool excel);
 
 std::string csv_field(const std::string& text, char delimiter);
 
+// The same file a line at a time, for rows printed as they are read: the header of `columns` (a
+// table whose rows are not used), then each row of those columns.
+void write_csv_header(std::ostream& out, const Table& columns, bool excel);
+void write_csv_row(std::ostream& out, const Table& columns, const Row& row, bool excel);
+
 } // namespace credenza::cli::output

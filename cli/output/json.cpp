@@ -6,6 +6,10 @@
 
 namespace credenza::cli::output {
 
+namespace {
+Json row_object(const Table& columns, const Row& row);
+} // namespace
+
 Json to_json(const Value& value)
 {
     struct Visitor
@@ -33,20 +37,52 @@ Json to_json(const Table& table)
 {
     auto array = Json::array();
     for (const auto& row : table.rows()) {
-        auto object = Json::object();
-        for (std::size_t c = 0; c < row.size(); ++c) {
-            if (row[c]) {
-                object[table.columns()[c].key] = to_json(*row[c]);
-            }
-        }
-        array.push_back(std::move(object));
+        array.push_back(row_object(table, row));
     }
     return array;
 }
 
+namespace {
+
+Json row_object(const Table& columns, const Row& row)
+{
+    auto object = Json::object();
+    for (std::size_t c = 0; c < row.size(); ++c) {
+        if (row[c]) {
+            object[columns.columns()[c].key] = to_json(*row[c]);
+        }
+    }
+    return object;
+}
+
+} // namespace
+
 void write_json(std::ostream& out, const Json& document)
 {
     out << document.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+}
+
+JsonRowWriter::JsonRowWriter(std::ostream& out, const Table& columns) : m_out(out), m_columns(columns) {}
+
+// An array indented by two is "[", each element indented by two more and separated by ",", "]";
+// an empty one is "[]".
+void JsonRowWriter::row(const Row& row)
+{
+    const std::string element = row_object(m_columns, row).dump(2, ' ', false, Json::error_handler_t::replace);
+    m_out << (m_first ? "[\n  " : ",\n  ");
+    m_first = false;
+    std::size_t start = 0;
+    for (auto newline = element.find('\n'); newline != std::string::npos; newline = element.find('\n', start)) {
+        m_out.write(element.data() + start, static_cast<std::streamsize>(newline + 1 - start));
+        m_out << "  ";
+        start = newline + 1;
+    }
+    m_out.write(element.data() + start, static_cast<std::streamsize>(element.size() - start));
+}
+
+void JsonRowWriter::end()
+{
+    m_out << (m_first ? "[]\n" : "\n]\n");
 }
 
 } // namespace credenza::cli::output

@@ -20,4 +20,19 @@ Json to_json(const Table& table);
 // The document and a newline; text that is not UTF-8 comes out with U+FFFD, never a throw.
 void write_json(std::ostream& out, const Json& document);
 
+// write_json(to_json(table)) a row at a time, for rows printed as they are read: begin, one
+// row of `columns` (a table whose rows are not used) after another, end; the same bytes.
+class JsonRowWriter
+{
+public:
+    JsonRowWriter(std::ostream& out, const Table& columns);
+    void row(const Row& row);
+    void end();
+
+private:
+    std::ostream& m_out;
+    const Table& m_columns;
+    bool m_first = true;
+};
+
 } // namespace credenza::cli::output

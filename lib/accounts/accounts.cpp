@@ -232,52 +232,74 @@ std::string password_expires_at(const AccountInfo& account, int initial_password
     return set_at ? iso_time(*set_at + std::chrono::hours(24) * initial_password_days) : std::string();
 }
 
-std::vector<AccountInfo> list_accounts(store::Database& db, const Clock& clock, const AccountFilter& filter)
+namespace {
+
+// The classes of the filter as the secretary types them (" 5a " is 5A); empty = every account.
+std::vector<std::string> wanted_classes(const AccountFilter& filter)
+{
+    std::vector<std::string> wanted;
+    for (const auto& class_name : filter.classes) {
+        wanted.push_back(enrolment::normalise_class(class_name));
+    }
+    return wanted;
+}
+
+bool in_classes(const AccountInfo& info, const std::vector<std::string>& wanted)
+{
+    return wanted.empty() || std::any_of(info.classes.begin(), info.classes.end(), [&](const std::string& c) {
+               return std::find(wanted.begin(), wanted.end(), c) != wanted.end();
+           });
+}
+
+} // namespace
+
+void for_each_account(store::Database& db, const Clock& clock, const AccountFilter& filter,
+                      const std::function<void(AccountInfo&&)>& visit)
 {
     const TimePoint now = clock.now();
-    std::vector<AccountInfo> accounts;
-    auto rows = store::list_account_rows(db, filter.kind, filter.status);
-    accounts.reserve(rows.size());
-    for (auto& row : rows) {
-        accounts.push_back(info_of(std::move(row), now));
-    }
+    const auto wanted = wanted_classes(filter);
     if (!filter.search.empty()) {
         const auto ids = matching_ids(db, filter.search);
-        const std::set<std::int64_t> wanted(ids.begin(), ids.end());
-        std::erase_if(accounts, [&](const AccountInfo& info) { return !wanted.contains(info.id); });
-    }
-    if (filter.search.empty()) {
-        // Every account (or every one of a kind or status): the pupils and guardians of all in one pass
-        // each, where a query per account made the listing of a large school take seconds.
-        const auto pupils = store::active_pupils_of_guardians(db);
-        const auto guardians = store::guardian_accounts_of_pupils(db);
-        const GuardianWords words;
-        const std::vector<store::PupilInCare> no_pupils;
-        const std::vector<store::GuardianOfPupil> no_guardians;
-        for (auto& info : accounts) {
-            const auto found_pupils = pupils.find(info.person_id);
-            const auto found_guardians = guardians.find(info.person_id);
-            fill_pupils(info, found_pupils == pupils.end() ? no_pupils : found_pupils->second,
-                        found_guardians == guardians.end() ? no_guardians : found_guardians->second, words);
-            info.capabilities = capabilities_of(info);
-        }
-    } else {
+        const std::set<std::int64_t> found(ids.begin(), ids.end());
+        std::vector<AccountInfo> accounts;
+        store::for_each_account_row(db, filter.kind, filter.status, [&](store::AccountRow&& row) {
+            if (found.contains(row.id)) {
+                accounts.push_back(info_of(std::move(row), now));
+            }
+        });
         for (auto& info : accounts) {
             complete(db, info);
+            if (in_classes(info, wanted)) {
+                visit(std::move(info));
+            }
         }
+        return;
     }
-    if (!filter.classes.empty()) {
-        // As the secretary types it: " 5a " is 5A.
-        std::vector<std::string> wanted;
-        for (const auto& class_name : filter.classes) {
-            wanted.push_back(enrolment::normalise_class(class_name));
+    // Every account (or every one of a kind or status): the pupils and guardians of all in one pass
+    // each, where a query per account made the listing of a large school take seconds; then each
+    // account made and handed on as it is read.
+    const auto pupils = store::active_pupils_of_guardians(db);
+    const auto guardians = store::guardian_accounts_of_pupils(db);
+    const GuardianWords words;
+    const std::vector<store::PupilInCare> no_pupils;
+    const std::vector<store::GuardianOfPupil> no_guardians;
+    store::for_each_account_row(db, filter.kind, filter.status, [&](store::AccountRow&& row) {
+        AccountInfo info = info_of(std::move(row), now);
+        const auto found_pupils = pupils.find(info.person_id);
+        const auto found_guardians = guardians.find(info.person_id);
+        fill_pupils(info, found_pupils == pupils.end() ? no_pupils : found_pupils->second,
+                    found_guardians == guardians.end() ? no_guardians : found_guardians->second, words);
+        info.capabilities = capabilities_of(info);
+        if (in_classes(info, wanted)) {
+            visit(std::move(info));
         }
-        std::erase_if(accounts, [&](const AccountInfo& info) {
-            return std::none_of(info.classes.begin(), info.classes.end(), [&](const std::string& c) {
-                return std::find(wanted.begin(), wanted.end(), c) != wanted.end();
-            });
-        });
-    }
+    });
+}
+
+std::vector<AccountInfo> list_accounts(store::Database& db, const Clock& clock, const AccountFilter& filter)
+{
+    std::vector<AccountInfo> accounts;
+    for_each_account(db, clock, filter, [&](AccountInfo&& info) { accounts.push_back(std::move(info)); });
     return accounts;
 }
 

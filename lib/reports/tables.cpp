@@ -101,7 +101,7 @@ Table classes_table(const std::vector<ClassProgress>& rows)
     return table;
 }
 
-Table deliveries_table(std::vector<Delivery> rows)
+Table deliveries_columns()
 {
     Table table;
     table.add_column("letter", _("letter"), Detail::full)
@@ -118,13 +118,23 @@ Table deliveries_table(std::vector<Delivery> rows)
         .add_column("last_reply", _("last_reply"))
         .add_column("time", _("time"))
         .add_column("next_attempt", _("next_attempt"));
+    return table;
+}
+
+Row delivery_row(Delivery&& row)
+{
+    return row_of(number(row.letter_id), Value(std::move(row.user_code)), text(to_string(row.kind)),
+                  Value(std::move(row.surname)), Value(std::move(row.name)), Value(std::move(row.classes)),
+                  text(to_string(row.purpose)), Value(std::move(row.address)), text(to_string(row.state)),
+                  number(row.attempts), row.last_code ? number(*row.last_code) : Value(),
+                  Value(std::move(row.last_reply)), Value(std::move(row.time)), Value(std::move(row.next_attempt)));
+}
+
+Table deliveries_table(std::vector<Delivery> rows)
+{
+    Table table = deliveries_columns();
     for (auto& row : rows) {
-        table.add_row(row_of(number(row.letter_id), Value(std::move(row.user_code)), text(to_string(row.kind)),
-                             Value(std::move(row.surname)), Value(std::move(row.name)), Value(std::move(row.classes)),
-                             text(to_string(row.purpose)), Value(std::move(row.address)), text(to_string(row.state)),
-                             number(row.attempts), row.last_code ? number(*row.last_code) : Value(),
-                             Value(std::move(row.last_reply)), Value(std::move(row.time)),
-                             Value(std::move(row.next_attempt))));
+        table.add_row(delivery_row(std::move(row)));
     }
     return table;
 }
@@ -150,15 +160,25 @@ Table problems_table(std::vector<Problem> rows)
     return table;
 }
 
-Table audit_table(std::vector<audit::Entry> entries)
+Table audit_columns()
 {
     Table table;
     table.add_column("id", _("id")).add_column("at", _("at")).add_column("operator", _("operator")).add_column("action", _("action")).add_column("account", _("account"))
         .add_column("detail", _("detail"));
+    return table;
+}
+
+Row audit_row(audit::Entry&& entry)
+{
+    return row_of(number(entry.id), Value(std::move(entry.at)), Value(std::move(entry.operator_name)),
+                  Value(std::move(entry.action)), Value(std::move(entry.account)), Value(std::move(entry.detail)));
+}
+
+Table audit_table(std::vector<audit::Entry> entries)
+{
+    Table table = audit_columns();
     for (auto& entry : entries) {
-        table.add_row(row_of(number(entry.id), Value(std::move(entry.at)), Value(std::move(entry.operator_name)),
-                             Value(std::move(entry.action)), Value(std::move(entry.account)),
-                             Value(std::move(entry.detail))));
+        table.add_row(audit_row(std::move(entry)));
     }
     return table;
 }

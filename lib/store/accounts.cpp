@@ -133,6 +133,20 @@ const char* hash_column(Secret secret)
 
 } // namespace
 
+void for_each_account_row(Database& db, std::optional<AccountKind> kind, std::optional<AccountStatus> status,
+                          const std::function<void(AccountRow&&)>& visit)
+{
+    db.connection().guard("list accounts", [&] {
+        // A statement of its own: the cached one would be left half read if `visit` throws.
+        SQLite::Statement query(db.connection().raw(), k_list_accounts);
+        query.bind(1, word_or_any(kind));
+        query.bind(2, word_or_any(status));
+        while (query.executeStep()) {
+            visit(read_account_row(query));
+        }
+    });
+}
+
 std::vector<AccountRow> list_account_rows(Database& db, std::optional<AccountKind> kind,
                                           std::optional<AccountStatus> status)
 {
@@ -140,13 +154,8 @@ std::vector<AccountRow> list_account_rows(Database& db, std::optional<AccountKin
     db.connection().guard("list accounts", [&] {
         // Room for every account at once: growing the vector moved each row about twice more.
         rows.reserve(static_cast<std::size_t>(db.connection().get<std::int64_t>("SELECT count(*) FROM account")));
-        auto& query = db.connection().statement(k_list_accounts);
-        query.bind(1, word_or_any(kind));
-        query.bind(2, word_or_any(status));
-        while (query.executeStep()) {
-            rows.push_back(read_account_row(query));
-        }
     });
+    for_each_account_row(db, kind, status, [&](AccountRow&& row) { rows.push_back(std::move(row)); });
     return rows;
 }
 

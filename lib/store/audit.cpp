@@ -68,16 +68,24 @@ void for_each_audit_row(Database& db, const std::function<bool(const AuditRow&)>
 std::vector<AuditRow> find_audit_rows(Database& db, std::string_view account, std::string_view since)
 {
     std::vector<AuditRow> rows;
+    find_audit_rows(db, account, since, [&](AuditRow&& row) { rows.push_back(std::move(row)); });
+    return rows;
+}
+
+void find_audit_rows(Database& db, std::string_view account, std::string_view since,
+                     const std::function<void(AuditRow&&)>& visit)
+{
     db.connection().guard("list audit", [&] {
-        auto& query = db.connection().statement(std::string(k_select_audit) +
-                                   "WHERE (?1 = '' OR account = ?1) AND (?2 = '' OR at >= ?2) ORDER BY id");
+        // Its own statement, not the connection's cached one: `visit` may read the database too.
+        SQLite::Statement query(db.connection().raw(),
+                                std::string(k_select_audit) +
+                                    "WHERE (?1 = '' OR account = ?1) AND (?2 = '' OR at >= ?2) ORDER BY id");
         query.bind(1, std::string(account));
         query.bind(2, std::string(since));
         while (query.executeStep()) {
-            rows.push_back(read_audit_row(query));
+            visit(read_audit_row(query));
         }
     });
-    return rows;
 }
 
 } // namespace credenza::store

@@ -8,6 +8,7 @@
 
 #include <credenza/error.hpp>
 
+#include "problem_counts.hpp"
 #include "report_scope.hpp"
 #include "i18n/gettext.hpp"
 
@@ -133,13 +134,30 @@ JOIN person p ON p.id = a.person_id
 LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
 WHERE ?3 = 0 OR )sql" + detail::k_account_covered + "\nORDER BY l.id";
 
+// The conditions the summary also counts in one pass over the accounts (k_account_problem_counts), each
+// in one place; `before` and the limits are the parameters' names in the query that uses them.
+std::string password_expired_if(const std::string& before)
+{
+    return "a.must_change_password = 1 AND a.password_hash IS NOT NULL AND a.login_method = 'password'\n"
+           "  AND a.password_set_at < " + before;
+}
+std::string over_limits_if(const std::string& pin_max, const std::string& password_max)
+{
+    return "(a.pin_failures >= " + pin_max + " OR a.password_failures >= " + password_max + ")";
+}
+// Never sent: the letters read once into a set, where a search per account read a letter row each.
+const std::string k_never_sent_if =
+    std::string(k_address) + " <> ''\n  AND a.id NOT IN (SELECT l.account_id FROM letter l WHERE l.state <> 'cancelled')";
+constexpr const char* k_shared_address_if = R"sql(a.kind = 'family' AND a.status = 'active' AND p.email <> ''
+  AND lower(p.email) IN (SELECT lower(o.email) FROM account b JOIN person o ON o.id = b.person_id
+                         WHERE b.kind = 'family' AND b.status = 'active' AND o.email <> ''
+                         GROUP BY lower(o.email) HAVING count(*) > 1))sql";
+
 // The problems, each one query. Columns 0-5 are k_account_columns.
 const std::string k_without_address = k_account_columns + "''" + k_account_person + "WHERE " + k_address +
                                       " = '' AND" + k_active_covered;
 
-const std::string k_never_sent = k_account_columns + k_address + k_account_person + "WHERE " + k_address + R"sql( <> ''
-  AND NOT EXISTS (SELECT 1 FROM letter l WHERE l.account_id = a.id AND l.state <> 'cancelled')
-  AND)sql" + k_active_covered;
+
 
 const std::string k_last_failed = k_account_columns + R"sql(l.recipient, l.last_code, l.last_reply, l.attempts
 FROM letter l JOIN account a ON a.id = l.account_id JOIN person p ON p.id = a.person_id
@@ -182,16 +200,15 @@ const std::string k_pending_since = k_letter_columns +
 // Column 7 is the address as it is compared, column 8 whether the account covers a selected pupil.
 const std::string k_shared_address = k_account_columns + R"sql(p.email, lower(p.email), )sql" + detail::k_account_covered + R"sql(
 FROM account a JOIN person p ON p.id = a.person_id
-WHERE a.kind = 'family' AND a.status = 'active' AND p.email <> ''
-  AND lower(p.email) IN (SELECT lower(o.email) FROM account b JOIN person o ON o.id = b.person_id
-                         WHERE b.kind = 'family' AND b.status = 'active' AND o.email <> ''
-                         GROUP BY lower(o.email) HAVING count(*) > 1))sql";
+WHERE )sql" + std::string(k_shared_address_if);
 
 // ?3: set before this time.
 const std::string k_password_expired = k_account_columns + R"sql(a.password_set_at, coalesce(a.first_login_at, '')
 FROM account a JOIN person p ON p.id = a.person_id
-WHERE a.must_change_password = 1 AND a.password_hash IS NOT NULL AND a.login_method = 'password'
-  AND a.password_set_at < ?3 AND)sql" + k_active_covered;
+WHERE )sql" + password_expired_if("?3") + " AND" + k_active_covered;
+
+const std::string k_never_sent = k_account_columns + k_address + k_account_person + "WHERE " + k_never_sent_if +
+                                 "\n  AND" + k_active_covered;
 
 const std::string k_disabled_enrolled = k_account_columns + R"sql(a.disabled_by
 FROM account a JOIN person p ON p.id = a.person_id
@@ -199,7 +216,7 @@ WHERE a.status = 'disabled' AND )sql" + detail::k_account_covered;
 
 const std::string k_over_failure_limits = k_account_columns + R"sql(a.pin_failures, a.password_failures
 FROM account a JOIN person p ON p.id = a.person_id
-WHERE (a.pin_failures >= ?3 OR a.password_failures >= ?4) AND)sql" + k_active_covered;
+WHERE )sql" + over_limits_if("?3", "?4") + " AND" + k_active_covered;
 
 // Address changes the latest import held for --accept-changes: its "import held" audit rows (the user
 // code and field only), those after the import before it.
@@ -287,14 +304,24 @@ std::vector<CoveredAccount> covered_accounts(Database& db, const ReportScope& sc
 std::vector<LetterDelivery> letter_deliveries(Database& db, const ReportScope& scope)
 {
     std::vector<LetterDelivery> rows;
+    // Room for every letter at once: growing the vector moved each row about twice more.
     db.connection().guard("deliveries report", [&] {
-        // Room for every letter at once: growing the vector moved each row about twice more.
         rows.reserve(static_cast<std::size_t>(db.connection().get<std::int64_t>("SELECT count(*) FROM letter")));
+    });
+    for_each_letter_delivery(db, scope, [&](LetterDelivery&& row) { rows.push_back(std::move(row)); });
+    return rows;
+}
+
+void for_each_letter_delivery(Database& db, const ReportScope& scope,
+                              const std::function<void(LetterDelivery&&)>& visit)
+{
+    db.connection().guard("deliveries report", [&] {
+        // One row reused: its strings keep their room from one letter to the next.
+        LetterDelivery row;
         each_row(
             db, k_letter_deliveries,
             scope,
             [&](SQLite::Statement& query) {
-                LetterDelivery row;
                 row.letter_id = query.getColumn(0).getInt64();
                 row.user_code = query.getColumn(1).getString();
                 row.kind = word_of<AccountKind>(query.getColumn(2));
@@ -309,11 +336,10 @@ std::vector<LetterDelivery> letter_deliveries(Database& db, const ReportScope& s
                 row.last_reply = query.getColumn(11).getString();
                 row.time = query.getColumn(12).getString();
                 row.next_attempt = query.getColumn(13).getString();
-                rows.push_back(std::move(row));
+                visit(std::move(row));
             },
             [&](SQLite::Statement& query) { query.bind(3, scope.empty() ? 0 : 1); });
     });
-    return rows;
 }
 
 std::vector<ReportedAccount> accounts_without_address(Database& db, const ReportScope& scope)
@@ -498,7 +524,7 @@ std::vector<ReportedAccount> pupils_without_guardian(Database& db, const ReportS
 std::vector<ReportQuery> report_queries()
 {
     const std::string cte = detail::k_cover_cte;
-    return {
+    std::vector<ReportQuery> queries = {
         {"summary", summary_sql({})},
         {"summary of a scope", summary_sql({{"1A"}, ""})},
         {"pupils by class", cte + k_pupils_by_class},
@@ -517,6 +543,137 @@ std::vector<ReportQuery> report_queries()
         {"problem: locked", cte + k_over_failure_limits},
         {"problem: no guardian", cte + k_no_guardian},
     };
+    // The summary's counts of each problem (problem_counts.hpp), guarded as the rest.
+    for (auto& query : problem_count_queries()) {
+        queries.push_back(std::move(query));
+    }
+    return queries;
+}
+
+namespace {
+
+// The shared-address rows the problems report lists: only the holders covering a selected pupil.
+const std::string k_shared_address_count = "\nSELECT count(*) FROM account a JOIN person p ON p.id = a.person_id\nWHERE " +
+                                           std::string(k_shared_address_if) + "\n  AND " + detail::k_account_covered;
+
+// The problems of an account itself, counted in one pass over the accounts that cover a selected
+// pupil (each a count of the problem's own query, as the problems report lists it):
+// ?3 password set before, ?4 PIN failures limit, ?5 password failures limit.
+// Each a CASE: in a value, AND works out both sides (every subquery of every row); in CASE WHEN it
+// stops at the first false.
+std::string counted_if(const std::string& condition)
+{
+    return "count(CASE WHEN " + condition + " THEN 1 END)";
+}
+const std::string k_account_problem_counts =
+    "\nSELECT " + counted_if("a.status = 'active' AND " + std::string(k_address) + " = ''") + ",\n  " +
+    counted_if("a.status = 'active' AND " + k_never_sent_if) + ",\n  " +
+    counted_if("a.status = 'active' AND " + password_expired_if("?3")) + ",\n  " +
+    counted_if("a.status = 'disabled'") + ",\n  " + counted_if("a.status = 'active' AND " + over_limits_if("?4", "?5")) +
+    ",\n  " + counted_if(k_shared_address_if) + k_account_person + "WHERE " + detail::k_account_covered;
+// Its columns, in order.
+const std::vector<std::string> k_account_problem_codes = {"no_address", "never_sent", "password_expired",
+                                                          "disabled", "locked", "shared_address"};
+
+// Each problem's query as the problems report runs it, counted: SQLite flattens the subquery and
+// leaves out the columns nobody reads (the classes of each account above all).
+std::string counted(const std::string& sql)
+{
+    return "SELECT count(*) FROM (" + sql + ")";
+}
+
+// {code, sql without the scope's CTEs, which parameters beyond the scope's}
+struct ProblemCount
+{
+    const char* code;
+    std::string sql;
+    enum class Bind { none, pending, password, limits } bind = Bind::none;
+};
+
+const std::vector<ProblemCount>& problem_counts()
+{
+    static const std::vector<ProblemCount> counts = {
+        {"no_address", counted(k_without_address)},
+        {"never_sent", counted(k_never_sent)},
+        {"delivery_failed", counted(k_last_failed)},
+        {"bounced", counted(k_last_bounced)},
+        {"waiting", counted(k_waiting)},
+        {"pending", counted(k_pending_since), ProblemCount::Bind::pending},
+        {"shared_address", k_shared_address_count},
+        {"address_held", counted(k_address_held)},
+        {"locked", counted(k_over_failure_limits), ProblemCount::Bind::limits},
+        {"password_expired", counted(k_password_expired), ProblemCount::Bind::password},
+        {"disabled", counted(k_disabled_enrolled)},
+        {"no_guardian", counted(k_no_guardian)},
+    };
+    return counts;
+}
+
+} // namespace
+
+std::vector<std::pair<std::string, int>> count_problem_rows(Database& db, const ReportScope& scope,
+                                                            const ProblemCountRules& rules,
+                                                            const std::vector<std::string>& codes)
+{
+    std::vector<std::pair<std::string, int>> result;
+    db.connection().guard("summary report", [&] {
+        // The problems of the accounts themselves, all in one pass.
+        std::map<std::string, int> of_accounts;
+        each_row(
+            db, k_account_problem_counts, scope,
+            [&](SQLite::Statement& query) {
+                for (int i = 0; i < static_cast<int>(k_account_problem_codes.size()); ++i) {
+                    of_accounts[k_account_problem_codes[static_cast<std::size_t>(i)]] = query.getColumn(i).getInt();
+                }
+            },
+            [&](SQLite::Statement& query) {
+                query.bind(3, iso_time(rules.password_before));
+                query.bind(4, rules.pin_max_failures);
+                query.bind(5, rules.password_max_failures);
+            });
+        for (const auto& code : codes) {
+            if (const auto found = of_accounts.find(code); found != of_accounts.end()) {
+                result.emplace_back(code, found->second);
+                continue;
+            }
+            int rows = 0;
+            for (const auto& count : problem_counts()) {
+                if (code != count.code) {
+                    continue;
+                }
+                each_row(
+                    db, count.sql, scope, [&](SQLite::Statement& query) { rows = query.getColumn(0).getInt(); },
+                    [&](SQLite::Statement& query) {
+                        switch (count.bind) {
+                        case ProblemCount::Bind::none:
+                            break;
+                        case ProblemCount::Bind::pending:
+                            query.bind(3, iso_time(rules.pending_before));
+                            break;
+                        case ProblemCount::Bind::password:
+                            query.bind(3, iso_time(rules.password_before));
+                            break;
+                        case ProblemCount::Bind::limits:
+                            query.bind(3, rules.pin_max_failures);
+                            query.bind(4, rules.password_max_failures);
+                            break;
+                        }
+                    });
+            }
+            result.emplace_back(code, rows);
+        }
+    });
+    return result;
+}
+
+std::vector<ReportQuery> problem_count_queries()
+{
+    std::vector<ReportQuery> queries;
+    for (const auto& count : problem_counts()) {
+        queries.push_back({std::string("problem count: ") + count.code, detail::k_cover_cte + count.sql});
+    }
+    queries.push_back({"problem counts: accounts", detail::k_cover_cte + k_account_problem_counts});
+    return queries;
 }
 
 } // namespace credenza::store

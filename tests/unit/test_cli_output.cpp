@@ -72,3 +72,54 @@ TEST_CASE("cli output: one record as a table is aligned key: value lines")
     print_record(out, options, Record().add("pupils_active", 12LL).add("kind", std::string("family")));
     CHECK(out.str() == "pupils_active:  12\nkind:           family\n");
 }
+
+namespace {
+
+// print_rows with the rows of `table` handed over one at a time.
+std::string rows_as(Format format, const Table& table, bool excel = false)
+{
+    OutputOptions options;
+    options.format = format;
+    options.excel = excel;
+    Table columns;
+    for (const auto& column : table.columns()) {
+        columns.add_column(column.key, column.label, column.detail);
+    }
+    std::ostringstream out;
+    print_rows(out, options, columns, [&](const RowSink& sink) {
+        for (const auto& row : table.rows()) {
+            sink(Row(row));
+        }
+    });
+    return out.str();
+}
+
+} // namespace
+
+TEST_CASE("cli output: rows printed as they come are the bytes of the whole table, in every format")
+{
+    // A full column, a complete one (JSON only) with a null and a list, quotes, a formula, a newline.
+    Table table;
+    table.add_column("class").add_column("pupils", "n").add_column("note", "", Detail::full).add_column(
+        "adult", "", Detail::complete);
+    table.add_row({Value(std::string("1A")), number(3), Value(std::string("Dell'Orto, \"Gino\"")), Cell()});
+    table.add_row({Value(std::string("1B")), number(12), Value(std::string("=SUM(A1)\nx")), Value(true)});
+    table.add_row({Value(std::string("2A")), Cell(), Value(std::vector<std::string>{"a", "b"}), Value(false)});
+    for (const auto format : {Format::csv, Format::json, Format::table, Format::html}) {
+        INFO("format " << static_cast<int>(format));
+        CHECK(rows_as(format, table) == table_as(format, table));
+        Table none;
+        for (const auto& column : table.columns()) {
+            none.add_column(column.key, column.label, column.detail);
+        }
+        CHECK(rows_as(format, none) == table_as(format, none));
+    }
+    OutputOptions excel;
+    excel.format = Format::csv;
+    excel.excel = true;
+    std::ostringstream whole;
+    print_table(whole, excel, table);
+    CHECK(rows_as(Format::csv, table, true) == whole.str());
+    CHECK(rows_as(Format::json, table).find("\"adult\": true") != std::string::npos);
+    CHECK(rows_as(Format::json, Table()) == "[]\n");
+}

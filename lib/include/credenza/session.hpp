@@ -134,6 +134,8 @@ public:
     void recover(std::string_view code_or_email, std::string_view requester = {});
 
     std::vector<accounts::AccountInfo> list_accounts(const accounts::AccountFilter& filter = {});
+    // The same, each account handed to `visit` as it is made (accounts::for_each_account).
+    void for_each_account(const accounts::AccountFilter& filter, const std::function<void(accounts::AccountInfo&&)>& visit);
     accounts::AccountInfo find_account(std::string_view account);
     std::vector<accounts::AccountInfo> find_accounts(std::string_view text); // accounts::find_accounts
     bool set_enabled(std::string_view account, bool enabled, const std::string& reason);
@@ -168,6 +170,11 @@ public:
     reports::Activation activation(const std::vector<std::string>& classes);
     // Reads the [imap] bounce mailbox and records its delivery reports (bounces/read.hpp).
     bounces::ReadReport read_bounces(bool dry_run, std::optional<int> purge_after_days = std::nullopt);
+
+    // The rows of deliveries(), one at a time as they are read: a report printed as it goes.
+    void for_each_delivery(const reports::Filter& filter, const std::function<void(reports::Delivery&&)>& visit);
+    // The rows of audit_entries(), one at a time as they are read.
+    void for_each_audit_entry(const audit::EntryFilter& filter, const std::function<void(audit::Entry&&)>& visit);
 
 private:
     struct State;

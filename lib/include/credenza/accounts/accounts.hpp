@@ -1,6 +1,7 @@
 #pragma once
 // Accounts as an administrator and the register's front end see them: never a hash, never a secret.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,10 @@ struct AccountFilter
 
 // Whether a student is adult is judged on the clock's day.
 std::vector<AccountInfo> list_accounts(store::Database& db, const Clock& clock, const AccountFilter& filter = {});
+// The same accounts in the same order, each handed to `visit` as it is made (without a search, none
+// kept: a large school's listing streams). `visit` must not use the database.
+void for_each_account(store::Database& db, const Clock& clock, const AccountFilter& filter,
+                      const std::function<void(AccountInfo&&)>& visit);
 
 // ACCOUNT is a user code or a codice fiscale (any case). Error(not_found) when nothing
 // matches; Error(usage) when a codice fiscale holds both a family and a student account.

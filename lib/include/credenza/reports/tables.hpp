@@ -28,11 +28,17 @@ Table classes_table(const std::vector<ClassProgress>& rows);
 
 // Brief: the account, where the letter went and how it went; full: everything.
 Table deliveries_table(std::vector<Delivery> rows);
+// Its columns alone, and one row of it: a report printed as it is read (for_each_delivery).
+Table deliveries_columns();
+Row delivery_row(Delivery&& row);
 
 // Brief: what is wrong, for whom, and why; full adds the kind, codice fiscale and address.
 Table problems_table(std::vector<Problem> rows);
 
 // Every entry of the audit log listing, oldest first.
 Table audit_table(std::vector<audit::Entry> entries);
+// Its columns alone, and one row of it: the log printed as it is read (Session::for_each_audit_entry).
+Table audit_columns();
+Row audit_row(audit::Entry&& entry);
 
 } // namespace credenza::reports

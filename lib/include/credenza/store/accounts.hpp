@@ -4,6 +4,7 @@
 // states are enums here; the database keeps their words.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,9 @@ struct AccountRow
 // Every account of that kind and status (nullopt = any), by kind, surname, name, user code.
 std::vector<AccountRow> list_account_rows(Database& db, std::optional<AccountKind> kind,
                                           std::optional<AccountStatus> status);
+// The same, each row handed to `visit` as it is read (nothing kept): `visit` must not use the database.
+void for_each_account_row(Database& db, std::optional<AccountKind> kind, std::optional<AccountStatus> status,
+                          const std::function<void(AccountRow&&)>& visit);
 
 // The accounts whose user code is `user_code` or whose person's codice fiscale is `tax_code`
 // (both compared exactly: the caller normalises them). A codice fiscale may hold two.

@@ -45,5 +45,8 @@ void for_each_audit_row(Database& db, const std::function<bool(const AuditRow&)>
 // The rows naming `account` (all when "") at or after `since` (an ISO date or time; all when ""),
 // in id order.
 std::vector<AuditRow> find_audit_rows(Database& db, std::string_view account, std::string_view since);
+// The same rows, one at a time as SQLite reads them (moved from): a report printed as it goes.
+void find_audit_rows(Database& db, std::string_view account, std::string_view since,
+                     const std::function<void(AuditRow&&)>& visit);
 
 } // namespace credenza::store

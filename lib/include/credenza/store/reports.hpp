@@ -3,6 +3,7 @@
 // class, the problems and their reasons) is lib/reports' business.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -90,6 +91,10 @@ struct LetterDelivery
 // One row per letter, oldest first. With a scope, the letters of the accounts covering the
 // selected pupils; without, every letter (also of accounts whose pupils have left).
 std::vector<LetterDelivery> letter_deliveries(Database& db, const ReportScope& scope);
+// The same rows, one at a time as SQLite reads them, handed to `visit` (moved from): a report can
+// print each before the next is read, with no list of every letter in memory.
+void for_each_letter_delivery(Database& db, const ReportScope& scope,
+                              const std::function<void(LetterDelivery&&)>& visit);
 
 // An account (or a pupil with none) that the problems report names.
 struct ReportedAccount
