@@ -103,6 +103,7 @@ public:
         });
         m_batch = &batch;
         m_active_before = count_active_in_scope();
+        m_families_before = store::any_active_family_account(m_db);
         const auto latest_year = store::latest_school_year(m_db);
         bool described = false;
         const auto sources =
@@ -661,6 +662,11 @@ private:
     // A family account lives while its holder has an active pupil.
     void update_family_accounts()
     {
+        // Every family account this import made has an active pupil (a guardian of the file's, active,
+        // pupil): only those recorded before it may have none (5% of a first import went to this query).
+        if (!m_families_before) {
+            return;
+        }
         if (m_options.keep_review) { // the UPDATE below counts them; the names are for the review only
             for (const auto& family : store::families_without_active_pupil(m_db)) {
                 review("disabled", {"guardian", family.class_name, family.tax_code, family.surname, family.name},
@@ -727,6 +733,7 @@ private:
     TimePoint m_now;
     ImportReport m_report;
     int m_active_before = 0;
+    bool m_families_before = false; // whether any family account was active before this import
     store::ImportBatch* m_batch = nullptr; // run()'s, while it runs
     // Looked up once or more per row: hashed, not ordered (the profile of a 20,000-pupil import had
     // a tenth of its time in string comparisons of ordered sets).

@@ -110,6 +110,8 @@ std::optional<std::string> account_user_code(Database& db, std::int64_t person_i
 void enable_account_disabled_by_import(Database& db, std::int64_t person_id, AccountKind kind, TimePoint now);
 // The student account of a pupil who left; returns how many were disabled (0 or 1).
 int disable_student_account_of_left_pupil(Database& db, std::int64_t person_id, TimePoint now);
+// Whether any family account is active (none: no family can be left without a pupil).
+bool any_active_family_account(Database& db);
 // Family accounts whose holder has no active pupil any more; returns how many were disabled.
 int disable_family_accounts_without_active_pupil(Database& db, TimePoint now);
 
