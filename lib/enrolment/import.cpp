@@ -243,7 +243,8 @@ private:
         }
     }
 
-    // Upserts a person; returns it as stored before (its address included) and whether it was new.
+    // Upserts a person; returns it as stored before (its address included) and whether it was new
+    // (then only its id, and an empty address).
     // A new person is inserted with `email_if_new` (a guardian's address, so that it is written once).
     // `written_here`: this import may have inserted the person already (as a pupil, or as a guardian),
     // so that the persons recorded before it began are not all there are.
@@ -271,7 +272,8 @@ private:
             return std::move(*person);
         }
         added = true;
-        return {m_batch->add_person(tax_code, surname, name, email_if_new), tax_code, surname, name, ""};
+        // Nothing was stored before: only the new id (callers read the id and the address before).
+        return {m_batch->add_person(tax_code, surname, name, email_if_new), {}, {}, {}, {}};
     }
 
     // `added`: the person is new in this import, so has no account yet (no query to find one).
@@ -460,7 +462,7 @@ private:
             return; // a guardian of several pupils: recorded once, from the first row
         }
         const std::string field = guardian.position > 0 && m_report.layout == Layout::pupil_rows
-                                      ? fmt::format("guardian{}_email", guardian.position)
+                                      ? "guardian" + std::to_string(guardian.position) + "_email"
                                       : std::string("guardian_email");
         PendingGuardian pending{{"guardian", row.class_name, guardian.tax_code, guardian.surname, guardian.name},
                                 guardian.where,
@@ -550,6 +552,19 @@ private:
     void apply_links(std::int64_t pupil_id, const PupilRow& row, const Who& who, bool added,
                      std::vector<FieldChange>& changes)
     {
+        if (added) { // a new pupil has no guardian yet: the file's are its links, and no change is listed
+            std::vector<store::Guardianship> links;
+            links.reserve(row.guardians.size());
+            for (const auto& guardian : row.guardians) {
+                const std::int64_t guardian_id = m_guardian_ids.at(guardian.tax_code);
+                if (std::none_of(links.begin(), links.end(),
+                                 [&](const store::Guardianship& link) { return link.guardian_id == guardian_id; })) {
+                    links.push_back({guardian_id, guardian.position});
+                }
+            }
+            m_batch->add_guardians(pupil_id, links);
+            return;
+        }
         std::map<std::int64_t, int> current;
         if (!added) { // a new pupil has no guardian yet
             for (const auto& link : store::guardians_of_pupil(m_db, pupil_id)) {
