@@ -42,8 +42,23 @@ class MultiInsert
 {
 public:
     MultiInsert(std::string head, std::string row, std::string tail)
-        : m_head(std::move(head)), m_row(std::move(row)), m_tail(std::move(tail))
+        : m_head(std::move(head)), m_row(std::move(row)), m_tail(std::move(tail)),
+          m_what("INSERT INTO " + m_head + " VALUES " + m_row + ", ..." + m_tail)
     {
+    }
+    // The statement as an error names it (not its thousands of parameters).
+    const std::string& what() const { return m_what; }
+    // The statement of 2^shift rows, prepared on first use and kept (the connection's cache looks a
+    // statement up by its text: several KiB here), reset.
+    SQLite::Statement& statement(Connection& connection, std::size_t shift)
+    {
+        auto*& query = m_statements[shift];
+        if (query == nullptr) {
+            query = &connection.statement(sql(shift));
+        } else {
+            query->reset();
+        }
+        return *query;
     }
     const std::string& sql(std::size_t shift)
     {
@@ -62,7 +77,9 @@ private:
     std::string m_head;
     std::string m_row;
     std::string m_tail;
+    std::string m_what;
     std::array<std::string, k_max_shift + 1> m_sql;
+    std::array<SQLite::Statement*, k_max_shift + 1> m_statements{};
 };
 
 // Binds without a copy: every value lives in the batch until the statement has run.
@@ -85,9 +102,8 @@ void write_runs(Connection& connection, MultiInsert& insert, const std::vector<R
     for (std::size_t shift = k_max_shift + 1; shift-- > 0;) {
         const std::size_t run = std::size_t{1} << shift;
         while (rows.size() - first >= run) {
-            const std::string& sql = insert.sql(shift);
-            const int changed = connection.guard(sql, [&] {
-                auto& query = connection.statement(sql, static_cast<int>(run) * bind_row.columns);
+            const int changed = connection.guard(insert.what(), [&] {
+                auto& query = insert.statement(connection, shift); // every parameter is bound below
                 int index = 1;
                 for (std::size_t i = first; i < first + run; ++i) {
                     bind_row(query, index, rows[i]);
