@@ -196,9 +196,8 @@ private:
         }
         for (const auto& guardian : row.guardians) {
             const std::string email = guardian.email.value_or("");
-            const auto [found, inserted] =
-                m_guardians_seen.emplace(guardian.tax_code, SeenGuardian{guardian.surname, guardian.name, email,
-                                                                         guardian.where});
+            const auto [found, inserted] = m_guardians_seen.try_emplace( // copies nothing when seen already
+                guardian.tax_code, guardian.surname, guardian.name, email, guardian.where);
             if (inserted) {
                 continue;
             }
