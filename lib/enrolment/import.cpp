@@ -94,14 +94,15 @@ public:
         // One pass: each row is checked and, while the file has shown no problem, applied as it is read,
         // so that memory does not grow with the file. A problem anywhere means nothing is written: the
         // transaction is rolled back, and the rest of the file is still checked for the listing.
-        store::Transaction transaction(m_db);
-        m_recorded_persons = store::person_ids_by_tax_code(m_db);
-        // New rows wait in a bounded batch and go many a statement; any other statement writes them first.
+        // New rows wait in a bounded batch and go many a statement; any other statement writes them
+        // first. Made before the transaction (it sets up the connection for it) and ended after it.
         store::ImportBatch batch(m_db, m_now, [this](AccountKind kind) {
             return m_generator.user_code(kind == AccountKind::family ? credentials::AccountKind::family
                                                                      : credentials::AccountKind::student);
         });
         m_batch = &batch;
+        store::Transaction transaction(m_db);
+        m_recorded_persons = store::person_ids_by_tax_code(m_db);
         m_active_before = count_active_in_scope();
         m_families_before = store::any_active_family_account(m_db);
         const auto latest_year = store::latest_school_year(m_db);

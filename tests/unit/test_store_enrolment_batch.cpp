@@ -105,3 +105,22 @@ TEST_CASE("store enrolment batch: an account whose user code is taken gets anoth
     CHECK(db.connection().get<std::string>("SELECT user_code FROM account WHERE person_id = ?", second) == "F55555555");
     CHECK(db.connection().get<std::int64_t>("SELECT person_id FROM account WHERE user_code = ?", taken) == owner);
 }
+
+TEST_CASE("store enrolment batch: made before the transaction, it keeps temporary files in memory while it lives")
+{
+    School school(false);
+    auto& db = *school.db;
+    const auto temp_store = [&] { return db.connection().raw().execAndGet("PRAGMA temp_store").getInt(); };
+    const int before = temp_store();
+    REQUIRE(before != 2);
+    {
+        store::ImportBatch batch(db, k_morning, [](AccountKind) { return std::string(); });
+        CHECK(temp_store() == 2); // MEMORY: no statement journal written to /var/tmp
+        store::Transaction transaction(db);
+        batch.add_person("RSSMRA10A01H501Z", "Rossi", "Mario", "");
+        batch.flush();
+        transaction.commit();
+    }
+    CHECK(temp_store() == before);
+    CHECK(db.connection().get<int>("SELECT count(*) FROM person") == 1);
+}

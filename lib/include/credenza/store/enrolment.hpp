@@ -133,9 +133,11 @@ std::vector<FamilyWithoutPupil> families_without_active_pupil(Database& db);
 // every table is written, in the order its foreign keys need, when `k_batch_rows` persons wait,
 // at flush(), and before any other statement runs on the connection (a query, an update, an audit
 // row), so that everything the import reads or writes otherwise sees the rows it added already.
-// Persons get their ids here (one more than the largest, read once: the import's transaction is
-// the only writer), so that their pupils, links and accounts can wait with them. Only inside the
-// import's write transaction; rows not flushed are dropped with it when it rolls back.
+// Persons get their ids here (one more than the largest, read at the first person: the import's
+// transaction is the only writer), so that their pupils, links and accounts can wait with them.
+// Rows are added only inside the import's write transaction, and rows not flushed are dropped with
+// it when it rolls back. Made before that transaction begins, the batch also keeps SQLite's
+// temporary files in memory while it lives (PRAGMA temp_store; see enrolment_batch.cpp).
 class ImportBatch
 {
 public:
@@ -161,7 +163,8 @@ private:
     Database& m_db;
     std::function<std::string(AccountKind)> m_draw_user_code;
     std::unique_ptr<Rows> m_rows;
-    std::int64_t m_next_person_id = 0;
+    std::int64_t m_next_person_id = 0; // 0: not read yet
+    int m_temp_store_before = -1;      // to restore; -1: not changed
     bool m_flushing = false;
 };
 
