@@ -120,12 +120,11 @@ void write_runs(Connection& connection, MultiInsert& insert, const std::vector<R
 template <typename Fn>
 struct RowBinder
 {
-    int columns;
     Fn fn;
     void operator()(SQLite::Statement& query, int& index, const auto& row) const { fn(query, index, row); }
 };
 template <typename Fn>
-RowBinder(int, Fn) -> RowBinder<Fn>;
+RowBinder(Fn) -> RowBinder<Fn>;
 
 } // namespace
 
@@ -244,52 +243,48 @@ void ImportBatch::flush()
     const auto nothing = [](std::size_t, std::size_t, int) {};
     // Parents first, for the foreign keys: persons, then pupils, then links and accounts.
     write_runs(connection, rows.person_insert, rows.persons,
-               RowBinder{7,
-                         [&](SQLite::Statement& query, int& index, const PersonRow& row) {
-                             bind_value(query, index, row.id);
-                             bind_value(query, index, row.tax_code);
-                             bind_value(query, index, row.surname);
-                             bind_value(query, index, row.name);
-                             bind_value(query, index, row.email);
-                             bind_value(query, index, rows.time);
-                             bind_value(query, index, rows.time);
-                         }},
+               RowBinder{[&](SQLite::Statement& query, int& index, const PersonRow& row) {
+                   bind_value(query, index, row.id);
+                   bind_value(query, index, row.tax_code);
+                   bind_value(query, index, row.surname);
+                   bind_value(query, index, row.name);
+                   bind_value(query, index, row.email);
+                   bind_value(query, index, rows.time);
+                   bind_value(query, index, rows.time);
+               }},
                nothing);
     rows.persons.clear();
     write_runs(connection, rows.pupil_insert, rows.pupils,
-               RowBinder{7,
-                         [&](SQLite::Statement& query, int& index, const Pupil& row) {
-                             bind_value(query, index, row.person_id);
-                             bind_value(query, index, row.birth_date);
-                             bind_value(query, index, row.class_name);
-                             bind_value(query, index, row.school_year);
-                             bind_value(query, index, row.institutional_email);
-                             bind_value(query, index, rows.status_word(row.status));
-                             bind_value(query, index, rows.time);
-                         }},
+               RowBinder{[&](SQLite::Statement& query, int& index, const Pupil& row) {
+                   bind_value(query, index, row.person_id);
+                   bind_value(query, index, row.birth_date);
+                   bind_value(query, index, row.class_name);
+                   bind_value(query, index, row.school_year);
+                   bind_value(query, index, row.institutional_email);
+                   bind_value(query, index, rows.status_word(row.status));
+                   bind_value(query, index, rows.time);
+               }},
                nothing);
     rows.pupils.clear();
     write_runs(connection, rows.link_insert, rows.links,
-               RowBinder{3,
-                         [&](SQLite::Statement& query, int& index, const LinkRow& row) {
-                             bind_value(query, index, row.guardian_id);
-                             bind_value(query, index, row.pupil_id);
-                             bind_value(query, index, row.position);
-                         }},
+               RowBinder{[&](SQLite::Statement& query, int& index, const LinkRow& row) {
+                   bind_value(query, index, row.guardian_id);
+                   bind_value(query, index, row.pupil_id);
+                   bind_value(query, index, row.position);
+               }},
                nothing);
     rows.links.clear();
     // A user code already given (40 random bits or more: rare) leaves its row out (ON CONFLICT DO
     // NOTHING): such a run is looked at row by row, and a row left out gets another code.
     std::vector<AccountRow> taken;
     write_runs(connection, rows.account_insert, rows.accounts,
-               RowBinder{5,
-                         [&](SQLite::Statement& query, int& index, const AccountRow& row) {
-                             bind_value(query, index, row.person_id);
-                             bind_value(query, index, rows.kind_word(row.kind));
-                             bind_value(query, index, row.user_code);
-                             bind_value(query, index, rows.time);
-                             bind_value(query, index, rows.time);
-                         }},
+               RowBinder{[&](SQLite::Statement& query, int& index, const AccountRow& row) {
+                   bind_value(query, index, row.person_id);
+                   bind_value(query, index, rows.kind_word(row.kind));
+                   bind_value(query, index, row.user_code);
+                   bind_value(query, index, rows.time);
+                   bind_value(query, index, rows.time);
+               }},
                [&](std::size_t first, std::size_t run, int changed) {
                    if (static_cast<std::size_t>(changed) == run) {
                        return;
