@@ -1,6 +1,8 @@
 #include <credenza/enrolment/import.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <ctime>
 #include <map>
 #include <set>
@@ -46,12 +48,48 @@ bool at_domain(std::string_view address, std::string_view domain)
     return host == wanted || (host.size() > wanted.size() && host.ends_with("." + wanted));
 }
 
+// A codice fiscale as a key: 16 bytes in place. A std::string of 16 characters is one more than
+// libstdc++ keeps without allocating, so every key of the import's maps was an allocation (and 49 bytes
+// or more). Codes of the file are checked to be 16 characters; a shorter one is padded with NUL, and a
+// longer one (only a recorded code could be: it never equals a code of the file) is all 0xff.
+struct TaxKey
+{
+    std::array<char, 16> bytes{};
+
+    explicit TaxKey(std::string_view code)
+    {
+        if (code.size() > bytes.size()) {
+            bytes.fill('\xff');
+        } else {
+            std::copy(code.begin(), code.end(), bytes.begin());
+        }
+    }
+
+    bool operator==(const TaxKey&) const = default;
+};
+
+struct TaxKeyHash
+{
+    std::size_t operator()(const TaxKey& key) const noexcept
+    {
+        return std::hash<std::string_view>{}(std::string_view(key.bytes.data(), key.bytes.size()));
+    }
+};
+
+// Where a row was read, kept for the whole file: which file (an index into the importer's few
+// file names) and the line; "FILE:LINE" is written again only for a message.
+struct Where
+{
+    std::uint32_t line = 0;
+    std::uint8_t file = 0;
+};
+
 struct SeenGuardian
 {
     std::string surname;
     std::string name;
     std::string email;
-    std::string where;
+    Where where;
 };
 
 // A person as the review and the audit name them.
@@ -102,7 +140,11 @@ public:
         });
         m_batch = &batch;
         store::Transaction transaction(m_db);
-        m_recorded_persons = store::person_ids_by_tax_code(m_db);
+        for (const auto& [tax_code, id] : store::person_ids_by_tax_code(m_db)) {
+            if (tax_code.size() <= 16) { // a longer recorded code equals no code of the file
+                m_recorded_persons.emplace(TaxKey(tax_code), id);
+            }
+        }
         m_active_before = count_active_in_scope();
         m_families_before = store::any_active_family_account(m_db);
         const auto latest_year = store::latest_school_year(m_db);
@@ -114,7 +156,7 @@ public:
                     described = true;
                 }
                 check_row(row, problems);
-                m_file_pupils.insert(row.tax_code);
+                m_file_pupils.insert(TaxKey(row.tax_code));
                 if (!problems.empty()) {
                     return;
                 }
@@ -164,6 +206,26 @@ public:
 private:
     std::string where(const PupilRow& row) const { return fmt::format("{}:{}", m_file, row.line); }
 
+    // A guardian's "FILE:LINE" as kept for the whole file.
+    Where where_of(const GuardianRow& guardian)
+    {
+        const std::string_view text = guardian.where;
+        const std::string_view file = text.substr(0, text.rfind(':'));
+        std::size_t index = 0;
+        while (index < m_where_files.size() && m_where_files[index] != file) {
+            ++index;
+        }
+        if (index == m_where_files.size()) {
+            m_where_files.emplace_back(file);
+        }
+        return {static_cast<std::uint32_t>(guardian.line), static_cast<std::uint8_t>(index)};
+    }
+
+    std::string where_text(const Where& where) const
+    {
+        return m_where_files[where.file] + ':' + std::to_string(where.line);
+    }
+
     void describe(const detail::Sources& sources)
     {
         m_report.layout = sources.layout;
@@ -198,7 +260,7 @@ private:
         for (const auto& guardian : row.guardians) {
             const std::string email = guardian.email.value_or("");
             const auto [found, inserted] = m_guardians_seen.try_emplace( // copies nothing when seen already
-                guardian.tax_code, guardian.surname, guardian.name, email, guardian.where);
+                TaxKey(guardian.tax_code), guardian.surname, guardian.name, email, where_of(guardian));
             if (inserted) {
                 continue;
             }
@@ -209,10 +271,10 @@ private:
             if (seen.surname != guardian.surname || seen.name != guardian.name) {
                 problems.add(credenza::i18n::format(_fmt("{}: {}_name: guardian '{}' is '{} {}' here but '{} {}' at {}"),
                                          guardian.where, field, guardian.tax_code, guardian.name, guardian.surname,
-                                         seen.name, seen.surname, seen.where));
+                                         seen.name, seen.surname, where_text(seen.where)));
             } else if (!email.empty() && !seen.email.empty() && !same_address(seen.email, email)) {
                 problems.add(credenza::i18n::format(_fmt("{}: {}_email: guardian '{}' has address '{}' here but '{}' at {}"),
-                                         guardian.where, field, guardian.tax_code, email, seen.email, seen.where));
+                                         guardian.where, field, guardian.tax_code, email, seen.email, where_text(seen.where)));
             } else if (seen.email.empty()) {
                 seen.email = email;
             }
@@ -254,7 +316,7 @@ private:
     {
         added = false;
         std::optional<store::Person> person;
-        if (const auto recorded = m_recorded_persons.find(tax_code); recorded != m_recorded_persons.end()) {
+        if (const auto recorded = m_recorded_persons.find(TaxKey(tax_code)); recorded != m_recorded_persons.end()) {
             person = store::find_person(m_db, recorded->second);
         } else if (written_here) {
             person = store::find_person_by_tax_code(m_db, tax_code);
@@ -355,7 +417,7 @@ private:
         bool added = false;
         std::vector<FieldChange> changes;
         // Enrolled for the first time as a pupil, but maybe a guardian on an earlier row.
-        const bool written_here = m_guardian_ids.contains(row.tax_code);
+        const bool written_here = m_guardian_ids.contains(TaxKey(row.tax_code));
         const std::int64_t pupil_id = upsert_person(row.tax_code, row.surname, row.name, written_here, added, changes).id;
         apply_pupil(pupil_id, row, added, who, changes);
 
@@ -457,7 +519,7 @@ private:
 
     void apply_guardian(const GuardianRow& guardian, const PupilRow& row)
     {
-        const auto [applied, first_sight] = m_guardian_ids.emplace(guardian.tax_code, 0);
+        const auto [applied, first_sight] = m_guardian_ids.emplace(TaxKey(guardian.tax_code), 0);
         if (!first_sight) {
             return; // a guardian of several pupils: recorded once, from the first row
         }
@@ -474,11 +536,11 @@ private:
                                 {},
                                 m_file_guardians.size()};
         // A guardian may be enrolled as a pupil on this row or an earlier one.
-        const bool written_here = m_file_pupils.contains(guardian.tax_code);
+        const bool written_here = m_file_pupils.contains(TaxKey(guardian.tax_code));
         pending.before = upsert_person(guardian.tax_code, guardian.surname, guardian.name, written_here, pending.added,
                                        pending.changes, pending.inserted_email);
         applied->second = pending.before.id;
-        m_file_guardians.push_back({guardian.tax_code, "", guardian.where, field});
+        m_file_guardians.push_back({guardian.tax_code, "", where_of(guardian), field});
         if (pending.given.value_or("").empty()) {
             // A guardian of several pupils may have the address on a later row only: settled at the end.
             m_waiting_guardians.push_back(std::move(pending));
@@ -490,7 +552,7 @@ private:
     void finish_waiting_guardians()
     {
         for (auto& pending : m_waiting_guardians) {
-            if (const auto seen = m_guardians_seen.find(pending.who.tax_code);
+            if (const auto seen = m_guardians_seen.find(TaxKey(pending.who.tax_code));
                 seen != m_guardians_seen.end() && !seen->second.email.empty()) {
                 pending.given = seen->second.email;
             }
@@ -556,7 +618,7 @@ private:
             std::vector<store::Guardianship> links;
             links.reserve(row.guardians.size());
             for (const auto& guardian : row.guardians) {
-                const std::int64_t guardian_id = m_guardian_ids.at(guardian.tax_code);
+                const std::int64_t guardian_id = m_guardian_ids.at(TaxKey(guardian.tax_code));
                 if (std::none_of(links.begin(), links.end(),
                                  [&](const store::Guardianship& link) { return link.guardian_id == guardian_id; })) {
                     links.push_back({guardian_id, guardian.position});
@@ -575,7 +637,7 @@ private:
         std::map<std::int64_t, const std::string*> file_tax_codes; // the file's guardians, without a query
         std::set<int> positions;
         for (const auto& guardian : row.guardians) {
-            const std::int64_t guardian_id = m_guardian_ids.at(guardian.tax_code);
+            const std::int64_t guardian_id = m_guardian_ids.at(TaxKey(guardian.tax_code));
             wanted.emplace(guardian_id, guardian.position);
             file_tax_codes.emplace(guardian_id, &guardian.tax_code);
             positions.insert(guardian.position);
@@ -656,13 +718,13 @@ private:
         // Most imports send nobody away: the full rows, sorted for the review, only when some leave.
         const auto codes = store::active_pupil_codes(m_db);
         if (std::none_of(codes.begin(), codes.end(), [&](const store::ActivePupil& pupil) {
-                return !m_file_pupils.contains(pupil.tax_code) && in_scope(pupil.class_name);
+                return !m_file_pupils.contains(TaxKey(pupil.tax_code)) && in_scope(pupil.class_name);
             })) {
             return;
         }
         std::vector<store::ActivePupil> leaving;
         for (auto& pupil : store::active_pupils(m_db)) {
-            if (!m_file_pupils.contains(pupil.tax_code) && in_scope(pupil.class_name)) {
+            if (!m_file_pupils.contains(TaxKey(pupil.tax_code)) && in_scope(pupil.class_name)) {
                 leaving.push_back(std::move(pupil));
             }
         }
@@ -704,7 +766,8 @@ private:
             if (!inserted) {
                 m_report.warnings.push_back(credenza::i18n::format(
                     _fmt("{}: {}: '{}' is also the address of guardian '{}' ({}): both letters go to one mailbox"),
-                    guardian.where, header_of(guardian.field), guardian.email, found->second->tax_code, found->second->where));
+                    where_text(guardian.where), header_of(guardian.field), guardian.email, found->second->tax_code,
+                    where_text(found->second->where)));
             }
         }
     }
@@ -736,7 +799,7 @@ private:
     {
         std::string tax_code;
         std::string email;
-        std::string where;
+        Where where;
         std::string field;
     };
 
@@ -752,13 +815,14 @@ private:
     store::ImportBatch* m_batch = nullptr; // run()'s, while it runs
     // Looked up once or more per row: hashed, not ordered (the profile of a 20,000-pupil import had
     // a tenth of its time in string comparisons of ordered sets).
-    std::unordered_set<std::string> m_file_pupils;
-    std::unordered_map<std::string, SeenGuardian> m_guardians_seen;
+    std::unordered_set<TaxKey, TaxKeyHash> m_file_pupils;
+    std::unordered_map<TaxKey, SeenGuardian, TaxKeyHash> m_guardians_seen;
     // Every person recorded before this import, by codice fiscale: one query instead of one per row
     // (O(persons in the database) in memory, about 100 bytes each; none for a first import).
-    std::unordered_map<std::string, std::int64_t> m_recorded_persons;
-    std::unordered_map<std::string, std::int64_t> m_guardian_ids; // the file's guardians applied so far, by codice fiscale
+    std::unordered_map<TaxKey, std::int64_t, TaxKeyHash> m_recorded_persons;
+    std::unordered_map<TaxKey, std::int64_t, TaxKeyHash> m_guardian_ids; // the file's guardians applied so far, by codice fiscale
     std::vector<FileGuardian> m_file_guardians;
+    std::vector<std::string> m_where_files; // the files Where::file names (one, or two with a guardians file)
     std::vector<PendingGuardian> m_waiting_guardians; // first seen with no address: settled at the end of the file
 };
 
