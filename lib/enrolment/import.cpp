@@ -76,8 +76,8 @@ struct TaxKeyHash
     }
 };
 
-// Where a row was read, kept for the whole file: which file (an index into the importer's few
-// file names) and the line; "FILE:LINE" is written again only for a message.
+// Where a row was read, kept for the whole file: which file (0: the pupils file, 1: the guardians
+// file) and the line; "FILE:LINE" is written again only for a message.
 struct Where
 {
     std::uint32_t line = 0;
@@ -206,25 +206,18 @@ public:
 private:
     std::string where(const PupilRow& row) const { return fmt::format("{}:{}", m_file, row.line); }
 
-    // A guardian's "FILE:LINE" as kept for the whole file.
-    Where where_of(const GuardianRow& guardian)
+    // A guardian's "FILE:LINE", as kept for the whole file and as written in a message.
+    static Where where_of(const GuardianRow& guardian)
     {
-        const std::string_view text = guardian.where;
-        const std::string_view file = text.substr(0, text.rfind(':'));
-        std::size_t index = 0;
-        while (index < m_where_files.size() && m_where_files[index] != file) {
-            ++index;
-        }
-        if (index == m_where_files.size()) {
-            m_where_files.emplace_back(file);
-        }
-        return {static_cast<std::uint32_t>(guardian.line), static_cast<std::uint8_t>(index)};
+        return {static_cast<std::uint32_t>(guardian.line), static_cast<std::uint8_t>(guardian.in_guardians_file)};
     }
 
     std::string where_text(const Where& where) const
     {
-        return m_where_files[where.file] + ':' + std::to_string(where.line);
+        return (where.file != 0 ? m_report.guardians_file : m_file) + ':' + std::to_string(where.line);
     }
+
+    std::string where_text(const GuardianRow& guardian) const { return where_text(where_of(guardian)); }
 
     void describe(const detail::Sources& sources)
     {
@@ -270,11 +263,11 @@ private:
                                    : std::string("guardian");
             if (seen.surname != guardian.surname || seen.name != guardian.name) {
                 problems.add(credenza::i18n::format(_fmt("{}: {}_name: guardian '{}' is '{} {}' here but '{} {}' at {}"),
-                                         guardian.where, field, guardian.tax_code, guardian.name, guardian.surname,
+                                         where_text(guardian), field, guardian.tax_code, guardian.name, guardian.surname,
                                          seen.name, seen.surname, where_text(seen.where)));
             } else if (!email.empty() && !seen.email.empty() && !same_address(seen.email, email)) {
                 problems.add(credenza::i18n::format(_fmt("{}: {}_email: guardian '{}' has address '{}' here but '{}' at {}"),
-                                         guardian.where, field, guardian.tax_code, email, seen.email, where_text(seen.where)));
+                                         where_text(guardian), field, guardian.tax_code, email, seen.email, where_text(seen.where)));
             } else if (seen.email.empty()) {
                 seen.email = email;
             }
@@ -507,7 +500,7 @@ private:
     struct PendingGuardian
     {
         Who who;
-        std::string where;
+        Where where;
         std::string field;
         std::optional<std::string> given;  // the file's address
         store::Person before;              // as stored before the import
@@ -527,7 +520,7 @@ private:
                                       ? "guardian" + std::to_string(guardian.position) + "_email"
                                       : std::string("guardian_email");
         PendingGuardian pending{{"guardian", row.class_name, guardian.tax_code, guardian.surname, guardian.name},
-                                guardian.where,
+                                where_of(guardian),
                                 field,
                                 guardian.email,
                                 {},
@@ -574,7 +567,7 @@ private:
         std::string stored_email = old_email;
         const std::string email = merged_address(pending.given, old_email, who, user_code, "email");
         if (!same_address(old_email, email) &&
-            address_change_allowed(id, AccountKind::family, who.tax_code, old_email, email, pending.where, who,
+            address_change_allowed(id, AccountKind::family, who.tax_code, old_email, email, where_text(pending.where), who,
                                    "email")) {
             if (!added || email != pending.inserted_email) {
                 store::set_person_email(m_db, id, email, m_now);
@@ -593,7 +586,7 @@ private:
         if (stored_email.empty()) {
             m_report.warnings.push_back(credenza::i18n::format(_fmt("{}: {}: guardian '{}' has no e-mail address: no letter can "
                                                     "reach them until the register records one"),
-                                                    pending.where, header_of(pending.field), who.tax_code));
+                                                    where_text(pending.where), header_of(pending.field), who.tax_code));
         }
         m_file_guardians[pending.file_index].email = stored_email;
         ensure_account(id, AccountKind::family, who, added);
@@ -822,7 +815,6 @@ private:
     std::unordered_map<TaxKey, std::int64_t, TaxKeyHash> m_recorded_persons;
     std::unordered_map<TaxKey, std::int64_t, TaxKeyHash> m_guardian_ids; // the file's guardians applied so far, by codice fiscale
     std::vector<FileGuardian> m_file_guardians;
-    std::vector<std::string> m_where_files; // the files Where::file names (one, or two with a guardians file)
     std::vector<PendingGuardian> m_waiting_guardians; // first seen with no address: settled at the end of the file
 };
 

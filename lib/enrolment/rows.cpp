@@ -156,7 +156,7 @@ bool read_row(const CsvRecord& record, const ColumnMap& columns, const std::stri
         GuardianRow guardian;
         guardian.position = position;
         guardian.line = record.line;
-        guardian.where = file + ':' + std::to_string(record.line); // by hand: fmt::format was 1% of an import
+        guardian.in_guardians_file = role == FileRole::guardians; // "FILE:LINE" is written only for a message
         guardian.tax_code = reader.tax_code(tax_ref);
         guardian.surname = reader.person_name(surname_ref);
         guardian.name = reader.person_name(name_ref);
