@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <ctime>
+#include <deque>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -92,14 +93,15 @@ struct SeenGuardian
     Where where;
 };
 
-// A person as the review and the audit name them.
+// A person as the review and the audit name them: views into the row being applied (or into a
+// waiting guardian's own copies), so that naming a person copies nothing.
 struct Who
 {
-    std::string kind;
-    std::string class_name;
-    std::string tax_code;
-    std::string surname;
-    std::string name;
+    std::string_view kind;
+    std::string_view class_name;
+    std::string_view tax_code;
+    std::string_view surname;
+    std::string_view name;
 };
 
 struct FieldChange
@@ -279,7 +281,8 @@ private:
         if (!m_options.keep_review) {
             return;
         }
-        m_report.review.push_back({change, who.kind, who.class_name, user_code, who.tax_code, who.surname, who.name,
+        m_report.review.push_back({change, std::string(who.kind), std::string(who.class_name), user_code,
+                                   std::string(who.tax_code), std::string(who.surname), std::string(who.name),
                                    field.field, field.old_value, field.new_value});
     }
 
@@ -369,7 +372,7 @@ private:
     }
 
     // An address change of an account that had a letter or a password waits for --accept-changes.
-    bool address_change_allowed(std::int64_t person_id, AccountKind kind, const std::string& tax_code,
+    bool address_change_allowed(std::int64_t person_id, AccountKind kind, std::string_view tax_code,
                                 const std::string& old_email, const std::string& new_email, const std::string& where_,
                                 const Who& who, const std::string& field)
     {
@@ -380,7 +383,7 @@ private:
         if (!user_code) {
             return true;
         }
-        m_report.address_changes.push_back({*user_code, tax_code, old_email, new_email, where_,
+        m_report.address_changes.push_back({*user_code, std::string(tax_code), old_email, new_email, where_,
                                             m_options.accept_changes});
         if (!m_options.accept_changes) {
             review("held", who, *user_code, {field, old_email, new_email});
@@ -499,7 +502,7 @@ private:
     // A guardian as first seen in the file, recorded (the person) but not yet settled (address, account).
     struct PendingGuardian
     {
-        Who who;
+        Who who;                           // views into the row, until own() (the row is gone when it waits)
         Where where;
         std::string field;
         std::optional<std::string> given;  // the file's address
@@ -508,6 +511,16 @@ private:
         std::string inserted_email;        // the address a new person was inserted with
         std::vector<FieldChange> changes;
         std::size_t file_index = 0;        // in m_file_guardians
+        std::array<std::string, 3> owned;  // class, codice fiscale, surname and name once it waits
+        std::string owned_name;
+
+        // Copies what `who` views, to outlive the row; in place (m_waiting_guardians never moves it).
+        void own()
+        {
+            owned = {std::string(who.class_name), std::string(who.tax_code), std::string(who.surname)};
+            owned_name = who.name;
+            who = {who.kind, owned[0], owned[1], owned[2], owned_name};
+        }
     };
 
     void apply_guardian(const GuardianRow& guardian, const PupilRow& row)
@@ -527,7 +540,9 @@ private:
                                 false,
                                 guardian.email.value_or(""),
                                 {},
-                                m_file_guardians.size()};
+                                m_file_guardians.size(),
+                                {},
+                                {}};
         // A guardian may be enrolled as a pupil on this row or an earlier one.
         const bool written_here = m_file_pupils.contains(TaxKey(guardian.tax_code));
         pending.before = upsert_person(guardian.tax_code, guardian.surname, guardian.name, written_here, pending.added,
@@ -537,6 +552,7 @@ private:
         if (pending.given.value_or("").empty()) {
             // A guardian of several pupils may have the address on a later row only: settled at the end.
             m_waiting_guardians.push_back(std::move(pending));
+            m_waiting_guardians.back().own();
             return;
         }
         settle_guardian(pending);
@@ -815,7 +831,7 @@ private:
     std::unordered_map<TaxKey, std::int64_t, TaxKeyHash> m_recorded_persons;
     std::unordered_map<TaxKey, std::int64_t, TaxKeyHash> m_guardian_ids; // the file's guardians applied so far, by codice fiscale
     std::vector<FileGuardian> m_file_guardians;
-    std::vector<PendingGuardian> m_waiting_guardians; // first seen with no address: settled at the end of the file
+    std::deque<PendingGuardian> m_waiting_guardians; // first seen with no address: settled at the end of the file
 };
 
 } // namespace
