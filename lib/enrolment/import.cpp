@@ -87,6 +87,11 @@ struct Where
 
 struct SeenGuardian
 {
+    SeenGuardian(std::string_view surname_, std::string_view name_, std::string_view email_, Where where_)
+        : surname(surname_), name(name_), email(email_), where(where_)
+    {
+    }
+
     std::string surname;
     std::string name;
     std::string email;
@@ -253,7 +258,7 @@ private:
                                      where(row), header_of("student_email"), *row.email, m_options.student_domain));
         }
         for (const auto& guardian : row.guardians) {
-            const std::string email = guardian.email.value_or("");
+            const std::string_view email = guardian.email ? std::string_view(*guardian.email) : std::string_view();
             const auto [found, inserted] = m_guardians_seen.try_emplace( // copies nothing when seen already
                 TaxKey(guardian.tax_code), guardian.surname, guardian.name, email, where_of(guardian));
             if (inserted) {
