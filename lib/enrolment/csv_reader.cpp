@@ -203,6 +203,24 @@ bool CsvReader::next(CsvRecord& record)
 {
     enum class State { field_start, unquoted, quoted, after_quote };
     const int delimiter = static_cast<unsigned char>(m_delimiter);
+    // Appends to `field` the bytes of the buffer from the next one up to the first that `stops` (or
+    // the end of the buffer: the loop reads on byte by byte), counted into `size`.
+    const auto append_run = [this](std::string& field, std::size_t& size, std::size_t line, auto&& stops) {
+        std::size_t run = m_position;
+        while (run < m_end && !stops(m_buffer[run])) {
+            ++run;
+        }
+        const std::size_t count = run - m_position;
+        if (count == 0) {
+            return;
+        }
+        size += count;
+        if (size > k_max_record_bytes) {
+            fail(line, "record longer than 1 MiB (is this a CSV file?)");
+        }
+        field.append(m_buffer.data() + m_position, count);
+        m_position = run;
+    };
     for (;;) {
         record.fields.clear();
         record.line = m_line;
@@ -243,6 +261,10 @@ bool CsvReader::next(CsvRecord& record)
                 } else {
                     field += static_cast<char>(c);
                     state = State::unquoted;
+                    // The rest of the field up to a delimiter or a line end, appended at once (byte by
+                    // byte, reading was 8% of an import).
+                    append_run(field, size, record.line,
+                               [&](char b) { return b == m_delimiter || b == '\n' || b == '\r'; });
                 }
                 break;
             case State::quoted:
@@ -255,6 +277,7 @@ bool CsvReader::next(CsvRecord& record)
                     if (c == '\n' || (c == '\r' && peek() != '\n')) {
                         ++m_line;
                     }
+                    append_run(field, size, record.line, [](char b) { return b == '"' || b == '\n' || b == '\r'; });
                 }
                 break;
             case State::after_quote:

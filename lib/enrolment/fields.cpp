@@ -171,7 +171,20 @@ std::string domain_problem(std::string_view domain)
 
 std::string Date::iso() const
 {
-    return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+    // By hand: fmt::format was 1.2% of an import (once per pupil).
+    if (year < 0 || year > 9999 || month < 0 || month > 99 || day < 0 || day > 99) {
+        return fmt::format("{:04}-{:02}-{:02}", year, month, day);
+    }
+    std::string text = "0000-00-00";
+    text[0] = static_cast<char>('0' + year / 1000);
+    text[1] = static_cast<char>('0' + year / 100 % 10);
+    text[2] = static_cast<char>('0' + year / 10 % 10);
+    text[3] = static_cast<char>('0' + year % 10);
+    text[5] = static_cast<char>('0' + month / 10);
+    text[6] = static_cast<char>('0' + month % 10);
+    text[8] = static_cast<char>('0' + day / 10);
+    text[9] = static_cast<char>('0' + day % 10);
+    return text;
 }
 
 Date Date::today()
@@ -297,34 +310,49 @@ std::string class_problem(std::string_view normalised)
 
 std::string name_problem(std::string_view name)
 {
-    const std::optional<std::u32string> decoded = util::decode_utf8(name); // validates as it decodes
-    if (!decoded) {
-        return _("is not valid UTF-8 text");
-    }
-    const std::u32string& characters = *decoded;
-    for (const char32_t c : characters) {
-        if (c < 0x20 || (c >= 0x7F && c < 0xA0)) {
-            return control_problem(c);
+    // Most names are ASCII: their bytes are their characters, checked with no decoding into a new
+    // string and no trimmed copy (those were 2% of an import).
+    const bool ascii =
+        std::all_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    std::u32string decoded;
+    if (!ascii) {
+        auto characters = util::decode_utf8(name); // validates as it decodes
+        if (!characters) {
+            return _("is not valid UTF-8 text");
         }
+        decoded = std::move(*characters);
     }
-    const std::string trimmed = util::trim(name);
-    if (trimmed.empty()) {
-        return _("must not be empty");
-    }
-    for (const char32_t c : characters) {
-        if (!is_name_character(c)) {
-            if (c == 0xA0 || c == 0xFFFD || (c >= 0x2000 && c <= 0x200F)) {
-                return credenza::i18n::format(_fmt("character U+{:04X} is not allowed in a name"), static_cast<unsigned>(c));
+    const auto problem_of = [&](const auto& characters) -> std::string {
+        for (const auto character : characters) {
+            const auto c = static_cast<char32_t>(character);
+            if (c < 0x20 || (c >= 0x7F && c < 0xA0)) {
+                return control_problem(c);
             }
-            return credenza::i18n::format(_fmt("character '{}' is not allowed in a name"), util::encode_utf8(c));
         }
-    }
-    // Valid UTF-8: one character per byte that does not continue a sequence.
-    if (std::count_if(trimmed.begin(), trimmed.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }) >
-        static_cast<std::ptrdiff_t>(k_name_max)) {
-        return _("is longer than 100 characters");
-    }
-    return {};
+        const auto first = name.find_first_not_of(util::k_blanks);
+        if (first == std::string_view::npos) {
+            return _("must not be empty");
+        }
+        const std::string_view trimmed = name.substr(first, name.find_last_not_of(util::k_blanks) - first + 1);
+        for (const auto character : characters) {
+            const auto c = static_cast<char32_t>(character);
+            if (!is_name_character(c)) {
+                if (c == 0xA0 || c == 0xFFFD || (c >= 0x2000 && c <= 0x200F)) {
+                    return credenza::i18n::format(_fmt("character U+{:04X} is not allowed in a name"),
+                                                  static_cast<unsigned>(c));
+                }
+                return credenza::i18n::format(_fmt("character '{}' is not allowed in a name"), util::encode_utf8(c));
+            }
+        }
+        // Valid UTF-8: one character per byte that does not continue a sequence.
+        if (std::count_if(trimmed.begin(), trimmed.end(),
+                          [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }) >
+            static_cast<std::ptrdiff_t>(k_name_max)) {
+            return _("is longer than 100 characters");
+        }
+        return std::string();
+    };
+    return ascii ? problem_of(name) : problem_of(decoded);
 }
 
 } // namespace credenza::enrolment

@@ -1,7 +1,10 @@
 #include <credenza/enrolment/import.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <ctime>
+#include <deque>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -46,22 +49,64 @@ bool at_domain(std::string_view address, std::string_view domain)
     return host == wanted || (host.size() > wanted.size() && host.ends_with("." + wanted));
 }
 
+// A codice fiscale as a key: 16 bytes in place. A std::string of 16 characters is one more than
+// libstdc++ keeps without allocating, so every key of the import's maps was an allocation (and 49 bytes
+// or more). Codes of the file are checked to be 16 characters; a shorter one is padded with NUL, and a
+// longer one (only a recorded code could be: it never equals a code of the file) is all 0xff.
+struct TaxKey
+{
+    std::array<char, 16> bytes{};
+
+    explicit TaxKey(std::string_view code)
+    {
+        if (code.size() > bytes.size()) {
+            bytes.fill('\xff');
+        } else {
+            std::copy(code.begin(), code.end(), bytes.begin());
+        }
+    }
+
+    bool operator==(const TaxKey&) const = default;
+};
+
+struct TaxKeyHash
+{
+    std::size_t operator()(const TaxKey& key) const noexcept
+    {
+        return std::hash<std::string_view>{}(std::string_view(key.bytes.data(), key.bytes.size()));
+    }
+};
+
+// Where a row was read, kept for the whole file: which file (0: the pupils file, 1: the guardians
+// file) and the line; "FILE:LINE" is written again only for a message.
+struct Where
+{
+    std::uint32_t line = 0;
+    std::uint8_t file = 0;
+};
+
 struct SeenGuardian
 {
+    SeenGuardian(std::string_view surname_, std::string_view name_, std::string_view email_, Where where_)
+        : surname(surname_), name(name_), email(email_), where(where_)
+    {
+    }
+
     std::string surname;
     std::string name;
     std::string email;
-    std::string where;
+    Where where;
 };
 
-// A person as the review and the audit name them.
+// A person as the review and the audit name them: views into the row being applied (or into a
+// waiting guardian's own copies), so that naming a person copies nothing.
 struct Who
 {
-    std::string kind;
-    std::string class_name;
-    std::string tax_code;
-    std::string surname;
-    std::string name;
+    std::string_view kind;
+    std::string_view class_name;
+    std::string_view tax_code;
+    std::string_view surname;
+    std::string_view name;
 };
 
 struct FieldChange
@@ -94,9 +139,21 @@ public:
         // One pass: each row is checked and, while the file has shown no problem, applied as it is read,
         // so that memory does not grow with the file. A problem anywhere means nothing is written: the
         // transaction is rolled back, and the rest of the file is still checked for the listing.
+        // New rows wait in a bounded batch and go many a statement; any other statement writes them
+        // first. Made before the transaction (it sets up the connection for it) and ended after it.
+        store::ImportBatch batch(m_db, m_now, [this](AccountKind kind) {
+            return m_generator.user_code(kind == AccountKind::family ? credentials::AccountKind::family
+                                                                     : credentials::AccountKind::student);
+        });
+        m_batch = &batch;
         store::Transaction transaction(m_db);
-        m_recorded_persons = store::person_ids_by_tax_code(m_db);
+        for (const auto& [tax_code, id] : store::person_ids_by_tax_code(m_db)) {
+            if (tax_code.size() <= 16) { // a longer recorded code equals no code of the file
+                m_recorded_persons.emplace(TaxKey(tax_code), id);
+            }
+        }
         m_active_before = count_active_in_scope();
+        m_families_before = store::any_active_family_account(m_db);
         const auto latest_year = store::latest_school_year(m_db);
         bool described = false;
         const auto sources =
@@ -106,7 +163,7 @@ public:
                     described = true;
                 }
                 check_row(row, problems);
-                m_file_pupils.insert(row.tax_code);
+                m_file_pupils.insert(TaxKey(row.tax_code));
                 if (!problems.empty()) {
                     return;
                 }
@@ -146,6 +203,7 @@ public:
                                   layout_name(m_report.layout),
                                   m_options.classes.empty() ? "all"
                                                             : fmt::format("{}", fmt::join(m_options.classes, ","))));
+        batch.flush();
         if (!m_options.dry_run) {
             transaction.commit();
         }
@@ -154,6 +212,19 @@ public:
 
 private:
     std::string where(const PupilRow& row) const { return fmt::format("{}:{}", m_file, row.line); }
+
+    // A guardian's "FILE:LINE", as kept for the whole file and as written in a message.
+    static Where where_of(const GuardianRow& guardian)
+    {
+        return {static_cast<std::uint32_t>(guardian.line), static_cast<std::uint8_t>(guardian.in_guardians_file)};
+    }
+
+    std::string where_text(const Where& where) const
+    {
+        return (where.file != 0 ? m_report.guardians_file : m_file) + ':' + std::to_string(where.line);
+    }
+
+    std::string where_text(const GuardianRow& guardian) const { return where_text(where_of(guardian)); }
 
     void describe(const detail::Sources& sources)
     {
@@ -187,10 +258,9 @@ private:
                                      where(row), header_of("student_email"), *row.email, m_options.student_domain));
         }
         for (const auto& guardian : row.guardians) {
-            const std::string email = guardian.email.value_or("");
-            const auto [found, inserted] =
-                m_guardians_seen.emplace(guardian.tax_code, SeenGuardian{guardian.surname, guardian.name, email,
-                                                                         guardian.where});
+            const std::string_view email = guardian.email ? std::string_view(*guardian.email) : std::string_view();
+            const auto [found, inserted] = m_guardians_seen.try_emplace( // copies nothing when seen already
+                TaxKey(guardian.tax_code), guardian.surname, guardian.name, email, where_of(guardian));
             if (inserted) {
                 continue;
             }
@@ -200,11 +270,11 @@ private:
                                    : std::string("guardian");
             if (seen.surname != guardian.surname || seen.name != guardian.name) {
                 problems.add(credenza::i18n::format(_fmt("{}: {}_name: guardian '{}' is '{} {}' here but '{} {}' at {}"),
-                                         guardian.where, field, guardian.tax_code, guardian.name, guardian.surname,
-                                         seen.name, seen.surname, seen.where));
+                                         where_text(guardian), field, guardian.tax_code, guardian.name, guardian.surname,
+                                         seen.name, seen.surname, where_text(seen.where)));
             } else if (!email.empty() && !seen.email.empty() && !same_address(seen.email, email)) {
                 problems.add(credenza::i18n::format(_fmt("{}: {}_email: guardian '{}' has address '{}' here but '{}' at {}"),
-                                         guardian.where, field, guardian.tax_code, email, seen.email, seen.where));
+                                         where_text(guardian), field, guardian.tax_code, email, seen.email, where_text(seen.where)));
             } else if (seen.email.empty()) {
                 seen.email = email;
             }
@@ -216,7 +286,8 @@ private:
         if (!m_options.keep_review) {
             return;
         }
-        m_report.review.push_back({change, who.kind, who.class_name, user_code, who.tax_code, who.surname, who.name,
+        m_report.review.push_back({change, std::string(who.kind), std::string(who.class_name), user_code,
+                                   std::string(who.tax_code), std::string(who.surname), std::string(who.name),
                                    field.field, field.old_value, field.new_value});
     }
 
@@ -235,7 +306,8 @@ private:
         }
     }
 
-    // Upserts a person; returns it as stored before (its address included) and whether it was new.
+    // Upserts a person; returns it as stored before (its address included) and whether it was new
+    // (then only its id, and an empty address).
     // A new person is inserted with `email_if_new` (a guardian's address, so that it is written once).
     // `written_here`: this import may have inserted the person already (as a pupil, or as a guardian),
     // so that the persons recorded before it began are not all there are.
@@ -245,7 +317,7 @@ private:
     {
         added = false;
         std::optional<store::Person> person;
-        if (const auto recorded = m_recorded_persons.find(tax_code); recorded != m_recorded_persons.end()) {
+        if (const auto recorded = m_recorded_persons.find(TaxKey(tax_code)); recorded != m_recorded_persons.end()) {
             person = store::find_person(m_db, recorded->second);
         } else if (written_here) {
             person = store::find_person_by_tax_code(m_db, tax_code);
@@ -263,7 +335,8 @@ private:
             return std::move(*person);
         }
         added = true;
-        return {store::insert_person(m_db, tax_code, surname, name, email_if_new, m_now), tax_code, surname, name, ""};
+        // Nothing was stored before: only the new id (callers read the id and the address before).
+        return {m_batch->add_person(tax_code, surname, name, email_if_new), {}, {}, {}, {}};
     }
 
     // `added`: the person is new in this import, so has no account yet (no query to find one).
@@ -279,9 +352,8 @@ private:
         }
         const auto generator_kind =
             kind == AccountKind::family ? credentials::AccountKind::family : credentials::AccountKind::student;
-        while (!store::create_enrolled_account(m_db, person_id, kind, m_generator.user_code(generator_kind), m_now)) {
-            // 40 random bits or more: a code already given is rare, and simply drawn again.
-        }
+        // 40 random bits or more: a code already given is rare, and simply drawn again (by the batch).
+        m_batch->add_account(person_id, kind, m_generator.user_code(generator_kind));
         ++m_report.accounts_created;
     }
 
@@ -305,7 +377,7 @@ private:
     }
 
     // An address change of an account that had a letter or a password waits for --accept-changes.
-    bool address_change_allowed(std::int64_t person_id, AccountKind kind, const std::string& tax_code,
+    bool address_change_allowed(std::int64_t person_id, AccountKind kind, std::string_view tax_code,
                                 const std::string& old_email, const std::string& new_email, const std::string& where_,
                                 const Who& who, const std::string& field)
     {
@@ -316,7 +388,7 @@ private:
         if (!user_code) {
             return true;
         }
-        m_report.address_changes.push_back({*user_code, tax_code, old_email, new_email, where_,
+        m_report.address_changes.push_back({*user_code, std::string(tax_code), old_email, new_email, where_,
                                             m_options.accept_changes});
         if (!m_options.accept_changes) {
             review("held", who, *user_code, {field, old_email, new_email});
@@ -346,7 +418,7 @@ private:
         bool added = false;
         std::vector<FieldChange> changes;
         // Enrolled for the first time as a pupil, but maybe a guardian on an earlier row.
-        const bool written_here = m_guardian_ids.contains(row.tax_code);
+        const bool written_here = m_guardian_ids.contains(TaxKey(row.tax_code));
         const std::int64_t pupil_id = upsert_person(row.tax_code, row.surname, row.name, written_here, added, changes).id;
         apply_pupil(pupil_id, row, added, who, changes);
 
@@ -387,9 +459,8 @@ private:
         // A guardian may be enrolled as a pupil for the first time: a person, but no pupil yet.
         const auto stored = added ? std::nullopt : store::find_pupil(m_db, pupil_id);
         if (!stored) {
-            store::insert_pupil(m_db, {pupil_id, row.birth_date.iso(), row.class_name, m_report.school_year,
-                                       row.email.value_or(""), PupilStatus::active},
-                                m_now);
+            m_batch->add_pupil({pupil_id, row.birth_date.iso(), row.class_name, m_report.school_year,
+                                row.email.value_or(""), PupilStatus::active});
             if (!added) {
                 changes.push_back({"class", "", row.class_name});
             }
@@ -436,8 +507,8 @@ private:
     // A guardian as first seen in the file, recorded (the person) but not yet settled (address, account).
     struct PendingGuardian
     {
-        Who who;
-        std::string where;
+        Who who;                           // views into the row, until own() (the row is gone when it waits)
+        Where where;
         std::string field;
         std::optional<std::string> given;  // the file's address
         store::Person before;              // as stored before the import
@@ -445,35 +516,48 @@ private:
         std::string inserted_email;        // the address a new person was inserted with
         std::vector<FieldChange> changes;
         std::size_t file_index = 0;        // in m_file_guardians
+        std::array<std::string, 3> owned;  // class, codice fiscale, surname and name once it waits
+        std::string owned_name;
+
+        // Copies what `who` views, to outlive the row; in place (m_waiting_guardians never moves it).
+        void own()
+        {
+            owned = {std::string(who.class_name), std::string(who.tax_code), std::string(who.surname)};
+            owned_name = who.name;
+            who = {who.kind, owned[0], owned[1], owned[2], owned_name};
+        }
     };
 
     void apply_guardian(const GuardianRow& guardian, const PupilRow& row)
     {
-        const auto [applied, first_sight] = m_guardian_ids.emplace(guardian.tax_code, 0);
+        const auto [applied, first_sight] = m_guardian_ids.emplace(TaxKey(guardian.tax_code), 0);
         if (!first_sight) {
             return; // a guardian of several pupils: recorded once, from the first row
         }
         const std::string field = guardian.position > 0 && m_report.layout == Layout::pupil_rows
-                                      ? fmt::format("guardian{}_email", guardian.position)
+                                      ? "guardian" + std::to_string(guardian.position) + "_email"
                                       : std::string("guardian_email");
         PendingGuardian pending{{"guardian", row.class_name, guardian.tax_code, guardian.surname, guardian.name},
-                                guardian.where,
+                                where_of(guardian),
                                 field,
                                 guardian.email,
                                 {},
                                 false,
                                 guardian.email.value_or(""),
                                 {},
-                                m_file_guardians.size()};
+                                m_file_guardians.size(),
+                                {},
+                                {}};
         // A guardian may be enrolled as a pupil on this row or an earlier one.
-        const bool written_here = m_file_pupils.contains(guardian.tax_code);
+        const bool written_here = m_file_pupils.contains(TaxKey(guardian.tax_code));
         pending.before = upsert_person(guardian.tax_code, guardian.surname, guardian.name, written_here, pending.added,
                                        pending.changes, pending.inserted_email);
         applied->second = pending.before.id;
-        m_file_guardians.push_back({guardian.tax_code, "", guardian.where, field});
+        m_file_guardians.push_back({guardian.tax_code, "", where_of(guardian), field});
         if (pending.given.value_or("").empty()) {
             // A guardian of several pupils may have the address on a later row only: settled at the end.
             m_waiting_guardians.push_back(std::move(pending));
+            m_waiting_guardians.back().own();
             return;
         }
         settle_guardian(pending);
@@ -482,7 +566,7 @@ private:
     void finish_waiting_guardians()
     {
         for (auto& pending : m_waiting_guardians) {
-            if (const auto seen = m_guardians_seen.find(pending.who.tax_code);
+            if (const auto seen = m_guardians_seen.find(TaxKey(pending.who.tax_code));
                 seen != m_guardians_seen.end() && !seen->second.email.empty()) {
                 pending.given = seen->second.email;
             }
@@ -504,7 +588,7 @@ private:
         std::string stored_email = old_email;
         const std::string email = merged_address(pending.given, old_email, who, user_code, "email");
         if (!same_address(old_email, email) &&
-            address_change_allowed(id, AccountKind::family, who.tax_code, old_email, email, pending.where, who,
+            address_change_allowed(id, AccountKind::family, who.tax_code, old_email, email, where_text(pending.where), who,
                                    "email")) {
             if (!added || email != pending.inserted_email) {
                 store::set_person_email(m_db, id, email, m_now);
@@ -523,7 +607,7 @@ private:
         if (stored_email.empty()) {
             m_report.warnings.push_back(credenza::i18n::format(_fmt("{}: {}: guardian '{}' has no e-mail address: no letter can "
                                                     "reach them until the register records one"),
-                                                    pending.where, header_of(pending.field), who.tax_code));
+                                                    where_text(pending.where), header_of(pending.field), who.tax_code));
         }
         m_file_guardians[pending.file_index].email = stored_email;
         ensure_account(id, AccountKind::family, who, added);
@@ -544,6 +628,19 @@ private:
     void apply_links(std::int64_t pupil_id, const PupilRow& row, const Who& who, bool added,
                      std::vector<FieldChange>& changes)
     {
+        if (added) { // a new pupil has no guardian yet: the file's are its links, and no change is listed
+            std::vector<store::Guardianship> links;
+            links.reserve(row.guardians.size());
+            for (const auto& guardian : row.guardians) {
+                const std::int64_t guardian_id = m_guardian_ids.at(TaxKey(guardian.tax_code));
+                if (std::none_of(links.begin(), links.end(),
+                                 [&](const store::Guardianship& link) { return link.guardian_id == guardian_id; })) {
+                    links.push_back({guardian_id, guardian.position});
+                }
+            }
+            m_batch->add_guardians(pupil_id, links);
+            return;
+        }
         std::map<std::int64_t, int> current;
         if (!added) { // a new pupil has no guardian yet
             for (const auto& link : store::guardians_of_pupil(m_db, pupil_id)) {
@@ -554,7 +651,7 @@ private:
         std::map<std::int64_t, const std::string*> file_tax_codes; // the file's guardians, without a query
         std::set<int> positions;
         for (const auto& guardian : row.guardians) {
-            const std::int64_t guardian_id = m_guardian_ids.at(guardian.tax_code);
+            const std::int64_t guardian_id = m_guardian_ids.at(TaxKey(guardian.tax_code));
             wanted.emplace(guardian_id, guardian.position);
             file_tax_codes.emplace(guardian_id, &guardian.tax_code);
             positions.insert(guardian.position);
@@ -592,7 +689,7 @@ private:
             links.push_back({guardian_id, position});
         }
         if (added) {
-            store::insert_guardians(m_db, pupil_id, links);
+            m_batch->add_guardians(pupil_id, links);
         } else {
             store::replace_guardians(m_db, pupil_id, links);
         }
@@ -635,13 +732,13 @@ private:
         // Most imports send nobody away: the full rows, sorted for the review, only when some leave.
         const auto codes = store::active_pupil_codes(m_db);
         if (std::none_of(codes.begin(), codes.end(), [&](const store::ActivePupil& pupil) {
-                return !m_file_pupils.contains(pupil.tax_code) && in_scope(pupil.class_name);
+                return !m_file_pupils.contains(TaxKey(pupil.tax_code)) && in_scope(pupil.class_name);
             })) {
             return;
         }
         std::vector<store::ActivePupil> leaving;
         for (auto& pupil : store::active_pupils(m_db)) {
-            if (!m_file_pupils.contains(pupil.tax_code) && in_scope(pupil.class_name)) {
+            if (!m_file_pupils.contains(TaxKey(pupil.tax_code)) && in_scope(pupil.class_name)) {
                 leaving.push_back(std::move(pupil));
             }
         }
@@ -656,6 +753,11 @@ private:
     // A family account lives while its holder has an active pupil.
     void update_family_accounts()
     {
+        // Every family account this import made has an active pupil (a guardian of the file's, active,
+        // pupil): only those recorded before it may have none (5% of a first import went to this query).
+        if (!m_families_before) {
+            return;
+        }
         if (m_options.keep_review) { // the UPDATE below counts them; the names are for the review only
             for (const auto& family : store::families_without_active_pupil(m_db)) {
                 review("disabled", {"guardian", family.class_name, family.tax_code, family.surname, family.name},
@@ -678,7 +780,8 @@ private:
             if (!inserted) {
                 m_report.warnings.push_back(credenza::i18n::format(
                     _fmt("{}: {}: '{}' is also the address of guardian '{}' ({}): both letters go to one mailbox"),
-                    guardian.where, header_of(guardian.field), guardian.email, found->second->tax_code, found->second->where));
+                    where_text(guardian.where), header_of(guardian.field), guardian.email, found->second->tax_code,
+                    where_text(found->second->where)));
             }
         }
     }
@@ -710,7 +813,7 @@ private:
     {
         std::string tax_code;
         std::string email;
-        std::string where;
+        Where where;
         std::string field;
     };
 
@@ -722,16 +825,18 @@ private:
     TimePoint m_now;
     ImportReport m_report;
     int m_active_before = 0;
+    bool m_families_before = false; // whether any family account was active before this import
+    store::ImportBatch* m_batch = nullptr; // run()'s, while it runs
     // Looked up once or more per row: hashed, not ordered (the profile of a 20,000-pupil import had
     // a tenth of its time in string comparisons of ordered sets).
-    std::unordered_set<std::string> m_file_pupils;
-    std::unordered_map<std::string, SeenGuardian> m_guardians_seen;
+    std::unordered_set<TaxKey, TaxKeyHash> m_file_pupils;
+    std::unordered_map<TaxKey, SeenGuardian, TaxKeyHash> m_guardians_seen;
     // Every person recorded before this import, by codice fiscale: one query instead of one per row
     // (O(persons in the database) in memory, about 100 bytes each; none for a first import).
-    std::unordered_map<std::string, std::int64_t> m_recorded_persons;
-    std::unordered_map<std::string, std::int64_t> m_guardian_ids; // the file's guardians applied so far, by codice fiscale
+    std::unordered_map<TaxKey, std::int64_t, TaxKeyHash> m_recorded_persons;
+    std::unordered_map<TaxKey, std::int64_t, TaxKeyHash> m_guardian_ids; // the file's guardians applied so far, by codice fiscale
     std::vector<FileGuardian> m_file_guardians;
-    std::vector<PendingGuardian> m_waiting_guardians; // first seen with no address: settled at the end of the file
+    std::deque<PendingGuardian> m_waiting_guardians; // first seen with no address: settled at the end of the file
 };
 
 } // namespace

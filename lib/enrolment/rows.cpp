@@ -30,6 +30,14 @@ public:
         return util::trim(m_record.fields[*column]);
     }
 
+    // Whether the field is missing or blank: value(ref).empty() with no copy.
+    bool blank(const FieldRef& ref) const
+    {
+        const auto column = m_columns.column_of(ref);
+        return !column || *column >= m_record.fields.size() ||
+               m_record.fields[*column].find_first_not_of(util::k_blanks) == std::string::npos;
+    }
+
     void problem(const FieldRef& ref, const std::string& reason)
     {
         const auto column = m_columns.column_of(ref);
@@ -63,7 +71,7 @@ public:
         if (!has_column(ref)) {
             return std::nullopt;
         }
-        const std::string text = value(ref);
+        std::string text = value(ref); // not const: moved into the optional
         if (!text.empty()) {
             if (const auto reason = email_problem(text); !reason.empty()) {
                 problem(ref, credenza::i18n::format(_fmt("invalid e-mail address '{}': {}"), printable(text), reason));
@@ -142,14 +150,13 @@ bool read_row(const CsvRecord& record, const ColumnMap& columns, const std::stri
         const FieldRef surname_ref{Field::guardian_surname, position};
         const FieldRef name_ref{Field::guardian_name, position};
         const FieldRef email_ref{Field::guardian_email, position};
-        if (reader.value(tax_ref).empty() && reader.value(surname_ref).empty() && reader.value(name_ref).empty() &&
-            reader.value(email_ref).empty()) {
+        if (reader.blank(tax_ref) && reader.blank(surname_ref) && reader.blank(name_ref) && reader.blank(email_ref)) {
             continue; // no such guardian on this row
         }
         GuardianRow guardian;
         guardian.position = position;
         guardian.line = record.line;
-        guardian.where = fmt::format("{}:{}", file, record.line);
+        guardian.in_guardians_file = role == FileRole::guardians; // "FILE:LINE" is written only for a message
         guardian.tax_code = reader.tax_code(tax_ref);
         guardian.surname = reader.person_name(surname_ref);
         guardian.name = reader.person_name(name_ref);

@@ -15,7 +15,7 @@ struct GuardianRow
 {
     int position = 0;           // 0 until a row per guardian gives it its place
     std::size_t line = 0;       // where it was read (a row per guardian, a guardians file)
-    std::string where;          // "FILE:LINE"
+    bool in_guardians_file = false; // read from the guardians file (import PUPILS --guardians FILE), else the pupils file
     std::string tax_code;
     std::string surname;
     std::string name;

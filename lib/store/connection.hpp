@@ -5,6 +5,7 @@
 // end, sees only store::Database (credenza/store/database.hpp) and the repositories.
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -79,6 +80,10 @@ public:
 
     std::int64_t last_insert_id() const;
 
+    // Run before every statement() (rows an import holds back write themselves there, see
+    // store::ImportBatch; it must tolerate being called from within itself); empty for none.
+    void set_before_statement(std::function<void()> hook) { m_before_statement = std::move(hook); }
+
     // Ends every cached statement still stepping, so that this connection holds no old read
     // snapshot: in WAL mode a write transaction cannot start from one once another process
     // has written (SQLITE_BUSY_SNAPSHOT). Transaction calls it before BEGIN.
@@ -132,6 +137,7 @@ private:
     std::filesystem::path m_path;
     std::unique_ptr<SQLite::Database> m_db;
     std::map<std::string, std::unique_ptr<SQLite::Statement>, std::less<>> m_statements;
+    std::function<void()> m_before_statement;
 };
 
 } // namespace credenza::store

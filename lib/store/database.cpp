@@ -201,6 +201,9 @@ SQLite::Statement& Connection::statement(std::string_view sql)
 
 SQLite::Statement& Connection::statement(std::string_view sql, int bound)
 {
+    if (m_before_statement) {
+        m_before_statement();
+    }
     auto found = m_statements.find(sql);
     if (found == m_statements.end()) {
         std::string text(sql);

@@ -295,6 +295,12 @@ int disable_student_account_of_left_pupil(Database& db, std::int64_t person_id, 
                       time_text(now), person_id);
 }
 
+bool any_active_family_account(Database& db)
+{
+    return db.connection().get<int>(
+               "SELECT EXISTS (SELECT 1 FROM account WHERE kind = 'family' AND status = 'active')") != 0;
+}
+
 int disable_family_accounts_without_active_pupil(Database& db, TimePoint now)
 {
     return db.connection().execute(

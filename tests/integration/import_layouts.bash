@@ -222,3 +222,19 @@ credenza import one_address.csv --year 2025/2026
 expect_status 0
 expect_equal "$(sql "SELECT email FROM person WHERE tax_code = 'DNGFNC76P05H501R'")" "francesco.dangelo@example.it" "address"
 expect_no_err "DNGFNC76P05H501R' has no e-mail"
+
+TEST "a guardian of two pupils given with another name, or another address, is refused naming both lines"
+init_school
+# The file's first two rows naming Francesco D'Angelo and Elena Pietà (siblings' parents): on the
+# second, another name for him and another address for her.
+first=$(grep -n ',DNGFNC76P05H501R,' "$DATA/enrolment_2025.csv" | sed -n 1p | cut -d: -f1)
+second=$(grep -n ',DNGFNC76P05H501R,' "$DATA/enrolment_2025.csv" | sed -n 2p | cut -d: -f1)
+grep -n ',PTILNE79B67F839R,' "$DATA/enrolment_2025.csv" | sed -n 2p | grep -q "^$second:" || fail "the fixture changed"
+sed "${second}s/,DNGFNC76P05H501R,D'Angelo,Francesco,/,DNGFNC76P05H501R,D'Angelo,Franco,/;${second}s/elena.pieta@libero.it/elena.pieta@gmail.com/" \
+    "$DATA/enrolment_2025.csv" >two_names.csv
+credenza import two_names.csv --year 2025/2026
+expect_status 65
+expect_err "two_names.csv:$second: guardian1_name: guardian 'DNGFNC76P05H501R' is 'Franco D'Angelo' here but 'Francesco D'Angelo' at two_names.csv:$first"
+expect_err "two_names.csv:$second: guardian2_email: guardian 'PTILNE79B67F839R' has address 'elena.pieta@gmail.com' here but 'elena.pieta@libero.it' at two_names.csv:$first"
+expect_err "nothing was imported"
+expect_equal "$(sql 'SELECT count(*) FROM person')" 0 "persons"

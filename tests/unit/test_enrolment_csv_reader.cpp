@@ -271,6 +271,22 @@ TEST_CASE("csv: a record over 1 MiB is refused")
           file.path().string() + ":2: record longer than 1 MiB (is this a CSV file?)");
 }
 
+TEST_CASE("csv: fields longer than the read buffer come back whole, quoted or not, with their line breaks")
+{
+    // Fields are read by runs of bytes up to a delimiter, a quote or a line end: a run stops at the
+    // end of the 64 KiB buffer and goes on after it is filled again.
+    const std::string unquoted(70000, 'u');
+    const std::string quoted_head(40000, 'q');
+    const std::string quoted_tail(40000, 'r');
+    TempCsv file("a,b,c\n" + unquoted + ",\"" + quoted_head + "\n" + quoted_tail + "\"\"x\",end\nlast,1,2\n");
+    const auto records = read_all(file.path());
+    REQUIRE(records.size() == 3);
+    CHECK(records[1].fields == Fields{unquoted, quoted_head + "\n" + quoted_tail + "\"x", "end"});
+    CHECK(records[1].line == 2);
+    CHECK(records[2].fields == Fields{"last", "1", "2"});
+    CHECK(records[2].line == 4);
+}
+
 TEST_CASE("csv: a missing file is no_input with the system's reason")
 {
     const std::filesystem::path missing = std::filesystem::temp_directory_path() / "credenza_no_such_file.csv";

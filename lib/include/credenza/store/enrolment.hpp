@@ -4,6 +4,8 @@
 // time; the import's one transaction is theirs.
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -108,6 +110,8 @@ std::optional<std::string> account_user_code(Database& db, std::int64_t person_i
 void enable_account_disabled_by_import(Database& db, std::int64_t person_id, AccountKind kind, TimePoint now);
 // The student account of a pupil who left; returns how many were disabled (0 or 1).
 int disable_student_account_of_left_pupil(Database& db, std::int64_t person_id, TimePoint now);
+// Whether any family account is active (none: no family can be left without a pupil).
+bool any_active_family_account(Database& db);
 // Family accounts whose holder has no active pupil any more; returns how many were disabled.
 int disable_family_accounts_without_active_pupil(Database& db, TimePoint now);
 
@@ -122,5 +126,46 @@ struct FamilyWithoutPupil
     std::string class_name; // of the last pupil they had (the highest class), "" for none
 };
 std::vector<FamilyWithoutPupil> families_without_active_pupil(Database& db);
+
+// The rows a new import writes (persons, pupils, their guardians' links, accounts), held back and
+// inserted many a statement (`INSERT ... VALUES (...), (...), ...`) instead of one statement per row,
+// which was 1.4x the whole storage floor of an import on its own (issue 17). A bounded batch:
+// every table is written, in the order its foreign keys need, when `k_batch_rows` persons wait,
+// at flush(), and before any other statement runs on the connection (a query, an update, an audit
+// row), so that everything the import reads or writes otherwise sees the rows it added already.
+// Persons get their ids here (one more than the largest, read at the first person: the import's
+// transaction is the only writer), so that their pupils, links and accounts can wait with them.
+// Rows are added only inside the import's write transaction, and rows not flushed are dropped with
+// it when it rolls back. Made before that transaction begins, the batch also keeps SQLite's
+// temporary files in memory while it lives (PRAGMA temp_store; see enrolment_batch.cpp).
+class ImportBatch
+{
+public:
+    static constexpr std::size_t k_batch_rows = 256;
+    // `draw_user_code`: another user code of a kind, for an account whose code is taken.
+    ImportBatch(Database& db, TimePoint now, std::function<std::string(AccountKind)> draw_user_code);
+    ImportBatch(const ImportBatch&) = delete;
+    ImportBatch& operator=(const ImportBatch&) = delete;
+    ~ImportBatch();
+
+    // insert_person: returns the id the person will have.
+    std::int64_t add_person(std::string tax_code, std::string surname, std::string name, std::string email);
+    void add_pupil(Pupil pupil); // insert_pupil
+    void add_guardians(std::int64_t pupil_id, const std::vector<Guardianship>& guardians); // insert_guardians
+    // create_enrolled_account, with the code drawn again while it is taken.
+    void add_account(std::int64_t person_id, AccountKind kind, std::string user_code);
+    // Writes every row held back.
+    void flush();
+
+private:
+    struct Rows;
+    void flush_if_full();
+    Database& m_db;
+    std::function<std::string(AccountKind)> m_draw_user_code;
+    std::unique_ptr<Rows> m_rows;
+    std::int64_t m_next_person_id = 0; // 0: not read yet
+    int m_temp_store_before = -1;      // to restore; -1: not changed
+    bool m_flushing = false;
+};
 
 } // namespace credenza::store
