@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <charconv>
 #include <functional>
+#include <optional>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -137,6 +138,11 @@ Ahead ahead_of(int folder, std::uint64_t mine, int enough, const std::filesystem
     }
     ::closedir(listing);
     std::sort(earlier.begin(), earlier.end(), std::greater<>());
+    // The head of the line first: turns abandoned there would make every waiter think itself
+    // further back than it is (see FarBack).
+    while (!earlier.empty() && !held(folder, earlier.back())) {
+        earlier.pop_back();
+    }
     Ahead ahead;
     ahead.queued = earlier.size();
     for (const auto number : earlier) {
@@ -192,6 +198,57 @@ private:
     Fd m_fd;
 };
 
+// How long a waiter far back in the line may sleep before it looks again. Near the front (at most
+// twice `at_once` turns ahead) it watches the turns just ahead with inotify instead, so that a
+// turn ending starts the next at once. Far back, it looks from time to time: with hundreds in line,
+// a watch each would exhaust inotify's instances (fs.inotify.max_user_instances, 128 by default),
+// and polling every few milliseconds would take the cores from the hashes. It sleeps half the
+// time that the turns ahead of it, ending at the pace seen since its last look, need to bring it
+// near the front: a few looks for a whole wait, wherever it stands in line. Seeing no turn end, it
+// sleeps twice as long each time, never more than 50 ms for each turn between it and the front
+// (4 s at most), so a line that stalls and then moves fast leaves no core idle for long.
+class FarBack
+{
+public:
+    explicit FarBack(int at_once) : m_near(2 * static_cast<std::size_t>(at_once)) {}
+
+    // Nothing when the waiter is near the front: it should watch.
+    std::optional<std::chrono::milliseconds> pause(std::size_t queued, std::chrono::steady_clock::time_point now)
+    {
+        if (queued <= m_near) {
+            m_looked = false;
+            return std::nullopt;
+        }
+        std::chrono::milliseconds pause = k_first;
+        if (m_looked) {
+            const auto ended = m_queued > queued ? m_queued - queued : 0;
+            const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(now - m_at);
+            pause = ended == 0 ? 2 * m_pause
+                               : since * static_cast<std::int64_t>(queued - m_near) / static_cast<std::int64_t>(2 * ended);
+        }
+        // Never longer than the line could take to move up were it stalled and then quick again.
+        const auto longest = std::min(k_longest, k_per_turn * static_cast<std::int64_t>(queued - m_near));
+        m_looked = true;
+        m_queued = queued;
+        m_at = now;
+        m_pause = std::clamp(pause, k_shortest, std::max(longest, k_shortest));
+        return m_pause;
+    }
+
+private:
+    static constexpr std::chrono::milliseconds k_first{20};
+    static constexpr std::chrono::milliseconds k_shortest{2};
+    static constexpr std::chrono::milliseconds k_longest{4000};
+    static constexpr std::chrono::milliseconds k_per_turn{50};
+
+    std::size_t m_near;
+    // The last look from far back: how many were ahead, when, and the pause it chose.
+    bool m_looked = false;
+    std::size_t m_queued = 0;
+    std::chrono::steady_clock::time_point m_at{};
+    std::chrono::milliseconds m_pause{0};
+};
+
 } // namespace
 
 int parallel_hashes_or_cores(int configured)
@@ -235,12 +292,14 @@ void HashTurn::wait(const std::filesystem::path& database, int parallel, std::ch
     const auto path = folder_of(database);
     const auto deadline = std::chrono::steady_clock::now() + patience;
     const int at_once = std::max(parallel, 1);
+    FarBack far_back(at_once);
     for (;;) {
         const auto ahead = ahead_of(m_folder, m_number, at_once, path);
         if (ahead.held < at_once) {
             return;
         }
-        if (std::chrono::steady_clock::now() >= deadline) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= deadline) {
             throw Error(ErrorCode::temporary,
                         credenza::i18n::format(_fmt("no hashing turn on '{}' within {} s: {} waiting or hashing ahead, at most {} at once"),
                                     database.string(),
@@ -248,7 +307,11 @@ void HashTurn::wait(const std::filesystem::path& database, int parallel, std::ch
                                     at_once),
                         Hint::wait_for_hashes);
         }
-        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - now);
+        if (const auto pause = far_back.pause(ahead.queued, now)) {
+            std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(*pause, left));
+            continue;
+        }
         Wakeup wakeup;
         const auto watch = wakeup.available() ? wakeup.watch(m_folder, path, ahead.nearest) : Wakeup::Watch::cannot;
         if (watch == Wakeup::Watch::ended) {
@@ -259,10 +322,8 @@ void HashTurn::wait(const std::filesystem::path& database, int parallel, std::ch
             wakeup.wait(std::min<std::chrono::milliseconds>(left, 1s));
             continue;
         }
-        // The next in line looks often, the far back seldom: a queue of hundreds stays cheap.
-        const auto pause = std::clamp<std::chrono::milliseconds>(
-            std::chrono::milliseconds(2 * static_cast<std::int64_t>(ahead.queued) / at_once), 2ms, 100ms);
-        std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(pause, std::max(left, 1ms)));
+        // No inotify instance left: the next in line looks often.
+        std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(2ms, std::max(left, 1ms)));
     }
 }
 

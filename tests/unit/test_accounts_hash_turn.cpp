@@ -171,3 +171,53 @@ TEST_CASE("accounts: a waiter for a hash turn wakes when the holder ahead dies w
     CHECK(waiter.sleeps.load() <= 3);
     CHECK_FALSE(std::filesystem::exists(HashTurn::folder_of(database) / "0"));
 }
+
+namespace {
+
+// inotify instances this process holds now.
+int inotify_instances()
+{
+    int count = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+        std::error_code error;
+        count += std::filesystem::read_symlink(entry.path(), error).string() == "anon_inode:inotify" ? 1 : 0;
+    }
+    return count;
+}
+
+} // namespace
+
+TEST_CASE("accounts: a waiter far back in a long line holds no inotify instance and looks less often than turns end")
+{
+    const credenza::testing::TempDir dir;
+    const auto database = dir / "credenza.db";
+    // Forty turns held ahead, as forty processes would hold them.
+    constexpr int ahead = 40;
+    std::filesystem::create_directory(HashTurn::folder_of(database));
+    std::vector<int> held;
+    for (int number = 0; number < ahead; ++number) {
+        const auto file = HashTurn::folder_of(database) / std::to_string(number);
+        held.push_back(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+        REQUIRE(held.back() >= 0);
+        REQUIRE(::flock(held.back(), LOCK_EX) == 0);
+    }
+    std::ofstream(HashTurn::folder_of(database) / "next") << ahead;
+    Waiter waiter(database);
+    wait_for_turns(database, ahead + 1);
+    // A watch of its own on the turns just ahead would take one of the user's 128 instances.
+    int seen_watching = 0;
+    for (int i = 0; i < 20; ++i) {
+        seen_watching += inotify_instances() > 0 ? 1 : 0;
+        std::this_thread::sleep_for(10ms);
+    }
+    CHECK(seen_watching == 0);
+    // The turns end in order, as hashes do: each owner removes its file, then lets go.
+    for (int number = 0; number < ahead; ++number) {
+        std::this_thread::sleep_for(10ms);
+        ::unlink((HashTurn::folder_of(database) / std::to_string(number)).c_str());
+        ::close(held[static_cast<std::size_t>(number)]);
+    }
+    waiter.thread.join();
+    CHECK(waiter.got.load());
+    CHECK(waiter.sleeps.load() < ahead / 2);
+}
