@@ -32,9 +32,11 @@ using detail::ProblemList;
 using detail::PupilRow;
 using store::Database;
 
+// ascii_lower(a) == ascii_lower(b), with no lower-cased copies (they were an allocation each, per row).
 bool same_address(std::string_view a, std::string_view b)
 {
-    return util::ascii_lower(a) == util::ascii_lower(b);
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return util::ascii_lower(x) == util::ascii_lower(y); });
 }
 
 // Whether `address` is at `domain` or one of its subdomains.
@@ -44,9 +46,12 @@ bool at_domain(std::string_view address, std::string_view domain)
     if (at == std::string_view::npos) {
         return false;
     }
-    const std::string host = util::ascii_lower(address.substr(at + 1));
-    const std::string wanted = util::ascii_lower(domain);
-    return host == wanted || (host.size() > wanted.size() && host.ends_with("." + wanted));
+    const std::string_view host = address.substr(at + 1);
+    if (host.size() == domain.size()) {
+        return same_address(host, domain);
+    }
+    return host.size() > domain.size() && host[host.size() - domain.size() - 1] == '.' &&
+           same_address(host.substr(host.size() - domain.size()), domain);
 }
 
 // A codice fiscale as a key: 16 bytes in place. A std::string of 16 characters is one more than
@@ -377,8 +382,9 @@ private:
     }
 
     // An address change of an account that had a letter or a password waits for --accept-changes.
+    // `where_`: the row, written as "FILE:LINE" only for a change listed.
     bool address_change_allowed(std::int64_t person_id, AccountKind kind, std::string_view tax_code,
-                                const std::string& old_email, const std::string& new_email, const std::string& where_,
+                                const std::string& old_email, const std::string& new_email, const Where& where_,
                                 const Who& who, const std::string& field)
     {
         if (old_email.empty() || new_email.empty()) {
@@ -388,7 +394,7 @@ private:
         if (!user_code) {
             return true;
         }
-        m_report.address_changes.push_back({*user_code, std::string(tax_code), old_email, new_email, where_,
+        m_report.address_changes.push_back({*user_code, std::string(tax_code), old_email, new_email, where_text(where_),
                                             m_options.accept_changes});
         if (!m_options.accept_changes) {
             review("held", who, *user_code, {field, old_email, new_email});
@@ -472,7 +478,8 @@ private:
                             PupilStatus::active};
         if (!same_address(stored->institutional_email, wanted.institutional_email) &&
             !address_change_allowed(pupil_id, AccountKind::student, row.tax_code, stored->institutional_email,
-                                    wanted.institutional_email, where(row), who, "student_email")) {
+                                    wanted.institutional_email, Where{static_cast<std::uint32_t>(row.line), 0}, who,
+                                    "student_email")) {
             wanted.institutional_email = stored->institutional_email;
         }
         const auto compare = [&](const char* field, const std::string& old_value, const std::string& new_value) {
@@ -588,8 +595,7 @@ private:
         std::string stored_email = old_email;
         const std::string email = merged_address(pending.given, old_email, who, user_code, "email");
         if (!same_address(old_email, email) &&
-            address_change_allowed(id, AccountKind::family, who.tax_code, old_email, email, where_text(pending.where), who,
-                                   "email")) {
+            address_change_allowed(id, AccountKind::family, who.tax_code, old_email, email, pending.where, who, "email")) {
             if (!added || email != pending.inserted_email) {
                 store::set_person_email(m_db, id, email, m_now);
             }

@@ -52,7 +52,7 @@ bool blank(const CsvRecord& record)
 {
     // Spreadsheets save rows that were merely formatted as ";;;;": they hold nothing.
     return std::all_of(record.fields.begin(), record.fields.end(),
-                       [](const std::string& field) { return util::trim(field).empty(); });
+                       [](const std::string& field) { return field.find_first_not_of(util::k_blanks) == std::string::npos; });
 }
 
 class FileReader
