@@ -316,7 +316,7 @@ private:
         }
         added = true;
         // Nothing was stored before: only the new id (callers read the id and the address before).
-        return {m_batch->add_person(tax_code, surname, name, std::string(email_if_new)), {}, {}, {}, {}};
+        return {m_batch->add_person(tax_code, surname, name, email_if_new), {}, {}, {}, {}};
     }
 
     // `added`: the person is new in this import, so has no account yet (no query to find one).

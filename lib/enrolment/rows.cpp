@@ -1,5 +1,8 @@
 #include "rows.hpp"
 
+#include <array>
+#include <cstdint>
+
 #include <fmt/format.h>
 
 #include <credenza/enrolment/codice_fiscale.hpp>
@@ -17,14 +20,32 @@ public:
               std::vector<std::string>& problems)
         : m_record(record), m_columns(columns), m_file(file), m_problems(problems)
     {
+        // Each field's column, looked up once a row instead of a scan of the header per field read.
+        m_index.fill(k_none);
+        for (std::size_t i = 0; i < columns.by_column.size() && i <= k_max_indexed; ++i) {
+            // The first column of a field, as ColumnMap::column_of finds it.
+            if (const auto& ref = columns.by_column[i]; ref && slot(*ref) < m_index.size() && m_index[slot(*ref)] == k_none) {
+                m_index[slot(*ref)] = static_cast<std::int16_t>(i);
+            }
+        }
     }
 
-    bool has_column(const FieldRef& ref) const { return m_columns.column_of(ref).has_value(); }
+    bool has_column(const FieldRef& ref) const { return column_of(ref).has_value(); }
+
+    // columns.column_of(ref), from the table.
+    std::optional<std::size_t> column_of(const FieldRef& ref) const
+    {
+        if (slot(ref) >= m_index.size() || m_columns.by_column.size() > k_max_indexed) {
+            return m_columns.column_of(ref);
+        }
+        const std::int16_t column = m_index[slot(ref)];
+        return column == k_none ? std::nullopt : std::optional<std::size_t>(static_cast<std::size_t>(column));
+    }
 
     // The field without its blanks at either end, as a view into the record.
     std::string_view value(const FieldRef& ref) const
     {
-        const auto column = m_columns.column_of(ref);
+        const auto column = column_of(ref);
         if (!column || *column >= m_record.fields.size()) {
             return {};
         }
@@ -39,14 +60,14 @@ public:
     // Whether the field is missing or blank: value(ref).empty() with no copy.
     bool blank(const FieldRef& ref) const
     {
-        const auto column = m_columns.column_of(ref);
+        const auto column = column_of(ref);
         return !column || *column >= m_record.fields.size() ||
                m_record.fields[*column].find_first_not_of(util::k_blanks) == std::string::npos;
     }
 
     void problem(const FieldRef& ref, const std::string& reason)
     {
-        const auto column = m_columns.column_of(ref);
+        const auto column = column_of(ref);
         const std::string header = column ? m_columns.headers[*column] : field_name(ref);
         m_problems.push_back(fmt::format("{}:{}: {}: {}", m_file, m_record.line, header, reason));
         m_ok = false;
@@ -100,6 +121,19 @@ public:
     bool ok() const { return m_ok; }
 
 private:
+    static constexpr std::int16_t k_none = -1;
+    static constexpr std::size_t k_fields = static_cast<std::size_t>(Field::guardian_role) + 1;
+    static constexpr std::size_t k_max_indexed = 32767; // columns an int16_t can name
+    // A field and guardian number as an index of m_index (past its end: not in the table).
+    static std::size_t slot(const FieldRef& ref)
+    {
+        const auto guardian = static_cast<std::size_t>(ref.guardian);
+        return guardian > static_cast<std::size_t>(k_max_guardians)
+                   ? std::size_t(-1)
+                   : static_cast<std::size_t>(ref.field) * (k_max_guardians + 1) + guardian;
+    }
+
+    std::array<std::int16_t, k_fields*(k_max_guardians + 1)> m_index{};
     const CsvRecord& m_record;
     const ColumnMap& m_columns;
     const std::string& m_file;

@@ -15,13 +15,13 @@ namespace {
 constexpr std::size_t k_max_shift = 8;
 static_assert((std::size_t{1} << k_max_shift) == ImportBatch::k_batch_rows);
 
+// Its texts are in the batch's buffer (Rows::text), each ended by a NUL byte, one after the other
+// from `at`.
 struct PersonRow
 {
     std::int64_t id;
-    std::string tax_code;
-    std::string surname;
-    std::string name;
-    std::string email;
+    std::uint32_t at;
+    std::array<std::uint32_t, 4> sizes; // codice fiscale, surname, name, e-mail
 };
 
 struct LinkRow
@@ -93,6 +93,11 @@ void bind_value(SQLite::Statement& query, int& index, const std::string& value)
 {
     query.bindNoCopy(index++, value);
 }
+// A text of the batch's buffer, ended there by a NUL byte.
+void bind_value(SQLite::Statement& query, int& index, const char* value)
+{
+    query.bindNoCopy(index++, value);
+}
 void bind_value(SQLite::Statement& query, int& index, std::int64_t value)
 {
     query.bind(index++, value);
@@ -146,6 +151,7 @@ struct ImportBatch::Rows
     std::string family{to_string(AccountKind::family)};
     std::string student{to_string(AccountKind::student)};
     std::vector<PersonRow> persons;
+    std::string text; // the persons' texts, kept until they are written
     std::vector<Pupil> pupils;
     std::vector<LinkRow> links;
     std::vector<AccountRow> accounts;
@@ -199,13 +205,21 @@ ImportBatch::~ImportBatch()
     }
 }
 
-std::int64_t ImportBatch::add_person(std::string tax_code, std::string surname, std::string name, std::string email)
+std::int64_t ImportBatch::add_person(std::string_view tax_code, std::string_view surname, std::string_view name,
+                                     std::string_view email)
 {
     if (m_next_person_id == 0) { // read at the first person, inside the import's write transaction
         m_next_person_id = m_db.connection().get<std::int64_t>("SELECT coalesce(max(id), 0) FROM person") + 1;
     }
     const std::int64_t id = m_next_person_id++;
-    m_rows->persons.push_back({id, std::move(tax_code), std::move(surname), std::move(name), std::move(email)});
+    auto& rows = *m_rows;
+    rows.persons.push_back({id,
+                            static_cast<std::uint32_t>(rows.text.size()),
+                            {static_cast<std::uint32_t>(tax_code.size()), static_cast<std::uint32_t>(surname.size()),
+                             static_cast<std::uint32_t>(name.size()), static_cast<std::uint32_t>(email.size())}});
+    for (const std::string_view text : {tax_code, surname, name, email}) {
+        rows.text.append(text).push_back('\0');
+    }
     flush_if_full();
     return id;
 }
@@ -257,13 +271,15 @@ void ImportBatch::flush()
     write_runs(connection, rows.person_insert, rows.persons, &rows.time,
                RowBinder{[&](SQLite::Statement& query, int& index, const PersonRow& row) {
                    bind_value(query, index, row.id);
-                   bind_value(query, index, row.tax_code);
-                   bind_value(query, index, row.surname);
-                   bind_value(query, index, row.name);
-                   bind_value(query, index, row.email);
+                   std::size_t at = row.at;
+                   for (const std::uint32_t size : row.sizes) { // no more texts are added while they are written
+                       bind_value(query, index, rows.text.data() + at);
+                       at += size + 1;
+                   }
                }},
                nothing);
     rows.persons.clear();
+    rows.text.clear();
     write_runs(connection, rows.pupil_insert, rows.pupils, &rows.time,
                RowBinder{[&](SQLite::Statement& query, int& index, const Pupil& row) {
                    bind_value(query, index, row.person_id);
