@@ -83,18 +83,25 @@ std::string describe(char c)
 
 std::string normalise_codice_fiscale(std::string_view text)
 {
+    std::string code;
+    normalise_codice_fiscale(text, code);
+    return code;
+}
+
+void normalise_codice_fiscale(std::string_view text, std::string& code)
+{
     const auto first = text.find_first_not_of(" \t");
     if (first == std::string_view::npos) {
-        return {};
+        code.clear();
+        return;
     }
     const auto last = text.find_last_not_of(" \t");
-    std::string code(text.substr(first, last - first + 1));
+    code.assign(text.substr(first, last - first + 1));
     for (char& c : code) {
         if (c >= 'a' && c <= 'z') {
             c = static_cast<char>(c - 'a' + 'A');
         }
     }
-    return code;
 }
 
 std::string codice_fiscale_problem(std::string_view code)

@@ -4,6 +4,7 @@
 #include <credenza/error.hpp>
 #include <credenza/util/text.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -187,12 +188,17 @@ void CsvReader::fail(std::size_t line, const std::string& reason) const
     throw Error(ErrorCode::bad_input, fmt::format("{}:{}: {}", m_path.string(), line, reason));
 }
 
-void CsvReader::finish_field(CsvRecord& record, std::string& field, std::size_t line) const
+void CsvReader::finish_field(CsvRecord& record, std::size_t& count, std::string& field, std::size_t line) const
 {
+    // The record's strings are reused from one record to the next (most fields of a register export
+    // are longer than a string holds without allocating): the field is copied into one, not moved.
+    std::string& slot = count < record.fields.size() ? record.fields[count] : record.fields.emplace_back();
+    ++count;
     if (m_encoding == Encoding::windows1252) {
-        record.fields.push_back(windows1252_to_utf8(field));
-    } else if (util::is_valid_utf8(field)) {
-        record.fields.push_back(std::move(field));
+        slot = windows1252_to_utf8(field);
+    } else if (std::all_of(field.begin(), field.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }) ||
+               util::is_valid_utf8(field)) {
+        slot.assign(field);
     } else {
         fail(line, _("text is not valid UTF-8 (is the file in Windows-1252?)"));
     }
@@ -221,10 +227,11 @@ bool CsvReader::next(CsvRecord& record)
         field.append(m_buffer.data() + m_position, count);
         m_position = run;
     };
+    std::string& field = m_field; // kept, with its room, from one record to the next
     for (;;) {
-        record.fields.clear();
+        std::size_t count = 0; // fields of the record so far
         record.line = m_line;
-        std::string field;
+        field.clear();
         std::size_t size = 0;
         std::size_t quote_line = 0;
         bool any_quoted = false;
@@ -233,6 +240,7 @@ bool CsvReader::next(CsvRecord& record)
         while (!done) {
             const int c = get();
             if (c < 0 && size == 0) {
+                record.fields.clear();
                 return false;
             }
             if (c >= 0 && ++size > k_max_record_bytes) {
@@ -249,10 +257,10 @@ bool CsvReader::next(CsvRecord& record)
             case State::field_start:
             case State::unquoted:
                 if (c < 0 || line_end) {
-                    finish_field(record, field, record.line);
+                    finish_field(record, count, field, record.line);
                     done = true;
                 } else if (c == delimiter) {
-                    finish_field(record, field, record.line);
+                    finish_field(record, count, field, record.line);
                     state = State::field_start;
                 } else if (c == '"' && state == State::field_start) {
                     state = State::quoted;
@@ -285,10 +293,10 @@ bool CsvReader::next(CsvRecord& record)
                     field += '"';
                     state = State::quoted;
                 } else if (c < 0 || line_end) {
-                    finish_field(record, field, record.line);
+                    finish_field(record, count, field, record.line);
                     done = true;
                 } else if (c == delimiter) {
-                    finish_field(record, field, record.line);
+                    finish_field(record, count, field, record.line);
                     state = State::field_start;
                 } else {
                     fail(m_line, _("text after a closing quote"));
@@ -296,6 +304,7 @@ bool CsvReader::next(CsvRecord& record)
                 break;
             }
         }
+        record.fields.resize(count);
         const bool blank = record.fields.size() == 1 && !any_quoted &&
                            record.fields[0].find_first_not_of(" \t") == std::string::npos;
         if (!blank) {

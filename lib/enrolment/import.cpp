@@ -21,6 +21,7 @@
 
 #include "rows.hpp"
 #include "sources.hpp"
+#include "tax_key.hpp"
 #include "i18n/gettext.hpp"
 
 namespace credenza::enrolment {
@@ -30,11 +31,15 @@ namespace {
 using detail::GuardianRow;
 using detail::ProblemList;
 using detail::PupilRow;
+using detail::TaxKey;
+using detail::TaxKeyHash;
 using store::Database;
 
+// ascii_lower(a) == ascii_lower(b), with no lower-cased copies (they were an allocation each, per row).
 bool same_address(std::string_view a, std::string_view b)
 {
-    return util::ascii_lower(a) == util::ascii_lower(b);
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return util::ascii_lower(x) == util::ascii_lower(y); });
 }
 
 // Whether `address` is at `domain` or one of its subdomains.
@@ -44,38 +49,13 @@ bool at_domain(std::string_view address, std::string_view domain)
     if (at == std::string_view::npos) {
         return false;
     }
-    const std::string host = util::ascii_lower(address.substr(at + 1));
-    const std::string wanted = util::ascii_lower(domain);
-    return host == wanted || (host.size() > wanted.size() && host.ends_with("." + wanted));
+    const std::string_view host = address.substr(at + 1);
+    if (host.size() == domain.size()) {
+        return same_address(host, domain);
+    }
+    return host.size() > domain.size() && host[host.size() - domain.size() - 1] == '.' &&
+           same_address(host.substr(host.size() - domain.size()), domain);
 }
-
-// A codice fiscale as a key: 16 bytes in place. A std::string of 16 characters is one more than
-// libstdc++ keeps without allocating, so every key of the import's maps was an allocation (and 49 bytes
-// or more). Codes of the file are checked to be 16 characters; a shorter one is padded with NUL, and a
-// longer one (only a recorded code could be: it never equals a code of the file) is all 0xff.
-struct TaxKey
-{
-    std::array<char, 16> bytes{};
-
-    explicit TaxKey(std::string_view code)
-    {
-        if (code.size() > bytes.size()) {
-            bytes.fill('\xff');
-        } else {
-            std::copy(code.begin(), code.end(), bytes.begin());
-        }
-    }
-
-    bool operator==(const TaxKey&) const = default;
-};
-
-struct TaxKeyHash
-{
-    std::size_t operator()(const TaxKey& key) const noexcept
-    {
-        return std::hash<std::string_view>{}(std::string_view(key.bytes.data(), key.bytes.size()));
-    }
-};
 
 // Where a row was read, kept for the whole file: which file (0: the pupils file, 1: the guardians
 // file) and the line; "FILE:LINE" is written again only for a message.
@@ -313,7 +293,7 @@ private:
     // so that the persons recorded before it began are not all there are.
     store::Person upsert_person(const std::string& tax_code, const std::string& surname, const std::string& name,
                                 bool written_here, bool& added, std::vector<FieldChange>& changes,
-                                const std::string& email_if_new = {})
+                                std::string_view email_if_new = {})
     {
         added = false;
         std::optional<store::Person> person;
@@ -359,17 +339,18 @@ private:
 
     // What an address becomes: the file's, or the recorded one when the file leaves it empty
     // (cleared only with --clear-empty and a column that says so). Counts and lists kept and cleared values.
-    std::string merged_address(const std::optional<std::string>& given, const std::string& recorded, const Who& who,
-                               const std::string& user_code, const std::string& field)
+    // A view of `given` or `recorded`, or "".
+    std::string_view merged_address(const std::optional<std::string_view>& given, const std::string& recorded,
+                                    const Who& who, const std::string& user_code, const std::string& field)
     {
-        const std::string file_value = given.value_or("");
+        const std::string_view file_value = given.value_or(std::string_view());
         if (!file_value.empty() || recorded.empty()) {
             return file_value;
         }
         if (given && m_options.clear_empty) {
             ++m_report.cleared;
             review("cleared", who, user_code, {field, recorded, ""});
-            return "";
+            return {};
         }
         ++m_report.kept;
         review("kept", who, user_code, {field, recorded, recorded});
@@ -377,8 +358,9 @@ private:
     }
 
     // An address change of an account that had a letter or a password waits for --accept-changes.
+    // `where_`: the row, written as "FILE:LINE" only for a change listed.
     bool address_change_allowed(std::int64_t person_id, AccountKind kind, std::string_view tax_code,
-                                const std::string& old_email, const std::string& new_email, const std::string& where_,
+                                std::string_view old_email, std::string_view new_email, const Where& where_,
                                 const Who& who, const std::string& field)
     {
         if (old_email.empty() || new_email.empty()) {
@@ -388,10 +370,11 @@ private:
         if (!user_code) {
             return true;
         }
-        m_report.address_changes.push_back({*user_code, std::string(tax_code), old_email, new_email, where_,
+        m_report.address_changes.push_back({*user_code, std::string(tax_code), std::string(old_email),
+                                            std::string(new_email), where_text(where_),
                                             m_options.accept_changes});
         if (!m_options.accept_changes) {
-            review("held", who, *user_code, {field, old_email, new_email});
+            review("held", who, *user_code, {field, std::string(old_email), std::string(new_email)});
             // For `report problems` (held by the latest import); never the addresses themselves.
             audit::append(m_db, m_clock, m_options.operator_name, "import held", *user_code,
                           fmt::format("held={}", field));
@@ -468,11 +451,13 @@ private:
         }
         const std::string user_code = store::account_user_code(m_db, pupil_id, AccountKind::student).value_or("");
         store::Pupil wanted{pupil_id, row.birth_date.iso(), row.class_name, m_report.school_year,
-                            merged_address(row.email, stored->institutional_email, who, user_code, "student_email"),
+                            std::string(merged_address(row.email ? std::optional<std::string_view>(*row.email) : std::nullopt,
+                                                       stored->institutional_email, who, user_code, "student_email")),
                             PupilStatus::active};
         if (!same_address(stored->institutional_email, wanted.institutional_email) &&
             !address_change_allowed(pupil_id, AccountKind::student, row.tax_code, stored->institutional_email,
-                                    wanted.institutional_email, where(row), who, "student_email")) {
+                                    wanted.institutional_email, Where{static_cast<std::uint32_t>(row.line), 0}, who,
+                                    "student_email")) {
             wanted.institutional_email = stored->institutional_email;
         }
         const auto compare = [&](const char* field, const std::string& old_value, const std::string& new_value) {
@@ -510,10 +495,10 @@ private:
         Who who;                           // views into the row, until own() (the row is gone when it waits)
         Where where;
         std::string field;
-        std::optional<std::string> given;  // the file's address
+        std::optional<std::string_view> given; // the file's address: a view into the row (or "" once it waits)
         store::Person before;              // as stored before the import
         bool added = false;
-        std::string inserted_email;        // the address a new person was inserted with
+        std::string_view inserted_email;   // the address a new person was inserted with (as `given`)
         std::vector<FieldChange> changes;
         std::size_t file_index = 0;        // in m_file_guardians
         std::array<std::string, 3> owned;  // class, codice fiscale, surname and name once it waits
@@ -525,6 +510,11 @@ private:
             owned = {std::string(who.class_name), std::string(who.tax_code), std::string(who.surname)};
             owned_name = who.name;
             who = {who.kind, owned[0], owned[1], owned[2], owned_name};
+            // It waits only without an address: nothing more of the row to keep.
+            if (given) {
+                given = std::string_view();
+            }
+            inserted_email = {};
         }
     };
 
@@ -540,10 +530,10 @@ private:
         PendingGuardian pending{{"guardian", row.class_name, guardian.tax_code, guardian.surname, guardian.name},
                                 where_of(guardian),
                                 field,
-                                guardian.email,
+                                guardian.email ? std::optional<std::string_view>(*guardian.email) : std::nullopt,
                                 {},
                                 false,
-                                guardian.email.value_or(""),
+                                guardian.email ? std::string_view(*guardian.email) : std::string_view(),
                                 {},
                                 m_file_guardians.size(),
                                 {},
@@ -553,8 +543,8 @@ private:
         pending.before = upsert_person(guardian.tax_code, guardian.surname, guardian.name, written_here, pending.added,
                                        pending.changes, pending.inserted_email);
         applied->second = pending.before.id;
-        m_file_guardians.push_back({guardian.tax_code, "", where_of(guardian), field});
-        if (pending.given.value_or("").empty()) {
+        m_file_guardians.push_back({TaxKey(guardian.tax_code), "", where_of(guardian), field});
+        if (pending.given.value_or(std::string_view()).empty()) {
             // A guardian of several pupils may have the address on a later row only: settled at the end.
             m_waiting_guardians.push_back(std::move(pending));
             m_waiting_guardians.back().own();
@@ -585,11 +575,10 @@ private:
         const std::string user_code =
             added ? std::string() : store::account_user_code(m_db, id, AccountKind::family).value_or("");
         const std::string& old_email = pending.before.email;
-        std::string stored_email = old_email;
-        const std::string email = merged_address(pending.given, old_email, who, user_code, "email");
+        std::string_view stored_email = old_email;
+        const std::string_view email = merged_address(pending.given, old_email, who, user_code, "email");
         if (!same_address(old_email, email) &&
-            address_change_allowed(id, AccountKind::family, who.tax_code, old_email, email, where_text(pending.where), who,
-                                   "email")) {
+            address_change_allowed(id, AccountKind::family, who.tax_code, old_email, email, pending.where, who, "email")) {
             if (!added || email != pending.inserted_email) {
                 store::set_person_email(m_db, id, email, m_now);
             }
@@ -601,7 +590,7 @@ private:
                                   fmt::format("queue {}", to_string(requeued.purpose)), requeued.user_code,
                                   fmt::format("letter={} after=bounce", requeued.letter_id));
                 }
-                changes.push_back({"email", old_email, email});
+                changes.push_back({"email", old_email, std::string(email)});
             }
         }
         if (stored_email.empty()) {
@@ -629,8 +618,8 @@ private:
                      std::vector<FieldChange>& changes)
     {
         if (added) { // a new pupil has no guardian yet: the file's are its links, and no change is listed
-            std::vector<store::Guardianship> links;
-            links.reserve(row.guardians.size());
+            auto& links = m_links; // reused from one pupil to the next
+            links.clear();
             for (const auto& guardian : row.guardians) {
                 const std::int64_t guardian_id = m_guardian_ids.at(TaxKey(guardian.tax_code));
                 if (std::none_of(links.begin(), links.end(),
@@ -769,18 +758,36 @@ private:
         m_report.guardians.left = disabled;
     }
 
+    // ascii_lower(address) as a key, with no lower-cased copy (views of m_file_guardians, no longer growing).
+    struct FoldedHash
+    {
+        std::size_t operator()(std::string_view address) const noexcept
+        {
+            std::size_t hash = 14695981039346656037ULL; // FNV-1a
+            for (const char c : address) {
+                hash = (hash ^ static_cast<unsigned char>(util::ascii_lower(c))) * 1099511628211ULL;
+            }
+            return hash;
+        }
+    };
+    struct FoldedEqual
+    {
+        bool operator()(std::string_view a, std::string_view b) const noexcept { return same_address(a, b); }
+    };
+
     void warn_shared_addresses()
     {
-        std::map<std::string, const FileGuardian*> by_address;
+        std::unordered_map<std::string_view, const FileGuardian*, FoldedHash, FoldedEqual> by_address;
+        by_address.reserve(m_file_guardians.size());
         for (const auto& guardian : m_file_guardians) {
             if (guardian.email.empty()) {
                 continue;
             }
-            const auto [found, inserted] = by_address.emplace(util::ascii_lower(guardian.email), &guardian);
+            const auto [found, inserted] = by_address.emplace(guardian.email, &guardian);
             if (!inserted) {
                 m_report.warnings.push_back(credenza::i18n::format(
                     _fmt("{}: {}: '{}' is also the address of guardian '{}' ({}): both letters go to one mailbox"),
-                    where_text(guardian.where), header_of(guardian.field), guardian.email, found->second->tax_code,
+                    where_text(guardian.where), header_of(guardian.field), guardian.email, found->second->tax_code.view(),
                     where_text(found->second->where)));
             }
         }
@@ -811,7 +818,7 @@ private:
 
     struct FileGuardian
     {
-        std::string tax_code;
+        TaxKey tax_code; // of the file: 16 characters
         std::string email;
         Where where;
         std::string field;
@@ -836,6 +843,7 @@ private:
     std::unordered_map<TaxKey, std::int64_t, TaxKeyHash> m_recorded_persons;
     std::unordered_map<TaxKey, std::int64_t, TaxKeyHash> m_guardian_ids; // the file's guardians applied so far, by codice fiscale
     std::vector<FileGuardian> m_file_guardians;
+    std::vector<store::Guardianship> m_links; // a new pupil's, while it is applied
     std::deque<PendingGuardian> m_waiting_guardians; // first seen with no address: settled at the end of the file
 };
 

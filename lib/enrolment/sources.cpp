@@ -9,6 +9,7 @@
 #include <credenza/error.hpp>
 #include <credenza/util/text.hpp>
 #include "i18n/gettext.hpp"
+#include "tax_key.hpp"
 
 namespace credenza::enrolment::detail {
 
@@ -52,7 +53,7 @@ bool blank(const CsvRecord& record)
 {
     // Spreadsheets save rows that were merely formatted as ";;;;": they hold nothing.
     return std::all_of(record.fields.begin(), record.fields.end(),
-                       [](const std::string& field) { return util::trim(field).empty(); });
+                       [](const std::string& field) { return field.find_first_not_of(util::k_blanks) == std::string::npos; });
 }
 
 class FileReader
@@ -207,7 +208,7 @@ Sources read_sources(const ImportOptions& options, ProblemList& problems, const 
     // A row per pupil in one file is complete as read: streamed to the sink, not kept.
     const bool streamed = sink && sources.layout == Layout::pupil_rows && !options.guardians_file;
     // pupil -> index in sources.rows, or its line when streamed
-    std::unordered_map<std::string, std::size_t> by_tax_code;
+    std::unordered_map<TaxKey, std::size_t, TaxKeyHash> by_tax_code; // a valid code: 16 characters
     CsvRecord record;
     PupilRow row;
     std::vector<std::string> row_problems;
@@ -219,7 +220,7 @@ Sources read_sources(const ImportOptions& options, ProblemList& problems, const 
         if (!valid) {
             continue;
         }
-        const auto [found, inserted] = by_tax_code.emplace(row.tax_code, streamed ? row.line : sources.rows.size());
+        const auto [found, inserted] = by_tax_code.emplace(TaxKey(row.tax_code), streamed ? row.line : sources.rows.size());
         if (inserted && streamed) {
             sink(sources, row);
             continue;
@@ -260,7 +261,7 @@ Sources read_sources(const ImportOptions& options, ProblemList& problems, const 
             if (!valid || row.guardians.empty()) {
                 continue;
             }
-            const auto found = by_tax_code.find(row.tax_code);
+            const auto found = by_tax_code.find(TaxKey(row.tax_code));
             if (found == by_tax_code.end()) {
                 problems.add(credenza::i18n::format(_fmt("{}:{}: {}: pupil '{}' is not in '{}'"), guardians_file.file(), record.line,
                                          header_of(guardian_columns, {Field::student_tax_code, 0}), row.tax_code,

@@ -124,3 +124,18 @@ TEST_CASE("codice fiscale: normalising trims and upper-cases")
     CHECK(codice_fiscale_problem(normalise_codice_fiscale(" rssmra80a01h50mm ")) == "");
     CHECK(normalise_codice_fiscale("   ") == "");
 }
+
+TEST_CASE("codice fiscale: normalising in place replaces what the string held, longer or shorter")
+{
+    std::string code = "a previous value much longer than any codice fiscale";
+    normalise_codice_fiscale(" \trssmra80a01h501u ", code);
+    CHECK(code == "RSSMRA80A01H501U");
+    normalise_codice_fiscale("ab\t", code); // shorter: nothing of the old value is left
+    CHECK(code == "AB");
+    normalise_codice_fiscale(" \t ", code); // blank: empty
+    CHECK(code.empty());
+    normalise_codice_fiscale("x y", code); // inner blanks and non-letters are kept as they are
+    CHECK(code == "X Y");
+    normalise_codice_fiscale("\xC3\xA0" "b", code); // UTF-8 bytes are not letters a-z: kept
+    CHECK(code == "\xC3\xA0" "B");
+}

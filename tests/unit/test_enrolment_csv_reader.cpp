@@ -175,6 +175,38 @@ TEST_CASE("csv: ragged rows are returned as they are")
     CHECK(records[2].fields == Fields{"1", "2", "3", "4"});
 }
 
+TEST_CASE("csv: a record read into the strings of the one before keeps nothing of it")
+{
+    // One CsvRecord for every record (as the import reads): its strings are reused, longer and shorter.
+    const std::string long_a = "giorgia.dangelo.with.a.long.address@itisvallauri.edu.it";
+    const std::string long_b = "RSSMRA80A01H501U-and-more-than-a-short-string";
+    TempCsv file(long_a + "," + long_b + ",\"" + long_b + ", quoted\"\nx\n   \n,\"\"," + long_a + "\nshort,y\n");
+    CsvReader reader(file.path());
+    CsvRecord record;
+    REQUIRE(reader.next(record));
+    CHECK(record.fields == Fields{long_a, long_b, long_b + ", quoted"});
+    REQUIRE(reader.next(record));
+    CHECK(record.fields == Fields{"x"});
+    CHECK(record.line == 2);
+    REQUIRE(reader.next(record)); // the blank line 3 is skipped
+    CHECK(record.fields == Fields{"", "", long_a});
+    CHECK(record.line == 4);
+    REQUIRE(reader.next(record));
+    CHECK(record.fields == Fields{"short", "y"});
+    CHECK_FALSE(reader.next(record));
+}
+
+TEST_CASE("csv: a Windows-1252 record read into the strings of the one before is converted whole")
+{
+    TempCsv file("caf\xE9 della scuola media statale,b\nNicol\xF2\n");
+    CsvReader reader(file.path(), {',', Encoding::windows1252});
+    CsvRecord record;
+    REQUIRE(reader.next(record));
+    CHECK(record.fields == Fields{"caf\xC3\xA9 della scuola media statale", "b"});
+    REQUIRE(reader.next(record));
+    CHECK(record.fields == Fields{"Nicol\xC3\xB2"});
+}
+
 TEST_CASE("csv: the delimiter is sniffed from the first record line")
 {
     TempCsv semicolons("Cognome;Nome;Classe\nRossi, detto Bianchi;Mario;1A\n");

@@ -4,6 +4,9 @@
 
 #include <string>
 
+#include <fmt/format.h>
+#include <vector>
+
 #include <credenza/store/enrolment.hpp>
 
 #include "support.hpp"
@@ -123,4 +126,32 @@ TEST_CASE("store enrolment batch: made before the transaction, it keeps temporar
     }
     CHECK(temp_store() == before);
     CHECK(db.connection().get<int>("SELECT count(*) FROM person") == 1);
+}
+
+TEST_CASE("store enrolment batch: each person's texts, of every length, go in whole across a full batch")
+{
+    School school(false);
+    auto& db = *school.db;
+    store::Transaction transaction(db);
+    store::ImportBatch batch(db, k_morning, [](AccountKind) { return std::string(); });
+    // The texts wait in one buffer: lengths that vary from row to row (empty ones too) show any
+    // text read at another row's place, before and after the batch writes itself.
+    const int rows = static_cast<int>(store::ImportBatch::k_batch_rows) + 3;
+    const auto surname = [](int i) { return fmt::format("{}{}", std::string(static_cast<std::size_t>(1 + i % 7), 'S'), i); };
+    const auto name = [](int i) { return i % 5 == 0 ? std::string("Anna Maria Teresa") : std::string(i % 3, 'N'); };
+    const auto email = [](int i) { return i % 2 == 0 ? std::string() : fmt::format("p{}@example.it", i); };
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < rows; ++i) {
+        ids.push_back(batch.add_person(tax_code(i), surname(i), name(i), email(i)));
+    }
+    batch.flush();
+    for (int i = 0; i < rows; ++i) {
+        SQLite::Statement query(db.connection().raw(), "SELECT tax_code, surname, name, email FROM person WHERE id = ?");
+        query.bind(1, ids[static_cast<std::size_t>(i)]);
+        REQUIRE(query.executeStep());
+        CHECK(query.getColumn(0).getString() == tax_code(i));
+        CHECK(query.getColumn(1).getString() == surname(i));
+        CHECK(query.getColumn(2).getString() == name(i));
+        CHECK(query.getColumn(3).getString() == email(i));
+    }
 }

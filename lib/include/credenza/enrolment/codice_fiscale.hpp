@@ -11,6 +11,9 @@ namespace credenza::enrolment {
 
 // Trims spaces and tabs and upper-cases ASCII letters.
 std::string normalise_codice_fiscale(std::string_view text);
+// The same into `code`, in place: its room is reused (no allocation once it has held a code), and
+// whatever it held before is replaced. `text` must not view `code` itself.
+void normalise_codice_fiscale(std::string_view text, std::string& code);
 
 // "" when valid, else a reason such as "must be 16 characters (found 15)",
 // "check character should be 'X'", "month letter 'Z' is not a month",

@@ -51,7 +51,8 @@ private:
     int get();                             // next byte, or -1 at the end of the file
     int peek();
     [[noreturn]] void fail(std::size_t line, const std::string& reason) const;
-    void finish_field(CsvRecord& record, std::string& field, std::size_t line) const;
+    // Appends `field` to the record as its field number `count` (then incremented), reusing a string of it.
+    void finish_field(CsvRecord& record, std::size_t& count, std::string& field, std::size_t line) const;
 
     std::filesystem::path m_path;
     std::ifstream m_file;
@@ -61,6 +62,7 @@ private:
     std::size_t m_line = 1;                // physical line of the next byte
     char m_delimiter = ',';
     Encoding m_encoding = Encoding::utf8;
+    std::string m_field;                   // the field being read
 };
 
 // Every byte has a mapping. The five bytes Windows-1252 leaves undefined (0x81, 0x8D,

@@ -149,7 +149,10 @@ public:
     ~ImportBatch();
 
     // insert_person: returns the id the person will have.
-    std::int64_t add_person(std::string tax_code, std::string surname, std::string name, std::string email);
+    // The texts are copied into the batch (one buffer for them all, not a string each), and must hold
+    // no NUL byte (written up to it; the import's texts are checked: no control character passes).
+    std::int64_t add_person(std::string_view tax_code, std::string_view surname, std::string_view name,
+                            std::string_view email);
     void add_pupil(Pupil pupil); // insert_pupil
     void add_guardians(std::int64_t pupil_id, const std::vector<Guardianship>& guardians); // insert_guardians
     // create_enrolled_account, with the code drawn again while it is taken.
