@@ -137,8 +137,9 @@ Record account_record(const accounts::AccountInfo& info, const config::PolicySet
 
 int run_list(Context& context, const AccountCommand& command)
 {
+    // The listing prints no pupil's name, no guardian and no capability: none of them made.
     const accounts::AccountFilter filter{parse<AccountKind>(command.kind), command.classes,
-                                         parse<AccountStatus>(command.status), command.search};
+                                         parse<AccountStatus>(command.status), command.search, false};
     // Each account printed as it is read in CSV and JSON, not a whole list built first.
     print_rows(context.out, context.output(), account_columns(), [&](const RowSink& sink) {
         context.session().for_each_account(filter,

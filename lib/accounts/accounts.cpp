@@ -59,10 +59,13 @@ struct GuardianWords
 };
 
 void fill_pupils(AccountInfo& info, const std::vector<store::PupilInCare>& pupils,
-                 const std::vector<store::GuardianOfPupil>& guardians, const GuardianWords& words)
+                 const std::vector<store::GuardianOfPupil>& guardians, const GuardianWords& words, bool names = true)
 {
     if (info.kind == AccountKind::student) {
         info.pupils = {info.tax_code};
+        if (!names) {
+            return;
+        }
         info.pupil_names = {fmt::format("{} {}{}", info.name, info.surname,
                                         info.classes.empty() ? std::string() : " (" + info.classes.front() + ")")};
         for (const auto& guardian : guardians) {
@@ -73,13 +76,17 @@ void fill_pupils(AccountInfo& info, const std::vector<store::PupilInCare>& pupil
         }
         return;
     }
-    std::set<std::string> classes;
+    info.pupils.reserve(pupils.size());
     for (const auto& pupil : pupils) {
         info.pupils.push_back(pupil.tax_code);
-        info.pupil_names.push_back(fmt::format("{} {} ({})", pupil.name, pupil.surname, pupil.class_name));
-        classes.insert(pupil.class_name);
+        if (names) {
+            info.pupil_names.push_back(fmt::format("{} {} ({})", pupil.name, pupil.surname, pupil.class_name));
+        }
+        info.classes.push_back(pupil.class_name);
     }
-    info.classes.assign(classes.begin(), classes.end());
+    // Each class once, in order (a family has a few pupils: no set of them).
+    std::sort(info.classes.begin(), info.classes.end());
+    info.classes.erase(std::unique(info.classes.begin(), info.classes.end()), info.classes.end());
 }
 
 void fill_pupils(store::Database& db, AccountInfo& info)
@@ -279,7 +286,10 @@ void for_each_account(store::Database& db, const Clock& clock, const AccountFilt
     // each, where a query per account made the listing of a large school take seconds; then each
     // account made and handed on as it is read.
     const auto pupils = store::active_pupils_of_guardians(db);
-    const auto guardians = store::guardian_accounts_of_pupils(db);
+    // Every guardian of every pupil only for their names, which a listing without them never reads.
+    const auto guardians = filter.with_names
+                               ? store::guardian_accounts_of_pupils(db)
+                               : std::unordered_map<std::int64_t, std::vector<store::GuardianOfPupil>>();
     const GuardianWords words;
     const std::vector<store::PupilInCare> no_pupils;
     const std::vector<store::GuardianOfPupil> no_guardians;
@@ -288,8 +298,11 @@ void for_each_account(store::Database& db, const Clock& clock, const AccountFilt
         const auto found_pupils = pupils.find(info.person_id);
         const auto found_guardians = guardians.find(info.person_id);
         fill_pupils(info, found_pupils == pupils.end() ? no_pupils : found_pupils->second,
-                    found_guardians == guardians.end() ? no_guardians : found_guardians->second, words);
-        info.capabilities = capabilities_of(info);
+                    found_guardians == guardians.end() ? no_guardians : found_guardians->second, words,
+                    filter.with_names);
+        if (filter.with_names) {
+            info.capabilities = capabilities_of(info);
+        }
         if (in_classes(info, wanted)) {
             visit(std::move(info));
         }

@@ -13,7 +13,6 @@ Summary summary(store::Database& db, const Filter& filter)
 
 Summary summary(store::Database& db, const Filter& filter, const ProblemRules& rules)
 {
-    Summary counts = store::count_summary(db, filter);
     // Counted by SQLite, the very rows problems() would list: building them all only to count them took
     // seconds on a large school where most accounts had a problem.
     store::ProblemCountRules count_rules;
@@ -21,8 +20,7 @@ Summary summary(store::Database& db, const Filter& filter, const ProblemRules& r
     count_rules.password_max_failures = rules.password_max_failures;
     count_rules.pending_before = rules.now - std::chrono::hours(rules.pending_hours);
     count_rules.password_before = rules.now - std::chrono::hours(24) * rules.initial_password_days;
-    counts.problems = store::count_problem_rows(db, filter, count_rules, problem_codes());
-    return counts;
+    return store::count_summary_with_problems(db, filter, count_rules, problem_codes());
 }
 
 } // namespace credenza::reports

@@ -20,10 +20,11 @@ struct ProblemCountRules
     TimePoint password_before{}; // first passwords set before this and never changed
 };
 
-// {code, rows} in the order of `codes` (reports::problem_codes()); a code this file does not know counts 0.
-std::vector<std::pair<std::string, int>> count_problem_rows(Database& db, const ReportScope& scope,
-                                                            const ProblemCountRules& rules,
-                                                            const std::vector<std::string>& codes);
+// count_summary's counts, and in `problems` {code, rows} in the order of `codes` (reports::problem_codes());
+// a code this file does not know counts 0. The accounts without an address are counted once, in the
+// pass that counts the problems of every account.
+SummaryCounts count_summary_with_problems(Database& db, const ReportScope& scope, const ProblemCountRules& rules,
+                                         const std::vector<std::string>& codes);
 
 // The count queries, for the query-plan guard: {name, sql}.
 std::vector<ReportQuery> problem_count_queries();

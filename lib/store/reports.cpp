@@ -64,15 +64,22 @@ sel_account AS (
            (SELECT g.guardian_id FROM guardianship g JOIN sel_pupil s ON s.person_id = g.pupil_id)))
 )sql";
 
-// One pass over each table; sum() of no rows is NULL, hence coalesce.
-const std::string k_counts = std::string(R"sql(
-SELECT coalesce(pc.active, 0), coalesce(pc.gone, 0), coalesce(ac.family, 0), coalesce(ac.family_active, 0),
-       coalesce(ac.family_disabled, 0), coalesce(ac.student_active, 0), coalesce(ac.student_disabled, 0),
+// The accounts without an address, each kind a pass over the accounts (count_summary without the
+// problems; with them, the pass that counts the problems counts these too).
+const std::string k_without_address_counts = std::string(R"sql(
   (SELECT count(*) FROM account a JOIN person p ON p.id = a.person_id
      WHERE a.kind = 'family' AND a.status = 'active' AND p.email = '' AND )sql") + detail::k_account_covered + R"sql(),
   (SELECT count(*) FROM account a JOIN pupil pu ON pu.person_id = a.person_id
      WHERE a.kind = 'student' AND a.status = 'active' AND pu.institutional_email = '' AND )sql" +
-                               detail::k_account_covered + R"sql(),
+                                                detail::k_account_covered + ")";
+
+// One pass over each table; sum() of no rows is NULL, hence coalesce.
+std::string counts_sql(const std::string& without_address)
+{
+    return R"sql(
+SELECT coalesce(pc.active, 0), coalesce(pc.gone, 0), coalesce(ac.family, 0), coalesce(ac.family_active, 0),
+       coalesce(ac.family_disabled, 0), coalesce(ac.student_active, 0), coalesce(ac.student_disabled, 0),)sql" +
+           without_address + R"sql(,
        coalesce(lc.queued, 0), coalesce(lc.sent, 0), coalesce(lc.deferred, 0), coalesce(lc.failed, 0),
        coalesce(lc.cancelled, 0)
 FROM (SELECT sum(status = 'active') AS active, sum(status = 'left') AS gone FROM sel_pupil) pc,
@@ -84,6 +91,7 @@ FROM (SELECT sum(status = 'active') AS active, sum(status = 'left') AS gone FROM
              sum(l.state = 'deferred') AS deferred, sum(l.state = 'failed') AS failed,
              sum(l.state = 'cancelled') AS cancelled
       FROM letter l JOIN sel_account a ON a.id = l.account_id) lc)sql";
+}
 
 // Columns 0-5 of every problem query: the account and its person.
 const std::string k_account_columns = std::string(R"sql(
@@ -101,9 +109,30 @@ LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
 
 // The summary's counts: the accounts with no address are those of the problems report (active, covering
 // an active pupil of the scope); the rest counts pupils active and left, as it always did.
-std::string summary_sql(const ReportScope& scope)
+std::string summary_sql(const ReportScope& scope, bool without_address = true)
 {
-    return detail::k_cover_cte + (scope.empty() ? std::string(k_everything) : k_scoped) + k_counts;
+    return detail::k_cover_cte + (scope.empty() ? std::string(k_everything) : k_scoped) +
+           counts_sql(without_address ? k_without_address_counts : "\n  0, 0");
+}
+
+// The one reading of summary_sql's columns.
+SummaryCounts read_summary(Database& db, const ReportScope& scope, bool without_address)
+{
+    SummaryCounts s;
+    db.connection().guard("summary report", [&] {
+        SQLite::Statement query(db.connection().raw(), summary_sql(scope, without_address));
+        detail::bind_scope(query, scope);
+        query.executeStep();
+        int* fields[] = {&s.pupils_active,          &s.pupils_left,            &s.guardians,
+                         &s.family_active,          &s.family_disabled,        &s.student_active,
+                         &s.student_disabled,       &s.family_without_address, &s.student_without_address,
+                         &s.letters_queued,         &s.letters_sent,           &s.letters_deferred,
+                         &s.letters_failed,         &s.letters_cancelled};
+        for (int i = 0; i < static_cast<int>(std::size(fields)); ++i) {
+            *fields[i] = query.getColumn(i).getInt();
+        }
+    });
+    return s;
 }
 
 constexpr const char* k_pupils_by_class = "SELECT class, count(*) FROM sel GROUP BY class ORDER BY class";
@@ -252,21 +281,7 @@ ReportedAccount read_account(SQLite::Statement& query)
 
 SummaryCounts count_summary(Database& db, const ReportScope& scope)
 {
-    SummaryCounts s;
-    db.connection().guard("summary report", [&] {
-        SQLite::Statement query(db.connection().raw(), summary_sql(scope));
-        detail::bind_scope(query, scope);
-        query.executeStep();
-        int* fields[] = {&s.pupils_active,          &s.pupils_left,            &s.guardians,
-                         &s.family_active,          &s.family_disabled,        &s.student_active,
-                         &s.student_disabled,       &s.family_without_address, &s.student_without_address,
-                         &s.letters_queued,         &s.letters_sent,           &s.letters_deferred,
-                         &s.letters_failed,         &s.letters_cancelled};
-        for (int i = 0; i < static_cast<int>(std::size(fields)); ++i) {
-            *fields[i] = query.getColumn(i).getInt();
-        }
-    });
-    return s;
+    return read_summary(db, scope, true);
 }
 
 std::vector<ClassPupils> count_pupils_by_class(Database& db, const ReportScope& scope)
@@ -527,6 +542,7 @@ std::vector<ReportQuery> report_queries()
     std::vector<ReportQuery> queries = {
         {"summary", summary_sql({})},
         {"summary of a scope", summary_sql({{"1A"}, ""})},
+        {"summary beside the problem counts", summary_sql({}, false)},
         {"pupils by class", cte + k_pupils_by_class},
         {"covered accounts", cte + k_covered_accounts},
         {"letter deliveries", cte + k_letter_deliveries},
@@ -565,15 +581,17 @@ std::string counted_if(const std::string& condition)
 {
     return "count(CASE WHEN " + condition + " THEN 1 END)";
 }
+// The accounts without an address by kind (the summary's two counts; the problem is both together).
 const std::string k_account_problem_counts =
-    "\nSELECT " + counted_if("a.status = 'active' AND " + std::string(k_address) + " = ''") + ",\n  " +
+    "\nSELECT " + counted_if("a.kind = 'family' AND a.status = 'active' AND " + std::string(k_address) + " = ''") +
+    ",\n  " + counted_if("a.kind = 'student' AND a.status = 'active' AND " + std::string(k_address) + " = ''") + ",\n  " +
     counted_if("a.status = 'active' AND " + k_never_sent_if) + ",\n  " +
     counted_if("a.status = 'active' AND " + password_expired_if("?3")) + ",\n  " +
     counted_if("a.status = 'disabled'") + ",\n  " + counted_if("a.status = 'active' AND " + over_limits_if("?4", "?5")) +
     ",\n  " + counted_if(k_shared_address_if) + k_account_person + "WHERE " + detail::k_account_covered;
 // Its columns, in order.
-const std::vector<std::string> k_account_problem_codes = {"no_address", "never_sent", "password_expired",
-                                                          "disabled", "locked", "shared_address"};
+const std::vector<std::string> k_account_problem_codes = {"family_no_address", "student_no_address", "never_sent",
+                                                          "password_expired", "disabled", "locked", "shared_address"};
 
 // Each problem's query as the problems report runs it, counted: SQLite flattens the subquery and
 // leaves out the columns nobody reads (the classes of each account above all).
@@ -611,11 +629,12 @@ const std::vector<ProblemCount>& problem_counts()
 
 } // namespace
 
-std::vector<std::pair<std::string, int>> count_problem_rows(Database& db, const ReportScope& scope,
-                                                            const ProblemCountRules& rules,
-                                                            const std::vector<std::string>& codes)
+SummaryCounts count_summary_with_problems(Database& db, const ReportScope& scope, const ProblemCountRules& rules,
+                                         const std::vector<std::string>& codes)
 {
-    std::vector<std::pair<std::string, int>> result;
+    // The accounts without an address come from the pass that counts the problems of every account.
+    SummaryCounts summary = read_summary(db, scope, false);
+    auto& result = summary.problems;
     db.connection().guard("summary report", [&] {
         // The problems of the accounts themselves, all in one pass.
         std::map<std::string, int> of_accounts;
@@ -625,6 +644,9 @@ std::vector<std::pair<std::string, int>> count_problem_rows(Database& db, const 
                 for (int i = 0; i < static_cast<int>(k_account_problem_codes.size()); ++i) {
                     of_accounts[k_account_problem_codes[static_cast<std::size_t>(i)]] = query.getColumn(i).getInt();
                 }
+                summary.family_without_address = of_accounts["family_no_address"];
+                summary.student_without_address = of_accounts["student_no_address"];
+                of_accounts["no_address"] = summary.family_without_address + summary.student_without_address;
             },
             [&](SQLite::Statement& query) {
                 query.bind(3, iso_time(rules.password_before));
@@ -663,7 +685,7 @@ std::vector<std::pair<std::string, int>> count_problem_rows(Database& db, const 
             result.emplace_back(code, rows);
         }
     });
-    return result;
+    return summary;
 }
 
 std::vector<ReportQuery> problem_count_queries()

@@ -206,7 +206,7 @@ old_rows=$(sql "SELECT count(*) FROM audit")
 old_head=$(sql "SELECT id || ':' || hash FROM audit ORDER BY id DESC LIMIT 1")
 credenza account list
 expect_status 0
-expect_equal "$(sql "PRAGMA user_version")" 5 "schema version"
+expect_equal "$(sql "PRAGMA user_version")" 6 "schema version"
 expect_equal "$(sql "SELECT count(*) FROM pragma_table_info('account') WHERE name LIKE 'pending_%'")" 5 "pending columns"
 expect_equal "$(sql "SELECT action || ' ' || detail FROM audit WHERE id = $old_rows + 1")" \
     "audit sealed rows=$old_rows head=${old_head#*:}" "the seal"

@@ -324,7 +324,7 @@ sqlite3 credenza.db "
 expect_equal "$(sql "SELECT count(*) FROM pragma_table_info('account') WHERE name LIKE 'last_login%'")" 0 "v2 columns"
 credenza account list
 expect_status 0
-expect_equal "$(sql "PRAGMA user_version")" 5 "schema version"
+expect_equal "$(sql "PRAGMA user_version")" 6 "schema version"
 expect_equal "$(sql "SELECT count(*) FROM pragma_table_info('account') WHERE name LIKE '%login_method'")" 3 \
     "login method columns"
 expect_equal "$(sql "SELECT group_concat(id || purpose || state || account_id) FROM letter")" "$letters" "letters"

@@ -271,3 +271,36 @@ TEST_CASE("accounts: folding for search lowers case and drops accents, ligatures
     CHECK(accounts::fold_for_search("ZOË Æ") == "zoe ae");
     CHECK(accounts::fold_for_search("D'Angelo 5A") == "dangelo 5a");
 }
+
+TEST_CASE("accounts: a listing without names gives the same accounts, pupils and classes, and no names, guardians or capabilities")
+{
+    School school;
+    const FixedClock clock(k_morning);
+    const auto full = accounts::list_accounts(*school.db, clock);
+    accounts::AccountFilter filter;
+    filter.with_names = false;
+    const auto plain = accounts::list_accounts(*school.db, clock, filter);
+    REQUIRE(plain.size() == full.size());
+    bool named_some = false;
+    for (std::size_t i = 0; i < full.size(); ++i) {
+        CAPTURE(full[i].user_code);
+        CHECK(plain[i].user_code == full[i].user_code);
+        CHECK(plain[i].pupils == full[i].pupils);
+        CHECK(plain[i].classes == full[i].classes);
+        CHECK(plain[i].adult == full[i].adult);
+        CHECK(plain[i].credentials == full[i].credentials);
+        CHECK(plain[i].pupil_names.empty());
+        CHECK(plain[i].guardians.empty());
+        CHECK(plain[i].capabilities.empty());
+        named_some = named_some || !full[i].guardians.empty();
+        CHECK(!full[i].pupil_names.empty());
+        CHECK(!full[i].capabilities.empty());
+    }
+    CHECK(named_some);
+    // A family of three pupils in three classes: each class once, in order, as with a set of them.
+    const auto guardian = accounts::find_account(*school.db, clock, k_guardian);
+    const auto found = std::find_if(plain.begin(), plain.end(),
+                                    [&](const auto& info) { return info.user_code == guardian.user_code; });
+    REQUIRE(found != plain.end());
+    CHECK(found->classes == std::vector<std::string>{"1A", "2A", "5A"});
+}

@@ -96,7 +96,7 @@ void check_refused(store::Database& db, const std::string& sql, const std::strin
 
 } // namespace
 
-TEST_CASE("store migrations: a version 4 database becomes version 5 with every row, column and index kept")
+TEST_CASE("store migrations: a version 4 database becomes the latest version with every row, column and index kept")
 {
     TempDir dir;
     write_old_database(dir / "old.db", 4, k_version_4_rows);
@@ -112,8 +112,8 @@ TEST_CASE("store migrations: a version 4 database becomes version 5 with every r
     }
     auto db = store::Database::open(dir / "old.db");
     auto& connection = db.connection();
-    CHECK(connection.schema_version() == 5);
-    CHECK(store::latest_schema_version() == 5);
+    CHECK(connection.schema_version() == 6);
+    CHECK(store::latest_schema_version() == 6);
     CHECK(connection.get<std::string>(
               "SELECT group_concat(t || '.' || name || ':' || type || ':' || \"notnull\" || ':' || coalesce(dflt_value, '') "
               "|| ':' || pk, ' ') FROM (SELECT 'account' t, * FROM pragma_table_info('account') UNION ALL SELECT "
@@ -134,7 +134,7 @@ TEST_CASE("store migrations: a version 4 database becomes version 5 with every r
                                       "FROM bounce") == "53keysoft4.2.2t6");
     // The unique constraints' indexes and the named ones.
     CHECK(indexes_of(db, "account") == "sqlite_autoindex_account_1 sqlite_autoindex_account_2");
-    CHECK(indexes_of(db, "letter") == "letter_account letter_message_id letter_state");
+    CHECK(indexes_of(db, "letter") == "letter_account_state letter_message_id letter_state");
     CHECK(indexes_of(db, "bounce") == "bounce_letter sqlite_autoindex_bounce_1");
     CHECK(connection.get<int>("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'") == 2);
     // No list of more than two constants is left in a CHECK; no leftover table.
@@ -148,6 +148,40 @@ TEST_CASE("store migrations: a version 4 database becomes version 5 with every r
                                        "VALUES (99, 'initial', '', '')"),
                     Error);
     CHECK_THROWS_AS(connection.execute("DELETE FROM account WHERE id = 7"), Error);
+}
+
+TEST_CASE("store migrations: a version 5 database gets the letter index on (account_id, state) in place of letter_account")
+{
+    TempDir dir;
+    write_old_database(dir / "old.db", 5, k_version_4_rows);
+    {
+        SQLite::Database raw((dir / "old.db").string(), SQLite::OPEN_READONLY);
+        REQUIRE(raw.execAndGet("SELECT group_concat(name, ' ') FROM (SELECT name FROM pragma_index_list('letter') "
+                               "ORDER BY name)").getString() == "letter_account letter_message_id letter_state");
+    }
+    auto db = store::Database::open(dir / "old.db");
+    CHECK(db.version_at_open() == 5);
+    CHECK(db.connection().schema_version() == 6);
+    CHECK(indexes_of(db, "letter") == "letter_account_state letter_message_id letter_state");
+    CHECK(db.connection().get<std::string>("SELECT group_concat(name, ',') FROM pragma_index_info('letter_account_state')") ==
+          "account_id,state");
+    CHECK(db.connection().get<std::string>("SELECT id || account_id || state FROM letter") == "37bounced");
+    // What an account's letters come to is read from the index alone.
+    SQLite::Statement explain(db.connection().raw(),
+                              "EXPLAIN QUERY PLAN SELECT max(l.id), max(l.state = 'sent') FROM letter l WHERE l.account_id = 7");
+    std::string details;
+    while (explain.executeStep()) {
+        details += explain.getColumn(3).getString() + ";";
+    }
+    CHECK(details.find("COVERING INDEX letter_account_state (account_id=?)") != std::string::npos);
+}
+
+TEST_CASE("store migrations: a new database has the letter index on (account_id, state) and no letter_account")
+{
+    TempDir dir;
+    auto db = store::Database::create(dir / "new.db");
+    CHECK(db.connection().schema_version() == store::latest_schema_version());
+    CHECK(indexes_of(db, "letter") == "letter_account_state letter_message_id letter_state");
 }
 
 TEST_CASE("store migrations: a version 4 database with a dangling reference is left at version 4, unchanged")

@@ -195,3 +195,27 @@ TEST_CASE("store query plans: the account list reads every account's pupils and 
     CHECK(names.contains("pupils of every guardian"));
     CHECK(names.contains("guardians of every pupil"));
 }
+
+TEST_CASE("store query plans: the account list and the summary read each account's letters from the index alone")
+{
+    // Schema 6's letter(account_id, state): the credentials of each listed account and the letters the
+    // summary counts come from the index, never from a letter row (issue 17).
+    testing::School school(false);
+    std::map<std::string, std::string> sql;
+    for (const auto& query : store::account_queries()) {
+        sql[query.name] = query.sql;
+    }
+    for (const auto& query : store::report_queries()) {
+        sql[query.name] = query.sql;
+    }
+    for (const char* name : {"account list", "summary", "summary beside the problem counts"}) {
+        INFO("query: " << name);
+        REQUIRE(sql.contains(name));
+        bool covering = false;
+        for (const auto& node : plan_of(*school.db, sql[name])) {
+            CHECK(!(node.detail.starts_with("SEARCH l ") && node.detail.find("COVERING") == std::string::npos));
+            covering = covering || node.detail.find("COVERING INDEX letter_account_state (account_id=?)") != std::string::npos;
+        }
+        CHECK(covering);
+    }
+}

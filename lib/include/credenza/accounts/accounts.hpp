@@ -49,6 +49,9 @@ struct AccountFilter
     std::vector<std::string> classes;    // accounts covering a pupil of one of these classes
     std::optional<AccountStatus> status; // nullopt = any
     std::string search;                  // "" = all; else as find_accounts
+    // pupil_names, guardians and capabilities made too; a listing that prints none of them (account
+    // list) says false and skips every guardian of every pupil.
+    bool with_names = true;
 };
 
 // Whether a student is adult is judged on the clock's day.
