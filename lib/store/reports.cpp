@@ -73,8 +73,10 @@ const std::string k_without_address_counts = std::string(R"sql(
      WHERE a.kind = 'student' AND a.status = 'active' AND pu.institutional_email = '' AND )sql" +
                                                 detail::k_account_covered + ")";
 
-// One pass over each table; sum() of no rows is NULL, hence coalesce.
-std::string counts_sql(const std::string& without_address)
+// One pass over each table; sum() of no rows is NULL, hence coalesce. Without a scope every letter
+// counts, and each has an account (a foreign key): the letters are counted alone, where a search of
+// each one's account took half the summary's reading on 100,000 accounts.
+std::string counts_sql(const std::string& without_address, bool scoped)
 {
     return R"sql(
 SELECT coalesce(pc.active, 0), coalesce(pc.gone, 0), coalesce(ac.family, 0), coalesce(ac.family_active, 0),
@@ -90,7 +92,7 @@ FROM (SELECT sum(status = 'active') AS active, sum(status = 'left') AS gone FROM
      (SELECT sum(l.state IN ('queued', 'sending')) AS queued, sum(l.state = 'sent') AS sent,
              sum(l.state = 'deferred') AS deferred, sum(l.state = 'failed') AS failed,
              sum(l.state = 'cancelled') AS cancelled
-      FROM letter l JOIN sel_account a ON a.id = l.account_id) lc)sql";
+      FROM letter l)sql" + std::string(scoped ? " JOIN sel_account a ON a.id = l.account_id" : "") + ") lc";
 }
 
 // Columns 0-5 of every problem query: the account and its person.
@@ -112,7 +114,7 @@ LEFT JOIN pupil pu ON pu.person_id = a.person_id AND a.kind = 'student'
 std::string summary_sql(const ReportScope& scope, bool without_address = true)
 {
     return detail::k_cover_cte + (scope.empty() ? std::string(k_everything) : k_scoped) +
-           counts_sql(without_address ? k_without_address_counts : "\n  0, 0");
+           counts_sql(without_address ? k_without_address_counts : "\n  0, 0", !scope.empty());
 }
 
 // The one reading of summary_sql's columns.
