@@ -293,17 +293,24 @@ void HashTurn::wait(const std::filesystem::path& database, int parallel, std::ch
     const auto deadline = std::chrono::steady_clock::now() + patience;
     const int at_once = std::max(parallel, 1);
     FarBack far_back(at_once);
+    // The line as this waiter found it: at the deadline, those ahead that gave up at the same moment
+    // have left it, and the count then says nothing of the load.
+    std::optional<std::size_t> found_ahead;
     for (;;) {
         const auto ahead = ahead_of(m_folder, m_number, at_once, path);
         if (ahead.held < at_once) {
             return;
         }
+        if (!found_ahead) {
+            found_ahead = ahead.queued;
+        }
         const auto now = std::chrono::steady_clock::now();
         if (now >= deadline) {
             throw Error(ErrorCode::temporary,
-                        credenza::i18n::format(_fmt("no hashing turn on '{}' within {} s: {} waiting or hashing ahead, at most {} at once"),
+                        credenza::i18n::format(_fmt("no hashing turn on '{}' within {} s: {} ahead in the line when it "
+                                                    "asked, at most {} hashing at once"),
                                     database.string(),
-                                    std::chrono::duration_cast<std::chrono::seconds>(patience).count(), ahead.queued,
+                                    std::chrono::duration_cast<std::chrono::seconds>(patience).count(), *found_ahead,
                                     at_once),
                         Hint::wait_for_hashes);
         }

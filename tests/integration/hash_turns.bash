@@ -83,6 +83,19 @@ credenza_stdin $'000000\n123987\n123987' pin FZZZZ0002
 expect_status 75
 kill -0 "$slow" 2>/dev/null || fail "the slow verification ended before the others gave up: the test proves nothing"
 expect_equal "$(sql "SELECT count(*) FROM login_guess")" 1 "guesses counted (the slow one only)"
+# The message gives the line as the waiter found it: one that gave up ahead of it meanwhile still
+# counts, so that whoever tunes parallel_hashes sees the load that made it wait.
+hashing_config short.conf 1 1 2
+printf 'not-the-password\n' | CREDENZA_CONFIG=$WORK/short.conf "$CREDENZA" verify FZZZZ0003 >/dev/null 2>&1 &
+short=$!
+for _ in $(seq 200); do [ "$(turns_left)" -ge 2 ] && break; sleep 0.05; done
+expect_equal "$(turns_left)" 2 "turns taken (the slow one's and the short wait's)"
+hashing_config credenza.conf 1 3 2
+credenza_stdin 'not-the-password' verify FZZZZ0004
+expect_status 75
+expect_err "within 3 s: 2 ahead in the line when it asked, at most 1 hashing at once"
+wait "$short"
+expect_equal "$?" 75 "exit status of the verification that gave up first"
 kill "$slow"
 wait "$slow" 2>/dev/null
 
