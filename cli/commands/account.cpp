@@ -125,6 +125,7 @@ Record account_record(const accounts::AccountInfo& info, const config::PolicySet
         .add("has_password", info.has_password)
         .add("has_pin", info.has_pin)
         .add("pin_locked", info.pin_failures >= policy.pin_max_failures)
+        .add("pin_failures", number(info.pin_failures))
         .add("password_locked", info.password_failures >= policy.password_max_failures)
         .add("password_failures", number(info.password_failures))
         .add("password_set_at", info.password_set_at)

@@ -51,6 +51,7 @@ namespace {
     NC_("column", "has_password"), NC_("column", "has_pin"), NC_("column", "letters_cancelled"),
     NC_("column", "letters_queued"), NC_("column", "password_expires_at"), NC_("column", "password_failures"),
     NC_("column", "password_locked"), NC_("column", "password_set_at"), NC_("column", "pin_locked"),
+    NC_("column", "pin_failures"),
     NC_("column", "pupils_active"), NC_("column", "pupils_left"), NC_("column", "student_accounts_active"),
     NC_("column", "student_accounts_disabled"), NC_("column", "student_accounts_without_address"),
     NC_("column", "problems_no_address"), NC_("column", "problems_never_sent"),

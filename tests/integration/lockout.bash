@@ -284,7 +284,11 @@ show_field() {
     "$PYTHON" -c 'import json,sys; print(str(json.load(open(sys.argv[1]))[sys.argv[2]]).lower())' "$WORK/out" "$1"
 }
 expect_equal "$(show_field pin_locked)" false "pin_locked before"
-wrong_pins 3
+expect_equal "$(show_field pin_failures)" 0 "pin_failures before"
+wrong_pins 2
+expect_equal "$(show_field pin_failures)" 2 "pin_failures after 2 wrong PINs (slowed down, not locked)"
+expect_equal "$(show_field pin_locked)" false "pin_locked after 2 wrong PINs"
+wrong_pins 1
 expect_equal "$(show_field pin_locked)" true "pin_locked after 3 wrong PINs"
 expect_equal "$(show_field password_locked)" false "password_locked"
 sql "UPDATE account SET password_failures = 12 WHERE user_code = '$CODE'"
@@ -292,4 +296,5 @@ expect_equal "$(show_field password_locked)" true "password_locked at the maximu
 credenza --yes reset "$CODE" --reason "locked out, asked in person"
 expect_status 0
 expect_equal "$(show_field pin_locked)" false "pin_locked after the reset"
+expect_equal "$(show_field pin_failures)" 0 "pin_failures after the reset"
 expect_equal "$(show_field password_locked)" false "password_locked after the reset"
