@@ -67,11 +67,26 @@ std::size_t incomplete_tail(std::string_view chunk)
     return 0;
 }
 
+// Whether the first byte beyond ASCII starts a UTF-8 character: then a byte that is not UTF-8
+// comes after one written as UTF-8.
+bool first_beyond_ascii_is_utf8(std::string_view text)
+{
+    const auto high =
+        std::find_if(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    return high != text.end() && util::utf8_sequence_length(text, static_cast<std::size_t>(high - text.begin())) > 0;
+}
+
+// UTF-8 unless a byte is not UTF-8 before any character written as UTF-8: then Windows-1252. A byte
+// that is not UTF-8 after an accented letter that is (a line pasted from another program into a
+// UTF-8 file) is a stray in a UTF-8 file: read as UTF-8 it is reported at its own line, where read as
+// Windows-1252 every accented letter of the file became two wrong characters and the errors fell on
+// the lines that were right.
 Encoding detect_encoding(const std::filesystem::path& path)
 {
     std::ifstream file = open_input(path);
     std::array<char, k_buffer_bytes> buffer{};
     std::string carry;
+    bool utf8_seen = false;
     for (;;) {
         file.read(buffer.data(), buffer.size());
         check_read(file, path);
@@ -82,12 +97,15 @@ Encoding detect_encoding(const std::filesystem::path& path)
         std::string chunk = carry;
         chunk.append(buffer.data(), count);
         const std::size_t tail = incomplete_tail(chunk);
-        if (!util::is_valid_utf8(std::string_view(chunk).substr(0, chunk.size() - tail))) {
-            return Encoding::windows1252;
+        const std::string_view whole = std::string_view(chunk).substr(0, chunk.size() - tail);
+        if (!util::is_valid_utf8(whole)) {
+            return utf8_seen || first_beyond_ascii_is_utf8(whole) ? Encoding::utf8 : Encoding::windows1252;
         }
+        utf8_seen = utf8_seen || std::any_of(whole.begin(), whole.end(),
+                                             [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
         carry = chunk.substr(chunk.size() - tail);
     }
-    return carry.empty() ? Encoding::utf8 : Encoding::windows1252;
+    return carry.empty() || utf8_seen ? Encoding::utf8 : Encoding::windows1252;
 }
 
 // Counts the candidates outside quotes on the first line that is not blank; the
@@ -150,7 +168,8 @@ CsvReader::CsvReader(const std::filesystem::path& path, CsvOptions options)
         throw Error(ErrorCode::usage, credenza::i18n::format(_fmt("a quote or a line break cannot be the delimiter of '{}'"),
                                                   path.string()));
     }
-    m_encoding = options.encoding == Encoding::automatic ? detect_encoding(path) : options.encoding;
+    m_detected = options.encoding == Encoding::automatic;
+    m_encoding = m_detected ? detect_encoding(path) : options.encoding;
     m_delimiter = d == '\0' ? sniff_delimiter(path) : d;
     // A BOM is skipped whatever the encoding: "ï»¿" opening a register export is never meant.
     if (fill() && std::string_view(m_buffer.data(), m_end).starts_with(k_bom)) {
@@ -199,6 +218,10 @@ void CsvReader::finish_field(CsvRecord& record, std::size_t& count, std::string&
     } else if (std::all_of(field.begin(), field.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }) ||
                util::is_valid_utf8(field)) {
         slot.assign(field);
+    } else if (m_detected) {
+        // Found UTF-8 elsewhere in the file (detect_encoding): a stray byte, not a whole other encoding.
+        fail(line, _("text is not valid UTF-8, though the rest of the file is: correct this line in the "
+                     "register, or save the file again as UTF-8"));
     } else {
         fail(line, _("text is not valid UTF-8 (is the file in Windows-1252?)"));
     }

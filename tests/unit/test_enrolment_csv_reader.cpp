@@ -270,6 +270,28 @@ TEST_CASE("csv: a file cut in the middle of a UTF-8 character is Windows-1252")
     CHECK(CsvReader(file.path()).encoding() == Encoding::windows1252);
 }
 
+TEST_CASE("csv: a stray byte in a UTF-8 file is reported at its own line, the file read as UTF-8")
+{
+    // "Cantù" written as UTF-8 on line 2, then a lone Windows-1252 "ù" on line 4: read as
+    // Windows-1252, line 2 would become "CantÃ¹" and the stray would pass as a letter.
+    TempCsv file("nome\nCant\xC3\xB9\nRossi\nPeric\xF9\nBianchi\n");
+    CsvReader reader(file.path());
+    CHECK(reader.encoding() == Encoding::utf8);
+    CHECK(error_message(file.path()) == file.path().string() +
+                                            ":4: text is not valid UTF-8, though the rest of the file is: correct "
+                                            "this line in the register, or save the file again as UTF-8");
+    // The same stray past the first read buffer, after a buffer of UTF-8: still UTF-8.
+    std::string long_text = "nome\n";
+    while (long_text.size() < 70 * 1024) {
+        long_text += "Nicol\xC3\xB2\n";
+    }
+    TempCsv long_file(long_text + "Peric\xF9\n");
+    CHECK(CsvReader(long_file.path()).encoding() == Encoding::utf8);
+    // A byte that is not UTF-8 before any that is: the file is Windows-1252, read whole as such.
+    TempCsv windows("nome\nPeric\xF9\nCant\xC3\xB9\n");
+    CHECK(CsvReader(windows.path()).encoding() == Encoding::windows1252);
+}
+
 TEST_CASE("csv: an explicit encoding is used as given")
 {
     TempCsv file("nome\nPiet\xE0\n");

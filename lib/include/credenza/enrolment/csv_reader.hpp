@@ -62,6 +62,7 @@ private:
     std::size_t m_line = 1;                // physical line of the next byte
     char m_delimiter = ',';
     Encoding m_encoding = Encoding::utf8;
+    bool m_detected = false; // the encoding was found by reading the file, not given
     std::string m_field;                   // the field being read
 };
 
