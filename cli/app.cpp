@@ -32,7 +32,7 @@ void add_global_options(CLI::App& app, GlobalOptions& global)
         ->envname("CREDENZA_CONFIG");
     app.add_option("--format", global.format, _("how rows are printed: table, csv, json or html"))
         ->check(CLI::IsMember({"table", "csv", "json", "html"}));
-    app.add_flag("--excel", global.excel, _("with --format csv: ';' and a UTF-8 BOM, for an Italian Excel"));
+    app.add_flag("--excel", global.excel, _("CSV with ';' and a UTF-8 BOM, for an Italian Excel (--format csv is then implied)"));
     app.add_flag("-q,--quiet", global.quiet, _("print only errors"));
     app.add_flag("-v,--verbose", global.verbose, _("say more"));
     app.add_flag("-y,--yes", global.yes, _("answer yes to confirmations"));

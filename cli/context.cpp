@@ -74,7 +74,11 @@ Session& Context::session()
 OutputOptions Context::output()
 {
     OutputOptions options;
-    options.format = parse_format(global.format);
+    // --excel is a way of writing CSV: alone it asks for CSV; with another format it cannot be honoured.
+    options.format = global.format.empty() ? (global.excel ? Format::csv : Format::table) : parse_format(global.format);
+    if (global.excel && options.format != Format::csv) {
+        throw Error(ErrorCode::usage, i18n::format(_fmt("--excel writes CSV: it cannot go with --format {}"), global.format));
+    }
     options.excel = global.excel;
     options.width = terminal_width();
     return options;

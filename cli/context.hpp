@@ -19,7 +19,7 @@ struct GlobalOptions
 {
     std::string db;
     std::string config;
-    std::string format = "table";
+    std::string format; // "" = not given: table, or csv with --excel
     bool excel = false;
     bool quiet = false;
     int verbose = 0;

@@ -126,6 +126,18 @@ check([r["class"] for r in got] == ["1A", "1B", "2A", "5A"], "classes %r" % got)
 check(got[1]["no address"] == "3", "1B without address %r" % got[1])
 ' "$WORK/out"
 
+TEST "--excel alone writes the Excel CSV, and with another format it is a usage error"
+school_with_letters
+credenza report classes --format csv --excel
+expect_status 0
+cp "$WORK/out" "$WORK/excel_with_format"
+credenza --excel report classes
+expect_status 0
+cmp -s "$WORK/out" "$WORK/excel_with_format" || fail "--excel alone differs from --format csv --excel"
+credenza --format json --excel report classes
+expect_status 64
+expect_err "--excel writes CSV: it cannot go with --format json"
+
 TEST "report deliveries: one row per letter with its address, state, attempts and last reply"
 school_with_letters
 credenza send
