@@ -200,10 +200,17 @@ void print_text(Context& context, const enrolment::ImportReport& report)
     }
     bool held_back = false;
     for (const auto& change : report.address_changes) {
-        out << i18n::format(change.applied ? _fmt("address change of {} at {}: '{}' -> '{}' (applied)")
-                                           : _fmt("address change of {} at {}: '{}' -> '{}' (NOT applied)"),
-                            change.user_code, change.where, change.old_email, change.new_email)
-            << '\n';
+        if (change.new_email.empty()) { // --clear-empty on an account that had a letter
+            out << i18n::format(change.applied ? _fmt("address of {} at {}: '{}' cleared (applied)")
+                                               : _fmt("address of {} at {}: '{}' cleared (NOT applied)"),
+                                change.user_code, change.where, change.old_email)
+                << '\n';
+        } else {
+            out << i18n::format(change.applied ? _fmt("address change of {} at {}: '{}' -> '{}' (applied)")
+                                               : _fmt("address change of {} at {}: '{}' -> '{}' (NOT applied)"),
+                                change.user_code, change.where, change.old_email, change.new_email)
+                << '\n';
+        }
         held_back = held_back || !change.applied;
     }
     if (report.dry_run) {
