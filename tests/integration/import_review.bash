@@ -206,7 +206,9 @@ grep -qE '^1B +cleared +guardian +Conti +Silvia .*email +silvia.conti@alice.it *
 expect_out "cleared (--clear-empty): 1"
 credenza import empty.csv --year 2025/2026 --clear-empty
 expect_status 0
-expect_out "(NOT applied)"
+expect_out "address of $luca at empty.csv:$line: 'luca.rinaldi@outlook.it' cleared (NOT applied)"
+expect_out "without an address no recovery letter could reach them"
+expect_no_out "would go to the new address"
 expect_equal "$(sql "SELECT email FROM person WHERE tax_code = 'RNLLCU79D16L219S'")" "luca.rinaldi@outlook.it" "held address"
 expect_equal "$(sql "SELECT email FROM person WHERE tax_code = 'CNTSLV78C48D205T'")" "" "address of a family without a letter"
 expect_equal "$(sql "SELECT detail FROM audit WHERE action = 'import held' AND account = '$luca'")" "held=email" "audit of the held clearing"
