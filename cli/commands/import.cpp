@@ -199,12 +199,22 @@ void print_text(Context& context, const enrolment::ImportReport& report)
             << '\n';
     }
     bool held_back = false;
+    bool cleared_held = false; // a held clearing: no letter could reach the holder, not "a new address"
     for (const auto& change : report.address_changes) {
-        out << i18n::format(change.applied ? _fmt("address change of {} at {}: '{}' -> '{}' (applied)")
-                                           : _fmt("address change of {} at {}: '{}' -> '{}' (NOT applied)"),
-                            change.user_code, change.where, change.old_email, change.new_email)
-            << '\n';
-        held_back = held_back || !change.applied;
+        if (change.new_email.empty()) { // --clear-empty on an account that had a letter
+            out << i18n::format(change.applied ? _fmt("address of {} at {}: '{}' cleared (applied)")
+                                               : _fmt("address of {} at {}: '{}' cleared (NOT applied)"),
+                                change.user_code, change.where, change.old_email)
+                << '\n';
+        } else {
+            out << i18n::format(change.applied ? _fmt("address change of {} at {}: '{}' -> '{}' (applied)")
+                                               : _fmt("address change of {} at {}: '{}' -> '{}' (NOT applied)"),
+                                change.user_code, change.where, change.old_email, change.new_email)
+                << '\n';
+        }
+        if (!change.applied) {
+            (change.new_email.empty() ? cleared_held : held_back) = true;
+        }
     }
     if (report.dry_run) {
         const auto table = enrolment::review_table(report);
@@ -225,6 +235,11 @@ void print_text(Context& context, const enrolment::ImportReport& report)
     if (held_back) {
         out << _("accounts above already have credentials and the next recovery letter would go to the new address:\n"
                  "check each change with the family, then re-run with --accept-changes to apply them")
+            << '\n';
+    }
+    if (cleared_held) {
+        out << _("accounts above already have credentials and without an address no recovery letter could reach them:\n"
+                 "check each cleared address with the family, then re-run with --accept-changes to clear them")
             << '\n';
     }
 }

@@ -94,6 +94,7 @@ struct FieldChange
     std::string field;
     std::string old_value;
     std::string new_value;
+    bool listed = false; // in the review already (as "cleared"): audited, but not listed again as "changed"
 };
 
 class Importer
@@ -271,6 +272,13 @@ private:
                                    field.field, field.old_value, field.new_value});
     }
 
+    // The audit row of an account this import disabled or enabled again: when, by whom and why (a
+    // fixed reason word, never a name or an address), for whoever looks the account up later.
+    void audit_status(std::string_view action, const std::string& user_code, std::string_view reason)
+    {
+        audit::append(m_db, m_clock, m_options.operator_name, action, user_code, fmt::format("reason={}", reason));
+    }
+
     // Lists the changes of a person and audits each one on their account: user code and field, never values.
     void record_changes(const Who& who, std::int64_t person_id, AccountKind kind,
                         const std::vector<FieldChange>& changes)
@@ -280,7 +288,9 @@ private:
         }
         const std::string user_code = store::account_user_code(m_db, person_id, kind).value_or("");
         for (const auto& change : changes) {
-            review("changed", who, user_code, change);
+            if (!change.listed) {
+                review("changed", who, user_code, change);
+            }
             audit::append(m_db, m_clock, m_options.operator_name, "import change", user_code,
                           fmt::format("field={}", change.field));
         }
@@ -326,7 +336,9 @@ private:
             if (account->status == AccountStatus::disabled && account->disabled_by == DisabledBy::import) {
                 store::enable_account_disabled_by_import(m_db, person_id, kind, m_now);
                 ++m_report.accounts_enabled;
-                review("enabled", who, store::account_user_code(m_db, person_id, kind).value_or(""));
+                const std::string user_code = store::account_user_code(m_db, person_id, kind).value_or("");
+                review("enabled", who, user_code);
+                audit_status("import enable", user_code, "pupil back");
             }
             return;
         }
@@ -338,7 +350,8 @@ private:
     }
 
     // What an address becomes: the file's, or the recorded one when the file leaves it empty
-    // (cleared only with --clear-empty and a column that says so). Counts and lists kept and cleared values.
+    // (cleared only with --clear-empty and a column that says so). Counts and lists kept values; a
+    // clearing is counted and listed by the caller (note_cleared), once it knows whether it is held.
     // A view of `given` or `recorded`, or "".
     std::string_view merged_address(const std::optional<std::string_view>& given, const std::string& recorded,
                                     const Who& who, const std::string& user_code, const std::string& field)
@@ -348,8 +361,6 @@ private:
             return file_value;
         }
         if (given && m_options.clear_empty) {
-            ++m_report.cleared;
-            review("cleared", who, user_code, {field, recorded, ""});
             return {};
         }
         ++m_report.kept;
@@ -357,13 +368,25 @@ private:
         return recorded;
     }
 
-    // An address change of an account that had a letter or a password waits for --accept-changes.
+    // A recorded address that an empty cell cleared (--clear-empty), applied: counted, and listed once.
+    // Returns the change to record, marked as listed.
+    FieldChange note_cleared(const Who& who, const std::string& user_code, const std::string& field,
+                             const std::string& recorded)
+    {
+        ++m_report.cleared;
+        FieldChange change{field, recorded, "", true};
+        review("cleared", who, user_code, change);
+        return change;
+    }
+
+    // An address change of an account that had a letter or a password waits for --accept-changes; so
+    // does a recorded address cleared (--clear-empty): no recovery letter could reach the holder after it.
     // `where_`: the row, written as "FILE:LINE" only for a change listed.
     bool address_change_allowed(std::int64_t person_id, AccountKind kind, std::string_view tax_code,
                                 std::string_view old_email, std::string_view new_email, const Where& where_,
                                 const Who& who, const std::string& field)
     {
-        if (old_email.empty() || new_email.empty()) {
+        if (old_email.empty()) {
             return true;
         }
         const auto user_code = store::user_code_with_credentials(m_db, person_id, kind);
@@ -418,7 +441,10 @@ private:
                 if (disabled > 0) {
                     m_report.accounts_disabled += disabled;
                     m_report.first_cycle_disabled += disabled;
-                    review("disabled", who, store::account_user_code(m_db, pupil_id, AccountKind::student).value_or(""));
+                    const std::string user_code =
+                        store::account_user_code(m_db, pupil_id, AccountKind::student).value_or("");
+                    review("disabled", who, user_code);
+                    audit_status("import disable", user_code, "first cycle");
                 }
             }
         } else {
@@ -469,7 +495,11 @@ private:
         compare("class", stored->class_name, wanted.class_name);
         compare("school_year", stored->school_year, wanted.school_year);
         if (!same_address(stored->institutional_email, wanted.institutional_email)) {
-            compare("student_email", stored->institutional_email, wanted.institutional_email);
+            if (wanted.institutional_email.empty()) { // cleared, not held
+                changes.push_back(note_cleared(who, user_code, "student_email", stored->institutional_email));
+            } else {
+                compare("student_email", stored->institutional_email, wanted.institutional_email);
+            }
         }
         if (stored->status != PupilStatus::active) {
             changes.push_back({"status", std::string(to_string(stored->status)), "active"});
@@ -479,7 +509,8 @@ private:
             !same_address(stored->institutional_email, wanted.institutional_email) ||
             stored->status != PupilStatus::active) {
             store::update_pupil(m_db, wanted, m_now);
-            if (!same_address(stored->institutional_email, wanted.institutional_email)) {
+            if (!same_address(stored->institutional_email, wanted.institutional_email) &&
+                !wanted.institutional_email.empty()) { // a cleared address has no letter to send again
                 for (const auto& requeued : store::requeue_bounced_letters(m_db, pupil_id, m_now)) {
                     audit::append(m_db, m_clock, m_options.operator_name,
                                   fmt::format("queue {}", to_string(requeued.purpose)), requeued.user_code,
@@ -583,7 +614,7 @@ private:
                 store::set_person_email(m_db, id, email, m_now);
             }
             stored_email = email;
-            if (!added) {
+            if (!added && !email.empty()) {
                 // A letter that bounced goes again, to the corrected address (a new person has no letter).
                 for (const auto& requeued : store::requeue_bounced_letters(m_db, id, m_now)) {
                     audit::append(m_db, m_clock, m_options.operator_name,
@@ -591,6 +622,8 @@ private:
                                   fmt::format("letter={} after=bounce", requeued.letter_id));
                 }
                 changes.push_back({"email", old_email, std::string(email)});
+            } else if (!added) { // cleared, not held: no letter to send again
+                changes.push_back(note_cleared(who, user_code, "email", old_email));
             }
         }
         if (stored_email.empty()) {
@@ -655,8 +688,9 @@ private:
                 changes.push_back({fmt::format("guardian{}", position), tax_code, ""});
             } else if (m_options.clear_empty) {
                 ++m_report.cleared;
-                review("cleared", who, "", {fmt::format("guardian{}", position), tax_code, ""});
-                changes.push_back({fmt::format("guardian{}", position), tax_code, ""});
+                FieldChange change{fmt::format("guardian{}", position), tax_code, "", true};
+                review("cleared", who, "", change);
+                changes.push_back(std::move(change));
             } else {
                 ++m_report.kept;
                 review("kept", who, "", {fmt::format("guardian{}", position), tax_code, tax_code});
@@ -733,8 +767,12 @@ private:
         }
         for (const auto& pupil : leaving) {
             store::mark_pupil_left(m_db, pupil.person_id, m_now);
-            m_report.accounts_disabled += store::disable_student_account_of_left_pupil(m_db, pupil.person_id, m_now);
+            const int disabled = store::disable_student_account_of_left_pupil(m_db, pupil.person_id, m_now);
+            m_report.accounts_disabled += disabled;
             review("leaving", {"pupil", pupil.class_name, pupil.tax_code, pupil.surname, pupil.name}, pupil.user_code);
+            if (disabled > 0) {
+                audit_status("import disable", pupil.user_code, "pupil left");
+            }
         }
         m_report.pupils.left = static_cast<int>(leaving.size());
     }
@@ -753,7 +791,11 @@ private:
                        family.user_code);
             }
         }
-        const int disabled = store::disable_family_accounts_without_active_pupil(m_db, m_now);
+        const auto disabled_codes = store::disable_family_accounts_without_active_pupil(m_db, m_now);
+        for (const auto& user_code : disabled_codes) {
+            audit_status("import disable", user_code, "no active pupil");
+        }
+        const int disabled = static_cast<int>(disabled_codes.size());
         m_report.accounts_disabled += disabled;
         m_report.guardians.left = disabled;
     }

@@ -3,6 +3,7 @@
 
 #include "enum_column.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -301,13 +302,24 @@ bool any_active_family_account(Database& db)
                "SELECT EXISTS (SELECT 1 FROM account WHERE kind = 'family' AND status = 'active')") != 0;
 }
 
-int disable_family_accounts_without_active_pupil(Database& db, TimePoint now)
+std::vector<std::string> disable_family_accounts_without_active_pupil(Database& db, TimePoint now)
 {
-    return db.connection().execute(
-        "UPDATE account SET status = 'disabled', disabled_by = 'import', updated_at = ? "
-        "WHERE kind = 'family' AND status = 'active' AND NOT EXISTS (SELECT 1 FROM guardianship g JOIN pupil p "
-        "ON p.person_id = g.pupil_id WHERE g.guardian_id = account.person_id AND p.status = 'active')",
-        time_text(now));
+    std::vector<std::string> user_codes;
+    db.connection().guard("disable families without an active pupil", [&] {
+        auto& query = db.connection().statement(
+            "UPDATE account SET status = 'disabled', disabled_by = 'import', updated_at = ? "
+            "WHERE kind = 'family' AND status = 'active' AND NOT EXISTS (SELECT 1 FROM guardianship g JOIN pupil p "
+            "ON p.person_id = g.pupil_id WHERE g.guardian_id = account.person_id AND p.status = 'active') "
+            "RETURNING user_code",
+            1);
+        query.bind(1, time_text(now));
+        while (query.executeStep()) {
+            user_codes.push_back(query.getColumn(0).getString());
+        }
+        query.reset();
+    });
+    std::sort(user_codes.begin(), user_codes.end()); // RETURNING's order is unspecified: the audit's is not
+    return user_codes;
 }
 
 std::vector<FamilyWithoutPupil> families_without_active_pupil(Database& db)

@@ -154,3 +154,69 @@ expect_equal "$(sql "SELECT count(*) FROM pupil WHERE status = 'active' AND clas
 credenza import partial.csv --year 2025/2026 --classes 1A,9
 expect_status 64
 expect_err "invalid class '9' in --classes"
+
+TEST "every account an import disables or enables again has its own audit row with the reason, shown by report audit, chain intact"
+init_school
+import_2025
+giorgia=$(user_code_of LMBGRG08C44D969K student)
+paolo=$(user_code_of FNTPLA77L07A944I family)
+credenza import "$DATA/enrolment_2026.csv" --year 2026/2027 --dry-run
+expect_status 0
+expect_equal "$(sql "SELECT count(*) FROM audit WHERE action IN ('import disable', 'import enable')")" 0 "rows after a dry run"
+credenza import "$DATA/enrolment_2026.csv" --year 2026/2027
+expect_status 0
+# tests/data/README.md: 4 pupils leave (4 student accounts), 7 guardians become inactive.
+expect_equal "$(sql "SELECT count(*) FROM audit WHERE action = 'import disable' AND detail = 'reason=pupil left'")" 4 "student accounts disabled, audited"
+expect_equal "$(sql "SELECT count(*) FROM audit WHERE action = 'import disable' AND detail = 'reason=no active pupil'")" 7 "family accounts disabled, audited"
+expect_equal "$(sql "SELECT count(*) FROM audit a JOIN account ac ON ac.user_code = a.account WHERE a.action = 'import disable' AND ac.status = 'disabled' AND ac.disabled_by = 'import'")" 11 "audited accounts that are disabled"
+credenza report audit --account "$giorgia" --format csv
+expect_status 0
+grep -qE "^[0-9]+,[^,]+,[^,]+,import disable,$giorgia,reason=pupil left" "$WORK/out" || fail "report audit of Giorgia Lombardi: $(cat "$WORK/out")"
+credenza report audit --account "$paolo"
+expect_status 0
+expect_out "import disable"
+expect_out "reason=no active pupil"
+operator=$(sql "SELECT operator FROM audit WHERE action = 'import' ORDER BY id DESC LIMIT 1")
+expect_equal "$(sql "SELECT DISTINCT operator FROM audit WHERE action = 'import disable'")" "$operator" "operator of the rows"
+# Last year's file again (as this year's): the leavers are back, and so are their families.
+credenza import "$DATA/enrolment_2025.csv" --year 2026/2027
+expect_status 0
+expect_equal "$(sql "SELECT detail FROM audit WHERE action = 'import enable' AND account = '$giorgia'")" "reason=pupil back" "Giorgia Lombardi enabled"
+expect_equal "$(sql "SELECT detail FROM audit WHERE action = 'import enable' AND account = '$paolo'")" "reason=pupil back" "Paolo Fontana enabled"
+expect_equal "$(sql "SELECT count(*) FROM audit WHERE action = 'import enable'")" 11 "accounts enabled, audited"
+credenza audit verify
+expect_status 0
+
+TEST "--clear-empty holds the clearing of an address of an account that had a letter until --accept-changes, listed once"
+init_school
+import_2025
+credenza issue --class 1A --kind family
+expect_status 0
+luca=$(user_code_of RNLLCU79D16L219S family)
+# Luca Rinaldi (1A, had a letter) and Martina Greco's mother Silvia Conti (1B, no letter) lose their addresses.
+sed 's/luca\.rinaldi@outlook\.it//; s/silvia\.conti@alice\.it//' "$DATA/enrolment_2025.csv" >empty.csv
+line=$(grep -n '^RNLZOE' empty.csv | cut -d: -f1)
+credenza import empty.csv --year 2025/2026 --clear-empty --dry-run
+expect_status 0
+expect_out "address of $luca at empty.csv:$line: 'luca.rinaldi@outlook.it' cleared (NOT applied)"
+expect_equal "$(grep -cE ' Rinaldi +Luca ' "$WORK/out")" 1 "review lines of Luca Rinaldi"
+grep -qE '^1A +held +guardian +Rinaldi +Luca +[A-Z0-9]+ +email +luca.rinaldi@outlook.it *$' "$WORK/out" || fail "held line of Luca Rinaldi: $(cat "$WORK/out")"
+expect_equal "$(grep -cE ' Conti +Silvia ' "$WORK/out")" 1 "review lines of Silvia Conti"
+grep -qE '^1B +cleared +guardian +Conti +Silvia .*email +silvia.conti@alice.it *$' "$WORK/out" || fail "cleared line of Silvia Conti"
+expect_out "cleared (--clear-empty): 1"
+credenza import empty.csv --year 2025/2026 --clear-empty
+expect_status 0
+expect_out "address of $luca at empty.csv:$line: 'luca.rinaldi@outlook.it' cleared (NOT applied)"
+expect_out "without an address no recovery letter could reach them"
+expect_no_out "would go to the new address"
+expect_equal "$(sql "SELECT email FROM person WHERE tax_code = 'RNLLCU79D16L219S'")" "luca.rinaldi@outlook.it" "held address"
+expect_equal "$(sql "SELECT email FROM person WHERE tax_code = 'CNTSLV78C48D205T'")" "" "address of a family without a letter"
+expect_equal "$(sql "SELECT detail FROM audit WHERE action = 'import held' AND account = '$luca'")" "held=email" "audit of the held clearing"
+credenza report problems --format csv
+expect_status 0
+grep -qE "address_held.*RNLLCU79D16L219S|RNLLCU79D16L219S.*address_held" "$WORK/out" || fail "report problems: $(cat "$WORK/out")"
+credenza import empty.csv --year 2025/2026 --clear-empty --accept-changes
+expect_status 0
+expect_out "address of $luca at empty.csv:$line: 'luca.rinaldi@outlook.it' cleared (applied)"
+expect_equal "$(sql "SELECT email FROM person WHERE tax_code = 'RNLLCU79D16L219S'")" "" "accepted clearing"
+expect_equal "$(sql "SELECT count(*) FROM audit WHERE action = 'import change' AND account = '$luca' AND detail = 'field=email'")" 1 "audit of the accepted clearing"

@@ -263,6 +263,27 @@ TEST_CASE("enrolment: an empty address keeps the recorded one, counted, --clear-
     CHECK(importing.count("pupil WHERE institutional_email <> '' AND status = 'active'") == 0);
 }
 
+TEST_CASE("enrolment: a student account disabled for the first cycle gets its own audit row, none on a dry run")
+{
+    Importing importing;
+    importing.import("enrolment_2025.csv");
+    const std::string audited = "audit WHERE action = 'import disable' AND detail = 'reason=first cycle'";
+    CHECK(importing.count(audited) == 0);
+    enrolment::ImportOptions first_cycle;
+    first_cycle.first_cycle_classes = {"1A"};
+    const auto dry = importing.import("enrolment_2025.csv", "2025/2026", true, first_cycle);
+    CHECK(dry.first_cycle_disabled == 3); // tests/data/README.md: 3 pupils in 1A
+    CHECK(importing.count(audited) == 0);
+    importing.import("enrolment_2025.csv", "2025/2026", false, first_cycle);
+    CHECK(importing.count(audited) == 3);
+    // Each row names a 1A student account, now disabled by the import.
+    CHECK(importing.count(audited + " AND account IN (SELECT a.user_code FROM account a JOIN pupil p ON "
+                                    "p.person_id = a.person_id WHERE p.class = '1A' AND a.kind = 'student' AND "
+                                    "a.status = 'disabled' AND a.disabled_by = 'import')") == 3);
+    importing.import("enrolment_2025.csv"); // 1A in the second cycle again (by the school's word)
+    CHECK(importing.count("audit WHERE action = 'import enable' AND detail = 'reason=pupil back'") == 3);
+}
+
 TEST_CASE("enrolment: a row per guardian gives the database a row per pupil gives")
 {
     Importing by_pupil;

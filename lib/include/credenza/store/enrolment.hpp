@@ -112,8 +112,9 @@ void enable_account_disabled_by_import(Database& db, std::int64_t person_id, Acc
 int disable_student_account_of_left_pupil(Database& db, std::int64_t person_id, TimePoint now);
 // Whether any family account is active (none: no family can be left without a pupil).
 bool any_active_family_account(Database& db);
-// Family accounts whose holder has no active pupil any more; returns how many were disabled.
-int disable_family_accounts_without_active_pupil(Database& db, TimePoint now);
+// Family accounts whose holder has no active pupil any more; returns the user codes of those
+// disabled (for their audit rows), sorted.
+std::vector<std::string> disable_family_accounts_without_active_pupil(Database& db, TimePoint now);
 
 // The active family accounts whose holder has no active pupil any more (the next
 // disable_family_accounts_without_active_pupil disables them), by surname and name.
