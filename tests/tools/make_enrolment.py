@@ -409,6 +409,7 @@ def write_defect_files(directory):
 
 
 def write_fixtures(directory):
+    os.makedirs(directory, exist_ok=True)
     g = guardians_2025()
     pupils = pupils_2025(g)
     write_canonical(os.path.join(directory, "enrolment_2025.csv"), [pupil_fields(p) for p in pupils])
