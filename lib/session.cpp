@@ -267,6 +267,39 @@ enrolment::ImportReport Session::import_enrolment(enrolment::ImportOptions optio
     return report;
 }
 
+namespace {
+
+// What the secretary knows of the import an undo takes back: its file and its time. The snapshot's
+// name holds the time it was taken ("<database>.import-20261202T211948Z-00.snapshot"); the import's
+// own audit row, the first "import" row from that time on, names the file ("file=NAME year=...").
+void describe_undone_import(store::Database& database, ImportUndo& undo)
+{
+    const std::string name = undo.snapshot.filename().string();
+    const auto start = name.rfind(".import-");
+    if (start == std::string::npos || name.size() < start + 8 + 16) {
+        return;
+    }
+    const std::string stamp = name.substr(start + 8, 16); // 20261202T211948Z
+    if (stamp[8] != 'T' || stamp[15] != 'Z') {
+        return;
+    }
+    const std::string since = fmt::format("{}-{}-{}T{}:{}:{}Z", stamp.substr(0, 4), stamp.substr(4, 2),
+                                          stamp.substr(6, 2), stamp.substr(9, 2), stamp.substr(11, 2),
+                                          stamp.substr(13, 2));
+    undo.imported_at = since;
+    for (const auto& entry : audit::list_entries(database, {"", since})) {
+        if (entry.action != "import" || !entry.detail.starts_with("file=")) {
+            continue;
+        }
+        const auto end = entry.detail.find(" year=");
+        undo.file = entry.detail.substr(5, end == std::string::npos ? std::string::npos : end - 5);
+        undo.imported_at = entry.at;
+        break;
+    }
+}
+
+} // namespace
+
 ImportUndo Session::undo_import(bool confirm)
 {
     const dispatch::SendLock lock(m_state->database_path);
@@ -294,6 +327,7 @@ ImportUndo Session::undo_import(bool confirm)
                                 undo.snapshot.filename().string(), since.lost.size()),
                     details, Hint::confirm);
     }
+    describe_undone_import(database, undo);
     auto name = undo.snapshot.filename().string();
     name.replace(name.find(".import-"), 8, ".before-undo-");
     undo.before_undo = directory / name;
