@@ -1,5 +1,7 @@
 #include <credenza/session.hpp>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <credenza/accounts/hash_turn.hpp>
@@ -287,15 +289,23 @@ void describe_undone_import(store::Database& database, ImportUndo& undo)
                                           stamp.substr(6, 2), stamp.substr(9, 2), stamp.substr(11, 2),
                                           stamp.substr(13, 2));
     undo.imported_at = since;
-    for (const auto& entry : audit::list_entries(database, {"", since})) {
-        if (entry.action != "import" || !entry.detail.starts_with("file=")) {
-            continue;
+    std::vector<audit::Entry> imports;
+    for (auto& entry : audit::list_entries(database, {"", since})) {
+        if (entry.action == "import" && entry.detail.starts_with("file=")) {
+            imports.push_back(std::move(entry));
         }
-        const auto end = entry.detail.find(" year=");
-        undo.file = entry.detail.substr(5, end == std::string::npos ? std::string::npos : end - 5);
-        undo.imported_at = entry.at;
-        break;
     }
+    // An earlier import's row can share the snapshot's second: then which row is this import's is
+    // not known, and only the time is named.
+    const bool earlier_possible =
+        std::any_of(imports.begin(), imports.end(), [&](const audit::Entry& entry) { return entry.at == since; });
+    if (imports.empty() || (earlier_possible && imports.size() > 1)) {
+        return;
+    }
+    const auto& entry = imports.front();
+    const auto end = entry.detail.find(" year=");
+    undo.file = entry.detail.substr(5, end == std::string::npos ? std::string::npos : end - 5);
+    undo.imported_at = entry.at;
 }
 
 } // namespace
