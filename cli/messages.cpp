@@ -33,7 +33,8 @@ std::string hint_text(Hint hint)
     case Hint::check_school_year:
         return _("check --year, or re-run with --yes to import an older year");
     case Hint::whole_enrolment:
-        return _("is it the whole school's enrolment? Re-run with --yes to confirm");
+        return _("a file of some classes only? Re-run with --classes naming them, e.g. --classes 1A,1B; "
+                 "the whole school's enrolment at the end of the year? Re-run with --yes to confirm");
     case Hint::map_column:
         return _("rename it or use --map 'COLUMN=field'");
     case Hint::save_as_csv:

@@ -1,5 +1,7 @@
 #include <credenza/session.hpp>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <credenza/accounts/hash_turn.hpp>
@@ -267,6 +269,47 @@ enrolment::ImportReport Session::import_enrolment(enrolment::ImportOptions optio
     return report;
 }
 
+namespace {
+
+// What the secretary knows of the import an undo takes back: its file and its time. The snapshot's
+// name holds the time it was taken ("<database>.import-20261202T211948Z-00.snapshot"); the import's
+// own audit row, the first "import" row from that time on, names the file ("file=NAME year=...").
+void describe_undone_import(store::Database& database, ImportUndo& undo)
+{
+    const std::string name = undo.snapshot.filename().string();
+    const auto start = name.rfind(".import-");
+    if (start == std::string::npos || name.size() < start + 8 + 16) {
+        return;
+    }
+    const std::string stamp = name.substr(start + 8, 16); // 20261202T211948Z
+    if (stamp[8] != 'T' || stamp[15] != 'Z') {
+        return;
+    }
+    const std::string since = fmt::format("{}-{}-{}T{}:{}:{}Z", stamp.substr(0, 4), stamp.substr(4, 2),
+                                          stamp.substr(6, 2), stamp.substr(9, 2), stamp.substr(11, 2),
+                                          stamp.substr(13, 2));
+    undo.imported_at = since;
+    std::vector<audit::Entry> imports;
+    for (auto& entry : audit::list_entries(database, {"", since})) {
+        if (entry.action == "import" && entry.detail.starts_with("file=")) {
+            imports.push_back(std::move(entry));
+        }
+    }
+    // An earlier import's row can share the snapshot's second: then which row is this import's is
+    // not known, and only the time is named.
+    const bool earlier_possible =
+        std::any_of(imports.begin(), imports.end(), [&](const audit::Entry& entry) { return entry.at == since; });
+    if (imports.empty() || (earlier_possible && imports.size() > 1)) {
+        return;
+    }
+    const auto& entry = imports.front();
+    const auto end = entry.detail.find(" year=");
+    undo.file = entry.detail.substr(5, end == std::string::npos ? std::string::npos : end - 5);
+    undo.imported_at = entry.at;
+}
+
+} // namespace
+
 ImportUndo Session::undo_import(bool confirm)
 {
     const dispatch::SendLock lock(m_state->database_path);
@@ -294,6 +337,7 @@ ImportUndo Session::undo_import(bool confirm)
                                 undo.snapshot.filename().string(), since.lost.size()),
                     details, Hint::confirm);
     }
+    describe_undone_import(database, undo);
     auto name = undo.snapshot.filename().string();
     name.replace(name.find(".import-"), 8, ".before-undo-");
     undo.before_undo = directory / name;

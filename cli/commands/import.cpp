@@ -7,6 +7,7 @@
 #include <credenza/enrolment/fields.hpp>
 #include <credenza/enrolment/import.hpp>
 #include <credenza/enrolment/review.hpp>
+#include <credenza/time.hpp>
 
 #include "cli/commands/registry.hpp"
 #include "lib/i18n/gettext.hpp"
@@ -81,7 +82,11 @@ enrolment::ImportOptions to_options(Context& context, const ImportCommand& comma
 
 output::Json counts_json(const enrolment::Counts& counts)
 {
-    return {{"new", counts.added}, {"changed", counts.changed}, {"unchanged", counts.unchanged}, {"left", counts.left}};
+    return {{"new", counts.added},
+            {"changed", counts.changed},
+            {"unchanged", counts.unchanged},
+            {"left", counts.left},
+            {"held", counts.held}};
 }
 
 output::Json table_json(const Table& table)
@@ -168,10 +173,12 @@ void print_text(Context& context, const enrolment::ImportReport& report)
     }
     out << i18n::format(_fmt("pupils:    {} new, {} changed, {} unchanged, {} left"), report.pupils.added,
                         report.pupils.changed, report.pupils.unchanged, report.pupils.left)
+        << (report.pupils.held > 0 ? i18n::format(_fmt(", {} held"), report.pupils.held) : "")
         << '\n';
     out << i18n::format(_fmt("guardians: {} new, {} changed, {} unchanged, {} with no pupil left"),
                         report.guardians.added, report.guardians.changed, report.guardians.unchanged,
                         report.guardians.left)
+        << (report.guardians.held > 0 ? i18n::format(_fmt(", {} held"), report.guardians.held) : "")
         << '\n';
     out << i18n::format(_fmt("accounts:  {} created, {} disabled, {} enabled"), report.accounts_created,
                         report.accounts_disabled, report.accounts_enabled)
@@ -216,6 +223,17 @@ void print_text(Context& context, const enrolment::ImportReport& report)
             (change.new_email.empty() ? cleared_held : held_back) = true;
         }
     }
+    // The held changes and what to do about them together, before the review, the snapshot and the next step.
+    if (held_back) {
+        out << _("accounts above already have credentials and the next recovery letter would go to the new address:\n"
+                 "check each change with the family, then re-run with --accept-changes to apply them")
+            << '\n';
+    }
+    if (cleared_held) {
+        out << _("accounts above already have credentials and without an address no recovery letter could reach them:\n"
+                 "check each cleared address with the family, then re-run with --accept-changes to clear them")
+            << '\n';
+    }
     if (report.dry_run) {
         const auto table = enrolment::review_table(report);
         if (!table.empty()) {
@@ -231,16 +249,6 @@ void print_text(Context& context, const enrolment::ImportReport& report)
     }
     if (report.accounts_created > 0 && !report.dry_run) {
         out << _("run 'credenza issue' to queue the credentials letters of the new accounts") << '\n';
-    }
-    if (held_back) {
-        out << _("accounts above already have credentials and the next recovery letter would go to the new address:\n"
-                 "check each change with the family, then re-run with --accept-changes to apply them")
-            << '\n';
-    }
-    if (cleared_held) {
-        out << _("accounts above already have credentials and without an address no recovery letter could reach them:\n"
-                 "check each cleared address with the family, then re-run with --accept-changes to clear them")
-            << '\n';
     }
 }
 
@@ -262,9 +270,19 @@ int run_undo(Context& context)
         return 0;
     }
     auto& out = context.out;
-    out << i18n::format(_fmt("the database is back to its state before the import of {}"),
-                        undo.snapshot.filename().string())
-        << '\n';
+    // What the secretary knows: the file imported and when (local time), not the snapshot's name.
+    const std::string when =
+        undo.imported_at.empty() ? std::string() : local_time(undo.imported_at, reader_style(i18n::language()));
+    if (!undo.file.empty()) {
+        out << i18n::format(_fmt("the database is back to its state before the import of '{}' on {}"), undo.file, when)
+            << '\n';
+    } else if (!when.empty()) {
+        out << i18n::format(_fmt("the database is back to its state before the import on {}"), when) << '\n';
+    } else {
+        out << i18n::format(_fmt("the database is back to its state before the import of {}"),
+                            undo.snapshot.filename().string())
+            << '\n';
+    }
     out << i18n::format(_fmt("the state before this undo is kept in {}"), undo.before_undo.string()) << '\n';
     if (!undo.letters_kept.empty()) {
         out << i18n::format(_fmt("accounts that got letters since the import keep the credentials they were sent: {}"),

@@ -364,7 +364,7 @@ private:
             return {};
         }
         ++m_report.kept;
-        review("kept", who, user_code, {field, recorded, recorded});
+        review("kept", who, user_code, {field, recorded, ""}); // the file's side: empty, as in the file
         return recorded;
     }
 
@@ -426,7 +426,8 @@ private:
         // Enrolled for the first time as a pupil, but maybe a guardian on an earlier row.
         const bool written_here = m_guardian_ids.contains(TaxKey(row.tax_code));
         const std::int64_t pupil_id = upsert_person(row.tax_code, row.surname, row.name, written_here, added, changes).id;
-        apply_pupil(pupil_id, row, added, who, changes);
+        bool held = false;
+        apply_pupil(pupil_id, row, added, who, changes, held);
 
         for (const auto& guardian : row.guardians) {
             apply_guardian(guardian, row);
@@ -457,13 +458,16 @@ private:
         } else if (!changes.empty()) {
             ++m_report.pupils.changed;
             record_changes(who, pupil_id, AccountKind::student, changes);
+        } else if (held) {
+            ++m_report.pupils.held;
         } else {
             ++m_report.pupils.unchanged;
         }
     }
 
+    // `held`: set when a change of the pupil waits for --accept-changes.
     void apply_pupil(std::int64_t pupil_id, const PupilRow& row, bool added, const Who& who,
-                     std::vector<FieldChange>& changes)
+                     std::vector<FieldChange>& changes, bool& held)
     {
         // A guardian may be enrolled as a pupil for the first time: a person, but no pupil yet.
         const auto stored = added ? std::nullopt : store::find_pupil(m_db, pupil_id);
@@ -485,6 +489,7 @@ private:
                                     wanted.institutional_email, Where{static_cast<std::uint32_t>(row.line), 0}, who,
                                     "student_email")) {
             wanted.institutional_email = stored->institutional_email;
+            held = true;
         }
         const auto compare = [&](const char* field, const std::string& old_value, const std::string& new_value) {
             if (old_value != new_value) {
@@ -608,8 +613,10 @@ private:
         const std::string& old_email = pending.before.email;
         std::string_view stored_email = old_email;
         const std::string_view email = merged_address(pending.given, old_email, who, user_code, "email");
-        if (!same_address(old_email, email) &&
-            address_change_allowed(id, AccountKind::family, who.tax_code, old_email, email, pending.where, who, "email")) {
+        const bool differs = !same_address(old_email, email);
+        const bool allowed =
+            differs && address_change_allowed(id, AccountKind::family, who.tax_code, old_email, email, pending.where, who, "email");
+        if (allowed) {
             if (!added || email != pending.inserted_email) {
                 store::set_person_email(m_db, id, email, m_now);
             }
@@ -627,9 +634,12 @@ private:
             }
         }
         if (stored_email.empty()) {
-            m_report.warnings.push_back(credenza::i18n::format(_fmt("{}: {}: guardian '{}' has no e-mail address: no letter can "
-                                                    "reach them until the register records one"),
-                                                    where_text(pending.where), header_of(pending.field), who.tax_code));
+            // Named as the secretary phones the family: surname, name, the pupil's class (no address, no secret).
+            m_report.warnings.push_back(credenza::i18n::format(
+                _fmt("{}: {}: guardian {} {} ('{}', of a pupil of class {}) has no e-mail address: no letter can "
+                     "reach them until the register records one"),
+                where_text(pending.where), header_of(pending.field), who.surname, who.name, who.tax_code,
+                who.class_name));
         }
         m_file_guardians[pending.file_index].email = stored_email;
         ensure_account(id, AccountKind::family, who, added);
@@ -639,6 +649,8 @@ private:
         } else if (!changes.empty()) {
             ++m_report.guardians.changed;
             record_changes(who, id, AccountKind::family, changes);
+        } else if (differs && !allowed) {
+            ++m_report.guardians.held;
         } else {
             ++m_report.guardians.unchanged;
         }
@@ -684,6 +696,9 @@ private:
             }
             const std::string tax_code = stored_person(guardian_id).tax_code;
             const bool replaced = m_report.layout == Layout::pupil_rows && positions.contains(position);
+            if (replaced || m_options.clear_empty) { // no longer linked: the class their account may be disabled in
+                m_unlinked_class.insert_or_assign(tax_code, std::string(who.class_name));
+            }
             if (replaced) {
                 changes.push_back({fmt::format("guardian{}", position), tax_code, ""});
             } else if (m_options.clear_empty) {
@@ -693,7 +708,7 @@ private:
                 changes.push_back(std::move(change));
             } else {
                 ++m_report.kept;
-                review("kept", who, "", {fmt::format("guardian{}", position), tax_code, tax_code});
+                review("kept", who, "", {fmt::format("guardian{}", position), tax_code, ""});
                 wanted.emplace(guardian_id, position);
             }
         }
@@ -787,7 +802,14 @@ private:
         }
         if (m_options.keep_review) { // the UPDATE below counts them; the names are for the review only
             for (const auto& family : store::families_without_active_pupil(m_db)) {
-                review("disabled", {"guardian", family.class_name, family.tax_code, family.surname, family.name},
+                // A guardian no pupil links to any more (replaced, or cleared) has no class recorded: the
+                // class of the pupil whose row unlinked them, when this import did.
+                std::string_view class_name = family.class_name;
+                if (const auto unlinked = m_unlinked_class.find(family.tax_code);
+                    class_name.empty() && unlinked != m_unlinked_class.end()) {
+                    class_name = unlinked->second;
+                }
+                review("disabled", {"guardian", class_name, family.tax_code, family.surname, family.name},
                        family.user_code);
             }
         }
@@ -886,6 +908,7 @@ private:
     std::unordered_map<TaxKey, std::int64_t, TaxKeyHash> m_guardian_ids; // the file's guardians applied so far, by codice fiscale
     std::vector<FileGuardian> m_file_guardians;
     std::vector<store::Guardianship> m_links; // a new pupil's, while it is applied
+    std::map<std::string, std::string> m_unlinked_class; // guardians unlinked from a pupil: codice fiscale -> class
     std::deque<PendingGuardian> m_waiting_guardians; // first seen with no address: settled at the end of the file
 };
 

@@ -39,8 +39,10 @@ Table review_table(const ImportReport& report)
 {
     auto entries = report.review;
     std::stable_sort(entries.begin(), entries.end(), [](const ReviewEntry& a, const ReviewEntry& b) {
-        return std::tuple(a.class_name, change_order(a.change), a.kind == "guardian", a.surname, a.name) <
-               std::tuple(b.class_name, change_order(b.change), b.kind == "guardian", b.surname, b.name);
+        // A row with no class (a guardian no pupil links to) after the classes, with its change and kind.
+        return std::tuple(a.class_name.empty(), a.class_name, change_order(a.change), a.kind == "guardian", a.surname,
+                          a.name) < std::tuple(b.class_name.empty(), b.class_name, change_order(b.change),
+                                               b.kind == "guardian", b.surname, b.name);
     });
     Table table;
     table.add_column("class", _("class"))

@@ -392,11 +392,37 @@ credenza import changed.csv --year 2025/2026
 expect_status 0
 expect_out "address change of $code at changed.csv:$line: 'luca.rinaldi@outlook.it' -> 'luca.rinaldi79@gmail.com' (NOT applied)"
 expect_out "--accept-changes"
+# The held change and its explanation together, before the snapshot line; the guardian counted as held.
+guardians=$(guardian_count "$DATA/enrolment_2025.csv")
+expect_out "guardians: 0 new, 0 changed, $((guardians - 1)) unchanged, 0 with no pupil left, 1 held"
+credenza import changed.csv --year 2025/2026 --dry-run --format json
+expect_status 0
+"$PYTHON" -c '
+import json, sys
+counts = json.load(open(sys.argv[1]))["guardians"]
+sys.exit(0 if counts["held"] == 1 and counts["unchanged"] == int(sys.argv[2]) - 1 else "guardians %r" % counts)
+' "$WORK/out" "$guardians" || fail "held guardian in the JSON counts"
 expect_equal "$(sql "SELECT email FROM person WHERE tax_code = 'RNLLCU79D16L219S'")" "luca.rinaldi@outlook.it" "address kept"
 credenza import changed.csv --year 2025/2026 --accept-changes
 expect_status 0
 expect_out "address change of $code at changed.csv:$line: 'luca.rinaldi@outlook.it' -> 'luca.rinaldi79@gmail.com' (applied)"
 expect_equal "$(sql "SELECT email FROM person WHERE tax_code = 'RNLLCU79D16L219S'")" "luca.rinaldi79@gmail.com" "address applied"
+
+TEST "held changes are printed with their explanation, before the snapshot and the next step"
+init_school
+import_2025
+code=$(sql "SELECT user_code FROM account a JOIN person p ON p.id = a.person_id WHERE p.tax_code = 'RNLLCU79D16L219S' AND kind = 'family'")
+sql "UPDATE account SET password_hash = 'x' WHERE user_code = '$code'"
+credenza import "$DATA/enrolment_2026.csv" --year 2026/2027
+expect_status 0
+change_at=$(grep -n "address change of $code .*(NOT applied)" "$WORK/out" | cut -d: -f1)
+explained_at=$(grep -n '^accounts above already have credentials' "$WORK/out" | cut -d: -f1)
+snapshot_at=$(grep -n '^snapshot of the database' "$WORK/out" | cut -d: -f1)
+issue_at=$(grep -n "^run 'credenza issue'" "$WORK/out" | cut -d: -f1)
+[ -n "$change_at" ] && [ -n "$snapshot_at" ] && [ -n "$issue_at" ] || fail "missing lines in: $(cat "$WORK/out")"
+expect_equal "$explained_at" $((change_at + 1)) "line of the explanation of the held change"
+[ "$snapshot_at" -gt "$explained_at" ] && [ "$issue_at" -gt "$explained_at" ] ||
+    fail "snapshot ($snapshot_at) or next step ($issue_at) before the held changes' explanation ($explained_at)"
 
 TEST "a missing file exits 66 naming it"
 init_school
@@ -440,7 +466,7 @@ for r in rows:
             continue
         seen.add(g["tax_code"])
         if not g["email"]:
-            print("%s:%d: guardian%d_email: guardian %r has no e-mail" % (sys.argv[1], g["line"], g["position"], g["tax_code"]))
+            print("%s:%d: guardian%d_email: guardian %s %s (%r, of a pupil of class %s) has no e-mail" % (sys.argv[1], g["line"], g["position"], g["surname"], g["name"], g["tax_code"], r["class"]))
         elif g["email"].lower() in addresses:
             print("%s:%d: guardian%d_email: %r is also the address of guardian %r" % (sys.argv[1], g["line"], g["position"], g["email"], addresses[g["email"].lower()]))
         else:
@@ -451,6 +477,7 @@ while IFS= read -r warning; do
     expect_err "credenza: warning: $warning"
 done <<<"$expected"
 expect_equal "$(grep -c 'credenza: warning: ' "$WORK/err")" 2 "warnings printed"
+expect_equal "$(grep 'has no e-mail' "$WORK/err" | grep -c '@')" 0 "addresses in the no-address warning"
 expect_no_out "warning"
 
 TEST "--format json prints the report as JSON with the counts"
@@ -464,8 +491,8 @@ n, m = len(pupils(rows)), len(guardian_map(rows))
 check(report["rows"] == n, "rows %r" % report["rows"])
 check(report["school_year"] == "2025/2026", "school_year %r" % report["school_year"])
 check(report["dry_run"] is False, "dry_run %r" % report["dry_run"])
-check(report["pupils"] == {"new": n, "changed": 0, "unchanged": 0, "left": 0}, "pupils %r" % report["pupils"])
-check(report["guardians"] == {"new": m, "changed": 0, "unchanged": 0, "left": 0}, "guardians %r" % report["guardians"])
+check(report["pupils"] == {"new": n, "changed": 0, "unchanged": 0, "left": 0, "held": 0}, "pupils %r" % report["pupils"])
+check(report["guardians"] == {"new": m, "changed": 0, "unchanged": 0, "left": 0, "held": 0}, "guardians %r" % report["guardians"])
 check(report["accounts"] == {"created": n + m, "disabled": 0, "enabled": 0}, "accounts %r" % report["accounts"])
 check(len(report["warnings"]) == 2, "warnings %r" % report["warnings"])
 check(report["address_changes"] == [], "address_changes %r" % report["address_changes"])
@@ -481,6 +508,7 @@ before=$(dump)
 credenza import two_pupils.csv --year 2025/2026
 expect_status 65
 expect_err "--yes"
+expect_err "--classes"
 expect_equal "$(dump)" "$before" "database after the refusal"
 credenza import two_pupils.csv --year 2025/2026 --yes
 expect_status 0

@@ -29,6 +29,16 @@ TEST "next year's export with an empty institutional e-mail column keeps every r
 init_school
 import_2025
 expected=$(continuing_with_address)
+# The review's kept rows: the recorded value on the old side, the file's empty cell on the new side.
+credenza import "$DATA/enrolment_2026_no_email.csv" --year 2026/2027 --dry-run --format csv
+expect_status 0
+kept=$("$PYTHON" -c '
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")):
+    if r["change"] == "kept":
+        print("%s|%s|%s|%s" % (r["tax_code"], r["field"], r["old"], r["new"]))
+' "$WORK/out" | sort)
+expect_equal "$kept" "$(printf '%s\n' "$expected" | sed 's/|/|student_email|/; s/$/|/')" "kept rows of the review"
 credenza import "$DATA/enrolment_2026_no_email.csv" --year 2026/2027
 expect_status 0
 expect_out "recorded values kept where the file is empty: $(printf '%s\n' "$expected" | wc -l)"
@@ -113,7 +123,7 @@ match "^2A +changed +pupil +D'Angelo +Nicolò +[A-Z0-9]+ +class +1A +2A"
 match "^2A +changed +guardian +Rinaldi +Luca +[A-Z0-9]+ +email +luca.rinaldi@outlook.it +luca.rinaldi79@gmail.com"
 match "^5A +leaving +pupil +Lombardi +Giorgia +[A-Z0-9]+"
 match "^1B +leaving +pupil +Fontana +Niccolò"
-match " +disabled +guardian +Fontana +Paolo +[A-Z0-9]+"
+match "^1B +disabled +guardian +Fontana +Paolo +[A-Z0-9]+"
 credenza import "$DATA/enrolment_2026.csv" --year 2026/2027 --dry-run --format csv
 expect_status 0
 "$PYTHON" -c '
@@ -137,6 +147,16 @@ credenza import "$DATA/enrolment_2026.csv" --year 2026/2027
 expect_status 0
 expect_equal "$(grep -E '^(pupils|guardians|accounts): ' "$WORK/out")" "$dry" "counts of the real import and of the dry run"
 expect_no_out "leaving"
+
+TEST "a guardian replaced in their pupil's row and disabled is reviewed in that pupil's class"
+init_school
+import_2025
+# Alessandro Bianchi's only guardian, Laura Bianchi (of no other pupil), replaced by Chiara Colombo.
+sed 's/BNCLRA83M59L219L,Bianchi,Laura,laura.bianchi@example.it/CLMCHR81S43F205G,Colombo,Chiara,chiara.colombo@gmail.com/' \
+    "$DATA/enrolment_2025.csv" >replaced.csv
+credenza import replaced.csv --year 2025/2026 --dry-run
+expect_status 0
+grep -qE "^1A +disabled +guardian +Bianchi +Laura +[A-Z0-9]+" "$WORK/out" || fail "disabled guardian's row: $(grep disabled "$WORK/out")"
 
 TEST "--classes 1A touches only 1A: other classes in the file are neither changed nor counted, absent ones do not leave"
 init_school

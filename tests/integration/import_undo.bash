@@ -32,11 +32,15 @@ TEST "import --undo brings back the state before the last import, keeps the audi
 init_school
 import_file enrolment_2025.csv 2025/2026
 after_2025=$(state)
+sleep 1 # the undo names the import's file only when no earlier import shares the second of its snapshot
 import_file enrolment_2026.csv 2026/2027
 [ "$(state)" != "$after_2025" ] || fail "the 2026 import changed nothing"
+imported_at=$(sql "SELECT at FROM audit WHERE action = 'import' ORDER BY id DESC LIMIT 1")
 credenza import --undo
 expect_status 0
-expect_out "the database is back to its state before the import of credenza.db.import-"
+# Named as the secretary knows it: the file and the time of the import (local time), not the snapshot.
+expect_out "the database is back to its state before the import of 'enrolment_2026.csv' on $(date -d "$imported_at" '+%Y-%m-%d %H:%M')"
+expect_no_out "before the import of credenza.db"
 expect_equal "$(state)" "$after_2025" "state after the undo"
 expect_equal "$(sql "SELECT count(*) FROM audit WHERE action = 'import'")" 2 "import rows kept in the audit log"
 expect_equal "$(sql "SELECT count(*) FROM audit WHERE action = 'import undo'")" 1 "undo rows"

@@ -233,6 +233,54 @@ TEST_CASE("enrolment: an address change on an account with credentials waits for
     CHECK(store::find_person(importing.db, luca->id)->email == "luca.rinaldi@outlook.it");
 }
 
+TEST_CASE("enrolment: a guardian whose only change is held counts as held, not unchanged")
+{
+    Importing importing;
+    importing.import("enrolment_2025.csv");
+    const auto luca = store::find_person_by_tax_code(importing.db, "RNLLCU79D16L219S");
+    REQUIRE(luca.has_value());
+    importing.db.connection().execute("UPDATE account SET password_hash = 'k1$x' WHERE person_id = ?", luca->id);
+    const auto report = importing.import("enrolment_2026.csv", "2026/2027", true);
+    REQUIRE(report.address_changes.size() == 1);
+    CHECK(report.guardians.held == 1);
+    // enrolment_2026.csv: Luca Rinaldi's address is the one guardian change; held, it is counted apart.
+    CHECK(report.guardians.changed == 0);
+    CHECK(report.guardians.unchanged == 12);
+    CHECK(report.pupils.held == 0);
+    CHECK(report.held == 1);
+}
+
+TEST_CASE("enrolment: the review lists a row with no class after the classes, and a kept value's file side empty")
+{
+    enrolment::ImportReport report;
+    report.review.push_back({"disabled", "guardian", "", "FAAAAAAAA", "", "Bianchi", "Laura", "", "", ""});
+    report.review.push_back({"kept", "pupil", "2A", "SBBBBBBBB", "", "Rossi", "Anna", "student_email", "a@x.it", ""});
+    report.review.push_back({"new", "pupil", "1A", "", "", "Verdi", "Luca", "", "", ""});
+    const auto table = enrolment::review_table(report);
+    REQUIRE(table.rows().size() == 3);
+    CHECK(std::get<std::string>(*table.find(0, "class")) == "1A");
+    CHECK(std::get<std::string>(*table.find(1, "class")) == "2A");
+    CHECK(std::get<std::string>(*table.find(2, "surname")) == "Bianchi");
+    CHECK(std::get<std::string>(*table.find(1, "new")).empty());
+}
+
+TEST_CASE("enrolment: a kept value is reviewed with the file's side empty")
+{
+    Importing importing;
+    importing.import("enrolment_2025.csv");
+    const auto report = importing.import("enrolment_2026_no_email.csv", "2026/2027", true);
+    int kept = 0;
+    for (const auto& entry : report.review) {
+        if (entry.change == "kept") {
+            ++kept;
+            CHECK_FALSE(entry.old_value.empty());
+            CHECK(entry.new_value.empty());
+        }
+    }
+    CHECK(kept == report.kept);
+    CHECK(kept > 0);
+}
+
 TEST_CASE("enrolment: an older school year than the database holds is refused")
 {
     Importing importing;

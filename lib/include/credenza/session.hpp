@@ -85,6 +85,8 @@ struct ImportUndo
     std::filesystem::path before_undo;    // a copy of the state before the undo
     std::vector<std::string> letters_kept; // accounts that got letters since: credentials carried over
     std::vector<std::string> letters_lost; // accounts the undone import made and that got letters since
+    std::string file;                     // the undone import's file name, from its audit row ("" if unknown)
+    std::string imported_at;              // when it ran, as stored ("2026-12-02T21:19:48Z"; "" if unknown)
 };
 
 class Session

@@ -50,6 +50,7 @@ struct Counts
     int changed = 0;
     int unchanged = 0;
     int left = 0;
+    int held = 0; // in none of the above: a risky change waits for --accept-changes, nothing else changed
 };
 
 // An address that changed on an account that already had a letter or a password: the next
