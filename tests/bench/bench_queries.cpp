@@ -2,9 +2,10 @@
 // `credenza report ...` or `credenza account list` runs before it prints), and the part of it spent
 // inside SQLite, preparing and stepping the report's statements. scripts/bench prints both beside the
 // command's own time, so a missed target shows whether credenza's code or SQLite's reading bounds it.
-//   credenza_bench_queries CONFIG
+//   credenza_bench_queries CONFIG [--statements]
 // Prints one line per command: NAME LIBRARY_SECONDS SQLITE_SECONDS STATEMENTS_PREPARED (wall clock, one
-// thread: on a quiet machine its CPU time).
+// thread: on a quiet machine its CPU time). With --statements, each statement's text and the time
+// spent stepping it go to the standard error after its command's line.
 //
 // SQLite's part is timed by wrapping sqlite3_step and sqlite3_prepare_v2 in this program: the library
 // and SQLiteCpp are linked in statically, so their calls bind to these wrappers, which time the call
@@ -15,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +34,9 @@ using Clock = std::chrono::steady_clock;
 
 double g_sqlite_seconds = 0;
 long g_statements = 0;
+// With --statements: SQLite's time per statement of the current command, by its text.
+bool g_by_statement = false;
+std::map<std::string, double> g_statement_seconds;
 
 template <typename Function>
 Function real(const char* name)
@@ -56,7 +61,11 @@ extern "C" int sqlite3_step(sqlite3_stmt* statement)
     static const auto step = real<int (*)(sqlite3_stmt*)>("sqlite3_step");
     const auto start = Clock::now();
     const int result = step(statement);
-    g_sqlite_seconds += seconds_since(start);
+    const double spent = seconds_since(start);
+    g_sqlite_seconds += spent;
+    if (const char* sql = g_by_statement ? sqlite3_sql(statement) : nullptr) {
+        g_statement_seconds[sql] += spent;
+    }
     return result;
 }
 
@@ -74,8 +83,9 @@ extern "C" int sqlite3_prepare_v2(sqlite3* db, const char* sql, int bytes, sqlit
 
 int main(int argc, char** argv)
 {
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: credenza_bench_queries CONFIG\n");
+    g_by_statement = argc == 3 && std::string(argv[2]) == "--statements";
+    if (argc != 2 && !g_by_statement) {
+        std::fprintf(stderr, "usage: credenza_bench_queries CONFIG [--statements]\n");
         return 64;
     }
     try {
@@ -105,10 +115,14 @@ int main(int argc, char** argv)
         for (const auto& [name, run] : commands) {
             g_sqlite_seconds = 0;
             g_statements = 0;
+            g_statement_seconds.clear();
             const auto start = Clock::now();
             run();
             const double library = seconds_since(start);
             std::printf("%s %.3f %.3f %ld\n", name, library, g_sqlite_seconds, g_statements);
+            for (const auto& [sql, seconds] : g_statement_seconds) {
+                std::fprintf(stderr, "  %.3f s stepping:%s\n", seconds, sql.c_str());
+            }
         }
         std::fprintf(stderr, "credenza_bench_queries: %zu rows\n", rows);
     } catch (const credenza::Error& error) {
