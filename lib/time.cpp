@@ -141,4 +141,65 @@ std::string local_date(std::string_view stored, TimeStyle style)
     return fmt::format("{}/{}/{}", stored.substr(8, 2), stored.substr(5, 2), stored.substr(0, 4));
 }
 
+std::optional<TimePoint> parse_local_time(std::string_view text)
+{
+    if (text.size() == 20 && text.back() == 'Z') {
+        return parse_iso_time(text);
+    }
+    // Each form as a pattern: 'd' a digit, anything else itself.
+    const auto shaped = [&](std::string_view pattern) {
+        if (text.size() != pattern.size()) {
+            return false;
+        }
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const bool digit = text[i] >= '0' && text[i] <= '9';
+            if (pattern[i] == 'd' ? !digit : text[i] != pattern[i]) {
+                return false;
+            }
+        }
+        return true;
+    };
+    const auto number = [&](std::size_t from, std::size_t count) {
+        int value = 0;
+        for (std::size_t i = from; i < from + count; ++i) {
+            value = value * 10 + (text[i] - '0');
+        }
+        return value;
+    };
+    std::tm local{};
+    int year = 0;
+    if (shaped("dd/dd/dddd")) {
+        local.tm_mday = number(0, 2);
+        local.tm_mon = number(3, 2) - 1;
+        year = number(6, 4);
+    } else {
+        const bool date = shaped("dddd-dd-dd");
+        const bool minutes = shaped("dddd-dd-dd dd:dd") || shaped("dddd-dd-ddTdd:dd");
+        const bool seconds = shaped("dddd-dd-dd dd:dd:dd") || shaped("dddd-dd-ddTdd:dd:dd");
+        if (!date && !minutes && !seconds) {
+            return std::nullopt;
+        }
+        year = number(0, 4);
+        local.tm_mon = number(5, 2) - 1;
+        local.tm_mday = number(8, 2);
+        if (minutes || seconds) {
+            local.tm_hour = number(11, 2);
+            local.tm_min = number(14, 2);
+        }
+        if (seconds) {
+            local.tm_sec = number(17, 2);
+        }
+    }
+    local.tm_year = year - 1900;
+    local.tm_isdst = -1; // the zone says whether summer time was in force
+    const std::tm asked = local;
+    const std::time_t seconds = std::mktime(&local);
+    // mktime moves 31/02 to March and 25:00 to the next day: such a text names no time.
+    if (seconds == static_cast<std::time_t>(-1) || local.tm_year != asked.tm_year || local.tm_mon != asked.tm_mon ||
+        local.tm_mday != asked.tm_mday || asked.tm_hour > 23 || asked.tm_min > 59 || asked.tm_sec > 59) {
+        return std::nullopt;
+    }
+    return std::chrono::system_clock::from_time_t(seconds);
+}
+
 } // namespace credenza

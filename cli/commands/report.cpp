@@ -199,11 +199,24 @@ int run_activation(Context& context, const ReportCommand& command, bool list_acc
 
 int run_audit(Context& context, const ReportCommand& command)
 {
+    // A date or time as the secretary reads them, in the school's zone; stored times are UTC.
+    std::string since;
+    if (!command.since.empty()) {
+        context.settings(); // sets the school's time zone
+        const auto from = parse_local_time(command.since);
+        if (!from) {
+            throw Error(ErrorCode::usage,
+                        i18n::format(_fmt("invalid --since '{}': give a date (2026-09-01 or 01/09/2026) or a date "
+                                          "and time (2026-09-01 08:30)"),
+                                     command.since));
+        }
+        since = iso_time(*from);
+    }
     auto options = output_of(context);
     options.title = _("Audit log");
     // Each row printed as it is read (CSV, JSON): the whole log is never in memory.
     print_rows(context.out, options, reports::audit_columns(), [&](const RowSink& sink) {
-        context.session().for_each_audit_entry({command.account, command.since}, [&](audit::Entry&& entry) {
+        context.session().for_each_audit_entry({command.account, since}, [&](audit::Entry&& entry) {
             sink(reports::audit_row(std::move(entry)));
         });
     });
@@ -253,7 +266,7 @@ void install_report(CLI::App& app, Context& context, const CommandSpec& spec)
 
     auto* audit_log = report->add_subcommand("audit", _("the audit log: who did what, when and why"));
     audit_log->add_option("--account", command->account, _("only rows about this user code"));
-    audit_log->add_option("--since", command->since, _("only rows from this date or time on (YYYY-MM-DD)"));
+    audit_log->add_option("--since", command->since, _("only rows from this date or time on, in the school's time zone (YYYY-MM-DD, DD/MM/YYYY or YYYY-MM-DD HH:MM)"));
     audit_log->callback([&context, command] { context.exit_code = run_audit(context, *command); });
 }
 

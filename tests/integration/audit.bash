@@ -218,3 +218,27 @@ sqlite3 credenza.db "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'ch
 credenza audit verify
 expect_status 1
 expect_err "row $((old_rows + 1))"
+
+TEST "report audit --since reads a date in the school's time zone, also as DD/MM/YYYY, and refuses what is no date"
+a_short_log
+printf '[school]\ntimezone = Europe/Rome\n' >>credenza.conf
+# Two rows moved around midnight in Rome (CET, UTC+1): 00:30 on 1 December is 23:30 UTC on 30 November.
+sqlite3 credenza.db "DROP TRIGGER audit_no_update;
+  UPDATE audit SET at = '2026-11-30T20:00:00Z' WHERE id = 1;
+  UPDATE audit SET at = '2026-11-30T22:30:00Z' WHERE id = 2;
+  UPDATE audit SET at = '2026-11-30T23:30:00Z' WHERE id = 3;
+  UPDATE audit SET at = '2026-12-01T09:00:00Z' WHERE id > 3"
+later=$(sql "SELECT count(*) FROM audit WHERE id >= 3")
+for since in 2026-12-01 01/12/2026 "2026-12-01 00:30"; do
+    credenza report audit --since "$since" --format csv
+    expect_status 0
+    expect_equal "$(tail -n +2 "$WORK/out" | tr -d '\r' | cut -d, -f1 | sort -n | head -1)" 3 "first row since $since"
+    expect_equal "$(($(wc -l <"$WORK/out") - 1))" "$later" "rows since $since"
+done
+credenza report audit --since "2026-12-01T00:31" --format csv
+expect_equal "$(tail -n +2 "$WORK/out" | tr -d '\r' | cut -d, -f1 | sort -n | head -1)" 4 "first row since 00:31"
+for bad in 31/11/2026 yesterday 2026-12-1; do
+    credenza report audit --since "$bad"
+    expect_status 64
+    expect_err "invalid --since '$bad': give a date (2026-09-01 or 01/09/2026)"
+done

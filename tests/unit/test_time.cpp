@@ -97,3 +97,32 @@ TEST_CASE("time: a stored date reads DD/MM/YYYY in Italian and stays as it is ot
     CHECK(credenza::local_date("2011/03/14", TimeStyle::italian) == "2011/03/14");
     CHECK(credenza::local_date("20x1-03-14", TimeStyle::italian) == "20x1-03-14");
 }
+
+TEST_CASE("time: a date or time typed by a person is read in the school's zone, winter and summer")
+{
+    const Zone rome("Europe/Rome");
+    const auto stored = [](std::string_view text) {
+        const auto time = credenza::parse_local_time(text);
+        return time ? credenza::iso_time(*time) : std::string("none");
+    };
+    // The start of the day in Rome is 23:00 UTC the day before in winter, 22:00 in summer.
+    CHECK(stored("2026-12-01") == "2026-11-30T23:00:00Z");
+    CHECK(stored("01/12/2026") == "2026-11-30T23:00:00Z");
+    CHECK(stored("2026-07-15") == "2026-07-14T22:00:00Z");
+    CHECK(stored("2026-12-01 08:30") == "2026-12-01T07:30:00Z");
+    CHECK(stored("2026-12-01T08:30:15") == "2026-12-01T07:30:15Z");
+    // A stored time is UTC already.
+    CHECK(stored("2026-12-01T08:30:15Z") == "2026-12-01T08:30:15Z");
+}
+
+TEST_CASE("time: a typed date that is not in the calendar, or another shape, names no time")
+{
+    const Zone rome("Europe/Rome");
+    for (const char* text : {"", "yesterday", "2026-02-30", "31/04/2026", "2026-13-01", "2026-12-01 24:00",
+                             "2026-12-01 08:60", "2026-12-1", "1/12/2026", "12/01/26", "2026-12-01 8:30",
+                             "2026-12-01T08:30Z", " 2026-12-01"}) {
+        CAPTURE(text);
+        CHECK_FALSE(credenza::parse_local_time(text));
+    }
+    CHECK(credenza::parse_local_time("29/02/2028")); // a leap year
+}

@@ -68,7 +68,7 @@ bool seal(store::Database& db, const Clock& clock, std::string_view operator_nam
 struct EntryFilter
 {
     std::string account;  // user code, "" = all
-    std::string since;    // ISO date or time, "" = all
+    std::string since;    // a stored (UTC) time "2026-09-01T07:30:00Z" or a prefix of one ("2026-09-01"), "" = all
 };
 
 std::vector<Entry> list_entries(store::Database& db, const EntryFilter& filter = {});
