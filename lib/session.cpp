@@ -18,6 +18,7 @@
 #include <credenza/store/audit.hpp>
 #include <credenza/store/database.hpp>
 #include <credenza/store/snapshots.hpp>
+#include <credenza/time.hpp>
 #include <credenza/util/files.hpp>
 #include "i18n/gettext.hpp"
 
@@ -326,18 +327,29 @@ ImportUndo Session::undo_import(bool confirm)
     const auto since = store::letters_since_snapshot(database, undo.snapshot);
     undo.letters_kept = since.kept;
     undo.letters_lost = since.lost;
+    describe_undone_import(database, undo);
     if (!since.lost.empty() && !confirm) {
         std::vector<std::string> details;
         for (const auto& code : since.lost) {
             details.push_back(credenza::i18n::format(_fmt("{}: made by the import and sent its credentials since"), code));
         }
-        throw Error(ErrorCode::usage,
-                    credenza::i18n::format(_fmt("undoing the import of snapshot '{}' would delete {} accounts whose credentials "
-                                "were mailed"),
-                                undo.snapshot.filename().string(), since.lost.size()),
-                    details, Hint::confirm);
+        // The import as the secretary knows it: its file and when it ran, as the undo itself says.
+        const std::string when =
+            undo.imported_at.empty() ? std::string() : local_time(undo.imported_at, reader_style(credenza::i18n::language()));
+        const std::string what =
+            !undo.file.empty()
+                ? credenza::i18n::format(_fmt("undoing the import of '{}' on {} would delete {} accounts whose "
+                                              "credentials were mailed"),
+                                         undo.file, when, since.lost.size())
+            : !when.empty()
+                ? credenza::i18n::format(_fmt("undoing the import on {} would delete {} accounts whose credentials were "
+                                              "mailed"),
+                                         when, since.lost.size())
+                : credenza::i18n::format(_fmt("undoing the import of snapshot '{}' would delete {} accounts whose "
+                                              "credentials were mailed"),
+                                         undo.snapshot.filename().string(), since.lost.size());
+        throw Error(ErrorCode::usage, what, details, Hint::confirm);
     }
-    describe_undone_import(database, undo);
     auto name = undo.snapshot.filename().string();
     name.replace(name.find(".import-"), 8, ".before-undo-");
     undo.before_undo = directory / name;

@@ -71,7 +71,9 @@ expect_equal "$(state)" "$before" "state"
 TEST "accounts mailed between an import and its undo keep the credentials they got; accounts the import made need --yes"
 init_school
 import_file enrolment_2025.csv 2025/2026
+sleep 1 # the refusal names the import's file only when no earlier import shares the second of its snapshot
 import_file enrolment_2026.csv 2026/2027
+imported_at=$(sql "SELECT at FROM audit WHERE action = 'import' ORDER BY id DESC LIMIT 1")
 # 2A continues from 2025 (in the snapshot); 1A holds the two pupils new in 2026.
 credenza issue --kind student --class 2A --class 1A
 expect_status 0
@@ -86,6 +88,8 @@ hashes=$(sql "SELECT user_code || password_hash FROM account WHERE password_hash
 before=$(state)
 credenza import --undo
 expect_status 64
+expect_err "undoing the import of 'enrolment_2026.csv' on $(date -d "$imported_at" '+%Y-%m-%d %H:%M') would delete"
+expect_err "would delete 2 accounts whose credentials were mailed"
 for code in $lost; do expect_err "$code: made by the import and sent its credentials since"; done
 expect_err "--yes"
 expect_equal "$(state)" "$before" "state after the refused undo"
