@@ -143,10 +143,10 @@ void address_held(store::Database& db, const Filter& filter, std::vector<Problem
     for (const auto& account : store::accounts_with_address_held(db, filter)) {
         auto row = problem_of(account.account, "address_held");
         row.address = account.address;
-        row.reason = credenza::i18n::format(_fmt("the last import held a new address for this account, which already had a "
-                                 "letter: letters still go to '{}'; check the change in the import's review, then "
-                                 "import again with '--accept-changes' (and 'credenza reset' if the old address "
-                                 "does not work)"),
+        row.reason = credenza::i18n::format(_fmt("the last import held a change of this account's address (a new one, or "
+                                 "its clearing), and the account already had a letter: letters still go to '{}'; "
+                                 "check the change in the import's review, then import again with "
+                                 "'--accept-changes' (and 'credenza reset' if the old address does not work)"),
                                  row.address);
         found.push_back(std::move(row));
     }

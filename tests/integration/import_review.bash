@@ -235,6 +235,7 @@ expect_equal "$(sql "SELECT detail FROM audit WHERE action = 'import held' AND a
 credenza report problems --format csv
 expect_status 0
 grep -qE "address_held.*RNLLCU79D16L219S|RNLLCU79D16L219S.*address_held" "$WORK/out" || fail "report problems: $(cat "$WORK/out")"
+expect_out "held a change of this account's address (a new one, or its clearing)"
 credenza import empty.csv --year 2025/2026 --clear-empty --accept-changes
 expect_status 0
 expect_out "address of $luca at empty.csv:$line: 'luca.rinaldi@outlook.it' cleared (applied)"
