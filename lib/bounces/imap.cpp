@@ -262,8 +262,8 @@ public:
     {
         const std::string name = quoted_mailbox(m_mailbox);
         if (name.empty()) {
-            throw ImapFailure(ErrorCode::config, _("the imap folder name holds a control character"),
-                              CURLE_QUOTE_ERROR, _("the folder name holds a control character"));
+            const std::string problem = _("the folder name holds a control character");
+            throw ImapFailure(ErrorCode::config, problem, CURLE_QUOTE_ERROR, problem);
         }
         // libcurl says only "Quote command returned error" when the server refuses: keep the server's
         // own answer (the lines it sends; never those sent to it, the login among them).
