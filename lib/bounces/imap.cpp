@@ -288,8 +288,6 @@ public:
         }
     }
 
-    const std::string& mailbox_name() const { return m_mailbox; }
-
     std::vector<std::uint32_t> message_uids() override
     {
         return numbers_after(request(mailbox_url(m_mailbox), "UID SEARCH ALL"), "* SEARCH");

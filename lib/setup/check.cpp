@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <sodium.h>
 
 #include <credenza/bounces/mailbox.hpp>
 #include <credenza/credentials/database_key.hpp>
@@ -227,7 +228,14 @@ CheckResult check_bounces(const Context& context)
     const auto& imap = context.settings.imap;
     bounces::MailboxProbe probe;
     try {
-        probe = bounces::probe_imap_mailbox(bounces::imap_options(imap), context.options.connect);
+        auto options = bounces::imap_options(imap);
+        try {
+            probe = bounces::probe_imap_mailbox(options, context.options.connect); // a copy it wipes
+        } catch (...) {
+            sodium_memzero(options.password.data(), options.password.size());
+            throw;
+        }
+        sodium_memzero(options.password.data(), options.password.size());
     } catch (const Error& error) {
         return failed("bounces", error.what(), error.code());
     }

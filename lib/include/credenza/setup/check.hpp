@@ -34,8 +34,8 @@ struct CheckOptions
 };
 
 // One result per check, in order: database, key_file, templates, mail, bounces (only when [imap] url
-// is set), daily_cap. Never throws
-// for what it checks; a check that cannot run because an earlier one failed says so and fails.
+// is set), daily_cap. Never throws for what it checks; a check that cannot run because an earlier
+// one failed says so and fails.
 std::vector<CheckResult> check_installation(const config::Settings& settings, const Clock& clock,
                                             const CheckOptions& options);
 
