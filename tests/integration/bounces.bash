@@ -289,7 +289,7 @@ expect_status 0
 expect_out "processed reports deleted: 1"
 expect_equal "$(mailbox_count credenza-processed)" 1 "processed reports left"
 
-TEST "check logs in to the bounce mailbox and examines its folder read-only; a wrong password, folder or server fails it"
+TEST "check logs in to the bounce mailbox and examines its folder read-only; a wrong password, folder, certificate or server fails it"
 init_school
 start_imap
 imap_config
@@ -338,6 +338,13 @@ grep -qE "^FAIL +bounces +the bounce folder cannot be opened: fix the folder at 
     || fail "no failed bounces line for the folder: $(cat out)"
 expect_out "the folder 'Rimbalzi' on the imap server '127.0.0.1' cannot be opened: NO Mailbox doesn't exist: Rimbalzi"
 [ ! -e "$INBOX_DIR/.Rimbalzi" ] || fail "check created the folder"
+
+# A certificate that does not verify (self-signed, no [imap] ca_file): exit 78 naming [imap] ca_file.
+sed '/^ca_file = /d' good.conf >credenza.conf
+credenza check
+expect_status 78
+grep -qE "^FAIL +bounces +the imap server's certificate does not verify: give its CA in \[imap\] ca_file" out \
+    || fail "no failed bounces line for the certificate: $(cat out)"
 
 # Settings alone, without a server: a user without a password fails --no-connect; a server that is
 # down fails check with 75 and passes --no-connect (which never connects).
