@@ -181,6 +181,27 @@ std::string setting_fix(std::string_view setting)
     if (setting == "mail.from") {
         return _("the server does not accept the sender: fix [mail] from");
     }
+    if (setting == "imap.user") {
+        return _("the imap server refused the login: fix [imap] user and the IMAP password ([imap] password_file)");
+    }
+    if (setting == "imap.password_file") {
+        return _("no IMAP password: put it alone in a file of mode 0600 and name that file in [imap] password_file");
+    }
+    if (setting == "imap.folder") {
+        return _("the bounce folder cannot be opened: fix the folder at the end of [imap] url (INBOX when it names "
+                 "none), or create it on the server");
+    }
+    if (setting == "imap.ca_file") {
+        return _("the imap server's certificate does not verify: give its CA in [imap] ca_file (or fix [imap] url)");
+    }
+    if (setting == "imap.tls") {
+        return _("TLS cannot be had as configured: fix [imap] tls and url (implicit with imaps://host:993, starttls "
+                 "with imap://host:143)");
+    }
+    if (setting == "imap.url") {
+        return _("the server of [imap] url cannot be used (its host name does not resolve, or it refuses this "
+                 "client): fix [imap] url");
+    }
     return i18n::format(_fmt("fix '{}' in the config"), setting);
 }
 

@@ -1,5 +1,6 @@
 // credenza check: the configuration, the database, the key file, the templates, the mail
-// settings (a real SMTP login and MAIL FROM, then RSET) and the daily cap, one line each.
+// settings (a real SMTP login and MAIL FROM, then RSET), the bounce mailbox when [imap] is set (a real
+// IMAP login and EXAMINE of its folder) and the daily cap, one line each.
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -27,7 +28,7 @@ std::string check_word(const std::string& name)
 {
     [[maybe_unused]] constexpr const char* k_names[] = {
         NC_("check", "configuration"), NC_("check", "database"), NC_("check", "key_file"), NC_("check", "mail"),
-        NC_("check", "templates"),     NC_("check", "daily_cap"),
+        NC_("check", "templates"),     NC_("check", "daily_cap"), NC_("check", "bounces"),
     };
     return i18n::translate_in("check", name.c_str());
 }
@@ -53,7 +54,8 @@ std::vector<setup::CheckResult> run_checks(Context& context, const CheckCommand&
     options.connect = !command.no_connect;
     auto more = setup::check_installation(context.settings(), system_clock(), options);
     for (auto& result : more) {
-        if (!result.passed && !result.setting.empty() && result.name == "mail" && result.code == ErrorCode::config) {
+        if (!result.passed && !result.setting.empty() && (result.name == "mail" || result.name == "bounces")
+            && result.code == ErrorCode::config) {
             result.detail = fmt::format("{} ({})", setting_fix(result.setting), result.detail);
         }
         results.push_back(std::move(result));
@@ -96,7 +98,7 @@ void install_check(CLI::App& app, Context& context, const CommandSpec& spec)
 {
     auto command = std::make_shared<CheckCommand>();
     auto* check = app.add_subcommand(spec.name, _(spec.summary));
-    check->add_flag("--no-connect", command->no_connect, _("check the SMTP settings without connecting to the server"));
+    check->add_flag("--no-connect", command->no_connect, _("check the SMTP and IMAP settings without connecting to the servers"));
     check->callback([&context, command] { context.exit_code = run_check(context, *command); });
 }
 

@@ -136,6 +136,99 @@ std::vector<std::uint32_t> numbers_after(std::string_view text, std::string_view
     return numbers;
 }
 
+// The Error of a failed IMAP command, with what libcurl said, for the probe to sort.
+class ImapFailure final : public Error
+{
+public:
+    ImapFailure(ErrorCode code, const std::string& message, CURLcode result, std::string why)
+        : Error(code, message), m_result(result), m_why(std::move(why))
+    {
+    }
+    CURLcode result() const noexcept { return m_result; }
+    const std::string& why() const noexcept { return m_why; }
+
+private:
+    CURLcode m_result;
+    std::string m_why;
+};
+
+// The count of "* N EXISTS" in the untagged replies of a SELECT or EXAMINE; -1 when none.
+int exists_count(std::string_view replies)
+{
+    std::size_t start = 0;
+    while (start < replies.size()) {
+        auto end = replies.find('\n', start);
+        if (end == std::string_view::npos) {
+            end = replies.size();
+        }
+        std::string_view line = replies.substr(start, end - start);
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
+            line.remove_suffix(1);
+        }
+        constexpr std::string_view suffix = " EXISTS";
+        if (line.starts_with("* ") && line.ends_with(suffix)) {
+            const std::string_view number = line.substr(2, line.size() - 2 - suffix.size());
+            int value = 0;
+            const auto [next, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+            if (error == std::errc() && next == number.data() + number.size()) {
+                return value;
+            }
+        }
+        start = end + 1;
+    }
+    return -1;
+}
+
+// CURLOPT_DEBUGFUNCTION: the first refusal the server sent ("NO Mailbox doesn't exist: X"), without
+// its tag, printable ASCII only. Lines sent to the server are never looked at.
+int on_debug(CURL* /*handle*/, curl_infotype type, char* data, std::size_t size, void* user)
+{
+    if (type != CURLINFO_HEADER_IN || user == nullptr) {
+        return 0;
+    }
+    std::string_view line(data, size);
+    if (line.starts_with("* ") || line.starts_with("+")) {
+        return 0; // untagged data and continuations: not the answer
+    }
+    const auto space = line.find(' ');
+    if (space == std::string_view::npos) {
+        return 0;
+    }
+    line.remove_prefix(space + 1);
+    auto& kept = *static_cast<std::string*>(user);
+    if (!kept.empty() || !(line.starts_with("NO ") || line.starts_with("BAD "))) {
+        return 0; // not a refusal (the OK of the LOGOUT that follows one), or not the first
+    }
+    std::string answer;
+    for (const char c : line.substr(0, 200)) {
+        if (c >= ' ' && c <= '~') {
+            answer += c;
+        }
+    }
+    while (!answer.empty() && answer.back() == ' ') {
+        answer.pop_back();
+    }
+    kept = std::move(answer);
+    return 0;
+}
+
+// A mailbox name as an IMAP quoted string; "" when it holds a control character.
+std::string quoted_mailbox(std::string_view name)
+{
+    std::string out = "\"";
+    for (const char c : name) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) {
+            return "";
+        }
+        if (c == '"' || c == '\\') {
+            out += '\\';
+        }
+        out += c;
+    }
+    return out + '"';
+}
+
 std::string imap_date(TimePoint when)
 {
     static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -163,6 +256,37 @@ public:
     ~ImapMailbox() override { close(); }
     ImapMailbox(const ImapMailbox&) = delete;
     ImapMailbox& operator=(const ImapMailbox&) = delete;
+
+    // The folder of the url opened read-only (EXAMINE: nothing changes, not even \Recent); its replies.
+    std::string examine()
+    {
+        const std::string name = quoted_mailbox(m_mailbox);
+        if (name.empty()) {
+            const std::string problem = _("the folder name holds a control character");
+            throw ImapFailure(ErrorCode::config, problem, CURLE_QUOTE_ERROR, problem);
+        }
+        // libcurl says only "Quote command returned error" when the server refuses: keep the server's
+        // own answer (the lines it sends; never those sent to it, the login among them).
+        std::string answer;
+        set_option(m_handle, CURLOPT_DEBUGFUNCTION, &on_debug);
+        set_option(m_handle, CURLOPT_DEBUGDATA, &answer);
+        set_option(m_handle, CURLOPT_VERBOSE, 1L);
+        const auto quiet = [this] {
+            curl().easy_setopt(m_handle, CURLOPT_VERBOSE, 0L);
+            curl().easy_setopt(m_handle, CURLOPT_DEBUGDATA, nullptr);
+        };
+        try {
+            std::string replies = request(m_root, ("EXAMINE " + name).c_str());
+            quiet();
+            return replies;
+        } catch (const ImapFailure& failure) {
+            quiet();
+            if (failure.result() == CURLE_QUOTE_ERROR && !answer.empty()) {
+                throw ImapFailure(failure.code(), failure.what(), failure.result(), answer);
+            }
+            throw;
+        }
+    }
 
     std::vector<std::uint32_t> message_uids() override
     {
@@ -279,39 +403,43 @@ private:
     [[noreturn]] void fail(CURLcode result, const char* command)
     {
         const std::string why = m_error[0] != '\0' ? std::string(m_error) : std::string(curl().easy_strerror(result));
+        const auto [code, message] = failure_message(result, command, why);
+        throw ImapFailure(code, message, result, why);
+    }
+
+    std::pair<ErrorCode, std::string> failure_message(CURLcode result, const char* command, const std::string& why) const
+    {
         switch (result) {
         case CURLE_LOGIN_DENIED:
-            throw Error(ErrorCode::config,
-                        i18n::format(_fmt("the imap server refused the login of '{}' or the mailbox '{}': {}: check "
-                                          "[imap] user, password_file and url"),
-                                     m_options.user, m_mailbox, why));
+            return {ErrorCode::config,
+                    i18n::format(_fmt("the imap server refused the login of '{}' or the mailbox '{}': {}: check "
+                                      "[imap] user, password_file and url"),
+                                 m_options.user, m_mailbox, why)};
         case CURLE_PEER_FAILED_VERIFICATION:
         case CURLE_SSL_CACERT_BADFILE:
         case CURLE_SSL_CERTPROBLEM:
         case CURLE_USE_SSL_FAILED:
-            throw Error(ErrorCode::config,
-                        i18n::format(_fmt("cannot trust the imap server's certificate or TLS: {}: check [imap] url, "
-                                          "tls and ca_file"),
-                                     why));
+            return {ErrorCode::config,
+                    i18n::format(_fmt("cannot trust the imap server's certificate or TLS: {}: check [imap] url, "
+                                      "tls and ca_file"),
+                                 why)};
         case CURLE_COULDNT_RESOLVE_HOST:
         case CURLE_UNSUPPORTED_PROTOCOL:
         case CURLE_URL_MALFORMAT:
-            throw Error(ErrorCode::config,
-                        i18n::format(_fmt("cannot use the imap server: {}: check [imap] url"), why));
+            return {ErrorCode::config, i18n::format(_fmt("cannot use the imap server: {}: check [imap] url"), why)};
         case CURLE_COULDNT_CONNECT:
         case CURLE_OPERATION_TIMEDOUT:
         case CURLE_RECV_ERROR:
         case CURLE_SEND_ERROR:
         case CURLE_GOT_NOTHING:
         case CURLE_SSL_CONNECT_ERROR:
-            throw Error(ErrorCode::temporary,
-                        i18n::format(_fmt("cannot reach the imap server: {}: try again later"), why));
+            return {ErrorCode::temporary, i18n::format(_fmt("cannot reach the imap server: {}: try again later"), why)};
         default:
             break;
         }
-        throw Error(ErrorCode::temporary,
-                    i18n::format(_fmt("the imap server did not do '{}': {}"),
-                                 command == nullptr ? std::string("FETCH") : std::string(command).substr(0, 40), why));
+        return {ErrorCode::temporary,
+                i18n::format(_fmt("the imap server did not do '{}': {}"),
+                             command == nullptr ? std::string("FETCH") : std::string(command).substr(0, 40), why)};
     }
 
     void wipe() noexcept { sodium_memzero(m_options.password.data(), m_options.password.size()); }
@@ -381,6 +509,57 @@ ImapOptions imap_options(const config::ImapSettings& settings)
 std::unique_ptr<Mailbox> open_imap_mailbox(ImapOptions options)
 {
     return std::make_unique<ImapMailbox>(std::move(options));
+}
+
+MailboxProbe probe_imap_mailbox(ImapOptions options, bool connect)
+{
+    struct Wipe
+    {
+        std::string& password;
+        ~Wipe() { sodium_memzero(password.data(), password.size()); }
+    } wipe{options.password};
+    validate(options);
+    MailboxProbe probe;
+    probe.host = mail::url_host(options.url);
+    probe.folder = split_url(options.url).second;
+    const auto misconfigured = [&probe](std::string setting, std::string reason) {
+        probe.outcome = MailboxProbe::Outcome::misconfigured;
+        probe.setting = std::move(setting);
+        probe.reason = std::move(reason);
+        return probe;
+    };
+    // Without a user libcurl never logs in; without a password the login can only be refused.
+    if (options.user.empty() && !options.password.empty()) {
+        return misconfigured("imap.user", _("[imap] password_file is set, but no [imap] user"));
+    }
+    if (!options.user.empty() && options.password.empty() && options.tls != "none") {
+        return misconfigured("imap.password_file", _("[imap] user is set, but no password in [imap] password_file"));
+    }
+    if (!connect) {
+        return probe;
+    }
+    probe.connected = true;
+    try {
+        ImapMailbox mailbox(options); // a copy it wipes; connects, TLS, logs in (CAPABILITY)
+        probe.messages = exists_count(mailbox.examine());
+        return probe;
+    } catch (const ImapFailure& failure) {
+        switch (failure.result()) {
+        case CURLE_LOGIN_DENIED: return misconfigured("imap.user", failure.why());
+        case CURLE_QUOTE_ERROR: return misconfigured("imap.folder", failure.why());
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CACERT_BADFILE: return misconfigured("imap.ca_file", failure.why());
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_USE_SSL_FAILED: return misconfigured("imap.tls", failure.why());
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_UNSUPPORTED_PROTOCOL:
+        case CURLE_URL_MALFORMAT: return misconfigured("imap.url", failure.why());
+        default: break;
+        }
+        probe.outcome = MailboxProbe::Outcome::unavailable;
+        probe.reason = failure.why();
+        return probe;
+    }
 }
 
 } // namespace credenza::bounces

@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <sodium.h>
 
+#include <credenza/bounces/mailbox.hpp>
 #include <credenza/credentials/database_key.hpp>
 #include <credenza/credentials/key_ring.hpp>
 #include <credenza/dispatch/transports.hpp>
@@ -221,6 +223,64 @@ CheckResult check_mail(Context& context)
     }
 }
 
+CheckResult check_bounces(const Context& context)
+{
+    const auto& imap = context.settings.imap;
+    bounces::MailboxProbe probe;
+    try {
+        auto options = bounces::imap_options(imap);
+        try {
+            probe = bounces::probe_imap_mailbox(options, context.options.connect); // a copy it wipes
+        } catch (...) {
+            sodium_memzero(options.password.data(), options.password.size());
+            throw;
+        }
+        sodium_memzero(options.password.data(), options.password.size());
+    } catch (const Error& error) {
+        return failed("bounces", error.what(), error.code());
+    }
+    switch (probe.outcome) {
+    case bounces::MailboxProbe::Outcome::passed:
+        if (!context.options.connect) {
+            return passed("bounces", _("imap settings are consistent (not connected)"));
+        }
+        if (probe.messages < 0) {
+            return passed("bounces", credenza::i18n::format(_fmt("the imap server '{}' accepts the login of '{}' and "
+                                                                 "opens the folder '{}' read-only"),
+                                                            probe.host, imap.user, probe.folder));
+        }
+        return passed("bounces",
+                      credenza::i18n::format(P_("the imap server '{}' accepts the login of '{}' and opens the folder "
+                                                "'{}' read-only: {} message waits",
+                                                "the imap server '{}' accepts the login of '{}' and opens the folder "
+                                                "'{}' read-only: {} messages wait",
+                                                static_cast<unsigned long>(probe.messages)),
+                                             probe.host, imap.user, probe.folder, probe.messages));
+    case bounces::MailboxProbe::Outcome::misconfigured:
+        if (!probe.connected) {
+            return failed("bounces", probe.reason, ErrorCode::config, probe.setting);
+        }
+        if (probe.setting == "imap.folder") {
+            return failed("bounces",
+                          credenza::i18n::format(_fmt("the folder '{}' on the imap server '{}' cannot be opened: {}"),
+                                                 probe.folder, probe.host, probe.reason),
+                          ErrorCode::config, probe.setting);
+        }
+        if (probe.setting == "imap.user") {
+            return failed("bounces",
+                          credenza::i18n::format(_fmt("the imap server '{}' refused the login of '{}': {}"), probe.host,
+                                                 imap.user, probe.reason),
+                          ErrorCode::config, probe.setting);
+        }
+        return failed("bounces", credenza::i18n::format(_fmt("the imap server '{}': {}"), probe.host, probe.reason),
+                      ErrorCode::config, probe.setting);
+    case bounces::MailboxProbe::Outcome::unavailable: break;
+    }
+    return failed("bounces",
+                  credenza::i18n::format(_fmt("the imap server '{}' cannot be reached: {}"), probe.host, probe.reason),
+                  ErrorCode::temporary, "imap.url");
+}
+
 CheckResult check_daily_cap(Context& context)
 {
     if (!context.database) {
@@ -255,6 +315,9 @@ std::vector<CheckResult> check_installation(const config::Settings& settings, co
     results.push_back(check_key_file(context));
     results.push_back(check_templates(context));
     results.push_back(check_mail(context));
+    if (!settings.imap.url.empty()) { // what makes `credenza bounces` willing to run
+        results.push_back(check_bounces(context));
+    }
     if (options.daily_cap) {
         results.push_back(check_daily_cap(context));
     }

@@ -288,3 +288,75 @@ credenza bounces --purge-after 30
 expect_status 0
 expect_out "processed reports deleted: 1"
 expect_equal "$(mailbox_count credenza-processed)" 1 "processed reports left"
+
+TEST "check logs in to the bounce mailbox and examines its folder read-only; a wrong password, folder, certificate or server fails it"
+init_school
+start_imap
+imap_config
+deliver_sample standard.eml "<x@y.example>" "a@b.example"
+before=$(cd "$INBOX_DIR" && find new cur -type f | sort)
+credenza check
+expect_status 0
+grep -qE "^ok +bounces +the imap server '127.0.0.1' accepts the login of '$IMAP_USER' and opens the folder 'INBOX' read-only: 1 message waits$" out \
+    || fail "no passed bounces line: $(cat out)"
+expect_no_out "$IMAP_PASSWORD"
+# EXAMINE, not SELECT: the report is neither moved nor marked seen (its file keeps its name and folder).
+expect_equal "$(cd "$INBOX_DIR" && find new cur -type f | sort)" "$before" "the mailbox after check"
+credenza --format json check
+expect_status 0
+"$PYTHON" -c '
+import json, sys
+report = json.load(open(sys.argv[1]))
+names = [c["check"] for c in report["checks"]]
+assert names == ["configuration", "database", "key_file", "templates", "mail", "bounces", "daily_cap"], names
+assert report["passed"] is True, report
+' out || fail "unexpected JSON: $(cat out)"
+
+# A wrong password: refused login, exit 78, the fix names the setting; neither password is shown.
+printf 'wrong-imap-password\n' >wrong
+chmod 600 wrong
+cp credenza.conf good.conf
+sed -i "s|^password_file = .*|password_file = $WORK/wrong|" credenza.conf
+credenza check
+expect_status 78
+grep -qE "^FAIL +bounces +the imap server refused the login: fix \[imap\] user and the IMAP password \(\[imap\] password_file\)" out \
+    || fail "no failed bounces line for the login: $(cat out)"
+for secret in wrong-imap-password "$IMAP_PASSWORD"; do
+    expect_no_out "$secret"
+    expect_no_err "$secret"
+done
+# --no-connect does not log in: the same settings pass.
+credenza check --no-connect
+expect_status 0
+expect_out "imap settings are consistent (not connected)"
+
+# A folder that does not exist: exit 78, the fix names [imap] url.
+sed "s|^url = imaps://127.0.0.1:$IMAP_PORT/INBOX|url = imaps://127.0.0.1:$IMAP_PORT/Rimbalzi|" good.conf >credenza.conf
+credenza check
+expect_status 78
+grep -qE "^FAIL +bounces +the bounce folder cannot be opened: fix the folder at the end of \[imap\] url" out \
+    || fail "no failed bounces line for the folder: $(cat out)"
+expect_out "the folder 'Rimbalzi' on the imap server '127.0.0.1' cannot be opened: NO Mailbox doesn't exist: Rimbalzi"
+[ ! -e "$INBOX_DIR/.Rimbalzi" ] || fail "check created the folder"
+
+# A certificate that does not verify (self-signed, no [imap] ca_file): exit 78 naming [imap] ca_file.
+sed '/^ca_file = /d' good.conf >credenza.conf
+credenza check
+expect_status 78
+grep -qE "^FAIL +bounces +the imap server's certificate does not verify: give its CA in \[imap\] ca_file" out \
+    || fail "no failed bounces line for the certificate: $(cat out)"
+
+# Settings alone, without a server: a user without a password fails --no-connect; a server that is
+# down fails check with 75 and passes --no-connect (which never connects).
+stop_imap_servers
+sed '/^password_file = /d' good.conf >credenza.conf
+credenza check --no-connect
+expect_status 78
+expect_out "[imap] password_file"
+cp good.conf credenza.conf
+credenza check --no-connect
+expect_status 0
+expect_out "imap settings are consistent (not connected)"
+credenza check
+expect_status 75
+grep -qE "^FAIL +bounces +the imap server '127.0.0.1' cannot be reached: " out || fail "no unreachable line: $(cat out)"

@@ -53,4 +53,27 @@ ImapOptions imap_options(const config::ImapSettings& settings);
 // connection fails. No message repeats the url.
 std::unique_ptr<Mailbox> open_imap_mailbox(ImapOptions options);
 
+// What `credenza check` learns of the bounce mailbox: the login, then the folder of the url opened
+// read-only (IMAP EXAMINE: no message is marked, moved or loses its \Recent flag).
+struct MailboxProbe
+{
+    enum class Outcome {
+        passed,        // logged in and examined the folder (or, without connecting: settings consistent)
+        misconfigured, // a person must fix `setting` (a refused login, a missing folder, a certificate)
+        unavailable,   // the server cannot be reached, or the connection failed: try again later
+    };
+    Outcome outcome = Outcome::passed;
+    std::string host;    // the server's host name (never the url)
+    std::string folder;  // the folder of the url ("INBOX" when it names none)
+    int messages = -1;   // the messages in the folder (EXISTS) when examined, else -1
+    bool connected = false; // the outcome is the server's (else the settings' alone)
+    std::string reason;  // when failed: what went wrong, in the server's or libcurl's words; never the password
+    std::string setting; // when misconfigured: "imap.user" (login refused), "imap.folder" (the folder at
+                         // the end of [imap] url cannot be examined), "imap.ca_file", "imap.tls", "imap.url"
+};
+
+// Validates the options as open_imap_mailbox does (Error(config) as it does) and, when `connect`,
+// logs in and examines the folder. Changes nothing on the server; wipes its copy of the password.
+MailboxProbe probe_imap_mailbox(ImapOptions options, bool connect);
+
 } // namespace credenza::bounces

@@ -14,24 +14,28 @@ namespace credenza::setup {
 
 struct CheckResult
 {
-    std::string name;   // stable, for JSON: "database", "key_file", "templates", "mail", "daily_cap"
+    std::string name;   // stable, for JSON: "database", "key_file", "templates", "mail", "bounces",
+                        // "daily_cap"
     bool passed = false;
     std::string detail; // what was found, or what is wrong (never a secret, never a url)
     ErrorCode code = ErrorCode::config; // when failed: the kind of failure, for the exit status
-    std::string setting; // when failed because of a setting: its key ("smtp.user"), else ""
+    std::string setting; // when failed because of a setting: its key ("smtp.user"), else "";
+                         // "imap.folder" for the folder at the end of [imap] url
 };
 
 struct CheckOptions
 {
     std::filesystem::path database;  // the database file
     std::filesystem::path key_file;  // its pepper key file
-    bool connect = true;             // SMTP: connect, TLS, AUTH, MAIL FROM + RSET; false: settings only
+    bool connect = true;             // SMTP: connect, TLS, AUTH, MAIL FROM + RSET; IMAP: login, EXAMINE the
+                                     // folder; false: settings only
     bool integrity = true;           // PRAGMA integrity_check (reads the whole file)
     bool daily_cap = true;           // the letters due against the daily cap
 };
 
-// One result per check, in order: database, key_file, templates, mail, daily_cap. Never throws
-// for what it checks; a check that cannot run because an earlier one failed says so and fails.
+// One result per check, in order: database, key_file, templates, mail, bounces (only when [imap] url
+// is set), daily_cap. Never throws for what it checks; a check that cannot run because an earlier
+// one failed says so and fails.
 std::vector<CheckResult> check_installation(const config::Settings& settings, const Clock& clock,
                                             const CheckOptions& options);
 
