@@ -168,10 +168,20 @@ std::optional<TimePoint> parse_local_time(std::string_view text)
     };
     std::tm local{};
     int year = 0;
-    if (shaped("dd/dd/dddd")) {
+    // The Italian form, as the Italian listings print it: "03/12/2026" or "03/12/2026 04:38".
+    const bool it_minutes = shaped("dd/dd/dddd dd:dd");
+    const bool it_seconds = shaped("dd/dd/dddd dd:dd:dd");
+    if (shaped("dd/dd/dddd") || it_minutes || it_seconds) {
         local.tm_mday = number(0, 2);
         local.tm_mon = number(3, 2) - 1;
         year = number(6, 4);
+        if (it_minutes || it_seconds) {
+            local.tm_hour = number(11, 2);
+            local.tm_min = number(14, 2);
+        }
+        if (it_seconds) {
+            local.tm_sec = number(17, 2);
+        }
     } else {
         const bool date = shaped("dddd-dd-dd");
         const bool minutes = shaped("dddd-dd-dd dd:dd") || shaped("dddd-dd-ddTdd:dd");

@@ -229,7 +229,7 @@ sqlite3 credenza.db "DROP TRIGGER audit_no_update;
   UPDATE audit SET at = '2026-11-30T23:30:00Z' WHERE id = 3;
   UPDATE audit SET at = '2026-12-01T09:00:00Z' WHERE id > 3"
 later=$(sql "SELECT count(*) FROM audit WHERE id >= 3")
-for since in 2026-12-01 01/12/2026 "2026-12-01 00:30"; do
+for since in 2026-12-01 01/12/2026 "2026-12-01 00:30" "01/12/2026 00:30"; do
     credenza report audit --since "$since" --format csv
     expect_status 0
     expect_equal "$(tail -n +2 "$WORK/out" | tr -d '\r' | cut -d, -f1 | sort -n | head -1)" 3 "first row since $since"

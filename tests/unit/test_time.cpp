@@ -111,6 +111,8 @@ TEST_CASE("time: a date or time typed by a person is read in the school's zone, 
     CHECK(stored("2026-07-15") == "2026-07-14T22:00:00Z");
     CHECK(stored("2026-12-01 08:30") == "2026-12-01T07:30:00Z");
     CHECK(stored("2026-12-01T08:30:15") == "2026-12-01T07:30:15Z");
+    CHECK(stored("01/12/2026 08:30") == "2026-12-01T07:30:00Z"); // as the Italian listings print it
+    CHECK(stored("01/12/2026 08:30:15") == "2026-12-01T07:30:15Z");
     // A stored time is UTC already.
     CHECK(stored("2026-12-01T08:30:15Z") == "2026-12-01T08:30:15Z");
 }
@@ -120,7 +122,7 @@ TEST_CASE("time: a typed date that is not in the calendar, or another shape, nam
     const Zone rome("Europe/Rome");
     for (const char* text : {"", "yesterday", "2026-02-30", "31/04/2026", "2026-13-01", "2026-12-01 24:00",
                              "2026-12-01 08:60", "2026-12-1", "1/12/2026", "12/01/26", "2026-12-01 8:30",
-                             "2026-12-01T08:30Z", " 2026-12-01"}) {
+                             "2026-12-01T08:30Z", " 2026-12-01", "01/12/2026 8:30", "01/12/2026T08:30"}) {
         CAPTURE(text);
         CHECK_FALSE(credenza::parse_local_time(text));
     }

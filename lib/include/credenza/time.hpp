@@ -71,7 +71,7 @@ std::string local_time(std::string_view stored, TimeStyle style, bool with_secon
 // A stored date ("2011-03-14", a birth date) in `style`: "14/03/2011" in Italian; any other text unchanged.
 std::string local_date(std::string_view stored, TimeStyle style);
 // A date or time as a person types it, in the local zone: "2026-12-01" or "01/12/2026" (the start
-// of that day), "2026-12-01 08:30" or "2026-12-01T08:30" (seconds optional); a stored time
+// of that day), "2026-12-01 08:30", "2026-12-01T08:30" or "01/12/2026 08:30" (seconds optional); a stored time
 // ("2026-12-01T07:30:00Z") is UTC. Nothing else, and no day that is not in the calendar.
 std::optional<TimePoint> parse_local_time(std::string_view text);
 
